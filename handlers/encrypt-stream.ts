@@ -1,0 +1,99 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { Context } from 'aws-lambda';
+import { createClients } from '../src/aws/clients';
+import { DynamoApplyLedger } from '../src/aws/dynamoApplyLedger';
+import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
+import { KinesisStreamPort } from '../src/aws/kinesisStreamPort';
+import { KmsKeyPort } from '../src/aws/kmsKeyPort';
+import { SfnConfirmationPort } from '../src/aws/sfnConfirmationPort';
+import { SsmKeyIdSource } from '../src/aws/ssmKeyIdSource';
+import { loadConfig } from '../src/config';
+import { type EncryptResult, encryptNewStream } from '../src/encryptNewStream';
+import { AutoEncryptError, InvalidEventError } from '../src/errors';
+import { assertHomeStream } from '../src/event/assertHomeStream';
+import { parseCreateStreamEvent } from '../src/event/parseCreateStreamEvent';
+import { KeyCheck } from '../src/keyCheck';
+import { Outcome } from '../src/outcome';
+import { rejectedDetail } from '../src/rejectedEvent';
+
+const config = loadConfig(process.env);
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' });
+const clients = createClients();
+const keys = new KmsKeyPort(clients.kms);
+const completions = new EventBridgeCompletionPort(clients.eventBridge, config.eventBusName);
+const dependencies = {
+  streams: new KinesisStreamPort(clients.kinesis, clients.kinesisApply),
+  keys,
+  keyCheck: new KeyCheck(keys, { ttlMs: config.keyCheckTtlSeconds * 1000 }),
+  keyIdSource: new SsmKeyIdSource({
+    fallback: config.defaultKeyId,
+    parameterName: config.keyIdParameterName,
+    provider: new SSMProvider({ awsSdkV3Client: clients.ssm }),
+    maxAgeSeconds: config.ssmMaxAgeSeconds,
+  }),
+  ledger: new DynamoApplyLedger(clients.documentClient, config.idempotencyTableName, config.idempotencyExpirySeconds),
+  confirmations: new SfnConfirmationPort(clients.sfn, config.stateMachineArn),
+  completions,
+  eventBusName: config.eventBusName,
+  overrideForeignKeys: config.overrideForeignKeys,
+};
+const idempotencyConfig = new IdempotencyConfig({
+  eventKeyJmesPath: 'detail.eventID',
+  throwOnNoIdempotencyKey: true,
+  expiresAfterSeconds: config.idempotencyExpirySeconds,
+});
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName: config.idempotencyTableName,
+  awsSdkV3Client: clients.dynamoDb,
+});
+
+/** Seconds kept free at the end of an invocation for the apply, the hand-over and the idempotency write. */
+const SAFETY_MARGIN_SECONDS = 20;
+
+const encryptOnce = makeIdempotent(
+  async (event: unknown, context: Context): Promise<EncryptResult> => {
+    const request = parseCreateStreamEvent(event);
+    const remaining = Math.floor(context.getRemainingTimeInMillis() / 1000) - SAFETY_MARGIN_SECONDS;
+    const result = await encryptNewStream(request, {
+      ...dependencies,
+      maxWaitSeconds: Math.max(0, Math.min(config.creatingWaitSeconds, remaining)),
+    });
+    logger.info('Stream decided', { outcome: result.outcome, reason: result.reason, executionName: result.executionName });
+    return result;
+  },
+  { persistenceStore, config: idempotencyConfig }
+);
+
+/**
+ * EventBridge target for CloudTrail `CreateStream`: validates the event, then encrypts the new
+ * stream exactly once per CloudTrail eventID. Invalid events end as a Rejected completion event;
+ * transient failures throw so Lambda retries and finally keeps the event on the failure destination.
+ */
+export const handler = async (event: unknown, context: Context): Promise<EncryptResult> => {
+  logger.addContext(context);
+  try {
+    const request = parseCreateStreamEvent(event);
+    assertHomeStream(request, context.invokedFunctionArn);
+    logger.appendKeys({ eventId: request.eventId, streamArn: request.streamArn });
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    const detail = rejectedDetail(event, error);
+    logger.warn('Event rejected', { eventId: detail.eventId, issues: detail.issues });
+    await completions.publish(detail);
+    return { outcome: Outcome.Rejected, reason: detail.reason, streamArn: '' };
+  }
+  try {
+    return await encryptOnce(event, context);
+  } catch (error) {
+    logger.error('Event not processed; it will be retried', {
+      error,
+      retryable: error instanceof AutoEncryptError ? error.retryable : true,
+    });
+    throw error;
+  } finally {
+    logger.removeKeys(['eventId', 'streamArn']);
+  }
+};

@@ -1,0 +1,67 @@
+import {
+  DescribeStreamSummaryCommand,
+  type KinesisClient,
+  ResourceNotFoundException,
+  StartStreamEncryptionCommand,
+} from '@aws-sdk/client-kinesis';
+import { WaiterState, createWaiter } from '@smithy/core/client';
+import type { StreamPort, StreamState } from '../ports';
+
+/** Backoff bounds (seconds) while a stream is CREATING or UPDATING: ≤ 1 call/s per stream. */
+export interface SettleWaitOptions {
+  minDelay: number;
+  maxDelay: number;
+}
+
+/** {@link StreamPort} on the Kinesis API. `applyClient` carries the StartStreamEncryption retry strategy. */
+export class KinesisStreamPort implements StreamPort {
+  readonly #client: KinesisClient;
+  readonly #applyClient: KinesisClient;
+  readonly #wait: SettleWaitOptions;
+
+  public constructor(client: KinesisClient, applyClient: KinesisClient, wait: SettleWaitOptions = { minDelay: 1, maxDelay: 5 }) {
+    this.#client = client;
+    this.#applyClient = applyClient;
+    this.#wait = wait;
+  }
+
+  public async describe(streamArn: string): Promise<StreamState | undefined> {
+    try {
+      const { StreamDescriptionSummary: summary } = await this.#client.send(
+        new DescribeStreamSummaryCommand({ StreamARN: streamArn })
+      );
+      if (summary === undefined) return undefined;
+      return {
+        status: summary.StreamStatus ?? 'UNKNOWN',
+        encryptionType: summary.EncryptionType ?? 'NONE',
+        keyId: summary.KeyId,
+      };
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  public async waitUntilSettled(streamArn: string, maxWaitSeconds: number): Promise<StreamState | undefined | 'Timeout'> {
+    if (maxWaitSeconds < this.#wait.minDelay) return 'Timeout';
+    let last: StreamState | undefined;
+    const result = await createWaiter(
+      { client: this.#client, maxWaitTime: maxWaitSeconds, minDelay: this.#wait.minDelay, maxDelay: this.#wait.maxDelay },
+      streamArn,
+      async (_client: KinesisClient, arn: string) => {
+        last = await this.describe(arn);
+        const busy = last?.status === 'CREATING' || last?.status === 'UPDATING';
+        return { state: busy ? WaiterState.RETRY : WaiterState.SUCCESS, reason: last };
+      }
+    );
+    return result.state === WaiterState.SUCCESS ? last : 'Timeout';
+  }
+
+  public async startEncryption(streamArn: string, keyId: string): Promise<void> {
+    await this.#applyClient.send(
+      new StartStreamEncryptionCommand({ StreamARN: streamArn, EncryptionType: 'KMS', KeyId: keyId })
+    );
+  }
+}

@@ -1,0 +1,26 @@
+import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ConfirmationInput } from '../confirmationInput';
+import type { ConfirmationPort } from '../ports';
+
+/** {@link ConfirmationPort} on Step Functions StartExecution; ExecutionAlreadyExists counts as started. */
+export class SfnConfirmationPort implements ConfirmationPort {
+  readonly #client: SFNClient;
+  readonly #stateMachineArn: string;
+
+  public constructor(client: SFNClient, stateMachineArn: string) {
+    this.#client = client;
+    this.#stateMachineArn = stateMachineArn;
+  }
+
+  public async start(executionName: string, input: ConfirmationInput): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name: executionName, input: JSON.stringify(input) })
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return false;
+      throw error;
+    }
+  }
+}

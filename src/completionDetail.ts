@@ -1,0 +1,45 @@
+import type { Outcome } from './outcome';
+
+/**
+ * `detail` of a completion event, identical whether the Lambda or the state machine emits it.
+ * JSON Schema: `schemas/completion-event.schema.json`.
+ */
+export interface CompletionDetail {
+  /** Schema version of this detail. */
+  version: '1';
+  outcome: Outcome;
+  /** Human-readable cause, always present. */
+  reason: string;
+  /** CloudTrail `detail.eventID` of the CreateStream call (null only when the event had none). */
+  eventId: string | null;
+  streamArn: string | null;
+  streamName: string | null;
+  account: string | null;
+  region: string | null;
+  /** KeyId that was (or would have been) applied. */
+  keyId: string | null;
+  /** Last `StreamStatus` seen, when a stream was read. */
+  streamStatus: string | null;
+  /** Last `EncryptionType` seen, when a stream was read. */
+  encryptionType: string | null;
+  /** KeyId the stream carried when last read. */
+  streamKeyId: string | null;
+  timestamps: {
+    /** CloudTrail `eventTime` of CreateStream. */
+    streamCreatedAt: string | null;
+    /** When StartStreamEncryption was accepted (null when not applied). */
+    appliedAt: string | null;
+    /** When the stream was seen ACTIVE with the key (Encrypted / AlreadyCompliant). */
+    confirmedAt: string | null;
+  };
+  /** CreateStream eventTime → confirmation, in ms (null unless Encrypted / AlreadyCompliant). */
+  timeToEncryptedMs: number | null;
+  /** Records written later than `confirmedAt` + this many seconds are encrypted. */
+  settleSeconds: number;
+  /** Machine-readable error when outcome is Failed or Rejected. */
+  error: { name: string; message: string } | null;
+  /** Rejected only: every bad field of the event. */
+  issues?: Array<{ path: string; message: string }>;
+  /** Rejected only: the event as received, without identities, IPs or user agents, size-capped. */
+  rejectedEvent?: unknown;
+}

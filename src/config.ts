@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors';
+import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from './keyId';
+
+const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
+const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const environmentSchema = z.object({
+  DEFAULT_KMS_KEY_ID: z.string().trim().min(1).default(AWS_MANAGED_KINESIS_ALIAS),
+  KMS_KEY_SSM_PARAMETER: z.string().trim().optional(),
+  IDEMPOTENCY_TABLE_NAME: z.string().min(1),
+  STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:.+$/, 'expected a state machine ARN'),
+  EVENT_BUS_NAME: z.string().min(1).default('default'),
+  OVERRIDE_FOREIGN_KEYS: flag,
+  CREATING_WAIT_SECONDS: seconds(90, 0, 840),
+  KEY_CHECK_TTL_SECONDS: seconds(300, 0, 3600),
+  SSM_MAX_AGE_SECONDS: seconds(300, 0, 3600),
+  IDEMPOTENCY_EXPIRY_SECONDS: seconds(172_800, 86_400, 2_592_000),
+});
+
+/** Validated function configuration. */
+export interface Config {
+  defaultKeyId: ParsedKeyId;
+  keyIdParameterName: string | undefined;
+  idempotencyTableName: string;
+  stateMachineArn: string;
+  eventBusName: string;
+  overrideForeignKeys: boolean;
+  creatingWaitSeconds: number;
+  keyCheckTtlSeconds: number;
+  ssmMaxAgeSeconds: number;
+  idempotencyExpirySeconds: number;
+}
+
+/**
+ * Reads the function's environment; called at cold start so bad configuration fails loudly.
+ * When neither DEFAULT_KMS_KEY_ID nor the SSM parameter is set, the AWS managed key
+ * `alias/aws/kinesis` is used.
+ * @throws {ConfigurationError} naming each bad variable
+ */
+export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
+  const result = environmentSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigurationError(
+      `Invalid configuration: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+      { cause: result.error }
+    );
+  }
+  const e = result.data;
+  let defaultKeyId: ParsedKeyId;
+  try {
+    defaultKeyId = parseKeyId(e.DEFAULT_KMS_KEY_ID, 'DEFAULT_KMS_KEY_ID');
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message, { cause: error });
+  }
+  return {
+    defaultKeyId,
+    keyIdParameterName: e.KMS_KEY_SSM_PARAMETER === '' ? undefined : e.KMS_KEY_SSM_PARAMETER,
+    idempotencyTableName: e.IDEMPOTENCY_TABLE_NAME,
+    stateMachineArn: e.STATE_MACHINE_ARN,
+    eventBusName: e.EVENT_BUS_NAME,
+    overrideForeignKeys: e.OVERRIDE_FOREIGN_KEYS,
+    creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
+    keyCheckTtlSeconds: e.KEY_CHECK_TTL_SECONDS,
+    ssmMaxAgeSeconds: e.SSM_MAX_AGE_SECONDS,
+    idempotencyExpirySeconds: e.IDEMPOTENCY_EXPIRY_SECONDS,
+  };
+};

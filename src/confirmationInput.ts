@@ -1,0 +1,21 @@
+/**
+ * Input of the confirm-encryption state machine, written by the Lambda after StartStreamEncryption.
+ * The ASL (`statemachines/confirm-encryption.asl.json`) reads exactly these fields.
+ */
+export interface ConfirmationInput {
+  eventId: string;
+  streamArn: string;
+  streamName: string;
+  account: string;
+  region: string;
+  /** KeyId exactly as passed to StartStreamEncryption; compared with the stream's KeyId. */
+  keyId: string;
+  /** EventBridge bus that receives the completion event. */
+  eventBusName: string;
+  /** CloudTrail eventTime of CreateStream (ISO-8601). */
+  streamCreatedAt: string;
+  /** When StartStreamEncryption was accepted (ISO-8601). */
+  appliedAt: string;
+  /** appliedAt − streamCreatedAt in ms (integer, ≥ 0). */
+  applyLatencyMs: number;
+}

@@ -1,0 +1,35 @@
+import { InvalidEventError } from '../errors';
+import { partitionForRegion } from '../partitionForRegion';
+import { streamArn } from '../streamArn';
+import { createStreamEventSchema } from './createStreamEventSchema';
+import type { CreateStreamRequest } from './createStreamRequest';
+
+/**
+ * Validates an EventBridge CloudTrail CreateStream event and extracts the stream to encrypt.
+ * @throws {InvalidEventError} naming every bad field
+ */
+export const parseCreateStreamEvent = (event: unknown): CreateStreamRequest => {
+  const result = createStreamEventSchema.safeParse(event);
+  if (!result.success) {
+    throw new InvalidEventError(
+      result.error.issues.map((issue) => ({
+        path: issue.path.length > 0 ? issue.path.map(String).join('.') : '(event)',
+        message: issue.message,
+      })),
+      { cause: result.error }
+    );
+  }
+  const { detail, account: envelopeAccount } = result.data;
+  const account = detail.recipientAccountId ?? envelopeAccount;
+  const region = detail.awsRegion;
+  const streamName = detail.requestParameters.streamName;
+  return {
+    eventId: detail.eventID,
+    eventTime: detail.eventTime,
+    account,
+    region,
+    partition: partitionForRegion(region),
+    streamName,
+    streamArn: streamArn(account, region, streamName),
+  };
+};

@@ -1,0 +1,75 @@
+import { RetryableError } from './errors';
+import type { KeyFacts, KeyPort } from './ports';
+
+/** Verdict of the key pre-flight. */
+export type KeyVerdict =
+  | { usable: true; facts: KeyFacts }
+  | { usable: false; reason: string; error: { name: string; message: string } };
+
+/** KMS errors that mean the key cannot be used (not transient). */
+const UNUSABLE_ERRORS: Record<string, string> = {
+  NotFoundException: 'does not exist (KMS NotFoundException)',
+  AccessDeniedException: 'cannot be read: the function lacks kms:DescribeKey on it (AccessDeniedException)',
+  InvalidArnException: 'is not a valid key ARN (InvalidArnException)',
+  DisabledException: 'is disabled (DisabledException)',
+};
+
+/**
+ * Pre-flight for a KMS key before any StartStreamEncryption: it must exist, be Enabled, be a
+ * symmetric ENCRYPT_DECRYPT key and not be pending deletion, otherwise producers would fail
+ * (KMSAccessDenied / KMSDisabled on every PutRecord). Verdicts are cached per cold start for `ttlMs`.
+ */
+export class KeyCheck {
+  readonly #keys: KeyPort;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, { verdict: KeyVerdict; until: number }>();
+
+  public constructor(keys: KeyPort, options: { ttlMs: number; now?: () => number }) {
+    this.#keys = keys;
+    this.#ttlMs = options.ttlMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** @throws {RetryableError} when KMS could not answer (throttling, internal error) */
+  public async check(keyId: string): Promise<KeyVerdict> {
+    const cached = this.#cache.get(keyId);
+    if (cached !== undefined && cached.until > this.#now()) return cached.verdict;
+    const verdict = await this.#describe(keyId);
+    this.#cache.set(keyId, { verdict, until: this.#now() + this.#ttlMs });
+    return verdict;
+  }
+
+  /** Drops a cached verdict (e.g. after Kinesis reported a KMS error for the key). */
+  public invalidate(keyId: string): void {
+    this.#cache.delete(keyId);
+  }
+
+  async #describe(keyId: string): Promise<KeyVerdict> {
+    let facts: KeyFacts;
+    try {
+      facts = await this.#keys.describeKey(keyId);
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      const why = UNUSABLE_ERRORS[name];
+      if (why === undefined) {
+        throw new RetryableError(`KMS DescribeKey failed for ${keyId}: ${name}`, { cause: error });
+      }
+      return {
+        usable: false,
+        reason: `KMS key ${keyId} ${why}; not applied`,
+        error: { name, message: error instanceof Error ? error.message : String(error) },
+      };
+    }
+    const problems: string[] = [];
+    if (facts.keyState !== 'Enabled' || !facts.enabled) problems.push(`state is ${facts.keyState}`);
+    if (facts.keyUsage !== 'ENCRYPT_DECRYPT') problems.push(`usage is ${facts.keyUsage}, not ENCRYPT_DECRYPT`);
+    if (facts.keySpec !== 'SYMMETRIC_DEFAULT') problems.push(`spec is ${facts.keySpec}, not SYMMETRIC_DEFAULT`);
+    if (problems.length === 0) return { usable: true, facts };
+    return {
+      usable: false,
+      reason: `KMS key ${keyId} (${facts.keyArn}) is unusable for Kinesis: ${problems.join(', ')}; not applied`,
+      error: { name: 'KeyNotUsable', message: problems.join(', ') },
+    };
+  }
+}

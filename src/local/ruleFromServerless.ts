@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** An EventBridge rule as declared on a function in `serverless.yml`. */
+export interface ServerlessEventRule {
+  /** Function key in `serverless.yml` (e.g. `encryptStream`). */
+  functionName: string;
+  /** The `eventBridge.pattern` object, unchanged. */
+  pattern: Record<string, unknown>;
+  /** `eventBridge.eventBus` when set, else `default`. */
+  eventBus: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads the `eventBridge.pattern` of a function from a serverless.yml text.
+ * `${...}` variables and CloudFormation tags elsewhere in the file are left unresolved.
+ */
+export const ruleFromServerlessText = (text: string, functionName = 'encryptStream'): ServerlessEventRule => {
+  const document: unknown = parse(text, { logLevel: 'error' });
+  const functions = isRecord(document) ? document.functions : undefined;
+  const fn = isRecord(functions) ? functions[functionName] : undefined;
+  if (!isRecord(fn)) {
+    throw new Error(`serverless.yml has no function "${functionName}"`);
+  }
+  const events = Array.isArray(fn.events) ? fn.events : [];
+  for (const entry of events) {
+    const eventBridge = isRecord(entry) ? entry.eventBridge : undefined;
+    if (isRecord(eventBridge) && isRecord(eventBridge.pattern)) {
+      const bus = eventBridge.eventBus;
+      return {
+        functionName,
+        pattern: eventBridge.pattern,
+        eventBus: typeof bus === 'string' && !bus.includes('${') ? bus : 'default',
+      };
+    }
+  }
+  throw new Error(`function "${functionName}" in serverless.yml has no eventBridge pattern`);
+};
+
+/** Reads the project rule from `serverless.yml` (default: the repository root). */
+export const ruleFromServerless = (
+  path = join(__dirname, '..', '..', 'serverless.yml'),
+  functionName = 'encryptStream'
+): ServerlessEventRule => ruleFromServerlessText(readFileSync(path, 'utf8'), functionName);

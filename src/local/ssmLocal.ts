@@ -1,0 +1,132 @@
+import { awsJsonError, type LocalRequest, type LocalResponse, type LocalService } from './gateway';
+
+/** Gateway prefix of the SSM JSON protocol. */
+export const SSM_TARGET_PREFIX = 'AmazonSSM';
+
+/** Where a parameter exists: one account/region, or everywhere when omitted. */
+export interface LocalParameterScope {
+  account?: string;
+  region?: string;
+}
+
+interface StoredParameter {
+  name: string;
+  value: string;
+  type: 'String' | 'StringList' | 'SecureString';
+  version: number;
+  lastModified: number;
+  scope: LocalParameterScope;
+}
+
+const parameterArn = (name: string, account: string, region: string): string =>
+  `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
+
+/**
+ * A small local SSM Parameter Store: `GetParameter`, `GetParameters` and `PutParameter` from an
+ * in-memory map; unknown names give `ParameterNotFound`.
+ */
+export class LocalSsm {
+  /** Gateway service; register under {@link SSM_TARGET_PREFIX}. */
+  public readonly service: LocalService = async (req) => this.#handle(req);
+  readonly #parameters: StoredParameter[] = [];
+
+  /** `parameters`: name → value, existing in every account and region. */
+  public constructor(parameters: Record<string, string> = {}) {
+    for (const [name, value] of Object.entries(parameters)) this.setParameter(name, value);
+  }
+
+  /** Creates or overwrites a String parameter (version + 1 on overwrite). */
+  public setParameter(name: string, value: string, scope: LocalParameterScope = {}): void {
+    const existing = this.#parameters.find(
+      (parameter) => parameter.name === name && parameter.scope.account === scope.account && parameter.scope.region === scope.region,
+    );
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.version += 1;
+      existing.lastModified = Date.now() / 1000;
+      return;
+    }
+    this.#parameters.push({ name, value, type: 'String', version: 1, lastModified: Date.now() / 1000, scope });
+  }
+
+  /** Removes a parameter; returns whether it existed. */
+  public deleteParameter(name: string, scope: LocalParameterScope = {}): boolean {
+    const index = this.#parameters.findIndex(
+      (parameter) => parameter.name === name && parameter.scope.account === scope.account && parameter.scope.region === scope.region,
+    );
+    if (index === -1) return false;
+    this.#parameters.splice(index, 1);
+    return true;
+  }
+
+  /** The value `account`/`region` sees (the most specific scope wins), or `undefined`. */
+  public getParameter(name: string, account: string, region: string): string | undefined {
+    return this.#lookup(name, account, region)?.value;
+  }
+
+  #lookup(name: string, account: string, region: string): StoredParameter | undefined {
+    const candidates = this.#parameters.filter(
+      (parameter) =>
+        parameter.name === name &&
+        (parameter.scope.account ?? account) === account &&
+        (parameter.scope.region ?? region) === region,
+    );
+    const specificity = (parameter: StoredParameter): number =>
+      (parameter.scope.account === undefined ? 0 : 2) + (parameter.scope.region === undefined ? 0 : 1);
+    return candidates.sort((a, b) => specificity(b) - specificity(a))[0];
+  }
+
+  #render(parameter: StoredParameter, account: string, region: string): Record<string, unknown> {
+    return {
+      Name: parameter.name,
+      Type: parameter.type,
+      Value: parameter.value,
+      Version: parameter.version,
+      LastModifiedDate: parameter.lastModified,
+      ARN: parameterArn(parameter.name, account, region),
+      DataType: 'text',
+    };
+  }
+
+  async #handle(req: LocalRequest): Promise<LocalResponse> {
+    const input = (req.json ?? {}) as { Name?: unknown; Names?: unknown; Value?: unknown; Overwrite?: unknown };
+    switch (req.operation) {
+      case 'GetParameter': {
+        if (typeof input.Name !== 'string' || input.Name === '') {
+          return awsJsonError('ValidationException', 'Parameter name must not be empty');
+        }
+        const parameter = this.#lookup(input.Name, req.account, req.region);
+        if (parameter === undefined) return awsJsonError('ParameterNotFound', `Parameter ${input.Name} not found.`);
+        return { status: 200, body: { Parameter: this.#render(parameter, req.account, req.region) } };
+      }
+      case 'GetParameters': {
+        const names = Array.isArray(input.Names) ? input.Names.filter((name): name is string => typeof name === 'string') : [];
+        const found = names.map((name) => this.#lookup(name, req.account, req.region));
+        return {
+          status: 200,
+          body: {
+            Parameters: found.flatMap((parameter) => (parameter === undefined ? [] : [this.#render(parameter, req.account, req.region)])),
+            InvalidParameters: names.filter((_, index) => found[index] === undefined),
+          },
+        };
+      }
+      case 'PutParameter': {
+        if (typeof input.Name !== 'string' || typeof input.Value !== 'string') {
+          return awsJsonError('ValidationException', 'Name and Value are required');
+        }
+        const scope = { account: req.account, region: req.region };
+        const exists = this.#parameters.some(
+          (parameter) => parameter.name === input.Name && parameter.scope.account === scope.account && parameter.scope.region === scope.region,
+        );
+        if (exists && input.Overwrite !== true) {
+          return awsJsonError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+        }
+        this.setParameter(input.Name, input.Value, scope);
+        const parameter = this.#lookup(input.Name, req.account, req.region);
+        return { status: 200, body: { Version: parameter?.version ?? 1, Tier: 'Standard' } };
+      }
+      default:
+        return awsJsonError('UnknownOperationException', `Local SSM does not implement ${req.operation}`);
+    }
+  }
+}

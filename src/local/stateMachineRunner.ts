@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+} from 'aws-local-stepfunctions';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+
+/** Any JSON value a state reads or writes. */
+export type JsonValue = Parameters<StateMachine['run']>[0];
+
+/**
+ * Local stand-in for a Task state's `Resource`: receives the state's effective input
+ * (after `Parameters`) and returns the service response. Throw an error whose `name` is
+ * the Step Functions error (see {@link toStatesError}) so `Retry` / `Catch` match.
+ */
+export type TaskHandler = (input: JsonValue) => Promise<JsonValue> | JsonValue;
+
+/** Path of the confirm-encryption state machine definition. */
+export const CONFIRM_ENCRYPTION_ASL_PATH = resolve(
+  __dirname,
+  '../../statemachines/confirm-encryption.asl.json'
+);
+
+/** How a local execution ended, named like Step Functions execution statuses. */
+export type ExecutionResult =
+  | { status: 'SUCCEEDED'; output: JsonValue }
+  | { status: 'FAILED'; error: string; cause: string }
+  | { status: 'TIMED_OUT' }
+  | { status: 'ABORTED' };
+
+export interface RunStateMachineOptions {
+  /** ASL (JSONPath) file to run. */
+  definitionPath: string;
+  /** Execution input. */
+  input: JsonValue;
+  /** Every Task state, keyed by state name. */
+  taskHandlers: Record<string, TaskHandler>;
+  /** Milliseconds to wait instead of the Wait state's own duration, keyed by state name. */
+  waitTimeOverrides?: Record<string, number>;
+  /** Milliseconds between retries instead of the retrier's own, keyed by state name. */
+  retryIntervalOverrides?: Record<string, number | number[]>;
+  /** Execution name (a random UUID when omitted). */
+  executionName?: string;
+}
+
+/** Read and parse an ASL file. */
+export const loadDefinition = (definitionPath: string): StateMachineDefinition =>
+  JSON.parse(readFileSync(definitionPath, 'utf8')) as StateMachineDefinition;
+
+const toExecutionResult = (error: unknown): ExecutionResult => {
+  if (error instanceof ExecutionTimeoutError) return { status: 'TIMED_OUT' };
+  if (error instanceof ExecutionAbortedError) return { status: 'ABORTED' };
+  if (error instanceof ExecutionError && error.cause instanceof Error) {
+    return { status: 'FAILED', error: error.cause.name, cause: error.cause.message };
+  }
+  throw error;
+};
+
+/**
+ * Run a state machine definition locally with aws-local-stepfunctions, every Task served by
+ * an injected handler. The Context object carries `Execution.Id`/`Name` and a
+ * `State.EnteredTime` that reads the clock when a state evaluates it (a state's payload is
+ * evaluated as it is entered, so this is its entered time).
+ *
+ * @returns `result` settles with the final {@link ExecutionResult}; `abort` stops the execution
+ */
+export const runStateMachine = (
+  options: RunStateMachineOptions
+): { result: Promise<ExecutionResult>; abort: () => void } => {
+  const definition = loadDefinition(options.definitionPath);
+  const stateMachine = new StateMachine(definition);
+  const name = options.executionName ?? randomUUID();
+  const stateMachineName = basename(options.definitionPath).replace(/(\.asl)?\.json$/, '');
+  const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${stateMachineName}`;
+  const state = {
+    get EnteredTime(): string {
+      return new Date().toISOString();
+    },
+  };
+  const execution = stateMachine.run(options.input, {
+    overrides: {
+      taskResourceLocalHandlers: options.taskHandlers,
+      waitTimeOverrides: options.waitTimeOverrides,
+      retryIntervalOverrides: options.retryIntervalOverrides,
+    },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:local:000000000000:execution:${stateMachineName}:${name}`,
+        Name: name,
+      },
+      StateMachine: { Id: stateMachineArn, Name: stateMachineName },
+      State: state,
+    },
+  });
+  const result = execution.result.then(
+    (output): ExecutionResult => ({ status: 'SUCCEEDED', output }),
+    toExecutionResult
+  );
+  return { result, abort: execution.abort };
+};

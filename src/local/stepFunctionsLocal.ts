@@ -1,0 +1,272 @@
+import { EventEmitter } from 'node:events';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
+import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import type { DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { awsJsonError } from './gateway';
+import type { LocalRequest, LocalResponse, LocalService } from './gateway';
+import { CONFIRM_ENCRYPTION_ASL_PATH, runStateMachine } from './stateMachineRunner';
+import type { ExecutionResult, JsonValue, TaskHandler } from './stateMachineRunner';
+import { toStatesError } from './toStatesError';
+
+/** Options of {@link LocalStepFunctions}. */
+export interface LocalStepFunctionsOptions {
+  /** Gateway URL the Task states call (Kinesis, EventBridge). */
+  endpoint: string;
+  /** ASL file; default `statemachines/confirm-encryption.asl.json`. */
+  definitionPath?: string;
+  /** State machine name in every account and region; default `confirm-encryption`. */
+  stateMachineName?: string;
+  /** Milliseconds per Wait state instead of its own duration, keyed by state name. */
+  waitTimeOverrides?: Record<string, number>;
+  /** Milliseconds between retries, keyed by state name. */
+  retryIntervalOverrides?: Record<string, number | number[]>;
+}
+
+/** Status of a local execution, as DescribeExecution reports it. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** One execution of the local state machine. */
+export interface LocalExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  account: string;
+  region: string;
+  input: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  /** Settles when the execution ends. */
+  done: Promise<ExecutionResult>;
+  abort: () => void;
+}
+
+const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const epochSeconds = (date: Date): number => date.getTime() / 1000;
+
+const json = (body: object): LocalResponse => ({
+  status: 200,
+  headers: { 'content-type': 'application/x-amz-json-1.0' },
+  body,
+});
+
+/** SDK output as a Task result: JSON only, no `$metadata`. */
+const taskResult = (output: object): JsonValue => {
+  const { $metadata: _metadata, ...rest } = output as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(rest)) as JsonValue;
+};
+
+/**
+ * Local Step Functions: `StartExecution`, `DescribeExecution` and `StopExecution` for the
+ * confirm-encryption state machine, which exists in every account and region. Executions run
+ * the real ASL; its Task states call the real SDK commands on the gateway with the execution's
+ * account and region. Emits `executionStarted` and `executionFinished` (LocalExecution).
+ */
+export class LocalStepFunctions extends EventEmitter {
+  readonly executions = new Map<string, LocalExecution>();
+  readonly #options: LocalStepFunctionsOptions & { definitionPath: string; stateMachineName: string };
+  readonly #kinesis = new Map<string, KinesisClient>();
+  readonly #events = new Map<string, EventBridgeClient>();
+
+  constructor(options: LocalStepFunctionsOptions) {
+    super();
+    this.#options = {
+      definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
+      stateMachineName: 'confirm-encryption',
+      ...options,
+    };
+  }
+
+  /** ARN of the state machine in an account and region. */
+  stateMachineArn(account: string, region: string): string {
+    return `arn:aws:states:${region}:${account}:stateMachine:${this.#options.stateMachineName}`;
+  }
+
+  /** Resolves once every execution started so far has ended. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
+      if (running.length === 0) return;
+      await Promise.allSettled(running.map((execution) => execution.done));
+    }
+  }
+
+  /** Aborts every running execution and closes the SDK clients. */
+  stop(): void {
+    for (const execution of this.executions.values()) {
+      if (execution.status === 'RUNNING') execution.abort();
+    }
+    for (const client of [...this.#kinesis.values(), ...this.#events.values()]) client.destroy();
+    this.#kinesis.clear();
+    this.#events.clear();
+  }
+
+  /** The `AWSStepFunctions` service for the gateway. */
+  readonly service: LocalService = async (req: LocalRequest): Promise<LocalResponse> => {
+    const body = isRecord(req.json) ? req.json : {};
+    switch (req.operation) {
+      case 'StartExecution':
+        return this.#startExecution(req, body);
+      case 'DescribeExecution':
+      case 'StopExecution': {
+        const execution = this.executions.get(String(body.executionArn));
+        if (execution === undefined || execution.account !== req.account) {
+          return awsJsonError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(body.executionArn)}'`);
+        }
+        if (req.operation === 'StopExecution') {
+          if (execution.status === 'RUNNING') {
+            execution.abort();
+            this.#finish(execution, { status: 'ABORTED' });
+          }
+          return json({ stopDate: epochSeconds(execution.stopDate ?? new Date()) });
+        }
+        return json({
+          executionArn: execution.executionArn,
+          stateMachineArn: execution.stateMachineArn,
+          name: execution.name,
+          status: execution.status,
+          startDate: epochSeconds(execution.startDate),
+          ...(execution.stopDate && { stopDate: epochSeconds(execution.stopDate) }),
+          input: execution.input,
+          inputDetails: { included: true },
+          ...(execution.output !== undefined && { output: execution.output, outputDetails: { included: true } }),
+          ...(execution.error !== undefined && { error: execution.error }),
+          ...(execution.cause !== undefined && { cause: execution.cause }),
+        });
+      }
+      default:
+        return awsJsonError('UnknownOperationException', `Operation ${req.operation} is not supported locally`);
+    }
+  };
+
+  #startExecution(req: LocalRequest, body: Record<string, unknown>): LocalResponse {
+    const stateMachineArn = String(body.stateMachineArn ?? '');
+    if (stateMachineArn !== this.stateMachineArn(req.account, req.region)) {
+      return awsJsonError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    }
+    const name = typeof body.name === 'string' ? body.name : crypto.randomUUID();
+    if (!NAME_PATTERN.test(name)) {
+      return awsJsonError('InvalidName', `Invalid Name: '${name}'`);
+    }
+    const input = typeof body.input === 'string' ? body.input : '{}';
+    let parsed: JsonValue;
+    try {
+      parsed = JSON.parse(input) as JsonValue;
+    } catch {
+      return awsJsonError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not valid JSON');
+    }
+    const executionArn = `arn:aws:states:${req.region}:${req.account}:execution:${this.#options.stateMachineName}:${name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing !== undefined) {
+      // Same name and input while running: Step Functions returns the original execution.
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        return json({ executionArn, startDate: epochSeconds(existing.startDate) });
+      }
+      return awsJsonError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const { result, abort } = runStateMachine({
+      definitionPath: this.#options.definitionPath,
+      input: parsed,
+      executionName: name,
+      taskHandlers: this.#taskHandlers(req.account, req.region),
+      waitTimeOverrides: this.#options.waitTimeOverrides,
+      retryIntervalOverrides: this.#options.retryIntervalOverrides,
+    });
+    const execution: LocalExecution = {
+      executionArn,
+      stateMachineArn,
+      name,
+      account: req.account,
+      region: req.region,
+      input,
+      status: 'RUNNING',
+      startDate: new Date(),
+      abort,
+      done: result.then(
+        (outcome) => {
+          this.#finish(execution, outcome);
+          return outcome;
+        },
+        (error: unknown) => {
+          const outcome: ExecutionResult = { status: 'FAILED', error: 'States.Runtime', cause: String(error) };
+          this.#finish(execution, outcome);
+          return outcome;
+        }
+      ),
+    };
+    this.executions.set(executionArn, execution);
+    this.emit('executionStarted', execution);
+    return json({ executionArn, startDate: epochSeconds(execution.startDate) });
+  }
+
+  #finish(execution: LocalExecution, outcome: ExecutionResult): void {
+    if (execution.status !== 'RUNNING') return;
+    execution.status = outcome.status;
+    execution.stopDate = new Date();
+    if (outcome.status === 'SUCCEEDED') execution.output = JSON.stringify(outcome.output);
+    if (outcome.status === 'FAILED') {
+      execution.error = outcome.error;
+      execution.cause = outcome.cause;
+    }
+    this.emit('executionFinished', execution);
+  }
+
+  #taskHandlers(account: string, region: string): Record<string, TaskHandler> {
+    const key = `${account}/${region}`;
+    const credentials = { accessKeyId: account, secretAccessKey: 'local' };
+    const endpoint = this.#options.endpoint;
+    let kinesis = this.#kinesis.get(key);
+    if (kinesis === undefined) {
+      // HTTP/1.1: the default HTTP/2 handler of the Kinesis client is flaky against local ports.
+      kinesis = new KinesisClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+      this.#kinesis.set(key, kinesis);
+    }
+    let events = this.#events.get(key);
+    if (events === undefined) {
+      events = new EventBridgeClient({ endpoint, region, credentials, maxAttempts: 1 });
+      this.#events.set(key, events);
+    }
+    const kinesisClient = kinesis;
+    const eventsClient = events;
+    return {
+      DescribeStream: async (input) => {
+        try {
+          const output = await kinesisClient.send(
+            new DescribeStreamSummaryCommand(input as unknown as DescribeStreamSummaryCommandInput)
+          );
+          return taskResult(output);
+        } catch (error) {
+          throw toStatesError('Kinesis', error);
+        }
+      },
+      PublishCompletion: async (input) => {
+        // Optimised integration: a JSON object Detail is serialised; failed entries fail the task.
+        const entries = isRecord(input) && Array.isArray(input.Entries) ? input.Entries : [];
+        const Entries = entries.map((entry) =>
+          isRecord(entry) && typeof entry.Detail !== 'string' ? { ...entry, Detail: JSON.stringify(entry.Detail) } : entry
+        ) as PutEventsCommandInput['Entries'];
+        let output;
+        try {
+          output = await eventsClient.send(new PutEventsCommand({ Entries }));
+        } catch (error) {
+          throw toStatesError('EventBridge', error);
+        }
+        if ((output.FailedEntryCount ?? 0) > 0) {
+          const failed = new Error(JSON.stringify(output.Entries));
+          failed.name = 'EventBridge.FailedEntry';
+          throw failed;
+        }
+        return taskResult(output);
+      },
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import type { CompletionDetail } from './completionDetail';
+import type { ConfirmationInput } from './confirmationInput';
+
+/** What DescribeStreamSummary tells about a stream. */
+export interface StreamState {
+  status: 'CREATING' | 'DELETING' | 'ACTIVE' | 'UPDATING' | string;
+  encryptionType: 'NONE' | 'KMS' | string;
+  keyId: string | undefined;
+}
+
+/** Kinesis, as the domain needs it. Errors are thrown as the SDK's service exceptions. */
+export interface StreamPort {
+  /** Current state, or undefined when the stream does not exist. */
+  describe(streamArn: string): Promise<StreamState | undefined>;
+  /**
+   * Polls until the stream leaves CREATING/UPDATING, with backoff and jitter.
+   * @returns the settled state, `undefined` when it no longer exists, or `'Timeout'`
+   */
+  waitUntilSettled(streamArn: string, maxWaitSeconds: number): Promise<StreamState | undefined | 'Timeout'>;
+  /** StartStreamEncryption with StreamARN, EncryptionType KMS and KeyId. */
+  startEncryption(streamArn: string, keyId: string): Promise<void>;
+}
+
+/** KMS key facts used by the pre-flight check. */
+export interface KeyFacts {
+  keyArn: string;
+  keyState: string;
+  enabled: boolean;
+  keyUsage: string;
+  keySpec: string;
+  keyManager: string;
+}
+
+/** KMS DescribeKey; throws the SDK's NotFoundException / AccessDeniedException etc. */
+export interface KeyPort {
+  describeKey(keyId: string): Promise<KeyFacts>;
+}
+
+/** Starts the confirm state machine; idempotent by execution name. */
+export interface ConfirmationPort {
+  /** @returns `false` when an execution of that name already existed */
+  start(executionName: string, input: ConfirmationInput): Promise<boolean>;
+}
+
+/** Publishes completion events. */
+export interface CompletionPort {
+  publish(detail: CompletionDetail): Promise<void>;
+}
+
+/** Durable marker that this pipeline asked for encryption of a stream for an event. */
+export interface ApplyRecord {
+  eventId: string;
+  streamArn: string;
+  keyId: string;
+  appliedAt: string;
+}
+
+/** Remembers apply intents so a retry after a crash confirms instead of applying again. */
+export interface ApplyLedger {
+  get(eventId: string): Promise<ApplyRecord | undefined>;
+  put(record: ApplyRecord): Promise<void>;
+}
+
+/** Source of the default KeyId (environment, optionally overridden by an SSM parameter). */
+export interface KeyIdSource {
+  /** @returns the KeyId to apply and where it came from */
+  resolve(): Promise<{ keyId: string; source: string }>;
+}
