@@ -1,4 +1,4 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
@@ -15,6 +15,7 @@ import { type EncryptResult, encryptNewStream } from '../src/encryptNewStream';
 import { AutoEncryptError, InvalidEventError } from '../src/errors';
 import { assertHomeStream } from '../src/event/assertHomeStream';
 import { parseCreateStreamEvent } from '../src/event/parseCreateStreamEvent';
+import { idempotencyConfigFor } from '../src/idempotencyConfigFor';
 import { KeyCheck } from '../src/keyCheck';
 import { Outcome } from '../src/outcome';
 import { rejectedDetail } from '../src/rejectedEvent';
@@ -40,11 +41,7 @@ const dependencies = {
   eventBusName: config.eventBusName,
   overrideForeignKeys: config.overrideForeignKeys,
 };
-const idempotencyConfig = new IdempotencyConfig({
-  eventKeyJmesPath: 'detail.eventID',
-  throwOnNoIdempotencyKey: true,
-  expiresAfterSeconds: config.idempotencyExpirySeconds,
-});
+const idempotencyConfig = idempotencyConfigFor(config.idempotencyExpirySeconds);
 const persistenceStore = new DynamoDBPersistenceLayer({
   tableName: config.idempotencyTableName,
   awsSdkV3Client: clients.dynamoDb,

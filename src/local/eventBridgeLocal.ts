@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { awsJsonError } from './gateway';
 import type { LocalRequest, LocalResponse, LocalService } from './gateway';
 import { matchesPattern } from './eventPattern';
@@ -91,15 +92,15 @@ export class LocalEventBridge extends EventEmitter {
     };
   }
 
-  /** Puts an event on a bus of its account (`default` unless given) and delivers it. */
-  publish(event: BusEvent, eventBusName = 'default'): void {
+  /** Puts an event (e.g. a CloudTrail envelope) on a bus of its account (`default` unless given) and delivers it. */
+  publish(event: BusEvent | CloudTrailEnvelope, eventBusName = 'default'): void {
     const meta: BusEventMeta = { account: event.account, region: event.region, eventBusName };
-    this.emit('event', event, meta);
+    this.emit('event', event as BusEvent, meta);
     for (const rule of this.#rules) {
       if ((rule.eventBusName ?? 'default') !== eventBusName) continue;
       if (!matchesPattern(rule.pattern, event)) continue;
       for (let copy = 0; copy < this.#duplicateDeliveries; copy++) {
-        this.#deliver(rule, event, meta);
+        this.#deliver(rule, event as BusEvent, meta);
       }
     }
   }

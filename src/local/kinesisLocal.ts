@@ -54,8 +54,8 @@ const isReady = (port: number): Promise<boolean> =>
         headers: {
           'content-type': 'application/x-amz-json-1.1',
           'x-amz-target': 'Kinesis_20131202.ListStreams',
-          authorization:
-            'AWS4-HMAC-SHA256 Credential=000000000000/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0',
+          'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
+          authorization: `AWS4-HMAC-SHA256 Credential=000000000000/${new Date().toISOString().slice(0, 10).replace(/-/g, '')}/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=0`,
           'content-length': Buffer.byteLength(body),
         },
         timeout: 1_000,

@@ -149,7 +149,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
           hold.resolve(envelope);
           return;
         }
-        bus.publish(envelope as unknown as BusEvent);
+        bus.publish(envelope);
       },
     });
     stops.push(() => recorder.stop());

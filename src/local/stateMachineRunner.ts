@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import {
-  ExecutionAbortedError,
-  ExecutionError,
-  ExecutionTimeoutError,
-  StateMachine,
-} from 'aws-local-stepfunctions';
-import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import type * as LocalStepFunctions from 'aws-local-stepfunctions' with {
+  'resolution-mode': 'import',
+};
+
+// The package is ESM with a CommonJS build: require() selects build/main.node.cjs, which
+// loads under ts-jest (CommonJS) and tsx alike; the types come from its ESM declarations.
+const { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } =
+  require('aws-local-stepfunctions') as typeof LocalStepFunctions;
 
 /** Any JSON value a state reads or writes. */
-export type JsonValue = Parameters<StateMachine['run']>[0];
+export type JsonValue = Parameters<LocalStepFunctions.StateMachine['run']>[0];
 
 /**
  * Local stand-in for a Task state's `Resource`: receives the state's effective input
  * (after `Parameters`) and returns the service response. Throw an error whose `name` is
- * the Step Functions error (see {@link toStatesError}) so `Retry` / `Catch` match.
+ * the Step Functions error (see `toStatesError`) so `Retry` / `Catch` match.
  */
 export type TaskHandler = (input: JsonValue) => Promise<JsonValue> | JsonValue;
 
@@ -48,8 +49,8 @@ export interface RunStateMachineOptions {
 }
 
 /** Read and parse an ASL file. */
-export const loadDefinition = (definitionPath: string): StateMachineDefinition =>
-  JSON.parse(readFileSync(definitionPath, 'utf8')) as StateMachineDefinition;
+export const loadDefinition = (definitionPath: string): LocalStepFunctions.StateMachineDefinition =>
+  JSON.parse(readFileSync(definitionPath, 'utf8')) as LocalStepFunctions.StateMachineDefinition;
 
 const toExecutionResult = (error: unknown): ExecutionResult => {
   if (error instanceof ExecutionTimeoutError) return { status: 'TIMED_OUT' };

@@ -14,10 +14,10 @@ import { toStatesError } from '../../../src/local/toStatesError';
 import { DetailType, EVENT_SOURCE, Outcome, SETTLE_SECONDS } from '../../../src/outcome';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
-const loop = (definition.States.Init as { Result: { scheduleSeconds: number[]; scheduleMs: number[] } })
+const loop = (definition.States.Init as unknown as { Result: { scheduleSeconds: number[]; scheduleMs: number[] } })
   .Result;
 const retriers = (stateName: string) =>
-  (definition.States[stateName] as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] }).Retry;
+  (definition.States[stateName] as unknown as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] }).Retry;
 const maxAttemptsFor = (stateName: string, error: string): number => {
   const retrier = retriers(stateName).find((r) => r.ErrorEquals.includes(error));
   if (!retrier) throw new Error(`${stateName} has no retrier for ${error}`);
@@ -138,6 +138,37 @@ describe('confirm-encryption state machine', () => {
     expect(scheduleSeconds).toEqual([...scheduleSeconds].sort((a, b) => a - b));
     expect(totalSeconds).toBeGreaterThanOrEqual(270);
     expect(totalSeconds).toBeLessThanOrEqual(330);
+  });
+
+  it.each([
+    { case: 'a detail-type of another outcome', change: { 'detail-type': DetailType.Failed } },
+    { case: 'another source', change: { source: 'someone-else' } },
+    { case: 'a missing field', change: { detail: { streamKeyId: undefined } } },
+    { case: 'Encrypted without confirmedAt', change: { detail: { timestamps: { confirmedAt: null } } } },
+    { case: 'Encrypted carrying an error', change: { detail: { error: { name: 'X', message: 'y' } } } },
+    { case: 'an unknown outcome', change: { detail: { outcome: 'Maybe' } } },
+  ])('schema rejects an Encrypted event with $case', async ({ change }) => {
+    // Prepare
+    const publish = published();
+    await run(describeFrom([encrypted]), publish);
+    const event = publishedEvent(publish);
+    const changed = JSON.parse(
+      JSON.stringify({
+        ...event,
+        ...change,
+        detail: {
+          ...event.detail,
+          ...change.detail,
+          timestamps: { ...event.detail.timestamps, ...change.detail?.timestamps },
+        },
+      })
+    );
+
+    // Act
+    const valid = validateEvent(changed);
+
+    // Assess
+    expect(valid).toBe(false);
   });
 
   it('publishes Encrypted when the first poll sees ACTIVE + KMS + the key', async () => {

@@ -1,0 +1,171 @@
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  KinesisClient,
+  StartStreamEncryptionCommand,
+} from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Outcome } from '../outcome';
+import type { CloudTrailEnvelope } from './cloudTrailEvent';
+import type { LocalCloud } from './localCloud';
+import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './localCloud';
+import type { SummaryRow } from './progress';
+import type { CompletionEvent, StreamWatcher } from './streamWatcher';
+
+/** How a demo stream is created. */
+export const DemoKind = {
+  /** CreateStream, nothing else. */
+  Plain: 'plain',
+  /** Encrypted by its owner with the default key before CloudTrail delivers the event. */
+  OwnerUsesDefaultKey: 'owner-default-key',
+  /** Encrypted by its owner with the team key before CloudTrail delivers the event. */
+  OwnerUsesTeamKey: 'owner-team-key',
+} as const;
+
+export type DemoKind = (typeof DemoKind)[keyof typeof DemoKind];
+
+/** One stream of the demo. */
+export interface DemoStream {
+  account: string;
+  region: string;
+  name: string;
+  kind: DemoKind;
+  expected: Outcome;
+  /** Created once this stream (same account) has been created, while it is still CREATING. */
+  after?: string;
+}
+
+/** The streams `npm start` creates; never more than 2 CREATING per account. */
+export const demoStreams = (accounts: readonly string[], region = 'us-east-1'): DemoStream[] => {
+  const [a = '111111111111', b = '222222222222', c = '333333333333'] = accounts;
+  return [
+    { account: a, region, name: 'orders', kind: DemoKind.Plain, expected: Outcome.Encrypted },
+    { account: a, region, name: 'payments', kind: DemoKind.Plain, expected: Outcome.Encrypted, after: 'orders' },
+    { account: b, region, name: 'clickstream', kind: DemoKind.OwnerUsesDefaultKey, expected: Outcome.AlreadyCompliant },
+    { account: c, region, name: 'audit-log', kind: DemoKind.Plain, expected: Outcome.Encrypted },
+    { account: c, region, name: 'team-analytics', kind: DemoKind.OwnerUsesTeamKey, expected: Outcome.Skipped },
+  ];
+};
+
+/** What the demo ended with. */
+export interface DemoResult {
+  rows: SummaryRow[];
+  /** Every stream ended with its expected outcome and no invocation failed for good. */
+  ok: boolean;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Kinesis client of an account and region on the local cloud (HTTP/1.1). */
+export const localKinesisClient = (endpoint: string, account: string, region: string): KinesisClient =>
+  new KinesisClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: account, secretAccessKey: 'local' },
+    requestHandler: new NodeHttpHandler(),
+  });
+
+/** Polls until the stream is ACTIVE (every 100 ms). */
+export const waitForActive = async (client: KinesisClient, name: string, timeoutMs = 60_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+    if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`Stream ${name} not ACTIVE after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+};
+
+const isCreateOf =
+  (stream: DemoStream) =>
+  (event: CloudTrailEnvelope): boolean =>
+    event.account === stream.account &&
+    event.region === stream.region &&
+    event.detail.eventName === 'CreateStream' &&
+    event.detail.requestParameters?.streamName === stream.name;
+
+/**
+ * Runs the demo on a local cloud: creates the streams the way real accounts would, shows their
+ * progress through `watcher`, and resolves with one summary row per stream.
+ */
+export const runDemo = async (
+  cloud: LocalCloud,
+  watcher: StreamWatcher,
+  streams: DemoStream[] = demoStreams(cloud.accounts.map(({ account }) => account)),
+  timeoutMs = 180_000
+): Promise<DemoResult> => {
+  const clients = new Map<string, KinesisClient>();
+  const clientFor = (account: string, region: string): KinesisClient => {
+    const key = `${account}/${region}`;
+    let client = clients.get(key);
+    if (client === undefined) {
+      client = localKinesisClient(cloud.endpoint, account, region);
+      clients.set(key, client);
+    }
+    return client;
+  };
+  // Resolved once a stream's CreateStream call returned.
+  const created = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  for (const stream of streams) {
+    let resolve: () => void = () => undefined;
+    const promise = new Promise<void>((r) => {
+      resolve = r;
+    });
+    created.set(`${stream.account}/${stream.name}`, { promise, resolve });
+  }
+
+  const run = async (stream: DemoStream): Promise<CompletionEvent> => {
+    const client = clientFor(stream.account, stream.region);
+    if (stream.after !== undefined) {
+      await created.get(`${stream.account}/${stream.after}`)?.promise;
+      watcher.note(stream.account, stream.region, stream.name, `created while ${stream.after} is still CREATING`);
+    }
+    // The owner acts before CloudTrail delivers the CreateStream event: hold it back.
+    const held = stream.kind === DemoKind.Plain ? undefined : cloud.holdCloudTrail(isCreateOf(stream));
+    const completion = watcher.watch(stream.account, stream.region, stream.name);
+    try {
+      await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: 1 }));
+    } finally {
+      created.get(`${stream.account}/${stream.name}`)?.resolve();
+    }
+    if (held !== undefined) {
+      const event = await held;
+      const keyId = stream.kind === DemoKind.OwnerUsesDefaultKey ? DEFAULT_KEY_ALIAS : TEAM_KEY_ALIAS;
+      watcher.note(stream.account, stream.region, stream.name, `CloudTrail delivery delayed; the owner encrypts it with ${keyId}`);
+      await waitForActive(client, stream.name);
+      await client.send(new StartStreamEncryptionCommand({ StreamName: stream.name, EncryptionType: 'KMS', KeyId: keyId }));
+      await sleep(200);
+      await waitForActive(client, stream.name);
+      watcher.note(stream.account, stream.region, stream.name, 'CloudTrail delivers the CreateStream event now');
+      cloud.bus.publish(event);
+    }
+    return completion;
+  };
+
+  const timer = new Promise<never>((_, reject) => {
+    const handle = setTimeout(() => reject(new Error(`Demo not finished after ${timeoutMs} ms`)), timeoutMs);
+    handle.unref();
+  });
+  try {
+    const results = await Promise.race([
+      Promise.all(streams.map(run)),
+      timer,
+    ]);
+    await cloud.idle();
+    const rows = streams.map((stream, index): SummaryRow => {
+      const detail = results[index]?.detail;
+      return {
+        account: stream.account,
+        region: stream.region,
+        stream: stream.name,
+        expected: stream.expected,
+        outcome: detail?.outcome ?? 'none',
+        timeToEncryptedMs: detail?.timeToEncryptedMs ?? null,
+        keyId: detail?.streamKeyId ?? null,
+      };
+    });
+    return { rows, ok: rows.every((row) => row.outcome === row.expected) && cloud.failures.length === 0 };
+  } finally {
+    for (const client of clients.values()) client.destroy();
+  }
+};

@@ -1,0 +1,100 @@
+import { RetryableError } from '../../src/errors';
+import { KeyCheck } from '../../src/keyCheck';
+import type { KeyFacts, KeyPort } from '../../src/ports';
+
+const usable: KeyFacts = {
+  keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  keyState: 'Enabled',
+  enabled: true,
+  keyUsage: 'ENCRYPT_DECRYPT',
+  keySpec: 'SYMMETRIC_DEFAULT',
+  keyManager: 'CUSTOMER',
+};
+const named = (name: string) => Object.assign(new Error(`${name} raised`), { name });
+
+describe('KeyCheck', () => {
+  const describeKey = jest.fn<Promise<KeyFacts>, [string]>();
+  const keys: KeyPort = { describeKey };
+
+  afterEach(() => {
+    describeKey.mockReset();
+  });
+
+  it('caches a verdict for the TTL, then asks KMS again', async () => {
+    // Prepare
+    let now = 0;
+    describeKey.mockResolvedValue(usable);
+    const check = new KeyCheck(keys, { ttlMs: 1000, now: () => now });
+
+    // Act
+    await check.check('alias/a');
+    now = 999;
+    await check.check('alias/a');
+    now = 1000;
+    const verdict = await check.check('alias/a');
+
+    // Assess
+    expect(verdict).toEqual({ usable: true, facts: usable });
+    expect(describeKey).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets a verdict on invalidate', async () => {
+    // Prepare
+    describeKey.mockResolvedValue(usable);
+    const check = new KeyCheck(keys, { ttlMs: 60_000 });
+    await check.check('alias/a');
+
+    // Act
+    check.invalidate('alias/a');
+    await check.check('alias/a');
+
+    // Assess
+    expect(describeKey).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([
+    ['disabled', { keyState: 'Disabled', enabled: false }, /state is Disabled/],
+    ['pending deletion', { keyState: 'PendingDeletion', enabled: false }, /state is PendingDeletion/],
+    ['pending import', { keyState: 'PendingImport', enabled: false }, /state is PendingImport/],
+    ['a signing key', { keyUsage: 'SIGN_VERIFY', keySpec: 'ECC_NIST_P256' }, /usage is SIGN_VERIFY.*spec is ECC_NIST_P256/],
+    ['an HMAC key', { keyUsage: 'GENERATE_VERIFY_MAC', keySpec: 'HMAC_256' }, /GENERATE_VERIFY_MAC/],
+  ])('refuses %s', async (_label, facts, reason) => {
+    // Prepare
+    describeKey.mockResolvedValue({ ...usable, ...facts });
+    const check = new KeyCheck(keys, { ttlMs: 0 });
+
+    // Act
+    const verdict = await check.check('alias/a');
+
+    // Assess
+    expect(verdict.usable).toBe(false);
+    expect(verdict.usable === false && verdict.reason).toMatch(reason);
+  });
+
+  it.each([['NotFoundException'], ['AccessDeniedException'], ['DisabledException'], ['InvalidArnException']])(
+    'refuses a key when DescribeKey says %s',
+    async (name) => {
+      // Prepare
+      describeKey.mockRejectedValue(named(name));
+      const check = new KeyCheck(keys, { ttlMs: 0 });
+
+      // Act
+      const verdict = await check.check('alias/a');
+
+      // Assess
+      expect(verdict).toMatchObject({ usable: false, error: { name } });
+    }
+  );
+
+  it.each([['KMSInternalException'], ['ThrottlingException'], ['TimeoutError']])(
+    'throws a retryable error when KMS cannot answer (%s)',
+    async (name) => {
+      // Prepare
+      describeKey.mockRejectedValue(named(name));
+      const check = new KeyCheck(keys, { ttlMs: 60_000 });
+
+      // Act & Assess
+      await expect(check.check('alias/a')).rejects.toThrow(RetryableError);
+    }
+  );
+});
