@@ -105,8 +105,8 @@ export class LambdaRuntime extends EventEmitter {
       maxRetries: 2,
       retryDelayMs: 1000,
       maxConcurrency: 10,
-      ...options,
-    };
+      ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+    } as typeof this.#options;
     mkdirSync(dirname(options.logFile), { recursive: true });
     this.#logFd = openSync(options.logFile, 'a');
   }

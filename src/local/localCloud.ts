@@ -120,6 +120,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
 
   try {
     const rule = ruleFromServerless(options.serverlessPath);
+    const accounts: AccountKeys[] = [];
     const [kinesis, dynalite] = await Promise.all([
       startKinesisLocal({
         createDurationMs: options.createDurationMs ?? 1500,
@@ -201,10 +202,12 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       name: `kinesis-auto-encrypt-local-${rule.functionName}`,
       pattern: rule.pattern,
       eventBusName: rule.eventBus,
-      target: (event, meta) => lambda.invokeAsync(meta.account, meta.region, event),
+      // Any account/region a client uses gets its keys on first use.
+      target: async (event, meta) => {
+        await addAccount(meta.account, meta.region);
+        return lambda.invokeAsync(meta.account, meta.region, event);
+      },
     });
-
-    const accounts: AccountKeys[] = [];
     const addAccount = async (account: string, region: string): Promise<AccountKeys> => {
       const known = accounts.find((keys) => keys.account === account && keys.region === region);
       if (known !== undefined) return known;

@@ -82,8 +82,8 @@ export class LocalStepFunctions extends EventEmitter {
     this.#options = {
       definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
       stateMachineName: 'confirm-encryption',
-      ...options,
-    };
+      ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+    } as typeof this.#options;
   }
 
   /** ARN of the state machine in an account and region. */

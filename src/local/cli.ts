@@ -1,0 +1,138 @@
+/**
+ * `npm start`: starts the local cloud, runs the demo, then stays up as a local AWS endpoint.
+ * `npm start -- --help` lists the options.
+ */
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runDemo } from './demo';
+import type { LocalCloud } from './localCloud';
+import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, startLocalCloud, TEAM_KEY_ALIAS } from './localCloud';
+import { REPO_ROOT } from './lambdaRuntime';
+import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
+import { replayFile } from './replay';
+import { StreamWatcher } from './streamWatcher';
+
+const USAGE = `Usage: npm start -- [options]
+
+  --once                 exit after the demo (code 0 only if every stream ended as expected)
+  --duplicate <n>        deliver each event n times (idempotency demo)
+  --create-ms <ms>       CREATING duration of new streams (default 1500)
+  --update-ms <ms>       UPDATING duration of StartStreamEncryption (default 2000)
+  --cloudtrail-delay-ms <ms>  CloudTrail delivery delay (default 0)
+  --port <port>          gateway port (default: a free port)
+  --event <file.json>    replay a saved EventBridge event or CloudTrail record, print the
+                         completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
+  --help                 this text`;
+
+const number = (value: string | undefined, name: string, fallback: number, min = 0): number => {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${value}"`);
+  return parsed;
+};
+
+const print = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const main = async (): Promise<number> => {
+  const { values } = parseArgs({
+    options: {
+      once: { type: 'boolean', default: false },
+      duplicate: { type: 'string' },
+      'create-ms': { type: 'string' },
+      'update-ms': { type: 'string' },
+      'cloudtrail-delay-ms': { type: 'string' },
+      port: { type: 'string' },
+      event: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    print(USAGE);
+    return 0;
+  }
+  const options = {
+    duplicateDeliveries: number(values.duplicate, 'duplicate', 1, 1),
+    createDurationMs: number(values['create-ms'], 'create-ms', 1500),
+    updateDurationMs: number(values['update-ms'], 'update-ms', 2000),
+    cloudTrailDelayMs: number(values['cloudtrail-delay-ms'], 'cloudtrail-delay-ms', 0),
+    ...(values.port !== undefined && { port: number(values.port, 'port', 0, 1) }),
+  };
+
+  if (values.event !== undefined) return replayFile(values.event, options);
+
+  const started = Date.now();
+  print(bold('kinesis-auto-encrypt — local cloud'));
+  print(dim('Starting kinesis-local, dynalite, KMS, SSM, EventBridge, Step Functions and the Lambda runtime…'));
+  let cloud: LocalCloud;
+  try {
+    cloud = await startLocalCloud({ ...options, accounts: DEFAULT_ACCOUNTS });
+  } catch (error) {
+    process.stderr.write(`${red('Cannot start the local cloud:')} ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  let stopping = false;
+  const shutdown = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      print(dim('\nStopping the local cloud…'));
+      await cloud.stop();
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  print(`Ready in ${seconds(Date.now() - started)}`);
+  print(`  gateway       ${cyan(cloud.endpoint)}  (Kinesis, DynamoDB, KMS, SSM, EventBridge, Step Functions)`);
+  print(`  accounts      ${cloud.accounts.map(({ account, region }) => `${account}/${region}`).join(', ')}`);
+  print(`  keys          ${DEFAULT_KEY_ALIAS} (default, DEFAULT_KMS_KEY_ID) and ${TEAM_KEY_ALIAS} (a team's own) in each`);
+  print(`  durations     CREATING ${seconds(options.createDurationMs)}, encryption update ${seconds(options.updateDurationMs)}` +
+    (options.duplicateDeliveries > 1 ? `, each event delivered ×${options.duplicateDeliveries}` : ''));
+  print(`  handler logs  ${relative(REPO_ROOT, cloud.logFile)}  (Powertools JSON)`);
+  print();
+  print(bold('Demo: new streams in three accounts'));
+
+  const watcher = new StreamWatcher(cloud, print);
+  let ok: boolean;
+  try {
+    const result = await runDemo(cloud, watcher);
+    ok = result.ok;
+    print();
+    print(bold('Summary'));
+    print(summaryTable(result.rows));
+    if (cloud.failures.length > 0) {
+      print(red(`${cloud.failures.length} invocation(s) failed after retries; see ${relative(REPO_ROOT, cloud.failureFile)}`));
+    }
+    print(ok ? green('Every stream ended as expected.') : red('Some streams did not end as expected.'));
+  } catch (error) {
+    print(red(`Demo failed: ${error instanceof Error ? error.message : String(error)}`));
+    ok = false;
+  }
+
+  if (values.once) {
+    watcher.stop();
+    return shutdown(ok ? 0 : 1);
+  }
+
+  watcher.autoWatch();
+  print();
+  print(bold('The local cloud stays up.') + ' Create streams with any client; their completion events show here:');
+  print();
+  print(
+    `  AWS_ACCESS_KEY_ID=111111111111 AWS_SECRET_ACCESS_KEY=x aws kinesis create-stream --stream-name demo --shard-count 1 --region us-east-1 --endpoint-url ${cloud.endpoint}`
+  );
+  print();
+  print(dim('  The access key id picks the account (111111111111, 222222222222 or 333333333333). Ctrl-C stops everything.'));
+  return new Promise<number>(() => undefined);
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${red('Error:')} ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+);

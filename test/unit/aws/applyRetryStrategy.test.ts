@@ -1,0 +1,57 @@
+import { ApplyRetryStrategy } from '../../../src/aws/applyRetryStrategy';
+
+const errorNamed = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
+
+describe('ApplyRetryStrategy', () => {
+  it('never retries LimitExceededException (the 25-keys-per-24h budget)', async () => {
+    // Prepare
+    const strategy = new ApplyRetryStrategy(async () => 4);
+    const token = await strategy.acquireInitialRetryToken('kinesis');
+
+    // Act & Assess
+    await expect(
+      strategy.refreshRetryTokenForRetry(token, { error: errorNamed('LimitExceededException'), errorType: 'THROTTLING' })
+    ).rejects.toThrow(/not retried/);
+  });
+
+  it('retries KMSThrottlingException as throttling with a growing delay', async () => {
+    // Prepare
+    const strategy = new ApplyRetryStrategy(async () => 4);
+    const token = await strategy.acquireInitialRetryToken('kinesis');
+
+    // Act
+    const next = await strategy.refreshRetryTokenForRetry(token, {
+      error: errorNamed('KMSThrottlingException'),
+      errorType: 'CLIENT_ERROR',
+    });
+
+    // Assess
+    expect(next.getRetryCount()).toBe(1);
+    expect(next.getRetryDelay()).toBeGreaterThanOrEqual(0);
+  });
+
+  it.each([['CLIENT_ERROR' as const], ['SERVER_ERROR' as const]])(
+    'keeps the standard decision for other errors (%s)',
+    async (errorType) => {
+      // Prepare
+      const strategy = new ApplyRetryStrategy(async () => 4);
+      const token = await strategy.acquireInitialRetryToken('kinesis');
+
+      // Act & Assess
+      await expect(
+        strategy.refreshRetryTokenForRetry(token, { error: errorNamed('InvalidArgumentException'), errorType })
+      ).rejects.toThrow();
+    }
+  );
+
+  it('gives up after the configured attempts', async () => {
+    // Prepare
+    const strategy = new ApplyRetryStrategy(async () => 2);
+    let token = await strategy.acquireInitialRetryToken('kinesis');
+    const info = { error: errorNamed('KMSThrottlingException'), errorType: 'CLIENT_ERROR' as const };
+    token = await strategy.refreshRetryTokenForRetry(token, info);
+
+    // Act & Assess
+    await expect(strategy.refreshRetryTokenForRetry(token, info)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,108 @@
+import {
+  DescribeStreamSummaryCommand,
+  KinesisClient,
+  KinesisServiceException,
+  ResourceNotFoundException,
+  StartStreamEncryptionCommand,
+} from '@aws-sdk/client-kinesis';
+import { mockClient } from 'aws-sdk-client-mock';
+import { KinesisStreamPort } from '../../../src/aws/kinesisStreamPort';
+
+const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
+const kinesis = mockClient(KinesisClient);
+const status = (StreamStatus: string, EncryptionType?: string, KeyId?: string) => ({
+  StreamDescriptionSummary: {
+    StreamName: 's',
+    StreamARN: ARN,
+    StreamStatus,
+    EncryptionType,
+    KeyId,
+    RetentionPeriodHours: 24,
+    StreamCreationTimestamp: new Date(),
+    EnhancedMonitoring: [],
+    OpenShardCount: 1,
+  },
+});
+
+describe('KinesisStreamPort', () => {
+  const client = new KinesisClient({ region: 'us-east-1', maxAttempts: 1 });
+  const port = new KinesisStreamPort(client, client, { minDelay: 1, maxDelay: 1 });
+
+  afterEach(() => {
+    kinesis.reset();
+  });
+
+  it.each([
+    [status('ACTIVE', 'KMS', 'alias/a'), { status: 'ACTIVE', encryptionType: 'KMS', keyId: 'alias/a' }],
+    [status('CREATING'), { status: 'CREATING', encryptionType: 'NONE', keyId: undefined }],
+  ])('describes a stream by ARN', async (response, expected) => {
+    // Prepare
+    kinesis.on(DescribeStreamSummaryCommand).resolves(response);
+
+    // Act
+    const state = await port.describe(ARN);
+
+    // Assess
+    expect(state).toEqual(expected);
+    expect(kinesis).toHaveReceivedCommandWith(DescribeStreamSummaryCommand, { StreamARN: ARN });
+  });
+
+  it('returns undefined for a missing stream and rethrows other errors', async () => {
+    // Prepare
+    kinesis
+      .on(DescribeStreamSummaryCommand)
+      .rejectsOnce(new ResourceNotFoundException({ message: 'gone', $metadata: {} }))
+      .rejects(new KinesisServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'no', $metadata: {} }));
+
+    // Act & Assess
+    await expect(port.describe(ARN)).resolves.toBeUndefined();
+    await expect(port.describe(ARN)).rejects.toThrow('no');
+  });
+
+  it('polls until the stream settles', async () => {
+    // Prepare
+    kinesis.on(DescribeStreamSummaryCommand).resolvesOnce(status('CREATING')).resolves(status('ACTIVE', 'NONE'));
+
+    // Act
+    const settled = await port.waitUntilSettled(ARN, 10);
+
+    // Assess
+    expect(settled).toEqual({ status: 'ACTIVE', encryptionType: 'NONE', keyId: undefined });
+    expect(kinesis).toHaveReceivedCommandTimes(DescribeStreamSummaryCommand, 2);
+  });
+
+  it('reports a timeout without polling when the budget is below the first delay', async () => {
+    // Act
+    const settled = await port.waitUntilSettled(ARN, 0);
+
+    // Assess
+    expect(settled).toBe('Timeout');
+    expect(kinesis).not.toHaveReceivedCommand(DescribeStreamSummaryCommand);
+  });
+
+  it('reports a timeout when the stream stays busy', async () => {
+    // Prepare
+    kinesis.on(DescribeStreamSummaryCommand).resolves(status('UPDATING'));
+
+    // Act
+    const settled = await port.waitUntilSettled(ARN, 2);
+
+    // Assess
+    expect(settled).toBe('Timeout');
+  });
+
+  it('starts encryption with StreamARN, KMS and the KeyId', async () => {
+    // Prepare
+    kinesis.on(StartStreamEncryptionCommand).resolves({});
+
+    // Act
+    await port.startEncryption(ARN, 'alias/aws/kinesis');
+
+    // Assess
+    expect(kinesis).toHaveReceivedCommandWith(StartStreamEncryptionCommand, {
+      StreamARN: ARN,
+      EncryptionType: 'KMS',
+      KeyId: 'alias/aws/kinesis',
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import { InvalidEventError } from '../../src/errors';
+import { redactEvent, rejectedDetail } from '../../src/rejectedEvent';
+import { createStreamEvent } from '../helpers/createStreamEvent';
+
+describe('redactEvent', () => {
+  it('drops identities, IPs and user agents but keeps what explains the rejection', () => {
+    // Prepare
+    const event = createStreamEvent({ detail: { errorCode: 'ResourceInUseException', tlsDetails: { clientProvidedHostHeader: 'h' } } });
+
+    // Act
+    const redacted = JSON.stringify(redactEvent(event));
+
+    // Assess
+    expect(redacted).not.toMatch(/userIdentity|sourceIPAddress|userAgent|tlsDetails|ASIA|alice|203\.0\.113/);
+    expect(redacted).toMatch(/ResourceInUseException/);
+    expect(redacted).toMatch(/"streamName":"orders"/);
+  });
+
+  it.each([
+    ['a huge string', { detail: { requestParameters: { streamName: 'x'.repeat(1_000_000) } } }, 20_000],
+    ['a deep object', JSON.parse(`${'{"a":'.repeat(200)}1${'}'.repeat(200)}`), 20_000],
+    ['a long array', { detail: { requestParameters: { tags: Array.from({ length: 10_000 }, (_, i) => i) } } }, 20_000],
+  ])('caps %s', (_label, event, max) => {
+    // Act
+    const size = JSON.stringify(redactEvent(event)).length;
+
+    // Assess
+    expect(size).toBeLessThan(max);
+  });
+
+  it.each([[null], [42], ['text'], [[1, 2]]])('accepts a non-object %j', (event) => {
+    // Act & Assess
+    expect(() => JSON.stringify(redactEvent(event))).not.toThrow();
+  });
+});
+
+describe('rejectedDetail', () => {
+  it('carries the issues, the ids it could read and the redacted event', () => {
+    // Prepare
+    const event = createStreamEvent({ eventId: 'e-9', detail: { eventName: 'DeleteStream' } });
+    const error = new InvalidEventError([{ path: 'detail.eventName', message: 'expected CreateStream' }]);
+
+    // Act
+    const detail = rejectedDetail(event, error);
+
+    // Assess
+    expect(detail).toMatchObject({
+      version: '1',
+      outcome: 'Rejected',
+      eventId: 'e-9',
+      account: '123456789012',
+      region: 'eu-west-1',
+      streamName: 'orders',
+      issues: [{ path: 'detail.eventName', message: 'expected CreateStream' }],
+      error: { name: 'InvalidEventError' },
+    });
+    expect(detail.rejectedEvent).toBeDefined();
+  });
+});
