@@ -8,7 +8,7 @@ const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
  */
 export const cloudTrailDetailSchema = z.looseObject({
   eventVersion: z.string().regex(/^1\.\d{2}$/, 'expected a CloudTrail eventVersion 1.0x'),
-  eventID: z.string().min(1).max(256),
+  eventID: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'expected a CloudTrail event id (GUID)'),
   eventTime: z.iso.datetime({ offset: true }),
   eventSource: z.literal('kinesis.amazonaws.com'),
   eventName: z.literal('CreateStream'),

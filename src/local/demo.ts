@@ -131,7 +131,7 @@ export const runDemo = async (
     if (held !== undefined) {
       const event = await held;
       const keyId = stream.kind === DemoKind.OwnerUsesDefaultKey ? DEFAULT_KEY_ALIAS : TEAM_KEY_ALIAS;
-      watcher.note(stream.account, stream.region, stream.name, `CloudTrail delivery delayed; the owner encrypts it with ${keyId}`);
+      watcher.note(stream.account, stream.region, stream.name, `CloudTrail delivery is late; meanwhile the owner encrypts it with ${keyId} once ACTIVE`);
       await waitForActive(client, stream.name);
       await client.send(new StartStreamEncryptionCommand({ StreamName: stream.name, EncryptionType: 'KMS', KeyId: keyId }));
       await sleep(200);

@@ -34,8 +34,11 @@ export interface LambdaRuntimeOptions {
   maxRetries?: number;
   /** Delay before each retry; default 1000 ms (Lambda waits ~1 min, then ~2 min). */
   retryDelayMs?: number;
-  /** Invocations run at once per worker; more wait in a queue. Default 10. */
-  maxConcurrency?: number;
+  /**
+   * Worker processes (Lambda instances) per account and region; each runs one invocation at a
+   * time like Lambda, more invocations wait in a queue. Default 2 (about 100 MB each).
+   */
+  maxInstances?: number;
 }
 
 /** Result of one invocation attempt. */
@@ -61,6 +64,9 @@ export interface InvocationRecord {
   result: InvokeResult;
 }
 
+type ResolvedOptions = Required<Omit<LambdaRuntimeOptions, 'failureFile' | 'environmentFor'>> &
+  Pick<LambdaRuntimeOptions, 'failureFile' | 'environmentFor'>;
+
 interface Pending {
   resolve: (result: InvokeResult) => void;
   started: number;
@@ -72,7 +78,11 @@ interface Worker {
   child: ChildProcess;
   ready: Promise<void>;
   pending: Map<number, Pending>;
-  running: number;
+  busy: boolean;
+}
+
+interface Pool {
+  instances: Worker[];
   queue: (() => void)[];
 }
 
@@ -85,9 +95,8 @@ const ENDPOINT_SERVICES = ['KINESIS', 'DYNAMODB', 'SFN', 'EVENTBRIDGE', 'KMS', '
 export class LambdaRuntime extends EventEmitter {
   /** Failure destination (in memory). */
   readonly failures: FailureRecord[] = [];
-  readonly #options: Required<Omit<LambdaRuntimeOptions, 'failureFile' | 'environmentFor'>> &
-    Pick<LambdaRuntimeOptions, 'failureFile' | 'environmentFor'>;
-  readonly #workers = new Map<string, Worker>();
+  readonly #options: ResolvedOptions;
+  readonly #pools = new Map<string, Pool>();
   #nextId = 1;
   #stopped = false;
   readonly #logFd: number;
@@ -104,9 +113,9 @@ export class LambdaRuntime extends EventEmitter {
       memorySizeMb: 256,
       maxRetries: 2,
       retryDelayMs: 1000,
-      maxConcurrency: 10,
+      maxInstances: 2,
       ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
-    } as typeof this.#options;
+    } as ResolvedOptions;
     mkdirSync(dirname(options.logFile), { recursive: true });
     this.#logFd = openSync(options.logFile, 'a');
   }
@@ -116,16 +125,23 @@ export class LambdaRuntime extends EventEmitter {
     return `arn:aws:lambda:${region}:${account}:function:${this.#options.functionName}`;
   }
 
-  /** Starts (cold-starts) the worker of an account and region ahead of the first event. */
+  /** Starts (cold-starts) one instance for an account and region ahead of the first event. */
   async warm(account: string, region: string): Promise<void> {
-    await this.#worker(account, region).ready;
+    const pool = this.#pool(account, region);
+    const alive = pool.instances.find((worker) => this.#alive(worker));
+    await (alive ?? this.#spawnInto(pool, account, region)).ready;
   }
 
   /** One synchronous (RequestResponse) invocation. */
   async invoke(account: string, region: string, event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
-    const worker = this.#worker(account, region);
-    await worker.ready;
-    await this.#slot(worker);
+    const pool = this.#pool(account, region);
+    const worker = await this.#acquire(pool, account, region);
+    try {
+      await worker.ready;
+    } catch (error) {
+      this.#release(pool, worker);
+      throw error;
+    }
     const id = this.#nextId++;
     const started = Date.now();
     const deadlineMs = started + this.#options.timeoutMs;
@@ -143,6 +159,8 @@ export class LambdaRuntime extends EventEmitter {
     const result = await new Promise<InvokeResult>((resolve) => {
       const timer = setTimeout(() => {
         worker.pending.delete(id);
+        // Like Lambda, a timed-out instance is not reused.
+        worker.child.kill('SIGKILL');
         resolve({
           ok: false,
           requestId,
@@ -158,8 +176,7 @@ export class LambdaRuntime extends EventEmitter {
       const message: WorkerInvoke = { type: 'invoke', id, event, context };
       worker.child.send(message);
     });
-    worker.running--;
-    worker.queue.shift()?.();
+    this.#release(pool, worker);
     return result;
   }
 
@@ -197,7 +214,7 @@ export class LambdaRuntime extends EventEmitter {
   /** Stops every worker process. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    const exits = [...this.#workers.values()].map(
+    const exits = this.#all().map(
       ({ child }) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -210,7 +227,7 @@ export class LambdaRuntime extends EventEmitter {
         })
     );
     await Promise.all(exits);
-    this.#workers.clear();
+    this.#pools.clear();
     try {
       closeSync(this.#logFd);
     } catch {
@@ -220,7 +237,7 @@ export class LambdaRuntime extends EventEmitter {
 
   /** Kills workers synchronously (for process `exit` handlers). */
   killSync(): void {
-    for (const { child } of this.#workers.values()) {
+    for (const { child } of this.#all()) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   }
@@ -248,23 +265,53 @@ export class LambdaRuntime extends EventEmitter {
     this.emit('failure', record);
   }
 
-  async #slot(worker: Worker): Promise<void> {
-    if (worker.running >= this.#options.maxConcurrency) {
-      await new Promise<void>((resolve) => worker.queue.push(resolve));
-    }
-    worker.running++;
+  #all(): Worker[] {
+    return [...this.#pools.values()].flatMap((pool) => pool.instances);
   }
 
-  #worker(account: string, region: string): Worker {
+  #alive(worker: Worker): boolean {
+    return worker.child.exitCode === null && worker.child.signalCode === null;
+  }
+
+  #pool(account: string, region: string): Pool {
     if (this.#stopped) throw new Error('Lambda runtime is stopped');
     const key = `${account}/${region}`;
-    const existing = this.#workers.get(key);
-    if (existing !== undefined && existing.child.exitCode === null && existing.child.signalCode === null) {
-      return existing;
+    let pool = this.#pools.get(key);
+    if (pool === undefined) {
+      pool = { instances: [], queue: [] };
+      this.#pools.set(key, pool);
     }
+    return pool;
+  }
+
+  #spawnInto(pool: Pool, account: string, region: string): Worker {
+    pool.instances = pool.instances.filter((worker) => this.#alive(worker));
     const worker = this.#spawn(account, region);
-    this.#workers.set(key, worker);
+    pool.instances.push(worker);
     return worker;
+  }
+
+  /** An idle instance, a new one while under `maxInstances`, else the next one released. */
+  async #acquire(pool: Pool, account: string, region: string): Promise<Worker> {
+    for (;;) {
+      if (this.#stopped) throw new Error('Lambda runtime is stopped');
+      const idle = pool.instances.find((worker) => !worker.busy && this.#alive(worker));
+      const worker =
+        idle ??
+        (pool.instances.filter((w) => this.#alive(w)).length < this.#options.maxInstances
+          ? this.#spawnInto(pool, account, region)
+          : undefined);
+      if (worker !== undefined) {
+        worker.busy = true;
+        return worker;
+      }
+      await new Promise<void>((resolve) => pool.queue.push(resolve));
+    }
+  }
+
+  #release(pool: Pool, worker: Worker): void {
+    worker.busy = false;
+    pool.queue.shift()?.();
   }
 
   #spawn(account: string, region: string): Worker {
@@ -333,6 +380,6 @@ export class LambdaRuntime extends EventEmitter {
       child.once('error', reject);
     });
     ready.catch(() => undefined);
-    return { child, ready, pending, running: 0, queue: [] };
+    return { child, ready, pending, busy: false };
   }
 }

@@ -46,6 +46,8 @@ export interface LocalExecution {
   abort: () => void;
 }
 
+type ResolvedOptions = LocalStepFunctionsOptions & { definitionPath: string; stateMachineName: string };
+
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -73,7 +75,7 @@ const taskResult = (output: object): JsonValue => {
  */
 export class LocalStepFunctions extends EventEmitter {
   readonly executions = new Map<string, LocalExecution>();
-  readonly #options: LocalStepFunctionsOptions & { definitionPath: string; stateMachineName: string };
+  readonly #options: ResolvedOptions;
   readonly #kinesis = new Map<string, KinesisClient>();
   readonly #events = new Map<string, EventBridgeClient>();
 
@@ -83,7 +85,7 @@ export class LocalStepFunctions extends EventEmitter {
       definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
       stateMachineName: 'confirm-encryption',
       ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
-    } as typeof this.#options;
+    } as ResolvedOptions;
   }
 
   /** ARN of the state machine in an account and region. */
