@@ -1,5 +1,5 @@
 import { KEY, STATE_MACHINE_ARN } from './handlerEnvironment';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeStreamSummaryCommand,
@@ -285,6 +285,30 @@ describe('encrypt-stream handler', () => {
     expect(retried.outcome).toBe('Confirming');
     expect(kinesis).toHaveReceivedCommandTimes(StartStreamEncryptionCommand, 1);
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 2);
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('throws without touching the stream when the idempotency store is unavailable', async () => {
+    // Prepare
+    dynamoDb.on(PutItemCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' }));
+    kinesis.on(DescribeStreamSummaryCommand).resolves(summary('ACTIVE'));
+
+    // Act & Assess
+    await expect(handler(createStreamEvent(), context())).rejects.toThrow();
+    expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it.each([
+    ['KMSThrottlingException', /transiently/],
+    ['ProvisionedThroughputExceededException', /transiently/],
+  ])('fails retryably on %s (after the SDK retries) without publishing', async (name, message) => {
+    // Prepare
+    kinesis.on(DescribeStreamSummaryCommand).resolves(summary('ACTIVE'));
+    kinesis.on(StartStreamEncryptionCommand).rejects(kinesisError(name));
+
+    // Act & Assess
+    await expect(handler(createStreamEvent(), context())).rejects.toThrow(message);
     expect(events).not.toHaveReceivedCommand(PutEventsCommand);
   });
 

@@ -1,0 +1,89 @@
+import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { CompletionDetail } from '../../../src/completionDetail';
+import { localKinesisClient } from '../../../src/local/demo';
+import type { BusEvent } from '../../../src/local/eventBridgeLocal';
+import type { LocalCloud, LocalCloudOptions } from '../../../src/local/localCloud';
+import { isCompletionEvent, startLocalCloud } from '../../../src/local/localCloud';
+
+/** Short durations for integration tests. */
+export const FAST: LocalCloudOptions = {
+  createDurationMs: 300,
+  updateDurationMs: 300,
+  waitOverrideMs: 100,
+  retryIntervalMs: 50,
+  lambdaRetryDelayMs: 50,
+  environment: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+};
+
+/** A local cloud plus every bus event it saw. */
+export interface Harness {
+  cloud: LocalCloud;
+  events: BusEvent[];
+  client(account: string, region: string): KinesisClient;
+  createStream(account: string, region: string, name: string): Promise<void>;
+  completionFor(account: string, region: string, name: string, timeoutMs?: number): Promise<BusEvent & { detail: CompletionDetail }>;
+  completionsFor(name: string): (BusEvent & { detail: CompletionDetail })[];
+  /** CloudTrail events of `eventName` for a stream (by name or ARN in requestParameters). */
+  cloudTrailFor(name: string, eventName: string): BusEvent[];
+  streamSummary(account: string, region: string, name: string): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+const streamOf = (event: BusEvent): string | undefined => {
+  const parameters = event.detail.requestParameters as { streamName?: string; streamARN?: string } | null | undefined;
+  return parameters?.streamName ?? parameters?.streamARN?.split(':stream/')[1];
+};
+
+/** Starts a local cloud with {@link FAST} durations (plus `options`). */
+export const startHarness = async (options: LocalCloudOptions = {}): Promise<Harness> => {
+  const cloud = await startLocalCloud({ ...FAST, ...options });
+  const events: BusEvent[] = [];
+  cloud.bus.on('event', (event: BusEvent) => events.push(event));
+  const clients = new Map<string, KinesisClient>();
+  const client = (account: string, region: string): KinesisClient => {
+    const key = `${account}/${region}`;
+    let found = clients.get(key);
+    if (found === undefined) {
+      found = localKinesisClient(cloud.endpoint, account, region);
+      clients.set(key, found);
+    }
+    return found;
+  };
+  const completions = (): (BusEvent & { detail: CompletionDetail })[] =>
+    events.filter(isCompletionEvent) as (BusEvent & { detail: CompletionDetail })[];
+  return {
+    cloud,
+    events,
+    client,
+    createStream: async (account, region, name) => {
+      await client(account, region).send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    },
+    completionFor: async (account, region, name, timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = completions().find(
+          ({ detail }) => detail.account === account && detail.region === region && detail.streamName === name
+        );
+        if (found !== undefined) return found;
+        if (Date.now() > deadline) throw new Error(`No completion event for ${account}/${region}/${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    completionsFor: (name) => completions().filter(({ detail }) => detail.streamName === name),
+    cloudTrailFor: (name, eventName) =>
+      events.filter(
+        (event) => event.source === 'aws.kinesis' && event.detail.eventName === eventName && streamOf(event) === name
+      ),
+    streamSummary: async (account, region, name) => {
+      const { StreamDescriptionSummary } = await client(account, region).send(
+        new DescribeStreamSummaryCommand({ StreamName: name })
+      );
+      return { ...StreamDescriptionSummary };
+    },
+    stop: async () => {
+      for (const found of clients.values()) found.destroy();
+      await cloud.stop();
+    },
+  };
+};
