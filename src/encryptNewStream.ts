@@ -151,7 +151,8 @@ export const encryptNewStream = async (
       if (decision.kind === 'Retry') throw new RetryableError(decision.reason, { cause: error });
       if (decision.kind === 'DecideAgain') continue;
       if (decision.invalidatesKey) deps.keyCheck.invalidate(keyId);
-      return finish(decision.outcome, decision.reason, { keyId, state, error: errorSummary(error) });
+      const failure = decision.outcome === Outcome.Failed ? errorSummary(error) : undefined;
+      return finish(decision.outcome, decision.reason, { keyId, state, error: failure });
     }
     return confirm(appliedAt);
   }

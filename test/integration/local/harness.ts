@@ -12,7 +12,8 @@ export const FAST: LocalCloudOptions = {
   updateDurationMs: 300,
   waitOverrideMs: 100,
   retryIntervalMs: 50,
-  lambdaRetryDelayMs: 50,
+  // Longer than one invocation: a duplicate retried too soon finds the first still in progress.
+  lambdaRetryDelayMs: 1500,
   environment: { POWERTOOLS_LOG_LEVEL: 'WARN' },
 };
 

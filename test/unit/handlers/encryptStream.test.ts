@@ -16,6 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
 import type { CompletionDetail } from '../../../src/completionDetail';
+import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
 
@@ -59,7 +60,12 @@ const usableKey = {
 const kinesisError = (name: string) =>
   new KinesisServiceException({ name, $fault: 'client', message: `${name} raised`, $metadata: {} });
 const published = (): CompletionDetail[] =>
-  events.commandCalls(PutEventsCommand).map((call) => JSON.parse(call.args[0].input.Entries?.[0]?.Detail ?? '{}'));
+  events.commandCalls(PutEventsCommand).map((call) => {
+    const entry = call.args[0].input.Entries?.[0];
+    const detail = JSON.parse(entry?.Detail ?? '{}');
+    expect(completionEventErrors({ source: String(entry?.Source), 'detail-type': String(entry?.DetailType), detail })).toEqual([]);
+    return detail;
+  });
 const context = () => lambdaContext() as unknown as Context;
 
 describe('encrypt-stream handler', () => {
