@@ -60,6 +60,7 @@ export interface FailureRecord {
 export interface InvocationRecord {
   account: string;
   region: string;
+  event: unknown;
   attempt: number;
   result: InvokeResult;
 }
@@ -191,7 +192,7 @@ export class LambdaRuntime extends EventEmitter {
       for (;;) {
         attempt++;
         const result = await this.invoke(account, region, event, requestId);
-        this.emit('invocation', { account, region, attempt, result } satisfies InvocationRecord);
+        this.emit('invocation', { account, region, event, attempt, result } satisfies InvocationRecord);
         if (result.ok) return result;
         if (attempt > this.#options.maxRetries || this.#stopped) {
           this.#recordFailure(account, region, event, result, attempt);

@@ -1,6 +1,7 @@
+import type { SdkError } from '@smithy/types';
 import { ApplyRetryStrategy } from '../../../src/aws/applyRetryStrategy';
 
-const errorNamed = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
+const errorNamed = (name: string): SdkError => Object.assign(new Error(name), { name, $metadata: {} }) as unknown as SdkError;
 
 describe('ApplyRetryStrategy', () => {
   it('never retries LimitExceededException (the 25-keys-per-24h budget)', async () => {

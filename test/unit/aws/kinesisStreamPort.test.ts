@@ -1,5 +1,7 @@
 import {
   DescribeStreamSummaryCommand,
+  type EncryptionType,
+  type StreamStatus,
   KinesisClient,
   KinesisServiceException,
   ResourceNotFoundException,
@@ -10,7 +12,7 @@ import { KinesisStreamPort } from '../../../src/aws/kinesisStreamPort';
 
 const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
 const kinesis = mockClient(KinesisClient);
-const status = (StreamStatus: string, EncryptionType?: string, KeyId?: string) => ({
+const status = (StreamStatus: StreamStatus, EncryptionType?: EncryptionType, KeyId?: string) => ({
   StreamDescriptionSummary: {
     StreamName: 's',
     StreamARN: ARN,

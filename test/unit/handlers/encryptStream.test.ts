@@ -3,12 +3,14 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeStreamSummaryCommand,
+  type EncryptionType,
+  type StreamStatus,
   KinesisClient,
   KinesisServiceException,
   ResourceNotFoundException,
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
-import { DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, KMSClient, type KeyMetadata, NotFoundException } from '@aws-sdk/client-kms';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -33,7 +35,7 @@ const documents = mockClient(DynamoDBDocumentClient);
 mockClient(SSMClient);
 
 
-const summary = (StreamStatus: string, EncryptionType = 'NONE', KeyId?: string) => ({
+const summary = (StreamStatus: StreamStatus, EncryptionType: EncryptionType = 'NONE', KeyId?: string) => ({
   StreamDescriptionSummary: {
     StreamName: 'orders',
     StreamARN: STREAM_ARN,
@@ -192,7 +194,7 @@ describe('encrypt-stream handler', () => {
     expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
   });
 
-  it.each([
+  it.each<[string, Partial<KeyMetadata>, RegExp]>([
     ['disabled', { Enabled: false, KeyState: 'Disabled' }, /state is Disabled/],
     ['pending deletion', { Enabled: false, KeyState: 'PendingDeletion' }, /state is PendingDeletion/],
     ['asymmetric', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }, /not SYMMETRIC_DEFAULT/],

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const SAMPLE = join(ROOT, 'test', 'fixtures', 'events', 'create-stream.json');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Runs `npm start -- --event <file>` (the CLI through tsx) with short durations. */
+const replay = (file: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(TSX, ['src/local/cli.ts', '--event', file, '--create-ms', '300', '--update-ms', '300'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+
+const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { detail: Record<string, unknown> } & Record<string, unknown>;
+const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+const write = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+describe('npm start -- --event (replay of a saved event)', () => {
+  it('replays the saved CreateStream event and prints its Encrypted completion event', async () => {
+    // Act
+    const { code, stdout, stderr } = await replay(SAMPLE);
+
+    // Assess
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    const completion = JSON.parse(stdout) as { source: string; account: string; region: string; detail: Record<string, unknown> };
+    expect(completion).toMatchObject({
+      source: 'kinesis-auto-encrypt',
+      account: sample.account,
+      region: sample.region,
+      detail: {
+        outcome: 'Encrypted',
+        eventId: sample.detail.eventID,
+        streamName: (sample.detail.requestParameters as { streamName: string }).streamName,
+        account: sample.account,
+        region: sample.region,
+        timestamps: { streamCreatedAt: sample.detail.eventTime },
+      },
+    });
+  }, 60_000);
+
+  it('wraps a bare CloudTrail record', async () => {
+    // Prepare
+    const file = write('bare.json', JSON.stringify(sample.detail));
+
+    // Act
+    const { code, stdout } = await replay(file);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ detail: { outcome: 'Encrypted', eventId: sample.detail.eventID } });
+  }, 60_000);
+
+  it.each([
+    { case: 'not JSON', content: '{"detail": ', code: 2, message: /not JSON/ },
+    { case: 'not a CloudTrail record', content: '{"hello": "world"}', code: 2, message: /neither an EventBridge event/ },
+    {
+      case: 'a failed CreateStream',
+      content: JSON.stringify({ ...sample, detail: { ...sample.detail, errorCode: 'LimitExceededException', errorMessage: 'limit' } }),
+      code: 3,
+      message: /errorCode LimitExceededException/,
+    },
+    {
+      case: 'another eventName',
+      content: JSON.stringify({ ...sample, detail: { ...sample.detail, eventName: 'DeleteStream' } }),
+      code: 3,
+      message: /DeleteStream, not CreateStream/,
+    },
+  ])('exits $code with a message on stderr for $case', async ({ content, code, message }) => {
+    // Prepare
+    const file = write('invalid.json', content);
+
+    // Act
+    const result = await replay(file);
+
+    // Assess
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  }, 30_000);
+});

@@ -1,0 +1,48 @@
+import { buildCloudTrailRecord, toEventBridgeEnvelope } from '../../../src/local/cloudTrailEvent';
+import { LocalEventBridge } from '../../../src/local/eventBridgeLocal';
+import type { BusEvent } from '../../../src/local/eventBridgeLocal';
+import { matchesPattern } from '../../../src/local/eventPattern';
+import { ruleFromServerless } from '../../../src/local/ruleFromServerless';
+
+const call = { account: '111111111111', region: 'eu-west-1', accessKeyId: '111111111111', request: { StreamName: 's', ShardCount: 1 } };
+const createStream = toEventBridgeEnvelope(buildCloudTrailRecord({ ...call, operation: 'CreateStream' }));
+
+describe('local EventBridge rule from serverless.yml', () => {
+  const { pattern } = ruleFromServerless();
+
+  it.each([
+    { case: 'a recorded successful CreateStream', event: createStream, matches: true },
+    {
+      case: 'a CreateStream with errorCode',
+      event: toEventBridgeEnvelope(
+        buildCloudTrailRecord({ ...call, operation: 'CreateStream', errorCode: 'ResourceInUseException', errorMessage: 'in use' })
+      ),
+      matches: false,
+    },
+    {
+      case: 'another Kinesis call',
+      event: toEventBridgeEnvelope(buildCloudTrailRecord({ ...call, operation: 'DeleteStream' })),
+      matches: false,
+    },
+    { case: 'another source', event: { ...createStream, source: 'aws.firehose' }, matches: false },
+    { case: 'another detail-type', event: { ...createStream, 'detail-type': 'AWS Service Event via CloudTrail' }, matches: false },
+    {
+      case: 'another eventSource',
+      event: { ...createStream, detail: { ...createStream.detail, eventSource: 'firehose.amazonaws.com' } },
+      matches: false,
+    },
+  ])('matches $case: $matches, and the bus delivers it accordingly', async ({ event, matches }) => {
+    // Prepare
+    const bus = new LocalEventBridge();
+    const delivered: BusEvent[] = [];
+    bus.addRule({ name: 'encryptStream', pattern, target: (received) => void delivered.push(received) });
+
+    // Act
+    bus.publish(event);
+    await bus.idle();
+
+    // Assess
+    expect(matchesPattern(pattern, event)).toBe(matches);
+    expect(delivered).toHaveLength(matches ? 1 : 0);
+  });
+});
