@@ -43,11 +43,11 @@ export const trackChild = (child: ChildProcess): (() => void) => {
 };
 
 /**
- * Node `--import` argument that makes a child exit when its parent dies (even by SIGKILL),
- * so no emulator outlives the process that started it.
+ * Node `--import` argument that makes a child exit when its stdin closes, i.e. when its parent
+ * dies (even by SIGKILL): spawn the child with `stdio[0] = 'pipe'` and keep the pipe open.
  */
 export const PARENT_WATCH_IMPORT =
-  'data:text/javascript,const p=process.ppid;setInterval(()=>{if(process.ppid!==p)process.exit(0)},500).unref();';
+  'data:text/javascript,const s=process.stdin;s.on("end",()=>process.exit(0));s.on("error",()=>process.exit(0));s.resume();s.unref?.();';
 
 /** Path of a Node ≥ 22 binary: this process's when it is 22+, else the `node` devDependency's. */
 export const nodeBinary = (): string => {

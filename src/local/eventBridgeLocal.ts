@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { awsJsonError } from './gateway';
 import type { LocalRequest, LocalResponse, LocalService } from './gateway';
 import { matchesPattern } from './eventPattern';
@@ -17,6 +16,9 @@ export interface BusEvent {
   resources: string[];
   detail: Record<string, unknown>;
 }
+
+/** Any event with the EventBridge envelope, e.g. a CloudTrail envelope. */
+export type PublishableEvent = Omit<BusEvent, 'detail'> & { detail: object };
 
 /** Where an event was put: account, region and bus name. */
 export interface BusEventMeta {
@@ -93,7 +95,7 @@ export class LocalEventBridge extends EventEmitter {
   }
 
   /** Puts an event (e.g. a CloudTrail envelope) on a bus of its account (`default` unless given) and delivers it. */
-  publish(event: BusEvent | CloudTrailEnvelope, eventBusName = 'default'): void {
+  publish(event: PublishableEvent, eventBusName = 'default'): void {
     const meta: BusEventMeta = { account: event.account, region: event.region, eventBusName };
     this.emit('event', event as BusEvent, meta);
     for (const rule of this.#rules) {

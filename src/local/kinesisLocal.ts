@@ -108,7 +108,8 @@ export const startKinesisLocal = async (options: KinesisLocalOptions = {}): Prom
 
   const child = spawn(nodeBinary(), ['--import', PARENT_WATCH_IMPORT, join(packageDir, 'main.js')], {
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin stays open: kinesis-local exits when it closes (see PARENT_WATCH_IMPORT).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const untrack = trackChild(child);
   let tail = '';
