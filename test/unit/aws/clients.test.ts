@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeStreamSummaryCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createClients } from '../../../src/aws/clients';
 
 const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
@@ -46,6 +47,7 @@ describe('createClients (real SDK retry behaviour on the wire)', () => {
 
   const clientsFor = (url: string) => {
     process.env.AWS_ENDPOINT_URL_KINESIS = url;
+    process.env.AWS_ENDPOINT_URL_SFN = url;
     process.env.AWS_REGION = 'us-east-1';
     process.env.AWS_ACCESS_KEY_ID = '123456789012';
     process.env.AWS_SECRET_ACCESS_KEY = 'test';
@@ -83,6 +85,21 @@ describe('createClients (real SDK retry behaviour on the wire)', () => {
     // Assess
     expect(result.StreamDescriptionSummary?.StreamStatus).toBe('ACTIVE');
     expect(endpoint.seen).toHaveLength(2);
+    endpoint.close();
+  });
+
+  it('retries a throttled StartExecution', async () => {
+    // Prepare
+    const endpoint = await scriptedKinesis(['ThrottlingException', 'ok']);
+    const { sfn } = clientsFor(endpoint.url);
+
+    // Act
+    await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:s', name: 'e', input: '{}' })
+    );
+
+    // Assess
+    expect(endpoint.seen).toEqual(['AWSStepFunctions.StartExecution', 'AWSStepFunctions.StartExecution']);
     endpoint.close();
   });
 });
