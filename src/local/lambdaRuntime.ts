@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { appendFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { nodeBinary, PARENT_WATCH_IMPORT, trackChild } from './childProcesses';
+import { nodeBinary, trackChild } from './childProcesses';
 import type { SerializedError, WorkerInvoke, WorkerMessage } from './lambdaWorker';
 
 /** Repository root (this file lives in `src/local`). */
@@ -340,7 +340,8 @@ export class LambdaRuntime extends EventEmitter {
       cwd: REPO_ROOT,
       env,
       execPath: nodeBinary(),
-      execArgv: ['--import', PARENT_WATCH_IMPORT, '--import', 'tsx'],
+      // The worker exits when the IPC channel closes, so it never outlives this process.
+      execArgv: ['--import', 'tsx'],
       stdio: ['ignore', this.#logFd, this.#logFd, 'ipc'],
     });
     trackChild(child);

@@ -39,7 +39,7 @@ export interface LocalCloudOptions {
   waitOverrideMs?: number;
   /** Milliseconds between state machine retries (the ASL's own when omitted). */
   retryIntervalMs?: number;
-  /** Lambda async retry delay; default 1000 ms. */
+  /** Lambda async retry delay; default 3000 ms (Lambda: about a minute). */
   lambdaRetryDelayMs?: number;
   /** Extra or overridden function environment variables. */
   environment?: Record<string, string>;
@@ -194,7 +194,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       logFile,
       failureFile,
       timeoutMs: 120_000,
-      retryDelayMs: options.lambdaRetryDelayMs ?? 1000,
+      retryDelayMs: options.lambdaRetryDelayMs ?? 3000,
     });
     stops.push(() => lambda.stop());
 

@@ -6,6 +6,7 @@ import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { localKinesisClient } from './demo';
 import type { BusEvent } from './eventBridgeLocal';
 import { matchesPattern } from './eventPattern';
+import type { FailureRecord } from './lambdaRuntime';
 import type { LocalCloud, LocalCloudOptions } from './localCloud';
 import { isCompletionEvent, startLocalCloud } from './localCloud';
 import { ruleFromServerless } from './ruleFromServerless';
@@ -140,7 +141,19 @@ export const replayEvent = async (event: BusEvent, options: ReplayOptions = {}):
   const cloud: LocalCloud = await startLocalCloud({ ...options, accounts: [account], regions: [region] });
   try {
     log(`Handler logs: ${cloud.logFile}`);
-    const completion = new Promise<CompletionEvent>((resolve) => {
+    const completion = new Promise<CompletionEvent>((resolve, reject) => {
+      cloud.lambda.on('failure', (record: FailureRecord) => {
+        const payload = record.requestPayload as { detail?: { eventID?: unknown } };
+        if (eventId === null || payload.detail?.eventID === eventId) {
+          const { errorType, errorMessage } = record.responsePayload;
+          reject(
+            new ReplayError(
+              `The handler failed after ${record.requestContext.approximateInvokeCount} attempts (${errorType}: ${errorMessage}); see ${cloud.failureFile} and ${cloud.logFile}`,
+              ReplayExit.Error
+            )
+          );
+        }
+      });
       cloud.bus.on('event', (candidate: BusEvent) => {
         if (!isCompletionEvent(candidate)) return;
         const detail = (candidate as CompletionEvent).detail;

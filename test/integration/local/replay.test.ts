@@ -19,8 +19,13 @@ const replay = (file: string): Promise<{ code: number | null; stdout: string; st
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Never outlive the test: stop the CLI (and so its emulators) if it hangs.
+    const timer = setTimeout(() => child.kill('SIGTERM'), 50_000);
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 
 const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { detail: Record<string, unknown> } & Record<string, unknown>;

@@ -324,7 +324,7 @@ describe('serverless package', () => {
   });
 
   describe('IAM', () => {
-    const LOG_ACTIONS = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:TagResource'];
+    const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const FUNCTION_GRANTS = [
       { action: 'kinesis:DescribeStreamSummary', resource: STREAMS },
       { action: 'kinesis:StartStreamEncryption', resource: STREAMS },

@@ -1,0 +1,21 @@
+import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
+import { localKinesisClient } from '../../src/local/demo';
+import { startLocalCloud } from '../../src/local/localCloud';
+import { CallCounter, LAMBDA_EXECUTION_ENV } from './callCounter';
+(async () => {
+  const counter = new CallCounter();
+  counter.install();
+  const accounts = ['200000000001'];
+  const cloud = await startLocalCloud({ accounts, createDurationMs: 3000, updateDurationMs: 2000, environment: { AWS_EXECUTION_ENV: LAMBDA_EXECUTION_ENV } });
+  const t0 = Date.now();
+  cloud.bus.on('event', (e: any) => console.log(Date.now() - t0, 'bus', e.source, e['detail-type'], e.detail?.eventName ?? e.detail?.outcome));
+  cloud.lambda.on('invocation', (r: any) => console.log(Date.now() - t0, 'inv', JSON.stringify(r.result).slice(0, 300)));
+  const { execSync } = require('node:child_process');
+  const ps = () => console.log(execSync(`ps -o pid,rss,args --ppid ${process.pid} | cut -c1-100`).toString());
+  ps();
+  await localKinesisClient(cloud.endpoint, accounts[0]!, 'us-east-1').send(new CreateStreamCommand({ StreamName: 'x1', ShardCount: 1 }));
+  await new Promise((r) => setTimeout(r, 12000));
+  ps();
+  for (const c of counter.calls) console.log(c.at - t0, c.caller, c.operation, c.streamName, c.status);
+  await cloud.stop();
+})().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,121 @@
+import type { LocalRequest, LocalService } from '../../src/local/gateway';
+import { LocalGateway } from '../../src/local/gateway';
+
+/** Who made a call: the Lambda handler, the state machine's Task states, or the bench itself. */
+export type Caller = 'lambda' | 'stepfunctions' | 'bench';
+
+/** One AWS call as the local gateway saw it. */
+export interface CallRecord {
+  /** `Date.now()` when the request reached the gateway. */
+  at: number;
+  /** Target prefix, e.g. `Kinesis_20131202`, `DynamoDB_20120810`. */
+  service: string;
+  operation: string;
+  account: string;
+  caller: Caller;
+  /** Stream the call is about, when the request names one. */
+  streamName?: string;
+  status: number;
+}
+
+/** User agent marker of the bench's own clients. */
+export const BENCH_USER_AGENT = 'kae-bench';
+/** `AWS_EXECUTION_ENV` of the function: the SDK adds `exec-env/<value>` to its user agent. */
+export const LAMBDA_EXECUTION_ENV = 'AWS_Lambda_nodejs22.x';
+
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+const parse = (text: unknown): Record<string, unknown> | undefined => {
+  if (typeof text === 'string') {
+    try {
+      return record(JSON.parse(text));
+    } catch {
+      return undefined;
+    }
+  }
+  return record(text);
+};
+
+const nameFromArn = (arn: unknown): string | undefined =>
+  typeof arn === 'string' && arn.includes(':stream/') ? arn.split(':stream/')[1] : undefined;
+
+/** Stream named by a request: Kinesis StreamName/StreamARN, the StartExecution input, a PutEvents detail. */
+export const streamOfRequest = (req: Pick<LocalRequest, 'operation' | 'json'>): string | undefined => {
+  const body = record(req.json);
+  if (body === undefined) return undefined;
+  if (typeof body.StreamName === 'string') return body.StreamName;
+  const fromArn = nameFromArn(body.StreamARN);
+  if (fromArn !== undefined) return fromArn;
+  if (req.operation === 'StartExecution') {
+    const input = parse(body.input);
+    return typeof input?.streamName === 'string' ? input.streamName : undefined;
+  }
+  if (req.operation === 'PutEvents' && Array.isArray(body.Entries)) {
+    const detail = parse(record(body.Entries[0])?.Detail);
+    return typeof detail?.streamName === 'string' ? detail.streamName : undefined;
+  }
+  return undefined;
+};
+
+const callerOf = (req: LocalRequest): Caller => {
+  const agents = [req.headers['user-agent'], req.headers['x-amz-user-agent']].join(' ');
+  if (agents.includes(BENCH_USER_AGENT)) return 'bench';
+  if (agents.includes(`exec-env/${LAMBDA_EXECUTION_ENV}`)) return 'lambda';
+  return 'stepfunctions';
+};
+
+/**
+ * Records every request of every local service. The local cloud exposes no gateway hook, so this
+ * wraps each service as the gateway registers it (install before `startLocalCloud`).
+ */
+export class CallCounter {
+  readonly calls: CallRecord[] = [];
+  #installed = false;
+
+  /** Wraps `LocalGateway.prototype.register` so every service registered from now on is counted. */
+  install(): void {
+    if (this.#installed) return;
+    this.#installed = true;
+    const register = LocalGateway.prototype.register;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const counter = this;
+    LocalGateway.prototype.register = function (this: LocalGateway, prefix: string, service: LocalService): void {
+      register.call(this, prefix, counter.#wrap(prefix, service));
+    };
+  }
+
+  /** Forgets every call recorded so far. */
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  #wrap(prefix: string, service: LocalService): LocalService {
+    return async (req) => {
+      const at = Date.now();
+      const response = await service(req);
+      this.calls.push({
+        at,
+        service: prefix,
+        operation: req.operation,
+        account: req.account,
+        caller: callerOf(req),
+        streamName: streamOfRequest(req),
+        status: response.status,
+      });
+      return response;
+    };
+  }
+}
+
+/** Most calls in any sliding one-second window. */
+export const peakPerSecond = (times: number[]): number => {
+  const sorted = [...times].sort((a, b) => a - b);
+  let peak = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= 1000) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
+};

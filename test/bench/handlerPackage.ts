@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { parse } from 'yaml';
+
+/** Repository root (this file lives in `test/bench`). */
+export const REPO_ROOT = join(__dirname, '..', '..');
+
+/** Size and cold-init time of the handler, bundled vs unbundled. */
+export interface HandlerPackageResult {
+  bundleBytes: number;
+  bundleGzipBytes: number;
+  sourceMapBytes: number;
+  /** Median ms to `require()` the bundled handler in a fresh process. */
+  bundledInitMs: number;
+  /** Median ms to `require()` the per-file (unbundled) build in a fresh process. */
+  unbundledInitMs: number;
+  /** bundled / unbundled. */
+  initRatio: number;
+  runs: number;
+  bundledSamples: number[];
+  unbundledSamples: number[];
+  esbuildSettings: Record<string, unknown>;
+}
+
+interface EsbuildCustom {
+  bundle?: boolean;
+  minify?: boolean;
+  sourcemap?: boolean;
+  target?: string;
+  platform?: 'node';
+  mainFields?: string[];
+  exclude?: string[];
+}
+
+/** `custom.esbuild` of serverless.yml: the settings the deployed bundle is built with. */
+export const esbuildSettingsFromServerless = (path = join(REPO_ROOT, 'serverless.yml')): EsbuildCustom => {
+  const document = parse(readFileSync(path, 'utf8'), { logLevel: 'silent' }) as { custom?: { esbuild?: EsbuildCustom } };
+  const settings = document.custom?.esbuild;
+  if (settings === undefined) throw new Error('serverless.yml has no custom.esbuild');
+  return settings;
+};
+
+/** Node 22 binary of the `node` devDependency (the Lambda runtime's major version). */
+export const node22 = (): string => {
+  if (Number(process.versions.node.split('.')[0]) === 22) return process.execPath;
+  return join(dirname(require.resolve('node/package.json')), 'bin', 'node');
+};
+
+/** Environment of the function (serverless.yml names) with placeholder values; no call is made at init. */
+export const functionEnvironment = (): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: '111111111111',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  AWS_LAMBDA_FUNCTION_NAME: 'kinesis-auto-encrypt-bench-encryptStream',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+  DEFAULT_KMS_KEY_ID: 'alias/kinesis-auto-encrypt',
+  KMS_KEY_SSM_PARAMETER: '/kinesis-auto-encrypt/bench/default-kms-key-id',
+  IDEMPOTENCY_TABLE_NAME: 'kinesis-auto-encrypt-bench-idempotency',
+  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:111111111111:stateMachine:confirm-encryption',
+  EVENT_BUS_NAME: 'default',
+  OVERRIDE_FOREIGN_KEYS: 'false',
+  CREATING_WAIT_SECONDS: '90',
+  POWERTOOLS_SERVICE_NAME: 'kinesis-auto-encrypt',
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+});
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const sourceFiles = (directory: string): string[] =>
+  readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return entry.name === 'local' ? [] : sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+
+/** Time to `require()` a module in a fresh Node 22 process, measured inside that process. */
+export const measureInitMs = (modulePath: string): number => {
+  const script = [
+    "const { performance } = require('node:perf_hooks');",
+    'const start = performance.now();',
+    `const mod = require(${JSON.stringify(modulePath)});`,
+    'const ms = performance.now() - start;',
+    "if (typeof mod.handler !== 'function') throw new Error('no handler export');",
+    'process.stdout.write(String(ms));',
+  ].join('\n');
+  const result = spawnSync(node22(), ['-e', script], { env: functionEnvironment(), encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`init of ${modulePath} failed: ${result.stderr}`);
+  return Number(result.stdout);
+};
+
+/**
+ * Builds the handler twice with esbuild — bundled with serverless.yml's `custom.esbuild`, and
+ * per file (`bundle: false`, same target) so both are plain JS and only bundling differs — then
+ * times a cold `require()` of each in fresh processes, alternating, and reports the medians.
+ */
+export const measureHandlerPackage = async (runs = 7): Promise<HandlerPackageResult> => {
+  const settings = esbuildSettingsFromServerless();
+  const work = mkdtempSync(join(tmpdir(), 'kae-bench-'));
+  try {
+    // Bundled: what serverless-esbuild ships (one file plus its source map).
+    const bundledDir = join(work, 'bundled');
+    await build({
+      entryPoints: [join(REPO_ROOT, 'handlers', 'encrypt-stream.ts')],
+      outfile: join(bundledDir, 'handlers', 'encrypt-stream.js'),
+      bundle: settings.bundle ?? true,
+      minify: settings.minify ?? false,
+      sourcemap: settings.sourcemap ?? false,
+      target: settings.target ?? 'node22',
+      platform: settings.platform ?? 'node',
+      mainFields: settings.mainFields,
+      external: settings.exclude ?? [],
+      format: 'cjs',
+      logLevel: 'silent',
+    });
+    const bundlePath = join(bundledDir, 'handlers', 'encrypt-stream.js');
+    const bundle = readFileSync(bundlePath);
+
+    // Unbundled: the same sources transpiled file by file; packages load from node_modules.
+    const unbundledDir = join(work, 'unbundled');
+    const entries = [join(REPO_ROOT, 'handlers', 'encrypt-stream.ts'), ...sourceFiles(join(REPO_ROOT, 'src'))];
+    await build({
+      entryPoints: entries,
+      outdir: unbundledDir,
+      outbase: REPO_ROOT,
+      bundle: false,
+      target: settings.target ?? 'node22',
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'silent',
+    });
+    mkdirSync(unbundledDir, { recursive: true });
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(unbundledDir, 'node_modules'), 'dir');
+    const unbundledPath = join(unbundledDir, 'handlers', 'encrypt-stream.js');
+
+    // One untimed run each warms the OS file cache.
+    measureInitMs(bundlePath);
+    measureInitMs(unbundledPath);
+    const bundledSamples: number[] = [];
+    const unbundledSamples: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      bundledSamples.push(measureInitMs(bundlePath));
+      unbundledSamples.push(measureInitMs(unbundledPath));
+    }
+    const bundledInitMs = median(bundledSamples);
+    const unbundledInitMs = median(unbundledSamples);
+    return {
+      bundleBytes: bundle.length,
+      bundleGzipBytes: gzipSync(bundle, { level: 9 }).length,
+      sourceMapBytes: settings.sourcemap ? statSync(`${bundlePath}.map`).size : 0,
+      bundledInitMs,
+      unbundledInitMs,
+      initRatio: bundledInitMs / unbundledInitMs,
+      runs,
+      bundledSamples,
+      unbundledSamples,
+      esbuildSettings: { ...settings },
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+};
+
+/** Relative path helper for reports. */
+export const fromRoot = (path: string): string => relative(REPO_ROOT, path);

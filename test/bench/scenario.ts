@@ -1,0 +1,318 @@
+import { statSync } from 'node:fs';
+import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { CompletionDetail } from '../../src/completionDetail';
+import type { BusEvent } from '../../src/local/eventBridgeLocal';
+import type { InvocationRecord } from '../../src/local/lambdaRuntime';
+import type { LocalCloud } from '../../src/local/localCloud';
+import { isCompletionEvent } from '../../src/local/localCloud';
+import type { LocalExecution } from '../../src/local/stepFunctionsLocal';
+import { BENCH_USER_AGENT, type CallCounter, type CallRecord, peakPerSecond } from './callCounter';
+import { transitionsForPolls } from './transitionCount';
+
+/** AWS limits the bench creates streams within. */
+export const CREATE_STREAM_TPS = 5;
+export const MAX_CREATING_PER_ACCOUNT = 5;
+export const REGION = 'us-east-1';
+
+/** One load: streams, each in an account; `paced` respects the per-account limits over time. */
+export interface ScenarioPlan {
+  id: string;
+  label: string;
+  streams: { account: string; name: string }[];
+  /** `concurrent`: every CreateStream at once (≤ 5 per account); `paced`: ≤ 5/s and ≤ 5 CREATING per account. */
+  mode: 'concurrent' | 'paced';
+  duplicateDeliveries: number;
+}
+
+/** Per-stream measurement. */
+export interface StreamMeasure {
+  account: string;
+  name: string;
+  outcome: string;
+  completions: number;
+  createStartAt: number;
+  deliveredAt: number;
+  completedAt: number;
+  measuredMs: number;
+  floorMs: number;
+  overheadMs: number;
+  applies: number;
+  describesLambda: number;
+  describesStepFunctions: number;
+  startExecutions: number;
+  putEvents: number;
+  lambdaInvocations: number;
+  lambdaBilledMs: number;
+  executionMs: number;
+  transitions: number;
+}
+
+/** Aggregates of one scenario. */
+export interface ScenarioResult {
+  plan: ScenarioPlan;
+  accounts: number;
+  streams: StreamMeasure[];
+  missing: string[];
+  wallMs: number;
+  createLimitRetries: number;
+  overheadMs: { p50: number; p95: number; max: number };
+  ratio: { p50: number; p95: number; max: number };
+  floorMs: { min: number; max: number };
+  applies: { min: number; max: number };
+  /** Most DescribeStreamSummary calls in one second in any one account. */
+  peakDescribeTps: number;
+  perStream: {
+    describesLambda: number;
+    describesStepFunctions: number;
+    startExecutions: number;
+    putEvents: number;
+    dynamoWrites: number;
+    dynamoReads: number;
+    kmsRequests: number;
+    lambdaInvocations: number;
+    lambdaBilledMs: number;
+    executionMs: number;
+    transitions: number;
+    logBytes: number;
+  };
+  outcomes: Record<string, number>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Nearest-rank percentile. */
+export const percentile = (values: number[], p: number): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+};
+
+const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+
+const DYNAMO_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const DYNAMO_READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+
+const benchClient = (endpoint: string, account: string): KinesisClient =>
+  new KinesisClient({
+    endpoint,
+    region: REGION,
+    credentials: { accessKeyId: account, secretAccessKey: 'local' },
+    requestHandler: new NodeHttpHandler(),
+    customUserAgent: BENCH_USER_AGENT,
+    maxAttempts: 1,
+  });
+
+const keyOf = (account: string, name: string): string => `${account}/${name}`;
+
+const streamOfCloudTrail = (event: BusEvent): string | undefined => {
+  const parameters = event.detail.requestParameters as { streamName?: string } | null | undefined;
+  return parameters?.streamName;
+};
+
+/**
+ * Runs one load on a started local cloud: creates the streams, and measures each from the
+ * delivery of its CloudTrail CreateStream event to its completion event, plus every AWS call.
+ */
+export const runScenario = async (
+  cloud: LocalCloud,
+  counter: CallCounter,
+  plan: ScenarioPlan,
+  durations: { createMs: number; updateMs: number },
+  log: (line: string) => void = () => undefined
+): Promise<ScenarioResult> => {
+  const wanted = new Set(plan.streams.map(({ account, name }) => keyOf(account, name)));
+  const accounts = [...new Set(plan.streams.map(({ account }) => account))];
+  const delivered = new Map<string, number>();
+  const completed = new Map<string, { at: number; outcome: string; count: number }>();
+  const invocations = new Map<string, { count: number; billedMs: number }>();
+
+  const onEvent = (event: BusEvent): void => {
+    const now = Date.now();
+    if (event.source === 'aws.kinesis' && event.detail.eventName === 'CreateStream' && event.detail.errorCode === undefined) {
+      const key = keyOf(event.account, streamOfCloudTrail(event) ?? '');
+      if (wanted.has(key) && !delivered.has(key)) delivered.set(key, now);
+    } else if (isCompletionEvent(event)) {
+      const detail = event.detail as unknown as CompletionDetail;
+      const key = keyOf(detail.account ?? '', detail.streamName ?? '');
+      if (!wanted.has(key)) return;
+      const seen = completed.get(key);
+      if (seen === undefined) completed.set(key, { at: now, outcome: detail.outcome, count: 1 });
+      else seen.count++;
+    }
+  };
+  const onInvocation = (record: InvocationRecord): void => {
+    const event = record.event as BusEvent;
+    const name = streamOfCloudTrail(event);
+    if (name === undefined) return;
+    const key = keyOf(record.account, name);
+    if (!wanted.has(key)) return;
+    const entry = invocations.get(key) ?? { count: 0, billedMs: 0 };
+    entry.count++;
+    entry.billedMs += Math.ceil(record.result.durationMs);
+    invocations.set(key, entry);
+  };
+
+  counter.reset();
+  cloud.bus.duplicateDeliveries = plan.duplicateDeliveries;
+  const logBytesBefore = statSync(cloud.logFile).size;
+  cloud.bus.on('event', onEvent);
+  cloud.lambda.on('invocation', onInvocation);
+  const clients = new Map(accounts.map((account) => [account, benchClient(cloud.endpoint, account)]));
+  const started = Date.now();
+  let createLimitRetries = 0;
+
+  const create = async (account: string, name: string): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await clients.get(account)!.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+        return;
+      } catch (error) {
+        if ((error as Error).name !== 'LimitExceededException' || attempt > 100) throw error;
+        createLimitRetries++;
+        await sleep(200);
+      }
+    }
+  };
+
+  try {
+    if (plan.mode === 'concurrent') {
+      await Promise.all(plan.streams.map(({ account, name }) => create(account, name)));
+    } else {
+      const starts = new Map<string, number[]>();
+      for (const { account, name } of plan.streams) {
+        const mine = starts.get(account) ?? [];
+        starts.set(account, mine);
+        for (;;) {
+          const now = Date.now();
+          const inSecond = mine.filter((t) => now - t < 1000);
+          const creating = mine.filter((t) => now - t < durations.createMs + 150);
+          if (inSecond.length < CREATE_STREAM_TPS && creating.length < MAX_CREATING_PER_ACCOUNT) break;
+          const waits = [
+            ...(inSecond.length >= CREATE_STREAM_TPS ? [Math.min(...inSecond) + 1000 - now] : []),
+            ...(creating.length >= MAX_CREATING_PER_ACCOUNT ? [Math.min(...creating) + durations.createMs + 150 - now] : []),
+          ];
+          await sleep(Math.max(10, Math.max(...waits)));
+        }
+        mine.push(Date.now());
+        await create(account, name);
+      }
+    }
+    log(`  ${plan.label}: ${plan.streams.length} CreateStream calls made in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const deadline = Date.now() + durations.createMs + durations.updateMs + 120_000;
+    while (completed.size < wanted.size && Date.now() < deadline) await sleep(50);
+    // Let duplicates, retries and executions finish so every call is counted.
+    await Promise.race([cloud.idle(), sleep(30_000)]);
+    await sleep(200);
+  } finally {
+    cloud.bus.off('event', onEvent);
+    cloud.lambda.off('invocation', onInvocation);
+    for (const client of clients.values()) client.destroy();
+  }
+  const wallMs = Date.now() - started;
+  const calls = counter.calls.filter((call) => accounts.includes(call.account));
+  const logBytes = statSync(cloud.logFile).size - logBytesBefore;
+
+  const callsFor = (key: string, filter: (call: CallRecord) => boolean): number =>
+    calls.filter((call) => keyOf(call.account, call.streamName ?? '') === key && filter(call)).length;
+  const executions = [...cloud.stepFunctions.executions.values()].filter((execution: LocalExecution) => {
+    try {
+      const input = JSON.parse(execution.input) as { streamName?: string };
+      return wanted.has(keyOf(execution.account, input.streamName ?? ''));
+    } catch {
+      return false;
+    }
+  });
+
+  const streams: StreamMeasure[] = [];
+  const missing: string[] = [];
+  for (const { account, name } of plan.streams) {
+    const key = keyOf(account, name);
+    const createCall = calls.find(
+      (call) => call.operation === 'CreateStream' && call.status === 200 && keyOf(call.account, call.streamName ?? '') === key
+    );
+    const deliveredAt = delivered.get(key);
+    const done = completed.get(key);
+    if (createCall === undefined || deliveredAt === undefined || done === undefined) {
+      missing.push(key);
+      continue;
+    }
+    const describesStepFunctions = callsFor(
+      key,
+      (call) => call.operation === 'DescribeStreamSummary' && call.caller === 'stepfunctions'
+    );
+    const streamExecutions = executions.filter((execution) => execution.account === account && JSON.parse(execution.input).streamName === name);
+    const executionMs = mean(
+      streamExecutions.map((execution) => (execution.stopDate?.getTime() ?? Date.now()) - execution.startDate.getTime())
+    );
+    const floorMs = Math.max(0, createCall.at + durations.createMs - deliveredAt) + durations.updateMs;
+    const measuredMs = done.at - deliveredAt;
+    streams.push({
+      account,
+      name,
+      outcome: done.outcome,
+      completions: done.count,
+      createStartAt: createCall.at,
+      deliveredAt,
+      completedAt: done.at,
+      measuredMs,
+      floorMs,
+      overheadMs: measuredMs - floorMs,
+      applies: callsFor(key, (call) => call.operation === 'StartStreamEncryption'),
+      describesLambda: callsFor(key, (call) => call.operation === 'DescribeStreamSummary' && call.caller === 'lambda'),
+      describesStepFunctions,
+      startExecutions: callsFor(key, (call) => call.operation === 'StartExecution'),
+      putEvents: callsFor(key, (call) => call.operation === 'PutEvents'),
+      lambdaInvocations: invocations.get(key)?.count ?? 0,
+      lambdaBilledMs: invocations.get(key)?.billedMs ?? 0,
+      executionMs,
+      transitions: streamExecutions.length === 0 ? 0 : await transitionsForPolls(Math.max(1, describesStepFunctions)),
+    });
+  }
+
+  const describeTimes = new Map<string, number[]>();
+  for (const call of calls) {
+    if (call.operation !== 'DescribeStreamSummary') continue;
+    const times = describeTimes.get(call.account) ?? [];
+    times.push(call.at);
+    describeTimes.set(call.account, times);
+  }
+  const count = (filter: (call: CallRecord) => boolean): number => calls.filter(filter).length;
+  const n = Math.max(1, plan.streams.length);
+  const overheads = streams.map((stream) => stream.overheadMs);
+  const ratios = streams.map((stream) => stream.measuredMs / stream.floorMs);
+  const outcomes: Record<string, number> = {};
+  for (const stream of streams) outcomes[stream.outcome] = (outcomes[stream.outcome] ?? 0) + 1;
+  return {
+    plan,
+    accounts: accounts.length,
+    streams,
+    missing,
+    wallMs,
+    createLimitRetries,
+    overheadMs: { p50: percentile(overheads, 50), p95: percentile(overheads, 95), max: Math.max(...overheads) },
+    ratio: { p50: percentile(ratios, 50), p95: percentile(ratios, 95), max: Math.max(...ratios) },
+    floorMs: { min: Math.min(...streams.map((s) => s.floorMs)), max: Math.max(...streams.map((s) => s.floorMs)) },
+    applies: {
+      min: missing.length > 0 ? 0 : Math.min(...streams.map((s) => s.applies)),
+      max: Math.max(...streams.map((s) => s.applies)),
+    },
+    peakDescribeTps: Math.max(0, ...[...describeTimes.values()].map(peakPerSecond)),
+    perStream: {
+      describesLambda: mean(streams.map((s) => s.describesLambda)),
+      describesStepFunctions: mean(streams.map((s) => s.describesStepFunctions)),
+      startExecutions: mean(streams.map((s) => s.startExecutions)),
+      putEvents: count((call) => call.operation === 'PutEvents') / n,
+      dynamoWrites: count((call) => call.service.startsWith('DynamoDB') && DYNAMO_WRITES.has(call.operation)) / n,
+      dynamoReads: count((call) => call.service.startsWith('DynamoDB') && DYNAMO_READS.has(call.operation)) / n,
+      kmsRequests: count((call) => call.service === 'TrentService') / n,
+      lambdaInvocations: mean(streams.map((s) => s.lambdaInvocations)),
+      lambdaBilledMs: mean(streams.map((s) => s.lambdaBilledMs)),
+      executionMs: mean(streams.map((s) => s.executionMs)),
+      transitions: mean(streams.map((s) => s.transitions)),
+      logBytes: logBytes / n,
+    },
+    outcomes,
+  };
+};

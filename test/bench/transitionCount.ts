@@ -1,0 +1,62 @@
+import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
+import { CONFIRM_ENCRYPTION_ASL_PATH, loadDefinition } from '../../src/local/stateMachineRunner';
+
+const { StateMachine } = require('aws-local-stepfunctions') as typeof LocalStepFunctions;
+
+const KEY_ID = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000000';
+
+/**
+ * State transitions Step Functions Standard bills for one confirm-encryption execution that
+ * polled `polls` times (the last poll sees ACTIVE + KMS + the key): the ASL is run with
+ * aws-local-stepfunctions and every `StateEntered` and `StateRetried` event is counted.
+ */
+export const transitionsForPolls = async (polls: number): Promise<number> => {
+  let calls = 0;
+  const machine = new StateMachine(loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH));
+  const execution = machine.run(
+    {
+      eventId: '6b4d5b6e-1f0a-4a55-9a52-1d8f5c2b7d10',
+      streamArn: 'arn:aws:kinesis:us-east-1:111111111111:stream/bench',
+      streamName: 'bench',
+      account: '111111111111',
+      region: 'us-east-1',
+      keyId: KEY_ID,
+      eventBusName: 'default',
+      streamCreatedAt: '2026-01-01T00:00:00Z',
+      appliedAt: '2026-01-01T00:00:01Z',
+      applyLatencyMs: 1000,
+    },
+    {
+      overrides: {
+        waitTimeOverrides: { Backoff: 0 },
+        taskResourceLocalHandlers: {
+          DescribeStream: async () => {
+            calls++;
+            const done = calls >= polls;
+            return {
+              StreamDescriptionSummary: {
+                StreamStatus: done ? 'ACTIVE' : 'UPDATING',
+                EncryptionType: 'KMS',
+                KeyId: KEY_ID,
+              },
+            };
+          },
+          PublishCompletion: async () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] }),
+        },
+      },
+      context: {
+        Execution: { Id: 'arn:aws:states:us-east-1:111111111111:execution:x:y', Name: 'y' },
+        State: { EnteredTime: '2026-01-01T00:00:02Z' },
+      },
+    }
+  );
+  let transitions = 0;
+  const counting = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered' || event.type === 'StateRetried') transitions++;
+    }
+  })();
+  await execution.result;
+  await counting;
+  return transitions;
+};

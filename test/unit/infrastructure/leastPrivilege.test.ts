@@ -1,0 +1,336 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { type AwsCall, functionAwsCalls, stateMachineAwsCalls } from '../../helpers/awsCalls';
+import {
+  type Finding,
+  FindingKind,
+  type PolicyStatement,
+  type RequiredGrant,
+  type RoleRequirement,
+  cfnString,
+  functionPlatformGrants,
+  leastPrivilegeFindings,
+} from '../../helpers/leastPrivilege';
+import { type CloudFormationTemplate, type PackagedService, packageTemplate } from '../../helpers/packageTemplate';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+const HANDLER = 'handlers/encrypt-stream.handler';
+const BUNDLE_MAP = 'handlers/encrypt-stream.js.map';
+const STAGE = 'dev';
+
+// Derived, not listed: the SDK commands our sources send, the Powertools calls we trigger, the ASL tasks.
+const functionAnalysis = functionAwsCalls();
+const stateMachineCalls = stateMachineAwsCalls(
+  JSON.parse(readFileSync(join(REPO_ROOT, 'statemachines', 'confirm-encryption.asl.json'), 'utf8'))
+);
+const distinctActions = (calls: AwsCall[]): string[] => [...new Set(calls.map(({ action }) => action))].sort();
+
+/** Where each call may apply, read from the template and the service's parameters. */
+interface Scopes {
+  functionId: string;
+  functionRoleId: string;
+  stateMachineRoleId: string;
+  byService: Record<string, string>;
+}
+
+const roleIdOf = (arn: unknown): string => {
+  const match = /^\$\{([A-Za-z0-9]+)\.Arn\}$/.exec(cfnString(arn));
+  if (!match?.[1]) throw new Error(`Role ${cfnString(arn)} is not a role of the template`);
+  return match[1];
+};
+
+const refId = (value: unknown): string => {
+  const match = /^\$\{([A-Za-z0-9]+)\}$/.exec(cfnString(value));
+  if (!match?.[1]) throw new Error(`${cfnString(value)} is not a Ref`);
+  return match[1];
+};
+
+const scopesOf = (template: CloudFormationTemplate): Scopes => {
+  const [functionId, fn] = Object.entries(template.Resources).find(
+    ([, resource]) => resource.Type === 'AWS::Lambda::Function' && resource.Properties?.Handler === HANDLER
+  ) ?? ['', undefined];
+  if (fn === undefined) throw new Error(`No function with handler ${HANDLER}`);
+  const env = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+  const stateMachineId = refId(env.STATE_MACHINE_ARN);
+  const serverless = parse(readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as {
+    params: Record<string, Record<string, string> | undefined>;
+  };
+  const kmsKeyIamResource = serverless.params[STAGE]?.kmsKeyIamResource ?? serverless.params.default?.kmsKeyIamResource;
+  const account = 'arn:${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}:';
+  const arn = (service: string, rest: string) => `${account.replace('%s', service)}${rest}`;
+  return {
+    functionId,
+    functionRoleId: roleIdOf(fn.Properties?.Role),
+    stateMachineRoleId: roleIdOf(template.Resources[stateMachineId]?.Properties?.RoleArn),
+    byService: {
+      // Any stream of this account and region: streams are created by others, after deployment.
+      kinesis: arn('kinesis', 'stream/*'),
+      dynamodb: `\${${refId(env.IDEMPOTENCY_TABLE_NAME)}.Arn}`,
+      states: `\${${stateMachineId}}`,
+      events: arn('events', `event-bus/${String(env.EVENT_BUS_NAME)}`),
+      kms: String(kmsKeyIamResource),
+      ssm: arn('ssm', `parameter${String(env.KMS_KEY_SSM_PARAMETER)}`),
+    },
+  };
+};
+
+const grantsFor = (calls: AwsCall[], scopes: Scopes): RequiredGrant[] =>
+  calls.map(({ action, origin }) => {
+    const resource = scopes.byService[action.split(':')[0] ?? ''];
+    if (resource === undefined) throw new Error(`No expected resource for ${action} (${origin})`);
+    return { action, resource, origin };
+  });
+
+const requirementsOf = (template: CloudFormationTemplate): RoleRequirement[] => {
+  const scopes = scopesOf(template);
+  return [
+    {
+      roleId: scopes.functionRoleId,
+      grants: [
+        ...grantsFor(functionAnalysis.calls, scopes),
+        ...functionPlatformGrants(template, scopes.functionId),
+      ],
+    },
+    { roleId: scopes.stateMachineRoleId, grants: grantsFor(stateMachineCalls, scopes) },
+  ];
+};
+
+const clone = (template: CloudFormationTemplate): CloudFormationTemplate => structuredClone(template);
+
+const inlinePolicies = (template: CloudFormationTemplate, roleId: string) =>
+  template.Resources[roleId]?.Properties?.Policies as { PolicyDocument: { Statement: PolicyStatement[] } }[];
+
+/** Statements of a role's inline policies (all of them). */
+const inlineStatements = (template: CloudFormationTemplate, roleId: string): PolicyStatement[] =>
+  inlinePolicies(template, roleId).flatMap(({ PolicyDocument }) => PolicyDocument.Statement);
+
+/** The statement list of a role's first inline policy, to add statements to. */
+const firstPolicyStatements = (template: CloudFormationTemplate, roleId: string): PolicyStatement[] => {
+  const [first] = inlinePolicies(template, roleId);
+  if (first === undefined) throw new Error(`${roleId} has no inline policy`);
+  return first.PolicyDocument.Statement;
+};
+
+const statementGranting = (template: CloudFormationTemplate, roleId: string, action: string): PolicyStatement => {
+  const found = inlineStatements(template, roleId).find((statement) => [statement.Action].flat().includes(action));
+  if (found === undefined) throw new Error(`${roleId} does not grant ${action}`);
+  return found;
+};
+
+describe('least privilege of the packaged CloudFormation', () => {
+  let service: PackagedService;
+
+  beforeAll(async () => {
+    service = await packageTemplate();
+  }, 5 * 60_000);
+
+  describe('derived calls', () => {
+    it('reads every source file the function bundle ships, and the Powertools code it bundles', () => {
+      // Prepare
+      const map = JSON.parse(service.zip.read(BUNDLE_MAP).toString('utf8')) as { sources: string[] };
+      const bundled = map.sources.map((source) => resolve(REPO_ROOT, source.replace(/^(\.\.\/)+/, '')));
+
+      // Act
+      const ours = bundled.filter((file) => !file.includes('/node_modules/'));
+      const missedSources = ours.filter((file) => !functionAnalysis.sources.includes(file));
+      const unbundledLibraries = functionAnalysis.libraryFiles.filter((file) => !bundled.includes(file));
+
+      // Assess
+      expect(ours).toContain(join(REPO_ROOT, 'handlers', 'encrypt-stream.ts'));
+      expect(missedSources).toEqual([]);
+      expect(unbundledLibraries).toEqual([]);
+    });
+
+    it('finds the calls of our adapters and of the Powertools classes we use', () => {
+      // Prepare
+      const { calls } = functionAnalysis;
+
+      // Act
+      const fromOurSources = calls.filter(({ origin }) => !origin.startsWith('node_modules/'));
+      const fromPowertools = calls.filter(({ origin }) => origin.startsWith('node_modules/@aws-lambda-powertools/'));
+
+      // Assess
+      expect(fromOurSources.length).toBeGreaterThan(0);
+      expect(fromPowertools.length).toBeGreaterThan(0);
+      expect(fromOurSources.length + fromPowertools.length).toBe(calls.length);
+    });
+
+    it('derives a command of our sources and the SDK calls a Powertools method reaches', () => {
+      // Prepare
+      const entry = join(REPO_ROOT, 'test', 'fixtures', 'leastPrivilege', 'extraCalls.ts');
+
+      // Act
+      const { calls } = functionAwsCalls(entry);
+
+      // Assess
+      expect(distinctActions(calls)).toEqual(['kinesis:DeleteStream', 'ssm:GetParametersByPath']);
+    });
+
+    it('reads the same Task states from the packaged state machine as from the ASL file', () => {
+      // Prepare
+      const [, stateMachine] = Object.entries(service.template.Resources).find(
+        ([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine'
+      ) ?? ['', undefined];
+
+      // Act
+      const packaged = stateMachineAwsCalls(JSON.parse(String(stateMachine?.Properties?.DefinitionString)));
+
+      // Assess
+      expect(packaged).toEqual(stateMachineCalls);
+      expect(packaged.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('grants', () => {
+    it.each(functionAnalysis.calls)('function: $action ($origin) granted once, on its own resource', ({ action }) => {
+      // Prepare
+      const requirements = requirementsOf(service.template);
+
+      // Act
+      const findings = leastPrivilegeFindings(service.template, requirements);
+
+      // Assess
+      expect(findings.filter((finding) => finding.action === action)).toEqual([]);
+    });
+
+    it.each(stateMachineCalls)('state machine: $action ($origin) granted once, on its own resource', ({ action }) => {
+      // Prepare
+      const requirements = requirementsOf(service.template);
+
+      // Act
+      const findings = leastPrivilegeFindings(service.template, requirements);
+
+      // Assess
+      expect(findings.filter((finding) => finding.action === action)).toEqual([]);
+    });
+
+    it('grants the Lambda service only its own log group and the failure destination', () => {
+      // Prepare
+      const scopes = scopesOf(service.template);
+
+      // Act
+      const platform = functionPlatformGrants(service.template, scopes.functionId);
+      const findings = leastPrivilegeFindings(service.template, requirementsOf(service.template));
+
+      // Assess
+      expect(platform.map(({ action }) => action).sort()).toEqual(
+        expect.arrayContaining(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'])
+      );
+      expect(findings.filter(({ action }) => platform.some((grant) => grant.action === action))).toEqual([]);
+    });
+
+    it('grants nothing unused, no wildcard action, no unscoped resource, in any role of the template', () => {
+      // Prepare
+      const requirements = requirementsOf(service.template);
+
+      // Act
+      const findings = leastPrivilegeFindings(service.template, requirements);
+
+      // Assess
+      expect(requirements.map(({ grants }) => grants.length)).not.toContain(0);
+      expect(findings).toEqual([]);
+    });
+  });
+
+  describe('checker', () => {
+    const findingsAfter = (mutate: (template: CloudFormationTemplate, scopes: Scopes) => void): Finding[] => {
+      const template = clone(service.template);
+      mutate(template, scopesOf(template));
+      return leastPrivilegeFindings(template, requirementsOf(template));
+    };
+
+    it.each([
+      ...distinctActions(functionAnalysis.calls).map((action) => ({ role: 'function' as const, action })),
+      ...distinctActions(stateMachineCalls).map((action) => ({ role: 'state machine' as const, action })),
+    ])('reports $action missing when the $role role no longer grants it', ({ role, action }) => {
+      // Prepare
+      const drop = (template: CloudFormationTemplate, scopes: Scopes) => {
+        const roleId = role === 'function' ? scopes.functionRoleId : scopes.stateMachineRoleId;
+        const statement = statementGranting(template, roleId, action);
+        statement.Action = [statement.Action].flat().filter((granted) => granted !== action) as string[];
+      };
+
+      // Act
+      const findings = findingsAfter(drop);
+
+      // Assess
+      expect(findings).toContainEqual(expect.objectContaining({ kind: FindingKind.Missing, action }));
+    });
+
+    it.each([
+      {
+        change: 'kinesis:DeleteStream added to the function role',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          const statement = statementGranting(template, scopes.functionRoleId, 'kinesis:StartStreamEncryption');
+          statement.Action = [...[statement.Action].flat(), 'kinesis:DeleteStream'] as string[];
+        },
+        expected: { kind: FindingKind.Unused, action: 'kinesis:DeleteStream' },
+      },
+      {
+        change: 'kms:Decrypt added to the state machine role',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          firstPolicyStatements(template, scopes.stateMachineRoleId).push({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' });
+        },
+        expected: { kind: FindingKind.Unused, action: 'kms:Decrypt' },
+      },
+      {
+        change: 'the DynamoDB resource widened to "*"',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          statementGranting(template, scopes.functionRoleId, 'dynamodb:GetItem').Resource = '*';
+        },
+        expected: { kind: FindingKind.Unscoped },
+      },
+      {
+        change: 'the stream resource widened to every account',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          statementGranting(template, scopes.stateMachineRoleId, 'kinesis:DescribeStreamSummary').Resource =
+            'arn:aws:kinesis:*:*:stream/*';
+        },
+        expected: { kind: FindingKind.Unscoped },
+      },
+      {
+        change: 'states:StartExecution on another state machine',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          statementGranting(template, scopes.functionRoleId, 'states:StartExecution').Resource = {
+            'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:other',
+          };
+        },
+        expected: { kind: FindingKind.WrongResource, action: 'states:StartExecution' },
+      },
+      {
+        change: 'kinesis:* granted',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          statementGranting(template, scopes.functionRoleId, 'kinesis:StartStreamEncryption').Action = 'kinesis:*';
+        },
+        expected: { kind: FindingKind.WildcardAction, action: 'kinesis:*' },
+      },
+      {
+        change: 'ssm:GetParameter granted twice',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          const statement = statementGranting(template, scopes.functionRoleId, 'ssm:GetParameter');
+          firstPolicyStatements(template, scopes.functionRoleId).push(structuredClone(statement));
+        },
+        expected: { kind: FindingKind.Duplicate, action: 'ssm:GetParameter' },
+      },
+      {
+        change: 'a managed policy attached to the function role',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          const role = template.Resources[scopes.functionRoleId];
+          if (role?.Properties) role.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/ReadOnlyAccess'];
+        },
+        expected: { kind: FindingKind.Unverifiable },
+      },
+    ])('reports $expected.kind when $change', ({ mutate, expected }) => {
+      // Prepare
+      const baseline = leastPrivilegeFindings(service.template, requirementsOf(service.template));
+
+      // Act
+      const findings = findingsAfter(mutate);
+
+      // Assess
+      expect(baseline).toEqual([]);
+      expect(findings).toContainEqual(expect.objectContaining(expected));
+    });
+  });
+});
