@@ -40,6 +40,7 @@ const dependencies = {
   completions,
   eventBusName: config.eventBusName,
   overrideForeignKeys: config.overrideForeignKeys,
+  probeAfterConfirm: config.probeAfterConfirm,
 };
 const idempotencyConfig = idempotencyConfigFor(config.idempotencyExpirySeconds);
 const persistenceStore = new DynamoDBPersistenceLayer({

@@ -12,6 +12,7 @@ const environmentSchema = z.object({
   STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:.+$/, 'expected a state machine ARN'),
   EVENT_BUS_NAME: z.string().min(1).default('default'),
   OVERRIDE_FOREIGN_KEYS: flag,
+  PROBE_AFTER_CONFIRM: flag,
   CREATING_WAIT_SECONDS: seconds(90, 0, 840),
   KEY_CHECK_TTL_SECONDS: seconds(300, 0, 3600),
   SSM_MAX_AGE_SECONDS: seconds(300, 0, 3600),
@@ -26,6 +27,8 @@ export interface Config {
   stateMachineArn: string;
   eventBusName: string;
   overrideForeignKeys: boolean;
+  /** Write one probe record after confirmation (off by default: it adds a record to the stream). */
+  probeAfterConfirm: boolean;
   creatingWaitSeconds: number;
   keyCheckTtlSeconds: number;
   ssmMaxAgeSeconds: number;
@@ -60,6 +63,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     stateMachineArn: e.STATE_MACHINE_ARN,
     eventBusName: e.EVENT_BUS_NAME,
     overrideForeignKeys: e.OVERRIDE_FOREIGN_KEYS,
+    probeAfterConfirm: e.PROBE_AFTER_CONFIRM,
     creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
     keyCheckTtlSeconds: e.KEY_CHECK_TTL_SECONDS,
     ssmMaxAgeSeconds: e.SSM_MAX_AGE_SECONDS,

@@ -18,4 +18,6 @@ export interface ConfirmationInput {
   appliedAt: string;
   /** appliedAt − streamCreatedAt in ms (integer, ≥ 0). */
   applyLatencyMs: number;
+  /** Opt-in: after confirmation write one probe record whose PutRecord response must show EncryptionType KMS. */
+  probe: boolean;
 }

@@ -20,6 +20,8 @@ export interface EncryptDependencies {
   eventBusName: string;
   /** Replace a team's own KMS key with the default (costs one of the stream's 25 key changes per 24 h). */
   overrideForeignKeys: boolean;
+  /** Ask the state machine for the PutRecord probe after confirmation. */
+  probeAfterConfirm: boolean;
   /** Upper bound for waiting on a CREATING / UPDATING stream in this invocation. */
   maxWaitSeconds: number;
   now?: () => Date;
@@ -93,6 +95,7 @@ export const encryptNewStream = async (
       streamCreatedAt: request.eventTime,
       appliedAt,
       applyLatencyMs: Math.max(0, Math.round(Date.parse(appliedAt) - Date.parse(request.eventTime))),
+      probe: deps.probeAfterConfirm,
     };
     const started = await deps.confirmations.start(executionName, input);
     return {

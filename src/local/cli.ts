@@ -19,6 +19,8 @@ const USAGE = `Usage: npm start -- [options]
   --create-ms <ms>       CREATING duration of new streams (default 1500)
   --update-ms <ms>       UPDATING duration of StartStreamEncryption (default 2000)
   --cloudtrail-delay-ms <ms>  CloudTrail delivery delay (default 0)
+  --probe                after confirmation write one probe record and require EncryptionType KMS
+                         in its PutRecord response (PROBE_AFTER_CONFIRM=true)
   --port <port>          gateway port (default: a free port)
   --event <file.json>    replay a saved EventBridge event or CloudTrail record, print the
                          completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
@@ -45,6 +47,7 @@ const main = async (): Promise<number> => {
       'cloudtrail-delay-ms': { type: 'string' },
       port: { type: 'string' },
       event: { type: 'string' },
+      probe: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -59,6 +62,7 @@ const main = async (): Promise<number> => {
     updateDurationMs: number(values['update-ms'], 'update-ms', 2000),
     cloudTrailDelayMs: number(values['cloudtrail-delay-ms'], 'cloudtrail-delay-ms', 0),
     ...(values.port !== undefined && { port: number(values.port, 'port', 0, 1) }),
+    ...(values.probe && { environment: { PROBE_AFTER_CONFIRM: 'true' } }),
   };
 
   if (values.event !== undefined) return replayFile(values.event, options);

@@ -43,6 +43,35 @@ export interface LocalResponse {
 /** A local AWS service registered on the gateway under a target prefix. */
 export type LocalService = (req: LocalRequest) => Promise<LocalResponse>;
 
+/**
+ * Sees every request before its service: return `next()` (possibly changed) to pass it on, or
+ * a response of its own (an injected fault). Interceptors run in the order they were added.
+ */
+export type GatewayInterceptor = (req: LocalRequest, next: () => Promise<LocalResponse>) => Promise<LocalResponse>;
+
+/** A fault answered by the gateway instead of a service (see {@link LocalGateway.injectFault}). */
+export interface GatewayFault {
+  /** `Prefix` (every operation) or `Prefix.Operation`, e.g. `DynamoDB_20120810` or `AWSStepFunctions.StartExecution`. */
+  target: string;
+  /** Only requests of this account. */
+  account?: string;
+  /** Requests to fail; every matching request until `clear()` when omitted. */
+  count?: number;
+  /** e.g. `ThrottlingException`, `ServiceUnavailable`, `InternalServerError`. */
+  errorType: string;
+  /** HTTP status; default 400 for `*Throttl*` types, else 500. */
+  status?: number;
+  message?: string;
+}
+
+/** Control of an injected fault. */
+export interface GatewayFaultHandle {
+  /** Requests answered with the fault so far. */
+  readonly injected: number;
+  /** Stops injecting (the service answers again). */
+  clear(): void;
+}
+
 /** Options of {@link LocalGateway}. */
 export interface LocalGatewayOptions {
   /** Port to listen on; a free port when omitted. */
@@ -122,6 +151,7 @@ const withoutPseudoHeaders = (headers: IncomingHttpHeaders): IncomingHttpHeaders
  */
 export class LocalGateway {
   readonly #services = new Map<string, LocalService>();
+  readonly #interceptors: GatewayInterceptor[] = [];
   readonly #sockets = new Set<Socket>();
   readonly #options: LocalGatewayOptions;
   #server: Server | undefined;
@@ -134,6 +164,39 @@ export class LocalGateway {
   /** Routes requests whose target starts with `prefix.` (e.g. `Kinesis_20131202`) to `service`. */
   public register(prefix: string, service: LocalService): void {
     this.#services.set(prefix, service);
+  }
+
+  /** Adds an interceptor (fault injection, observation); returns a function that removes it. */
+  public intercept(interceptor: GatewayInterceptor): () => void {
+    this.#interceptors.push(interceptor);
+    return () => {
+      const index = this.#interceptors.indexOf(interceptor);
+      if (index >= 0) this.#interceptors.splice(index, 1);
+    };
+  }
+
+  /**
+   * Answers matching requests with an AWS JSON error instead of their service, e.g. the
+   * idempotency store being unavailable or StartExecution throttled `count` times.
+   */
+  public injectFault(fault: GatewayFault): GatewayFaultHandle {
+    const status = fault.status ?? (/throttl/i.test(fault.errorType) ? 400 : 500);
+    let injected = 0;
+    const matches = (req: LocalRequest): boolean =>
+      (req.target === fault.target || req.target.startsWith(`${fault.target}.`)) &&
+      (fault.account === undefined || fault.account === req.account);
+    const remove = this.intercept(async (req, next) => {
+      if (!matches(req) || (fault.count !== undefined && injected >= fault.count)) return next();
+      injected++;
+      if (fault.count !== undefined && injected >= fault.count) remove();
+      return awsJsonError(fault.errorType, fault.message ?? `Injected local fault: ${fault.errorType}`, status);
+    });
+    return {
+      get injected() {
+        return injected;
+      },
+      clear: remove,
+    };
   }
 
   /** Base URL once started, e.g. `http://127.0.0.1:4566`. */
@@ -224,7 +287,7 @@ export class LocalGateway {
     const authorization = headers.authorization;
     const scope = parseCredentialScope(typeof authorization === 'string' ? authorization : undefined, req.url);
     const accessKeyId = scope?.accessKeyId ?? '';
-    return service({
+    const request: LocalRequest = {
       target,
       operation,
       body,
@@ -233,7 +296,13 @@ export class LocalGateway {
       account: accountFromAccessKeyId(accessKeyId),
       region: scope?.region ?? DEFAULT_REGION,
       accessKeyId,
-    });
+    };
+    const chain = [...this.#interceptors];
+    const next = async (index: number): Promise<LocalResponse> => {
+      const interceptor = chain[index];
+      return interceptor === undefined ? service(request) : interceptor(request, () => next(index + 1));
+    };
+    return next(0);
   }
 
   #send(res: AnyResponse, response: LocalResponse, contentType: string): void {

@@ -212,6 +212,34 @@ export class LambdaRuntime extends EventEmitter {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
+  /**
+   * Re-sends a failure destination record's original event as a new async invocation to the
+   * function it failed in (account and region from its function ARN), like a redrive.
+   */
+  redrive(record: FailureRecord): Promise<InvokeResult> {
+    const [, , , region = '', account = ''] = record.requestContext.functionArn.split(':');
+    return this.invokeAsync(account, region, record.requestPayload);
+  }
+
+  /**
+   * Kills (SIGKILL) every worker of an account and region, like an instance crashing; their
+   * running invocations end with `Runtime.ExitError` and are retried. Resolves with the number
+   * killed once they have exited.
+   */
+  async kill(account: string, region: string): Promise<number> {
+    const workers = (this.#pools.get(`${account}/${region}`)?.instances ?? []).filter((worker) => this.#alive(worker));
+    await Promise.all(
+      workers.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            child.once('exit', () => resolve());
+            child.kill('SIGKILL');
+          })
+      )
+    );
+    return workers.length;
+  }
+
   /** Stops every worker process. */
   async stop(): Promise<void> {
     this.#stopped = true;

@@ -41,6 +41,8 @@ export interface LocalCloudOptions {
   retryIntervalMs?: number;
   /** Lambda async retry delay; default 3000 ms (Lambda: about a minute). */
   lambdaRetryDelayMs?: number;
+  /** Function timeout; default 120000 ms. Powertools keeps a crashed invocation in progress this long. */
+  lambdaTimeoutMs?: number;
   /** Extra or overridden function environment variables. */
   environment?: Record<string, string>;
   /** Handler module; default `handlers/encrypt-stream.ts`. */
@@ -67,6 +69,8 @@ export interface AccountKeys {
 export interface LocalCloud {
   /** Gateway URL for every service. */
   endpoint: string;
+  /** The gateway itself: interceptors and injected faults (e.g. DynamoDB unavailable). */
+  gateway: LocalGateway;
   accounts: AccountKeys[];
   bus: LocalEventBridge;
   kms: LocalKms;
@@ -193,7 +197,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       environmentFor: (account, region) => ({ STATE_MACHINE_ARN: stepFunctions.stateMachineArn(account, region) }),
       logFile,
       failureFile,
-      timeoutMs: 120_000,
+      timeoutMs: options.lambdaTimeoutMs ?? 120_000,
       retryDelayMs: options.lambdaRetryDelayMs ?? 3000,
     });
     stops.push(() => lambda.stop());
@@ -241,6 +245,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
 
     return {
       endpoint,
+      gateway,
       accounts,
       bus,
       kms,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
-import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import type { DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { awsJsonError } from './gateway';
@@ -244,6 +244,18 @@ export class LocalStepFunctions extends EventEmitter {
         try {
           const output = await kinesisClient.send(
             new DescribeStreamSummaryCommand(input as unknown as DescribeStreamSummaryCommandInput)
+          );
+          return taskResult(output);
+        } catch (error) {
+          throw toStatesError('Kinesis', error);
+        }
+      },
+      ProbeRecord: async (input) => {
+        // SDK integrations take blobs as base64 text.
+        const { StreamARN, PartitionKey, Data } = (isRecord(input) ? input : {}) as Record<string, string>;
+        try {
+          const output = await kinesisClient.send(
+            new PutRecordCommand({ StreamARN, PartitionKey, Data: Buffer.from(String(Data), 'base64') })
           );
           return taskResult(output);
         } catch (error) {

@@ -8,7 +8,7 @@ let installed = false;
  * aws-local-stepfunctions validates the ASL in every `new StateMachine()`, i.e. on every local
  * StartExecution: 150–500 ms of CPU that blocks the whole local cloud (one process) and would be
  * billed to the latency under load. This memoises asl-validator's verdict per definition text
- * (same input, same verdict). Must run before aws-local-stepfunctions is first required.
+ * (same input, same verdict). Installed on import: import this module before aws-local-stepfunctions.
  */
 export const memoiseAslValidation = (): void => {
   if (installed) return;
@@ -35,3 +35,5 @@ export const memoiseAslValidation = (): void => {
     return memoised;
   };
 };
+
+memoiseAslValidation();

@@ -271,3 +271,73 @@ export const functionPlatformGrants = (template: CloudFormationTemplate, functio
   }
   return grants;
 };
+
+/** Value of a CloudFormation condition expression (Fn::Equals on literals, Not, And, Or, Condition). */
+const conditionValue = (expression: unknown, conditions: Record<string, unknown>, overrides: Record<string, boolean>): boolean => {
+  if (!isRecord(expression)) throw new Error(`Unsupported condition ${JSON.stringify(expression)}`);
+  if (typeof expression.Condition === 'string') {
+    const name = expression.Condition;
+    return overrides[name] ?? conditionValue(conditions[name], conditions, overrides);
+  }
+  const [operator, operands] = Object.entries(expression)[0] ?? [];
+  const values = asArray(operands as unknown[]);
+  switch (operator) {
+    case 'Fn::Equals':
+      return JSON.stringify(values[0]) === JSON.stringify(values[1]);
+    case 'Fn::Not':
+      return !conditionValue(values[0], conditions, overrides);
+    case 'Fn::And':
+      return values.every((value) => conditionValue(value, conditions, overrides));
+    case 'Fn::Or':
+      return values.some((value) => conditionValue(value, conditions, overrides));
+    default:
+      throw new Error(`Unsupported condition function ${String(operator)}`);
+  }
+};
+
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/**
+ * The template as CloudFormation would deploy it: every condition evaluated (`overrides` force
+ * some), `Fn::If` replaced by the chosen branch and `AWS::NoValue` removed.
+ */
+export const resolveConditions = (
+  template: CloudFormationTemplate,
+  overrides: Record<string, boolean> = {}
+): CloudFormationTemplate => {
+  const conditions = (template as { Conditions?: Record<string, unknown> }).Conditions ?? {};
+  const values = Object.fromEntries(
+    Object.keys(conditions).map((name) => [name, overrides[name] ?? conditionValue(conditions[name], conditions, overrides)])
+  );
+  const resolve = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(resolve).filter((item) => item !== NO_VALUE);
+    if (!isRecord(value)) return value;
+    if (value.Ref === 'AWS::NoValue') return NO_VALUE;
+    const branch = value['Fn::If'];
+    if (Array.isArray(branch) && typeof branch[0] === 'string') {
+      if (!(branch[0] in values)) throw new Error(`Unknown condition ${branch[0]}`);
+      return resolve(values[branch[0]] ? branch[1] : branch[2]);
+    }
+    const entries = Object.entries(value)
+      .map(([key, child]) => [key, resolve(child)] as const)
+      .filter(([, child]) => child !== NO_VALUE);
+    return Object.fromEntries(entries);
+  };
+  const resources = Object.fromEntries(
+    Object.entries(template.Resources)
+      .filter(([, resource]) => {
+        const condition = (resource as { Condition?: string }).Condition;
+        return condition === undefined || values[condition] === true;
+      })
+      .map(([id, resource]) => [id, resolve(resource)])
+  ) as CloudFormationTemplate['Resources'];
+  // Keep the evaluated values, so a resolved template answers `conditionValues` the same way.
+  const resolved = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { 'Fn::Equals': [String(value), 'true'] }]));
+  return { ...template, Conditions: resolved, Resources: resources } as CloudFormationTemplate;
+};
+
+/** Value of each condition of the template. */
+export const conditionValues = (template: CloudFormationTemplate): Record<string, boolean> => {
+  const conditions = (template as { Conditions?: Record<string, unknown> }).Conditions ?? {};
+  return Object.fromEntries(Object.keys(conditions).map((name) => [name, conditionValue(conditions[name], conditions, {})]));
+};

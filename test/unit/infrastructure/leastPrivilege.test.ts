@@ -9,8 +9,10 @@ import {
   type RequiredGrant,
   type RoleRequirement,
   cfnString,
+  conditionValues,
   functionPlatformGrants,
   leastPrivilegeFindings,
+  resolveConditions,
 } from '../../helpers/leastPrivilege';
 import { type CloudFormationTemplate, type PackagedService, packageTemplate } from '../../helpers/packageTemplate';
 
@@ -25,6 +27,22 @@ const stateMachineCalls = stateMachineAwsCalls(
   JSON.parse(readFileSync(join(REPO_ROOT, 'statemachines', 'confirm-encryption.asl.json'), 'utf8'))
 );
 const distinctActions = (calls: AwsCall[]): string[] => [...new Set(calls.map(({ action }) => action))].sort();
+
+/** Opt-in Task states: their action is granted only under this CloudFormation condition. */
+const CONDITIONAL_TASKS: Record<string, string> = { ProbeRecord: 'ProbeEnabled' };
+/** Every condition of the template switched on: every opt-in permission present. */
+const ALL_ON = { ProbeEnabled: true };
+
+/** State machine calls a deployment makes under the template's evaluated conditions. */
+const stateMachineCallsUnder = (template: CloudFormationTemplate): AwsCall[] => {
+  const values = conditionValues(template);
+  return stateMachineCalls.filter(({ origin }) => {
+    const condition = CONDITIONAL_TASKS[origin.replace(/ \(ASL\)$/, '')];
+    if (condition === undefined) return true;
+    if (!(condition in values)) throw new Error(`Condition ${condition} is not in the template`);
+    return values[condition] === true;
+  });
+};
 
 /** Where each call may apply, read from the template and the service's parameters. */
 interface Scopes {
@@ -92,7 +110,7 @@ const requirementsOf = (template: CloudFormationTemplate): RoleRequirement[] => 
         ...functionPlatformGrants(template, scopes.functionId),
       ],
     },
-    { roleId: scopes.stateMachineRoleId, grants: grantsFor(stateMachineCalls, scopes) },
+    { roleId: scopes.stateMachineRoleId, grants: grantsFor(stateMachineCallsUnder(template), scopes) },
   ];
 };
 
@@ -120,9 +138,15 @@ const statementGranting = (template: CloudFormationTemplate, roleId: string, act
 
 describe('least privilege of the packaged CloudFormation', () => {
   let service: PackagedService;
+  /** As deployed with the default parameters (opt-ins off). */
+  let deployed: CloudFormationTemplate;
+  /** As deployed with every opt-in on. */
+  let allOn: CloudFormationTemplate;
 
   beforeAll(async () => {
     service = await packageTemplate();
+    deployed = resolveConditions(service.template);
+    allOn = resolveConditions(service.template, ALL_ON);
   }, 5 * 60_000);
 
   describe('derived calls', () => {
@@ -185,10 +209,10 @@ describe('least privilege of the packaged CloudFormation', () => {
   describe('grants', () => {
     it.each(functionAnalysis.calls)('function: $action ($origin) granted once, on its own resource', ({ action }) => {
       // Prepare
-      const requirements = requirementsOf(service.template);
+      const requirements = requirementsOf(deployed);
 
       // Act
-      const findings = leastPrivilegeFindings(service.template, requirements);
+      const findings = leastPrivilegeFindings(deployed, requirements);
 
       // Assess
       expect(findings.filter((finding) => finding.action === action)).toEqual([]);
@@ -196,10 +220,10 @@ describe('least privilege of the packaged CloudFormation', () => {
 
     it.each(stateMachineCalls)('state machine: $action ($origin) granted once, on its own resource', ({ action }) => {
       // Prepare
-      const requirements = requirementsOf(service.template);
+      const requirements = requirementsOf(allOn);
 
       // Act
-      const findings = leastPrivilegeFindings(service.template, requirements);
+      const findings = leastPrivilegeFindings(allOn, requirements);
 
       // Assess
       expect(findings.filter((finding) => finding.action === action)).toEqual([]);
@@ -207,11 +231,11 @@ describe('least privilege of the packaged CloudFormation', () => {
 
     it('grants the Lambda service only its own log group and the failure destination', () => {
       // Prepare
-      const scopes = scopesOf(service.template);
+      const scopes = scopesOf(deployed);
 
       // Act
-      const platform = functionPlatformGrants(service.template, scopes.functionId);
-      const findings = leastPrivilegeFindings(service.template, requirementsOf(service.template));
+      const platform = functionPlatformGrants(deployed, scopes.functionId);
+      const findings = leastPrivilegeFindings(deployed, requirementsOf(deployed));
 
       // Assess
       expect(platform.map(({ action }) => action).sort()).toEqual(
@@ -220,22 +244,37 @@ describe('least privilege of the packaged CloudFormation', () => {
       expect(findings.filter(({ action }) => platform.some((grant) => grant.action === action))).toEqual([]);
     });
 
-    it('grants nothing unused, no wildcard action, no unscoped resource, in any role of the template', () => {
+    it.each([
+      ['with the default parameters', () => deployed],
+      ['with every opt-in on', () => allOn],
+    ])('grants nothing unused, no wildcard action, no unscoped resource, in any role of the template, %s', (_label, template) => {
       // Prepare
-      const requirements = requirementsOf(service.template);
+      const requirements = requirementsOf(template());
 
       // Act
-      const findings = leastPrivilegeFindings(service.template, requirements);
+      const findings = leastPrivilegeFindings(template(), requirements);
 
       // Assess
       expect(requirements.map(({ grants }) => grants.length)).not.toContain(0);
       expect(findings).toEqual([]);
     });
+
+    it('grants kinesis:PutRecord to the state machine only when the probe is enabled', () => {
+      // Prepare
+      const { stateMachineRoleId } = scopesOf(deployed);
+      const grantsPutRecord = (template: CloudFormationTemplate) =>
+        inlineStatements(template, stateMachineRoleId).some((statement) => [statement.Action].flat().includes('kinesis:PutRecord'));
+
+      // Act & Assess
+      expect(stateMachineCalls.map(({ action }) => action)).toContain('kinesis:PutRecord');
+      expect(grantsPutRecord(deployed)).toBe(false);
+      expect(grantsPutRecord(allOn)).toBe(true);
+    });
   });
 
   describe('checker', () => {
     const findingsAfter = (mutate: (template: CloudFormationTemplate, scopes: Scopes) => void): Finding[] => {
-      const template = clone(service.template);
+      const template = clone(allOn);
       mutate(template, scopesOf(template));
       return leastPrivilegeFindings(template, requirementsOf(template));
     };
@@ -323,7 +362,7 @@ describe('least privilege of the packaged CloudFormation', () => {
       },
     ])('reports $expected.kind when $change', ({ mutate, expected }) => {
       // Prepare
-      const baseline = leastPrivilegeFindings(service.template, requirementsOf(service.template));
+      const baseline = leastPrivilegeFindings(allOn, requirementsOf(allOn));
 
       // Act
       const findings = findingsAfter(mutate);

@@ -7,6 +7,7 @@ import {
   type PackagedService,
   packageTemplate,
 } from '../../helpers/packageTemplate';
+import { resolveConditions } from '../../helpers/leastPrivilege';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const ASL_PATH = join(REPO_ROOT, 'statemachines', 'confirm-encryption.asl.json');
@@ -312,13 +313,15 @@ describe('serverless package', () => {
         'Fn::GetAtt': [string, string];
       };
       const [roleId] = roleArn['Fn::GetAtt'];
-      const statements = roleStatements(template, roleId);
+      // With the opt-in probe on, every task state runs.
+      const statements = roleStatements(resolveConditions(template, { ProbeEnabled: true }), roleId);
 
       // Assess
       expect(template.Resources[roleId]?.Type).toBe('AWS::IAM::Role');
-      expect(expected).toEqual(['events:PutEvents', 'kinesis:DescribeStreamSummary']);
+      expect(expected).toEqual(['events:PutEvents', 'kinesis:DescribeStreamSummary', 'kinesis:PutRecord']);
       expect(allowedActions(statements)).toEqual(expected);
       expect(resourcesFor(statements, 'kinesis:DescribeStreamSummary')).toEqual([STREAMS]);
+      expect(resourcesFor(statements, 'kinesis:PutRecord')).toEqual([STREAMS]);
       expect(resourcesFor(statements, 'events:PutEvents')).toEqual([DEFAULT_BUS]);
     });
   });

@@ -41,6 +41,7 @@ const input: ConfirmationInput = {
   streamCreatedAt: '2025-03-01T10:00:00Z',
   appliedAt: '2025-03-01T10:00:01.250Z',
   applyLatencyMs: 1250,
+  probe: false,
 };
 const otherKey = 'arn:aws:kms:eu-west-1:111122223333:key/ffffffff-0000-1111-2222-333333333333';
 
@@ -76,14 +77,19 @@ const published = () =>
 const run = async (
   describeStream: TaskHandler,
   publishCompletion: TaskHandler,
-  waitTimeOverrides: Record<string, number> = { Backoff: 0 }
+  waitTimeOverrides: Record<string, number> = { Backoff: 0 },
+  probe?: TaskHandler
 ) =>
   runStateMachine({
     definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
-    input: input as unknown as JsonValue,
-    taskHandlers: { DescribeStream: describeStream, PublishCompletion: publishCompletion },
-    waitTimeOverrides,
-    retryIntervalOverrides: { DescribeStream: 0, PublishCompletion: 0 },
+    input: { ...input, probe: probe !== undefined } as unknown as JsonValue,
+    taskHandlers: {
+      DescribeStream: describeStream,
+      PublishCompletion: publishCompletion,
+      ...(probe === undefined ? {} : { ProbeRecord: probe }),
+    },
+    waitTimeOverrides: { SettleBeforeProbe: 0, ...waitTimeOverrides },
+    retryIntervalOverrides: { DescribeStream: 0, PublishCompletion: 0, ProbeRecord: 0 },
   }).result;
 
 type Entry = { Source: string; DetailType: string; Detail: CompletionDetail; EventBusName: string };
@@ -444,6 +450,62 @@ describe('confirm-encryption state machine', () => {
       status: 'FAILED',
       error: 'EventBridge.ThrottlingException',
       cause: 'Rate exceeded',
+    });
+  });
+
+  describe('opt-in probe', () => {
+    const putRecord = (answer: { EncryptionType: string } | Error) =>
+      jest.fn<ReturnType<TaskHandler>, Parameters<TaskHandler>>(() => {
+        if (answer instanceof Error) throw toStatesError('Kinesis', answer);
+        return { ShardId: 'shardId-000000000000', SequenceNumber: '4959', ...answer };
+      });
+
+    it('confirms with a probe record whose PutRecord response shows KMS', async () => {
+      // Prepare
+      const probe = putRecord({ EncryptionType: 'KMS' });
+      const publish = published();
+
+      // Act
+      const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, probe);
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(probe).toHaveBeenCalledTimes(1);
+      expect(probe.mock.calls[0]?.[0]).toEqual({
+        StreamARN: input.streamArn,
+        PartitionKey: 'kinesis-auto-encrypt-probe',
+        Data: Buffer.from('kinesis-auto-encrypt probe').toString('base64'),
+      });
+      expect(publishedEvent(publish).detail).toMatchObject({ outcome: 'Encrypted' });
+    });
+
+    it.each([
+      ['returns EncryptionType NONE', { EncryptionType: 'NONE' }, 'ProbeNotEncrypted', /returned EncryptionType NONE/],
+      ['is denied by KMS', sdkError('KMSAccessDeniedException'), 'Kinesis.KMSAccessDeniedException', /Probe PutRecord .* failed/],
+    ])('fails when the probe %s', async (_label, answer, errorName, reason) => {
+      // Prepare
+      const publish = published();
+
+      // Act
+      const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, putRecord(answer));
+
+      // Assess
+      expect(result.status).toBe('FAILED');
+      const { detail } = publishedEvent(publish);
+      expect(detail).toMatchObject({ outcome: 'Failed', error: { name: errorName } });
+      expect(detail.reason).toMatch(reason);
+    });
+
+    it('writes no record unless asked', async () => {
+      // Prepare
+      const publish = published();
+
+      // Act
+      const result = await run(describeFrom([encrypted]), publish);
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(publishedEvent(publish).detail.outcome).toBe('Encrypted');
     });
   });
 });

@@ -1,0 +1,177 @@
+/**
+ * `npm run bench [-- --quick]`: latency over the floor, AWS calls and cost per stream on the local
+ * cloud, plus the handler package's size and init time. Writes docs/benchmarks.md and
+ * docs/benchmark-latency.svg; the last line printed is machine-readable.
+ */
+// First import: patches module loading before aws-local-stepfunctions is required.
+import './memoiseAslValidation';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalCloud } from '../../src/local/localCloud';
+import { CallCounter, LAMBDA_EXECUTION_ENV } from './callCounter';
+import { costPerStream, LAMBDA_MEMORY_MB } from './costModel';
+import { measureHandlerPackage, REPO_ROOT } from './handlerPackage';
+import { type BenchReport, finalLine, latencyChart, markdownReport, terminalReport } from './report';
+import { MAX_CREATING_PER_ACCOUNT, REGION, runScenario, type ScenarioPlan, type ScenarioResult } from './scenario';
+
+/** Lambda gets one full vCPU at 1769 MB; at 256 MB init runs on about this share of it. */
+const LAMBDA_CPU_SCALE = 1769 / LAMBDA_MEMORY_MB;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    loads: { type: 'string' },
+    burst: { type: 'string' },
+    duplicates: { type: 'string' },
+    'create-ms': { type: 'string', default: '5000' },
+    'update-ms': { type: 'string', default: '3000' },
+    runs: { type: 'string' },
+    'no-docs': { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+const quick = values.quick ?? false;
+const loads = (values.loads ?? (quick ? '1,10,20' : '1,10,50,200')).split(',').map(Number).filter((n) => n > 0);
+const burst = Number(values.burst ?? (quick ? 10 : 20));
+const duplicateLoad = Number(values.duplicates ?? (quick ? 20 : 50));
+const durations = { createMs: Number(values['create-ms']), updateMs: Number(values['update-ms']) };
+const runs = Number(values.runs ?? (quick ? 5 : 9));
+
+const account = (index: number): string => `2000000${String(index + 1).padStart(5, '0')}`;
+const BURST_ACCOUNT = '299999999999';
+
+/** n streams over ceil(n / 5) accounts, at most 5 per account. */
+const spread = (id: string, count: number): ScenarioPlan['streams'] =>
+  Array.from({ length: count }, (_, index) => ({
+    account: account(Math.floor(index / MAX_CREATING_PER_ACCOUNT)),
+    name: `bench-${id}-${index}`,
+  }));
+
+const plans: ScenarioPlan[] = [
+  ...loads.map(
+    (count): ScenarioPlan => ({ id: `l${count}`, label: `${count}`, streams: spread(`l${count}`, count), mode: 'concurrent', duplicateDeliveries: 1 })
+  ),
+  ...(duplicateLoad > 0
+    ? [
+        {
+          id: `d${duplicateLoad}`,
+          label: `${duplicateLoad} ×3 delivered`,
+          streams: spread(`d${duplicateLoad}`, duplicateLoad),
+          mode: 'concurrent',
+          duplicateDeliveries: 3,
+        } satisfies ScenarioPlan,
+      ]
+    : []),
+  ...(burst > 0
+    ? [
+        {
+          id: `b${burst}`,
+          label: `burst ${burst} in 1 account`,
+          streams: Array.from({ length: burst }, (_, index) => ({ account: BURST_ACCOUNT, name: `bench-b${burst}-${index}` })),
+          mode: 'paced',
+          duplicateDeliveries: 1,
+        } satisfies ScenarioPlan,
+      ]
+    : []),
+];
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+const main = async (): Promise<void> => {
+  const started = Date.now();
+  const date = new Date().toISOString();
+  log(`bench: ${quick ? 'quick' : 'full'} run; loads ${loads.join(', ')}; burst ${burst}; ×3 at ${duplicateLoad}; CREATING ${durations.createMs} ms, update ${durations.updateMs} ms`);
+
+  log('bench: building and timing the handler package…');
+  const handlerPackage = await measureHandlerPackage(runs);
+  log(`bench: init bundled ${handlerPackage.bundledInitMs.toFixed(0)} ms, unbundled ${handlerPackage.unbundledInitMs.toFixed(0)} ms`);
+
+  const accounts = [...new Set(plans.flatMap((plan) => plan.streams.map((stream) => stream.account)))];
+  const counter = new CallCounter();
+  counter.install();
+  log(`bench: starting the local cloud with ${accounts.length} accounts…`);
+  const cloud = await startLocalCloud({
+    accounts,
+    regions: [REGION],
+    createDurationMs: durations.createMs,
+    updateDurationMs: durations.updateMs,
+    environment: { AWS_EXECUTION_ENV: LAMBDA_EXECUTION_ENV },
+  });
+  const stateDir = cloud.stateDir;
+  const results: ScenarioResult[] = [];
+  try {
+    // Both Lambda instances of every account start before anything is timed.
+    await Promise.all(
+      accounts.flatMap((id) => [cloud.lambda.invoke(id, REGION, { warmUp: true }), cloud.lambda.invoke(id, REGION, { warmUp: true })])
+    );
+    await cloud.idle();
+    log(`bench: local cloud ready in ${((Date.now() - started) / 1000).toFixed(0)} s (logs: ${cloud.stateDir})`);
+    for (const plan of plans) {
+      log(`bench: ${plan.label} (${plan.streams.length} streams)…`);
+      const result = await runScenario(cloud, counter, plan, durations, log);
+      results.push(result);
+      log(
+        `  p50 ${(result.overheadMs.p50 / 1000).toFixed(2)} s, p95 ${(result.overheadMs.p95 / 1000).toFixed(2)} s, max ${(result.overheadMs.max / 1000).toFixed(2)} s over floor; ` +
+          `applies ${result.applies.min}–${result.applies.max}; peak Describe ${result.peakDescribeTps}/s; missing ${result.missing.length}; ${(result.wallMs / 1000).toFixed(0)} s`
+      );
+    }
+  } finally {
+    await cloud.stop();
+  }
+
+  const concurrent = results.filter((r) => r.plan.mode === 'concurrent' && r.plan.duplicateDeliveries === 1);
+  const headline =
+    concurrent.find((r) => r.plan.streams.length === 50) ??
+    [...concurrent].sort((a, b) => b.plan.streams.length - a.plan.streams.length)[0] ??
+    results[0]!;
+  const initBilledMs = Math.ceil(handlerPackage.bundledInitMs * LAMBDA_CPU_SCALE);
+  const usage = {
+    lambdaRequests: headline.perStream.lambdaInvocations,
+    lambdaBilledMs: headline.perStream.lambdaBilledMs + initBilledMs,
+    sfnTransitions: headline.perStream.transitions,
+    sfnExecutions: headline.perStream.startExecutions > 0 ? 1 : 0,
+    sfnExecutionMs: headline.perStream.executionMs,
+    dynamoWrites: headline.perStream.dynamoWrites,
+    dynamoReads: headline.perStream.dynamoReads,
+    customEvents: headline.perStream.putEvents,
+    kmsRequests: headline.perStream.kmsRequests,
+    logBytes: headline.perStream.logBytes,
+  };
+  // Worst stream in any load: the count farthest from exactly one apply.
+  const applies = results.flatMap((r) => [r.applies.min, r.applies.max]);
+  const appliesPerStream = applies.reduce((worst, v) => (Math.abs(v - 1) > Math.abs(worst - 1) ? v : worst), 1);
+  const report: BenchReport = {
+    date,
+    quick,
+    durations,
+    wallSeconds: (Date.now() - started) / 1000,
+    scenarios: results,
+    headline,
+    handlerPackage,
+    cost: { standard: costPerStream(usage, 'standard'), express: costPerStream(usage, 'express'), initBilledMs },
+    appliesPerStream,
+    peakDescribeTps: Math.max(...results.map((r) => r.peakDescribeTps)),
+  };
+  if (!values['no-docs']) {
+    const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+    mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+    writeFileSync(join(REPO_ROOT, 'docs', 'benchmarks.md'), markdownReport(report, command));
+    writeFileSync(join(REPO_ROOT, 'docs', 'benchmark-latency.svg'), latencyChart(report));
+    log('bench: wrote docs/benchmarks.md and docs/benchmark-latency.svg');
+  }
+  writeFileSync(join(stateDir, 'bench.json'), JSON.stringify(report, null, 2));
+  console.log(terminalReport(report));
+  console.log(finalLine(report));
+};
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  }
+);
