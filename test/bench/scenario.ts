@@ -37,6 +37,10 @@ export interface StreamMeasure {
   measuredMs: number;
   floorMs: number;
   overheadMs: number;
+  /** StartStreamEncryption − end of CREATING: how late the handler saw ACTIVE. */
+  applyLagMs: number;
+  /** Completion − (StartStreamEncryption + update): how late the state machine confirmed. */
+  confirmLagMs: number;
   applies: number;
   describesLambda: number;
   describesStepFunctions: number;
@@ -58,6 +62,8 @@ export interface ScenarioResult {
   createLimitRetries: number;
   overheadMs: { p50: number; p95: number; max: number };
   ratio: { p50: number; p95: number; max: number };
+  applyLagMs: { p50: number; p95: number };
+  confirmLagMs: { p50: number; p95: number };
   floorMs: { min: number; max: number };
   applies: { min: number; max: number };
   /** Most DescribeStreamSummary calls in one second in any one account. */
@@ -269,6 +275,9 @@ export const runScenario = async (
     );
     const floorMs = Math.max(0, createCall.at + durations.createMs - deliveredAt) + durations.updateMs;
     const measuredMs = done.at - deliveredAt;
+    const applyAt = calls.find(
+      (call) => call.operation === 'StartStreamEncryption' && keyOf(call.account, call.streamName ?? '') === key
+    )?.at ?? Number.NaN;
     streams.push({
       account,
       name,
@@ -280,6 +289,8 @@ export const runScenario = async (
       measuredMs,
       floorMs,
       overheadMs: measuredMs - floorMs,
+      applyLagMs: applyAt - Math.max(deliveredAt, createCall.at + durations.createMs),
+      confirmLagMs: done.at - (applyAt + durations.updateMs),
       applies: callsFor(key, (call) => call.operation === 'StartStreamEncryption'),
       describesLambda: callsFor(key, (call) => call.operation === 'DescribeStreamSummary' && call.caller === 'lambda'),
       describesStepFunctions,
@@ -314,6 +325,8 @@ export const runScenario = async (
     createLimitRetries,
     overheadMs: { p50: percentile(overheads, 50), p95: percentile(overheads, 95), max: Math.max(...overheads) },
     ratio: { p50: percentile(ratios, 50), p95: percentile(ratios, 95), max: Math.max(...ratios) },
+    applyLagMs: { p50: percentile(streams.map((x) => x.applyLagMs), 50), p95: percentile(streams.map((x) => x.applyLagMs), 95) },
+    confirmLagMs: { p50: percentile(streams.map((x) => x.confirmLagMs), 50), p95: percentile(streams.map((x) => x.confirmLagMs), 95) },
     floorMs: { min: Math.min(...streams.map((s) => s.floorMs)), max: Math.max(...streams.map((s) => s.floorMs)) },
     applies: {
       min: missing.length > 0 ? 0 : Math.min(...streams.map((s) => s.applies)),
