@@ -1,4 +1,4 @@
-import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
@@ -86,10 +86,14 @@ export const handler = async (event: unknown, context: Context): Promise<Encrypt
   try {
     return await encryptOnce(event, context);
   } catch (error) {
-    logger.error('Event not processed; it will be retried', {
-      error,
-      retryable: error instanceof AutoEncryptError ? error.retryable : true,
-    });
+    if (error instanceof IdempotencyAlreadyInProgressError) {
+      logger.warn('Duplicate delivery while the first is still running; Lambda retries it later');
+    } else {
+      logger.error('Event not processed; it will be retried', {
+        error,
+        retryable: error instanceof AutoEncryptError ? error.retryable : true,
+      });
+    }
     throw error;
   } finally {
     logger.removeKeys(['eventId', 'streamArn']);
