@@ -63,6 +63,8 @@ export const localKinesisClient = (endpoint: string, account: string, region: st
     region,
     credentials: { accessKeyId: account, secretAccessKey: 'local' },
     requestHandler: new NodeHttpHandler(),
+    // Like a careful operator's client: ride out throttling and the 5-CREATING-per-account limit.
+    maxAttempts: 8,
   });
 
 /** Polls until the stream is ACTIVE (every 100 ms). */

@@ -126,11 +126,16 @@ export class LambdaRuntime extends EventEmitter {
     return `arn:aws:lambda:${region}:${account}:function:${this.#options.functionName}`;
   }
 
-  /** Starts (cold-starts) one instance for an account and region ahead of the first event. */
-  async warm(account: string, region: string): Promise<void> {
+  /**
+   * Starts (cold-starts) instances for an account and region ahead of the first event until
+   * `instances` (default 1, at most `maxInstances`) are running.
+   */
+  async warm(account: string, region: string, instances = 1): Promise<void> {
     const pool = this.#pool(account, region);
-    const alive = pool.instances.find((worker) => this.#alive(worker));
-    await (alive ?? this.#spawnInto(pool, account, region)).ready;
+    const wanted = Math.max(1, Math.min(instances, this.#options.maxInstances));
+    const alive = pool.instances.filter((worker) => this.#alive(worker));
+    while (alive.length < wanted) alive.push(this.#spawnInto(pool, account, region));
+    await Promise.all(alive.slice(0, wanted).map((worker) => worker.ready));
   }
 
   /** One synchronous (RequestResponse) invocation. */

@@ -58,7 +58,14 @@ export const startHarness = async (options: LocalCloudOptions = {}): Promise<Har
     events,
     client,
     createStream: async (account, region, name) => {
-      await client(account, region).send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+      try {
+        await client(account, region).send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+      } catch (error) {
+        // An SDK retry of a CreateStream the emulator already accepted (reply lost under load) finds the stream.
+        if ((error as Error).name !== 'ResourceInUseException' || ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) < 2) {
+          throw error;
+        }
+      }
     },
     completionFor: async (account, region, name, timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
