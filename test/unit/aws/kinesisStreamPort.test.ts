@@ -9,22 +9,12 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KinesisStreamPort } from '../../../src/aws/kinesisStreamPort';
+import { streamSummary } from '../../helpers/streamSummary';
 
 const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
 const kinesis = mockClient(KinesisClient);
-const status = (StreamStatus: StreamStatus, EncryptionType?: EncryptionType, KeyId?: string) => ({
-  StreamDescriptionSummary: {
-    StreamName: 's',
-    StreamARN: ARN,
-    StreamStatus,
-    EncryptionType,
-    KeyId,
-    RetentionPeriodHours: 24,
-    StreamCreationTimestamp: new Date(),
-    EnhancedMonitoring: [],
-    OpenShardCount: 1,
-  },
-});
+const status = (streamStatus: StreamStatus, encryptionType?: EncryptionType, keyId?: string) =>
+  streamSummary(ARN, streamStatus, encryptionType, keyId);
 
 describe('KinesisStreamPort', () => {
   const client = new KinesisClient({ region: 'us-east-1', maxAttempts: 1 });

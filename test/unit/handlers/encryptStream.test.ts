@@ -21,6 +21,7 @@ import type { CompletionDetail } from '../../../src/completionDetail';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
+import { streamSummary } from '../../helpers/streamSummary';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
@@ -35,19 +36,8 @@ const documents = mockClient(DynamoDBDocumentClient);
 mockClient(SSMClient);
 
 
-const summary = (StreamStatus: StreamStatus, EncryptionType: EncryptionType = 'NONE', KeyId?: string) => ({
-  StreamDescriptionSummary: {
-    StreamName: 'orders',
-    StreamARN: STREAM_ARN,
-    StreamStatus,
-    EncryptionType,
-    KeyId,
-    RetentionPeriodHours: 24,
-    StreamCreationTimestamp: new Date(),
-    EnhancedMonitoring: [],
-    OpenShardCount: 1,
-  },
-});
+const summary = (status: StreamStatus, encryptionType: EncryptionType = 'NONE', keyId?: string) =>
+  streamSummary(STREAM_ARN, status, encryptionType, keyId);
 const usableKey = {
   KeyMetadata: {
     KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',

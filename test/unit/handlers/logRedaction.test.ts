@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
+import { streamSummary } from '../../helpers/streamSummary';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 // Loaded after the log level is set: the logger reads it at cold start.
@@ -39,18 +40,7 @@ describe('logs', () => {
     kms.on(DescribeKeyCommand).resolves({
       KeyMetadata: { KeyId: 'k', Arn: 'arn:aws:kms:eu-west-1:123456789012:key/k', Enabled: true, KeyState: 'Enabled', KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' },
     });
-    kinesis.on(DescribeStreamSummaryCommand).resolves({
-      StreamDescriptionSummary: {
-        StreamName: 'orders',
-        StreamARN: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
-        StreamStatus: 'ACTIVE',
-        EncryptionType: 'NONE',
-        RetentionPeriodHours: 24,
-        StreamCreationTimestamp: new Date(),
-        EnhancedMonitoring: [],
-        OpenShardCount: 1,
-      },
-    });
+    kinesis.on(DescribeStreamSummaryCommand).resolves(streamSummary('arn:aws:kinesis:eu-west-1:123456789012:stream/orders', 'ACTIVE'));
     kinesis.on(StartStreamEncryptionCommand).resolves({});
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
   });
