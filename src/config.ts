@@ -1,16 +1,37 @@
-import { z } from 'zod';
+import {
+  _default,
+  coerce,
+  enum as oneOf,
+  maximum,
+  minimum,
+  minLength,
+  object,
+  optional,
+  pipe,
+  refine,
+  regex,
+  string,
+  transform,
+  trim,
+} from 'zod/mini';
 import { ConfigurationError } from './errors';
 import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from './keyId';
 
-const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
-const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const flag = pipe(_default(oneOf(['true', 'false']), 'false'), transform((value) => value === 'true'));
+const seconds = (fallback: number, min: number, max: number) =>
+  _default(
+    coerce.number().check(refine(Number.isInteger, 'expected a whole number of seconds'), minimum(min), maximum(max)),
+    fallback
+  );
 
-const environmentSchema = z.object({
-  DEFAULT_KMS_KEY_ID: z.string().trim().min(1).default(AWS_MANAGED_KINESIS_ALIAS),
-  KMS_KEY_SSM_PARAMETER: z.string().trim().optional(),
-  IDEMPOTENCY_TABLE_NAME: z.string().min(1),
-  STATE_MACHINE_ARN: z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:.+$/, 'expected a state machine ARN'),
-  EVENT_BUS_NAME: z.string().min(1).default('default'),
+const environmentSchema = object({
+  DEFAULT_KMS_KEY_ID: _default(string().check(trim(), minLength(1)), AWS_MANAGED_KINESIS_ALIAS),
+  KMS_KEY_SSM_PARAMETER: optional(string().check(trim())),
+  IDEMPOTENCY_TABLE_NAME: string().check(minLength(1)),
+  STATE_MACHINE_ARN: string().check(
+    regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:.+$/, 'expected a state machine ARN')
+  ),
+  EVENT_BUS_NAME: _default(string().check(minLength(1)), 'default'),
   OVERRIDE_FOREIGN_KEYS: flag,
   PROBE_AFTER_CONFIRM: flag,
   CREATING_WAIT_SECONDS: seconds(90, 0, 840),

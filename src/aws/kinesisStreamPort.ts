@@ -7,7 +7,7 @@ import {
 import { WaiterState, createWaiter } from '@smithy/core/client';
 import type { StreamPort, StreamState } from '../ports';
 
-/** Backoff bounds (seconds) while a stream is CREATING or UPDATING: ≤ 1 call/s per stream. */
+/** Poll interval bounds (seconds) while a stream is CREATING or UPDATING. The default polls every second: at most 5 streams CREATE at once per account, so ≤ 5 calls/s of the 20/s account limit. */
 export interface SettleWaitOptions {
   minDelay: number;
   maxDelay: number;
@@ -19,7 +19,7 @@ export class KinesisStreamPort implements StreamPort {
   readonly #applyClient: KinesisClient;
   readonly #wait: SettleWaitOptions;
 
-  public constructor(client: KinesisClient, applyClient: KinesisClient, wait: SettleWaitOptions = { minDelay: 1, maxDelay: 5 }) {
+  public constructor(client: KinesisClient, applyClient: KinesisClient, wait: SettleWaitOptions = { minDelay: 1, maxDelay: 1 }) {
     this.#client = client;
     this.#applyClient = applyClient;
     this.#wait = wait;

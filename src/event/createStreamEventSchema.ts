@@ -1,36 +1,49 @@
-import { z } from 'zod';
+import {
+  iso,
+  literal,
+  looseObject,
+  nullable,
+  optional,
+  type output,
+  regex,
+  string,
+  undefined as absent,
+  unknown,
+} from 'zod/mini';
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * CloudTrail record of a Kinesis call as EventBridge delivers it in `detail`. Accepts every
  * eventVersion 1.0x and unknown extra fields; only what the pipeline uses is typed.
+ * (zod/mini: the same checks as zod, a fraction of the bundle and of the cold start.)
  */
-export const cloudTrailDetailSchema = z.looseObject({
-  eventVersion: z.string().regex(/^1\.\d{2}$/, 'expected a CloudTrail eventVersion 1.0x'),
-  eventID: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'expected a CloudTrail event id (GUID)'),
-  eventTime: z.iso.datetime({ offset: true }),
-  eventSource: z.literal('kinesis.amazonaws.com'),
-  eventName: z.literal('CreateStream'),
-  awsRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region'),
-  recipientAccountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id').optional(),
-  errorCode: z.undefined({ error: 'the CreateStream call failed (errorCode present): nothing to encrypt' }).optional(),
-  requestParameters: z.looseObject({
-    streamName: z.string().regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]'),
+export const cloudTrailDetailSchema = looseObject({
+  eventVersion: string().check(regex(/^1\.\d{2}$/, 'expected a CloudTrail eventVersion 1.0x')),
+  eventID: string().check(regex(/^[A-Za-z0-9_-]{1,128}$/, 'expected a CloudTrail event id (GUID)')),
+  eventTime: iso.datetime({ offset: true }),
+  eventSource: literal('kinesis.amazonaws.com'),
+  eventName: literal('CreateStream'),
+  awsRegion: string().check(regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region')),
+  recipientAccountId: optional(string().check(regex(ACCOUNT_ID, 'expected a 12-digit account id'))),
+  errorCode: optional(absent({ error: 'the CreateStream call failed (errorCode present): nothing to encrypt' })),
+  requestParameters: looseObject({
+    streamName: string().check(regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]')),
   }),
-  responseElements: z.unknown().nullable().optional(),
+  responseElements: optional(nullable(unknown())),
 });
 
 /** EventBridge envelope of `AWS API Call via CloudTrail` for a successful CreateStream. */
-export const createStreamEventSchema = z.looseObject({
-  version: z.string().optional(),
-  id: z.string().optional(),
-  'detail-type': z.literal('AWS API Call via CloudTrail'),
-  source: z.literal('aws.kinesis'),
-  account: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
-  time: z.string().optional(),
-  region: z.string().optional(),
+export const createStreamEventSchema = looseObject({
+  version: optional(string()),
+  id: optional(string()),
+  'detail-type': literal('AWS API Call via CloudTrail'),
+  source: literal('aws.kinesis'),
+  account: string().check(regex(ACCOUNT_ID, 'expected a 12-digit account id')),
+  time: optional(string()),
+  region: optional(string()),
   detail: cloudTrailDetailSchema,
 });
 
-export type CreateStreamEvent = z.infer<typeof createStreamEventSchema>;
+export type CreateStreamEvent = output<typeof createStreamEventSchema>;

@@ -14,7 +14,7 @@ import { toStatesError } from '../../../src/local/toStatesError';
 import { DetailType, EVENT_SOURCE, Outcome, SETTLE_SECONDS } from '../../../src/outcome';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
-const loop = (definition.States.Init as unknown as { Result: { scheduleSeconds: number[]; scheduleMs: number[] } })
+const loop = (definition.States.Init as unknown as { Result: { scheduleSeconds: number[]; scheduleMs: number[]; length: number } })
   .Result;
 const retriers = (stateName: string) =>
   (definition.States[stateName] as unknown as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] }).Retry;
@@ -141,6 +141,7 @@ describe('confirm-encryption state machine', () => {
 
     // Assess
     expect(scheduleMs).toEqual(scheduleSeconds.map((s) => s * 1000));
+    expect(loop.length).toBe(scheduleSeconds.length);
     expect(scheduleSeconds).toEqual([...scheduleSeconds].sort((a, b) => a - b));
     expect(totalSeconds).toBeGreaterThanOrEqual(270);
     expect(totalSeconds).toBeLessThanOrEqual(330);
