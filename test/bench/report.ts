@@ -335,8 +335,7 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     '- **Init** = `require()` of the handler in a fresh Node 22 process with the function\'s environment, timed inside that process; bundled = esbuild with serverless.yml `custom.esbuild`,',
     '  unbundled = the same sources transpiled per file (`bundle: false`) loading packages from node_modules. Median of the runs, alternating.',
     '- Local limits: every emulator runs on this one machine; the Lambda runtime runs at most 2 instances per account (each one invocation at a time),',
-    '  so extra events of an account queue as they would at a reserved concurrency of 2. aws-local-stepfunctions validates the ASL on every execution; the bench memoises that',
-    '  validation (`test/bench/memoiseAslValidation.ts`) so it does not block the local cloud.',
+    '  so extra events of an account queue as they would at a reserved concurrency of 2. The local Step Functions validates the ASL once per definition file.',
     '',
   ].join('\n');
 };

@@ -4,7 +4,6 @@
  * docs/benchmark-latency.svg; the last line printed is machine-readable.
  */
 // First import: patches module loading before aws-local-stepfunctions is required.
-import './memoiseAslValidation';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
