@@ -43,6 +43,8 @@ export interface LocalCloudOptions {
   lambdaRetryDelayMs?: number;
   /** Function timeout; default 120000 ms. Powertools keeps a crashed invocation in progress this long. */
   lambdaTimeoutMs?: number;
+  /** Concurrent execution environments per account/region (one invocation each); default 2. */
+  lambdaMaxInstances?: number;
   /** Extra or overridden function environment variables. */
   environment?: Record<string, string>;
   /** Handler module; default `handlers/encrypt-stream.ts`. */
@@ -199,6 +201,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       failureFile,
       timeoutMs: options.lambdaTimeoutMs ?? 120_000,
       retryDelayMs: options.lambdaRetryDelayMs ?? 3000,
+      ...(options.lambdaMaxInstances !== undefined && { maxInstances: options.lambdaMaxInstances }),
     });
     stops.push(() => lambda.stop());
 

@@ -58,12 +58,18 @@ export const startHarness = async (options: LocalCloudOptions = {}): Promise<Har
     events,
     client,
     createStream: async (account, region, name) => {
-      try {
-        await client(account, region).send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-      } catch (error) {
-        // An SDK retry of a CreateStream the emulator already accepted (reply lost under load) finds the stream.
-        if ((error as Error).name !== 'ResourceInUseException' || ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) < 2) {
-          throw error;
+      // Like an operator: wait out the limit of 5 streams CREATING (kinesis-mock counts it across all accounts).
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          await client(account, region).send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+          return;
+        } catch (error) {
+          const { name: errorName, $metadata } = error as Error & { $metadata?: { attempts?: number } };
+          // An SDK retry of a CreateStream the emulator already accepted (reply lost under load) finds the stream.
+          if (errorName === 'ResourceInUseException' && ($metadata?.attempts ?? 1) >= 2) return;
+          if (errorName !== 'LimitExceededException' || Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
         }
       }
     },
