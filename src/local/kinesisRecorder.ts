@@ -4,7 +4,7 @@ import {
   KINESIS_MANAGEMENT_OPERATIONS,
   toEventBridgeEnvelope,
 } from './cloudTrailEvent';
-import { awsJsonError, type LocalResponse, type LocalService } from './gateway';
+import { awsJsonError, type LocalService } from './gateway';
 import { createHttpForwarder, type ForwardedResponse } from './httpProxy';
 
 /** Options of {@link createKinesisRecorder}. */

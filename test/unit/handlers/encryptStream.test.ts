@@ -1,24 +1,21 @@
 import { KEY, STATE_MACHINE_ARN } from './handlerEnvironment';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeStreamSummaryCommand,
   type EncryptionType,
   type StreamStatus,
-  KinesisClient,
   KinesisServiceException,
   ResourceNotFoundException,
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
-import { DescribeKeyCommand, KMSClient, type KeyMetadata, NotFoundException } from '@aws-sdk/client-kms';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeKeyCommand, type KeyMetadata, NotFoundException } from '@aws-sdk/client-kms';
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
 import type { CompletionDetail } from '../../../src/completionDetail';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
+import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
 import { streamSummary } from '../../helpers/streamSummary';
@@ -27,13 +24,7 @@ const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-
 const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
 
 
-const kinesis = mockClient(KinesisClient);
-const kms = mockClient(KMSClient);
-const sfn = mockClient(SFNClient);
-const events = mockClient(EventBridgeClient);
-const dynamoDb = mockClient(DynamoDBClient);
-const documents = mockClient(DynamoDBDocumentClient);
-mockClient(SSMClient);
+const { kinesis, kms, sfn, events, dynamoDb, documents, reset } = handlerClientMocks();
 
 
 const summary = (status: StreamStatus, encryptionType: EncryptionType = 'NONE', keyId?: string) =>
@@ -70,7 +61,7 @@ describe('encrypt-stream handler', () => {
   });
 
   afterEach(() => {
-    for (const stub of [kinesis, kms, sfn, events, dynamoDb, documents]) stub.reset();
+    reset();
   });
 
   it('encrypts an ACTIVE unencrypted stream by ARN and starts the confirmation', async () => {

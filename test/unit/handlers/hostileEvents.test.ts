@@ -1,20 +1,12 @@
 import './handlerEnvironment';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
+import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { lambdaContext } from '../../helpers/createStreamEvent';
 import { hostileEvents } from '../../helpers/hostileEvents';
 
-const kinesis = mockClient(KinesisClient);
-const kms = mockClient(KMSClient);
-const sfn = mockClient(SFNClient);
-const dynamoDb = mockClient(DynamoDBClient);
-const events = mockClient(EventBridgeClient);
+const { kinesis, sfn, dynamoDb, events, reset } = handlerClientMocks();
 const corpus = hostileEvents(100);
 
 describe('100 malformed or hostile events', () => {
@@ -23,7 +15,7 @@ describe('100 malformed or hostile events', () => {
   });
 
   afterEach(() => {
-    for (const stub of [kinesis, kms, sfn, dynamoDb, events]) stub.reset();
+    reset();
   });
 
   it('has 100 distinct cases', () => {

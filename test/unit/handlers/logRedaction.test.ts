@@ -1,12 +1,10 @@
 import './handlerEnvironment';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeStreamSummaryCommand, KinesisClient, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
-import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeStreamSummaryCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
+import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
 import { streamSummary } from '../../helpers/streamSummary';
@@ -15,12 +13,7 @@ process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 // Loaded after the log level is set: the logger reads it at cold start.
 const { handler } = require('../../../handlers/encrypt-stream') as typeof import('../../../handlers/encrypt-stream');
 
-const kinesis = mockClient(KinesisClient);
-const kms = mockClient(KMSClient);
-const sfn = mockClient(SFNClient);
-const events = mockClient(EventBridgeClient);
-const dynamoDb = mockClient(DynamoDBClient);
-const documents = mockClient(DynamoDBDocumentClient);
+const { kinesis, kms, sfn, events, dynamoDb, documents, reset } = handlerClientMocks();
 const SECRETS = [/ASIAEXAMPLEACCESSKEY/, /203\.0\.113\.7/, /alice@example\.com/, /aws-cli\/2/, /userIdentity/, /AROAEXAMPLEID/];
 
 describe('logs', () => {
@@ -47,7 +40,7 @@ describe('logs', () => {
 
   afterEach(() => {
     jest.restoreAllMocks();
-    for (const stub of [kinesis, kms, sfn, events, dynamoDb, documents]) stub.reset();
+    reset();
   });
 
   it.each([
