@@ -1,5 +1,4 @@
-import type { LocalRequest, LocalService } from '../../src/local/gateway';
-import { LocalGateway } from '../../src/local/gateway';
+import type { LocalGateway, LocalRequest } from '../../src/local/gateway';
 
 /** Who made a call: the Lambda handler, the state machine's Task states, or the bench itself. */
 export type Caller = 'lambda' | 'stepfunctions' | 'bench';
@@ -65,38 +64,20 @@ const callerOf = (req: LocalRequest): Caller => {
   return 'stepfunctions';
 };
 
-/**
- * Records every request of every local service. The local cloud exposes no gateway hook, so this
- * wraps each service as the gateway registers it (install before `startLocalCloud`).
- */
+/** Records every request of every local service through a gateway interceptor. */
 export class CallCounter {
   readonly calls: CallRecord[] = [];
-  #installed = false;
+  #remove: (() => void) | undefined;
 
-  /** Wraps `LocalGateway.prototype.register` so every service registered from now on is counted. */
-  install(): void {
-    if (this.#installed) return;
-    this.#installed = true;
-    const register = LocalGateway.prototype.register;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const counter = this;
-    LocalGateway.prototype.register = function (this: LocalGateway, prefix: string, service: LocalService): void {
-      register.call(this, prefix, counter.#wrap(prefix, service));
-    };
-  }
-
-  /** Forgets every call recorded so far. */
-  reset(): void {
-    this.calls.length = 0;
-  }
-
-  #wrap(prefix: string, service: LocalService): LocalService {
-    return async (req) => {
+  /** Starts counting every request the gateway routes (idempotent); returns a function that stops it. */
+  install(gateway: LocalGateway): () => void {
+    this.#remove ??= gateway.intercept(async (req, next) => {
       const at = Date.now();
-      const response = await service(req);
+      const response = await next();
+      const dot = req.target.lastIndexOf('.');
       this.calls.push({
         at,
-        service: prefix,
+        service: dot === -1 ? req.target : req.target.slice(0, dot),
         operation: req.operation,
         account: req.account,
         caller: callerOf(req),
@@ -104,7 +85,16 @@ export class CallCounter {
         status: response.status,
       });
       return response;
+    });
+    return () => {
+      this.#remove?.();
+      this.#remove = undefined;
     };
+  }
+
+  /** Forgets every call recorded so far. */
+  reset(): void {
+    this.calls.length = 0;
   }
 }
 

@@ -24,7 +24,23 @@ export interface HandlerPackageResult {
   bundledSamples: number[];
   unbundledSamples: number[];
   esbuildSettings: Record<string, unknown>;
+  /** Bundles of parts of the function, built and timed the same way: what the bundled init is made of. */
+  probes: InitProbe[];
 }
+
+/** Bundled init of a part of the function (see `test/bench/initProbe`). */
+export interface InitProbe {
+  label: string;
+  bundleBytes: number;
+  /** Median ms to `require()` it in a fresh process. */
+  initMs: number;
+}
+
+/** Parts timed next to the function, smallest first. */
+const PROBES = [
+  { label: 'one AWS SDK v3 client (KinesisClient)', entry: join(__dirname, 'initProbe', 'oneSdkClient.ts') },
+  { label: "the function's SDK clients (createClients)", entry: join(__dirname, 'initProbe', 'functionClients.ts') },
+] as const;
 
 interface EsbuildCustom {
   bundle?: boolean;
@@ -109,22 +125,25 @@ export const measureHandlerPackage = async (runs = 7): Promise<HandlerPackageRes
   const work = mkdtempSync(join(tmpdir(), 'kae-bench-'));
   try {
     // Bundled: what serverless-esbuild ships (one file plus its source map).
-    const bundledDir = join(work, 'bundled');
-    await build({
-      entryPoints: [join(REPO_ROOT, 'handlers', 'encrypt-stream.ts')],
-      outfile: join(bundledDir, 'handlers', 'encrypt-stream.js'),
-      bundle: settings.bundle ?? true,
-      minify: settings.minify ?? false,
-      sourcemap: settings.sourcemap ?? false,
-      target: settings.target ?? 'node22',
-      platform: settings.platform ?? 'node',
-      mainFields: settings.mainFields,
-      external: settings.exclude ?? [],
-      format: 'cjs',
-      logLevel: 'silent',
-    });
-    const bundlePath = join(bundledDir, 'handlers', 'encrypt-stream.js');
+    const bundleOf = async (entry: string, outfile: string): Promise<string> => {
+      await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: settings.bundle ?? true,
+        minify: settings.minify ?? false,
+        sourcemap: settings.sourcemap ?? false,
+        target: settings.target ?? 'node22',
+        platform: settings.platform ?? 'node',
+        mainFields: settings.mainFields,
+        external: settings.exclude ?? [],
+        format: 'cjs',
+        logLevel: 'silent',
+      });
+      return outfile;
+    };
+    const bundlePath = await bundleOf(join(REPO_ROOT, 'handlers', 'encrypt-stream.ts'), join(work, 'bundled', 'handlers', 'encrypt-stream.js'));
     const bundle = readFileSync(bundlePath);
+    const probePaths = await Promise.all(PROBES.map(({ entry }, index) => bundleOf(entry, join(work, 'probes', `${index}.js`))));
 
     // Unbundled: the same sources transpiled file by file; packages load from node_modules.
     const unbundledDir = join(work, 'unbundled');
@@ -146,11 +165,14 @@ export const measureHandlerPackage = async (runs = 7): Promise<HandlerPackageRes
     // One untimed run each warms the OS file cache.
     measureInitMs(bundlePath);
     measureInitMs(unbundledPath);
+    for (const path of probePaths) measureInitMs(path);
     const bundledSamples: number[] = [];
     const unbundledSamples: number[] = [];
+    const probeSamples: number[][] = PROBES.map(() => []);
     for (let run = 0; run < runs; run++) {
       bundledSamples.push(measureInitMs(bundlePath));
       unbundledSamples.push(measureInitMs(unbundledPath));
+      probePaths.forEach((path, index) => probeSamples[index]!.push(measureInitMs(path)));
     }
     const bundledInitMs = median(bundledSamples);
     const unbundledInitMs = median(unbundledSamples);
@@ -165,6 +187,11 @@ export const measureHandlerPackage = async (runs = 7): Promise<HandlerPackageRes
       bundledSamples,
       unbundledSamples,
       esbuildSettings: { ...settings },
+      probes: PROBES.map(({ label }, index) => ({
+        label,
+        bundleBytes: statSync(probePaths[index]!).size,
+        initMs: median(probeSamples[index]!),
+      })),
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,6 @@
  * cloud, plus the handler package's size and init time. Writes docs/benchmarks.md and
  * docs/benchmark-latency.svg; the last line printed is machine-readable.
  */
-// First import: patches module loading before aws-local-stepfunctions is required.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +11,7 @@ import { CallCounter, LAMBDA_EXECUTION_ENV } from './callCounter';
 import { costPerStream, LAMBDA_MEMORY_MB } from './costModel';
 import { measureHandlerPackage, REPO_ROOT } from './handlerPackage';
 import { type BenchReport, finalLine, latencyChart, markdownReport, terminalReport } from './report';
-import { MAX_CREATING_PER_ACCOUNT, REGION, runScenario, type ScenarioPlan, type ScenarioResult } from './scenario';
+import { ACCOUNT_POOL, LAMBDA_MAX_INSTANCES, LAMBDA_WARM_INSTANCES, MAX_CREATING_PER_ACCOUNT, REGION, runScenario, type ScenarioPlan, type ScenarioResult } from './scenario';
 
 /** Lambda gets one full vCPU at 1769 MB; at 256 MB init runs on about this share of it. */
 const LAMBDA_CPU_SCALE = 1769 / LAMBDA_MEMORY_MB;
@@ -41,10 +40,10 @@ const runs = Number(values.runs ?? (quick ? 5 : 9));
 const account = (index: number): string => `2000000${String(index + 1).padStart(5, '0')}`;
 const BURST_ACCOUNT = '299999999999';
 
-/** n streams over ceil(n / 5) accounts, at most 5 per account. */
+/** n streams in waves of 5 per account over min(ceil(n / 5), ACCOUNT_POOL) accounts, reused in turn. */
 const spread = (id: string, count: number): ScenarioPlan['streams'] =>
   Array.from({ length: count }, (_, index) => ({
-    account: account(Math.floor(index / MAX_CREATING_PER_ACCOUNT)),
+    account: account(Math.floor(index / MAX_CREATING_PER_ACCOUNT) % ACCOUNT_POOL),
     name: `bench-${id}-${index}`,
   }));
 
@@ -91,7 +90,6 @@ const main = async (): Promise<void> => {
 
   const accounts = [...new Set(plans.flatMap((plan) => plan.streams.map((stream) => stream.account)))];
   const counter = new CallCounter();
-  counter.install();
   log(`bench: starting the local cloud with ${accounts.length} accounts…`);
   const cloud = await startLocalCloud({
     accounts,
@@ -99,14 +97,15 @@ const main = async (): Promise<void> => {
     createDurationMs: durations.createMs,
     updateDurationMs: durations.updateMs,
     environment: { AWS_EXECUTION_ENV: LAMBDA_EXECUTION_ENV },
+    lambdaMaxInstances: LAMBDA_MAX_INSTANCES,
+    warm: false,
   });
+  counter.install(cloud.gateway);
   const stateDir = cloud.stateDir;
   const results: ScenarioResult[] = [];
   try {
-    // Both Lambda instances of every account start before anything is timed.
-    await Promise.all(
-      accounts.flatMap((id) => [cloud.lambda.invoke(id, REGION, { warmUp: true }), cloud.lambda.invoke(id, REGION, { warmUp: true })])
-    );
+    // One instance per stream an account has CREATING at once; more cold-start on demand.
+    for (const id of accounts) await cloud.lambda.warm(id, REGION, LAMBDA_WARM_INSTANCES);
     await cloud.idle();
     log(`bench: local cloud ready in ${((Date.now() - started) / 1000).toFixed(0)} s (logs: ${cloud.stateDir})`);
     for (const plan of plans) {
@@ -147,6 +146,8 @@ const main = async (): Promise<void> => {
     date,
     quick,
     durations,
+    lambdaInstances: { max: LAMBDA_MAX_INSTANCES, warm: LAMBDA_WARM_INSTANCES },
+    accountPool: ACCOUNT_POOL,
     wallSeconds: (Date.now() - started) / 1000,
     scenarios: results,
     headline,

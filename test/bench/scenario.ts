@@ -14,6 +14,16 @@ import { transitionsForPolls } from './transitionCount';
 export const CREATE_STREAM_TPS = 5;
 export const MAX_CREATING_PER_ACCOUNT = 5;
 export const REGION = 'us-east-1';
+/** Lambda execution environments per account: Lambda scales far beyond this; 10 is twice the streams an account has CREATING at once. */
+export const LAMBDA_MAX_INSTANCES = 10;
+/**
+ * Instances per account started before the first load, one per stream an account has CREATING at once:
+ * a local instance boots the TypeScript handler through tsx in seconds on a busy machine, far slower than
+ * the bundled function on Lambda, so the bench keeps that artefact out of the latency. More cold-start on demand.
+ */
+export const LAMBDA_WARM_INSTANCES = MAX_CREATING_PER_ACCOUNT;
+/** Accounts a load is spread over at most (bounds local memory): an account is reused ten waves (about 50 s) later, long after its earlier streams are done. */
+export const ACCOUNT_POOL = 10;
 
 /** One load: streams, each in an account; `paced` respects the per-account limits over time. */
 export interface ScenarioPlan {
