@@ -13,7 +13,8 @@ export interface StreamPort {
   /** Current state, or undefined when the stream does not exist. */
   describe(streamArn: string): Promise<StreamState | undefined>;
   /**
-   * Polls until the stream leaves CREATING/UPDATING, with backoff and jitter.
+   * Polls until the stream leaves CREATING/UPDATING; the first poll comes one interval after the call
+   * (the caller has just read the stream).
    * @returns the settled state, `undefined` when it no longer exists, or `'Timeout'`
    */
   waitUntilSettled(streamArn: string, maxWaitSeconds: number): Promise<StreamState | undefined | 'Timeout'>;

@@ -4,6 +4,7 @@ import {
   ResourceNotFoundException,
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
+import { setTimeout } from 'node:timers/promises';
 import { WaiterState, createWaiter } from '@smithy/core/client';
 import type { StreamPort, StreamState } from '../ports';
 
@@ -45,10 +46,17 @@ export class KinesisStreamPort implements StreamPort {
   }
 
   public async waitUntilSettled(streamArn: string, maxWaitSeconds: number): Promise<StreamState | undefined | 'Timeout'> {
-    if (maxWaitSeconds < this.#wait.minDelay) return 'Timeout';
+    // The caller has just read the stream: the smithy waiter checks at once, so wait one interval first.
+    if (maxWaitSeconds <= 2 * this.#wait.minDelay) return 'Timeout';
+    await setTimeout(this.#wait.minDelay * 1000);
     let last: StreamState | undefined;
     const result = await createWaiter(
-      { client: this.#client, maxWaitTime: maxWaitSeconds, minDelay: this.#wait.minDelay, maxDelay: this.#wait.maxDelay },
+      {
+        client: this.#client,
+        maxWaitTime: maxWaitSeconds - this.#wait.minDelay,
+        minDelay: this.#wait.minDelay,
+        maxDelay: this.#wait.maxDelay,
+      },
       streamArn,
       async (_client: KinesisClient, arn: string) => {
         last = await this.describe(arn);

@@ -77,7 +77,7 @@ describe('KinesisStreamPort', () => {
     kinesis.on(DescribeStreamSummaryCommand).resolves(status('UPDATING'));
 
     // Act
-    const settled = await port.waitUntilSettled(ARN, 2);
+    const settled = await port.waitUntilSettled(ARN, 3);
 
     // Assess
     expect(settled).toBe('Timeout');

@@ -178,7 +178,7 @@ describe('confirm-encryption state machine', () => {
     expect(valid).toBe(false);
   });
 
-  it('publishes Encrypted when the first poll sees ACTIVE + KMS + the key', async () => {
+  it('publishes Encrypted when the first poll (after the first backoff) sees ACTIVE + KMS + the key', async () => {
     // Prepare
     const describe = describeFrom([encrypted]);
     const publish = published();
@@ -207,7 +207,7 @@ describe('confirm-encryption state machine', () => {
         appliedAt: input.appliedAt,
         confirmedAt: expect.any(String),
       },
-      timeToEncryptedMs: input.applyLatencyMs,
+      timeToEncryptedMs: input.applyLatencyMs + waitedMsAfter(1),
       settleSeconds: SETTLE_SECONDS,
       error: null,
     });
@@ -233,7 +233,7 @@ describe('confirm-encryption state machine', () => {
       expect(describe).toHaveBeenCalledTimes(updatingPolls + 1);
       const { detail } = publishedEvent(publish);
       expect(detail.outcome).toBe(Outcome.Encrypted);
-      expect(detail.timeToEncryptedMs).toBe(input.applyLatencyMs + waitedMsAfter(updatingPolls));
+      expect(detail.timeToEncryptedMs).toBe(input.applyLatencyMs + waitedMsAfter(updatingPolls + 1));
       expect(result.status).toBe('SUCCEEDED');
     }
   );
@@ -283,7 +283,7 @@ describe('confirm-encryption state machine', () => {
     expect(describe).toHaveBeenCalledTimes(throttles + 1);
     const { detail } = publishedEvent(publish);
     expect(detail.outcome).toBe(Outcome.Encrypted);
-    expect(detail.timeToEncryptedMs).toBe(input.applyLatencyMs);
+    expect(detail.timeToEncryptedMs).toBe(input.applyLatencyMs + waitedMsAfter(1));
     expect(result.status).toBe('SUCCEEDED');
   });
 
@@ -383,8 +383,8 @@ describe('confirm-encryption state machine', () => {
     // Act
     const result = await run(describe, publish);
 
-    // Assess
-    expect(describe).toHaveBeenCalledTimes(waits + 1);
+    // Assess: every poll comes after a backoff
+    expect(describe).toHaveBeenCalledTimes(waits);
     const event = publishedEvent(publish);
     expect(event.detail).toMatchObject({
       outcome: Outcome.Failed,
