@@ -2,7 +2,7 @@ import type { Outcome } from './outcome';
 
 /**
  * `detail` of a completion event, identical whether the Lambda or the state machine emits it.
- * JSON Schema: `schemas/completion-event.schema.json`.
+ * JSON Schema: `src/completion-event.schema.json`.
  */
 export interface CompletionDetail {
   /** Schema version of this detail. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import schema from '../../../schemas/completion-event.schema.json';
+import schema from '../../../src/completion-event.schema.json';
 import type { CompletionDetail } from '../../../src/completionDetail';
 import type { ConfirmationInput } from '../../../src/confirmationInput';
 import {
