@@ -67,6 +67,25 @@ export const localKinesisClient = (endpoint: string, account: string, region: st
     maxAttempts: 8,
   });
 
+/** One {@link localKinesisClient} per account and region, created on first use; `destroy` closes them all. */
+export const localKinesisClients = (endpoint: string) => {
+  const clients = new Map<string, KinesisClient>();
+  return {
+    client: (account: string, region: string): KinesisClient => {
+      const key = `${account}/${region}`;
+      let client = clients.get(key);
+      if (client === undefined) {
+        client = localKinesisClient(endpoint, account, region);
+        clients.set(key, client);
+      }
+      return client;
+    },
+    destroy: (): void => {
+      for (const client of clients.values()) client.destroy();
+    },
+  };
+};
+
 /** Polls until the stream is ACTIVE (every 100 ms). */
 export const waitForActive = async (client: KinesisClient, name: string, timeoutMs = 60_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -96,16 +115,8 @@ export const runDemo = async (
   streams: DemoStream[] = demoStreams(cloud.accounts.map(({ account }) => account)),
   timeoutMs = 180_000
 ): Promise<DemoResult> => {
-  const clients = new Map<string, KinesisClient>();
-  const clientFor = (account: string, region: string): KinesisClient => {
-    const key = `${account}/${region}`;
-    let client = clients.get(key);
-    if (client === undefined) {
-      client = localKinesisClient(cloud.endpoint, account, region);
-      clients.set(key, client);
-    }
-    return client;
-  };
+  const clients = localKinesisClients(cloud.endpoint);
+  const clientFor = clients.client;
   // Resolved once a stream's CreateStream call returned.
   const created = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   for (const stream of streams) {
@@ -168,6 +179,6 @@ export const runDemo = async (
     });
     return { rows, ok: rows.every((row) => row.outcome === row.expected) && cloud.failures.length === 0 };
   } finally {
-    for (const client of clients.values()) client.destroy();
+    clients.destroy();
   }
 };

@@ -1,7 +1,7 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { CompletionDetail } from '../../../src/completionDetail';
-import { localKinesisClient } from '../../../src/local/demo';
+import { localKinesisClients } from '../../../src/local/demo';
 import type { BusEvent } from '../../../src/local/eventBridgeLocal';
 import type { LocalCloud, LocalCloudOptions } from '../../../src/local/localCloud';
 import { isCompletionEvent, startLocalCloud } from '../../../src/local/localCloud';
@@ -41,16 +41,8 @@ export const startHarness = async (options: LocalCloudOptions = {}): Promise<Har
   const cloud = await startLocalCloud({ ...FAST, ...options });
   const events: BusEvent[] = [];
   cloud.bus.on('event', (event: BusEvent) => events.push(event));
-  const clients = new Map<string, KinesisClient>();
-  const client = (account: string, region: string): KinesisClient => {
-    const key = `${account}/${region}`;
-    let found = clients.get(key);
-    if (found === undefined) {
-      found = localKinesisClient(cloud.endpoint, account, region);
-      clients.set(key, found);
-    }
-    return found;
-  };
+  const clients = localKinesisClients(cloud.endpoint);
+  const { client } = clients;
   const completions = (): (BusEvent & { detail: CompletionDetail })[] =>
     events.filter(isCompletionEvent) as (BusEvent & { detail: CompletionDetail })[];
   return {
@@ -96,7 +88,7 @@ export const startHarness = async (options: LocalCloudOptions = {}): Promise<Har
       return { ...StreamDescriptionSummary };
     },
     stop: async () => {
-      for (const found of clients.values()) found.destroy();
+      clients.destroy();
       await cloud.stop();
     },
   };
