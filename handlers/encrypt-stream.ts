@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config';
 import { type EncryptResult, encryptNewStream } from '../src/encryptNewStream';
 import { AutoEncryptError, InvalidEventError } from '../src/errors';
 import { assertHomeStream } from '../src/event/assertHomeStream';
+import type { CreateStreamRequest } from '../src/event/createStreamRequest';
 import { parseCreateStreamEvent } from '../src/event/parseCreateStreamEvent';
 import { idempotencyConfigFor } from '../src/idempotencyConfigFor';
 import { KeyCheck } from '../src/keyCheck';
@@ -51,9 +52,9 @@ const persistenceStore = new DynamoDBPersistenceLayer({
 /** Seconds kept free at the end of an invocation for the apply, the hand-over and the idempotency write. */
 const SAFETY_MARGIN_SECONDS = 20;
 
+/** Keyed on the raw event (`detail.eventID`); `request` is the same event, already validated by the handler. */
 const encryptOnce = makeIdempotent(
-  async (event: unknown, context: Context): Promise<EncryptResult> => {
-    const request = parseCreateStreamEvent(event);
+  async (_event: unknown, context: Context, request: CreateStreamRequest): Promise<EncryptResult> => {
     const remaining = Math.floor(context.getRemainingTimeInMillis() / 1000) - SAFETY_MARGIN_SECONDS;
     const result = await encryptNewStream(request, {
       ...dependencies,
@@ -72,8 +73,9 @@ const encryptOnce = makeIdempotent(
  */
 export const handler = async (event: unknown, context: Context): Promise<EncryptResult> => {
   logger.addContext(context);
+  let request: CreateStreamRequest;
   try {
-    const request = parseCreateStreamEvent(event);
+    request = parseCreateStreamEvent(event);
     assertHomeStream(request, context.invokedFunctionArn);
     logger.appendKeys({ eventId: request.eventId, streamArn: request.streamArn });
   } catch (error) {
@@ -84,7 +86,7 @@ export const handler = async (event: unknown, context: Context): Promise<Encrypt
     return { outcome: Outcome.Rejected, reason: detail.reason, streamArn: '' };
   }
   try {
-    return await encryptOnce(event, context);
+    return await encryptOnce(event, context, request);
   } catch (error) {
     if (error instanceof IdempotencyAlreadyInProgressError) {
       logger.warn('Duplicate delivery while the first is still running; Lambda retries it later');
