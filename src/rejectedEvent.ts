@@ -1,6 +1,7 @@
 import type { CompletionDetail } from './completionDetail';
 import type { InvalidEventError } from './errors';
 import { SETTLE_SECONDS, Outcome } from './outcome';
+import { isRecord } from './isRecord';
 
 const KEPT_DETAIL_FIELDS = [
   'eventVersion',
@@ -20,8 +21,6 @@ const KEPT_DETAIL_FIELDS = [
 const MAX_STRING = 1024;
 const MAX_JSON = 16_384;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const capStrings = (value: unknown, depth = 0): unknown => {
   if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…(${value.length} chars)` : value;

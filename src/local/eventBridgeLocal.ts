@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { awsJsonError } from './gateway';
 import type { LocalRequest, LocalResponse, LocalService } from './gateway';
 import { matchesPattern } from './eventPattern';
+import { isRecord } from '../isRecord';
 
 /** An EventBridge event as delivered to targets. */
 export interface BusEvent {
@@ -58,8 +59,6 @@ const busNameFrom = (value: unknown): string => {
   return arn?.[1] ?? value;
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Local EventBridge: serves `AWSEvents.PutEvents`, accepts CloudTrail envelopes through

@@ -3,12 +3,11 @@
  * `exists`, `prefix`, `suffix`, `anything-but`, `numeric`, `equals-ignore-case`, `wildcard`
  * and `$or`. An array in the event matches when any of its elements matches.
  */
+import { isRecord } from '../isRecord';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Matcher = Json;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -22,7 +21,7 @@ const wildcardRegExp = (pattern: string): RegExp => {
 /** `prefix`/`suffix` accept a string or `{ "equals-ignore-case": string }`. */
 const affixMatches = (spec: unknown, value: string, test: (value: string, affix: string) => boolean): boolean => {
   if (typeof spec === 'string') return test(value, spec);
-  if (isObject(spec) && typeof spec['equals-ignore-case'] === 'string') {
+  if (isRecord(spec) && typeof spec['equals-ignore-case'] === 'string') {
     return test(value.toLowerCase(), spec['equals-ignore-case'].toLowerCase());
   }
   return false;
@@ -48,7 +47,7 @@ const numericMatches = (spec: unknown, value: number): boolean => {
 
 const anythingButMatches = (spec: unknown, value: Json): boolean => {
   if (Array.isArray(spec)) return !spec.some((excluded) => scalarEquals(excluded as Json, value));
-  if (isObject(spec)) {
+  if (isRecord(spec)) {
     if (typeof value !== 'string') return false;
     if ('prefix' in spec) return !affixMatches(spec.prefix, value, (text, affix) => text.startsWith(affix));
     if ('suffix' in spec) return !affixMatches(spec.suffix, value, (text, affix) => text.endsWith(affix));
@@ -69,7 +68,7 @@ const scalarEquals = (expected: Json, value: Json): boolean => expected === valu
 
 /** Whether one matcher of a pattern array matches one scalar event value. */
 const valueMatches = (matcher: Matcher, value: Json): boolean => {
-  if (!isObject(matcher)) return scalarEquals(matcher, value);
+  if (!isRecord(matcher)) return scalarEquals(matcher, value);
   if ('exists' in matcher) return matcher.exists === true;
   if ('prefix' in matcher) {
     return typeof value === 'string' && affixMatches(matcher.prefix, value, (text, affix) => text.startsWith(affix));
@@ -94,8 +93,8 @@ const valueMatches = (matcher: Matcher, value: Json): boolean => {
 
 /** Leaf values of an event field: the scalar itself, or the scalar elements of an array. */
 const leafValues = (value: unknown): Json[] => {
-  if (Array.isArray(value)) return value.flatMap((item) => (isObject(item) || Array.isArray(item) ? [] : [item as Json]));
-  if (isObject(value)) return [];
+  if (Array.isArray(value)) return value.flatMap((item) => (isRecord(item) || Array.isArray(item) ? [] : [item as Json]));
+  if (isRecord(value)) return [];
   return [value as Json];
 };
 
@@ -103,7 +102,7 @@ const leafValues = (value: unknown): Json[] => {
 const fieldMatches = (matchers: Matcher[], value: unknown): boolean => {
   const values = value === undefined ? [] : leafValues(value);
   return matchers.some((matcher) => {
-    if (isObject(matcher) && 'exists' in matcher) {
+    if (isRecord(matcher) && 'exists' in matcher) {
       return matcher.exists === true ? values.length > 0 : value === undefined;
     }
     return values.some((item) => valueMatches(matcher, item));
@@ -112,14 +111,14 @@ const fieldMatches = (matchers: Matcher[], value: unknown): boolean => {
 
 const objectMatches = (pattern: Record<string, unknown>, event: unknown): boolean => {
   if (Array.isArray(event)) return event.some((item) => objectMatches(pattern, item));
-  const fields = isObject(event) ? event : {};
+  const fields = isRecord(event) ? event : {};
   return Object.entries(pattern).every(([key, expected]) => {
     if (key === '$or') {
-      return Array.isArray(expected) && expected.some((branch) => isObject(branch) && objectMatches(branch, event));
+      return Array.isArray(expected) && expected.some((branch) => isRecord(branch) && objectMatches(branch, event));
     }
     const value = fields[key];
     if (Array.isArray(expected)) return fieldMatches(expected as Matcher[], value);
-    if (isObject(expected)) return objectMatches(expected, value);
+    if (isRecord(expected)) return objectMatches(expected, value);
     return false;
   });
 };
@@ -127,5 +126,5 @@ const objectMatches = (pattern: Record<string, unknown>, event: unknown): boolea
 /** Whether `event` matches the EventBridge `pattern` (an object or its JSON text). */
 export const matchesPattern = (pattern: unknown, event: unknown): boolean => {
   const parsed = typeof pattern === 'string' ? (JSON.parse(pattern) as unknown) : pattern;
-  return isObject(parsed) && objectMatches(parsed, event);
+  return isRecord(parsed) && objectMatches(parsed, event);
 };

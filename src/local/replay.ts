@@ -11,6 +11,7 @@ import type { LocalCloud, LocalCloudOptions } from './localCloud';
 import { isCompletionEvent, startLocalCloud } from './localCloud';
 import { ruleFromServerless } from './ruleFromServerless';
 import type { CompletionEvent } from './streamWatcher';
+import { isRecord } from '../isRecord';
 
 /** Exit codes of `npm start -- --event <file>`. */
 export const ReplayExit = {
@@ -39,7 +40,6 @@ export class ReplayError extends Error {
 
 type Json = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isCloudTrailRecord = (value: Json): boolean =>
   typeof value.eventSource === 'string' && typeof value.eventName === 'string' && typeof value.eventTime === 'string';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { isRecord } from '../isRecord';
 
 /** An EventBridge rule as declared on a function in `serverless.yml`. */
 export interface ServerlessEventRule {
@@ -12,8 +13,6 @@ export interface ServerlessEventRule {
   eventBus: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads the `eventBridge.pattern` of a function from a serverless.yml text.

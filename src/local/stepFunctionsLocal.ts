@@ -9,6 +9,7 @@ import type { LocalRequest, LocalResponse, LocalService } from './gateway';
 import { CONFIRM_ENCRYPTION_ASL_PATH, runStateMachine } from './stateMachineRunner';
 import type { ExecutionResult, JsonValue, TaskHandler } from './stateMachineRunner';
 import { toStatesError } from './toStatesError';
+import { isRecord } from '../isRecord';
 
 /** Options of {@link LocalStepFunctions}. */
 export interface LocalStepFunctionsOptions {
@@ -50,8 +51,6 @@ type ResolvedOptions = LocalStepFunctionsOptions & { definitionPath: string; sta
 
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const epochSeconds = (date: Date): number => date.getTime() / 1000;
 

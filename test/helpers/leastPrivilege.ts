@@ -1,4 +1,5 @@
 import type { CloudFormationResource, CloudFormationTemplate } from './packageTemplate';
+import { isRecord } from '../../src/isRecord';
 
 /** One statement of an IAM policy document, as CloudFormation holds it. */
 export interface PolicyStatement {
@@ -54,8 +55,6 @@ export interface Finding {
 const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A CloudFormation value as one comparable string: `Ref X` → `${X}`, `Fn::GetAtt [X, Arn]` →
