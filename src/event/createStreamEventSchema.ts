@@ -4,7 +4,6 @@ import {
   looseObject,
   nullable,
   optional,
-  type output,
   regex,
   string,
   undefined as absent,
@@ -45,5 +44,3 @@ export const createStreamEventSchema = looseObject({
   region: optional(string()),
   detail: cloudTrailDetailSchema,
 });
-
-export type CreateStreamEvent = output<typeof createStreamEventSchema>;
