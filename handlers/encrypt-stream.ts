@@ -6,20 +6,20 @@ import type { Context } from 'aws-lambda';
 import { createClients } from '../src/aws/clients';
 import { DynamoApplyLedger } from '../src/aws/dynamoApplyLedger';
 import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
+import { idempotencyConfigFor } from '../src/aws/idempotencyConfigFor';
 import { KinesisStreamPort } from '../src/aws/kinesisStreamPort';
 import { KmsKeyPort } from '../src/aws/kmsKeyPort';
 import { SfnConfirmationPort } from '../src/aws/sfnConfirmationPort';
 import { SsmKeyIdSource } from '../src/aws/ssmKeyIdSource';
-import { loadConfig } from '../src/config';
-import { type EncryptResult, encryptNewStream } from '../src/encryptNewStream';
-import { AutoEncryptError, InvalidEventError } from '../src/errors';
-import { assertHomeStream } from '../src/event/assertHomeStream';
-import type { CreateStreamRequest } from '../src/event/createStreamRequest';
-import { parseCreateStreamEvent } from '../src/event/parseCreateStreamEvent';
-import { idempotencyConfigFor } from '../src/idempotencyConfigFor';
-import { KeyCheck } from '../src/keyCheck';
-import { Outcome } from '../src/outcome';
-import { rejectedDetail } from '../src/rejectedEvent';
+import { rejectedDetail } from '../src/completion/rejectedDetail';
+import { loadConfig } from '../src/config/loadConfig';
+import { type EncryptResult, encryptNewStream } from '../src/domain/encryptNewStream';
+import { AutoEncryptError, InvalidEventError } from '../src/domain/errors';
+import { KeyCheck } from '../src/domain/keyCheck';
+import { Outcome } from '../src/domain/outcome';
+import { assertHomeStream } from '../src/events/assertHomeStream';
+import type { CreateStreamRequest } from '../src/events/createStreamRequest';
+import { parseCreateStreamEvent } from '../src/events/parseCreateStreamEvent';
 
 const config = loadConfig(process.env);
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' });
@@ -60,7 +60,11 @@ const encryptOnce = makeIdempotent(
       ...dependencies,
       maxWaitSeconds: Math.max(0, Math.min(config.creatingWaitSeconds, remaining)),
     });
-    logger.info('Stream decided', { outcome: result.outcome, reason: result.reason, executionName: result.executionName });
+    logger.info('Stream decided', {
+      outcome: result.outcome,
+      reason: result.reason,
+      executionName: result.executionName,
+    });
     return result;
   },
   { persistenceStore, config: idempotencyConfig }

@@ -15,8 +15,8 @@ export class ApplyRetryStrategy extends StandardRetryStrategy {
     if (name === 'LimitExceededException') {
       throw new Error('LimitExceededException is not retried for StartStreamEncryption');
     }
-    const info: RetryErrorInfo = name === 'KMSThrottlingException' ? { ...errorInfo, errorType: 'THROTTLING' } : errorInfo;
+    const info: RetryErrorInfo =
+      name === 'KMSThrottlingException' ? { ...errorInfo, errorType: 'THROTTLING' } : errorInfo;
     return super.refreshRetryTokenForRetry(token, info);
   }
 }
-

@@ -18,13 +18,13 @@ const http1 = () => new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeo
 export const createClients = () => {
   const dynamoDb = new DynamoDBClient({ maxAttempts: 4 });
   return {
-  kinesis: new KinesisClient({ requestHandler: http1(), maxAttempts: 5 }),
-  kinesisApply: new KinesisClient({ requestHandler: http1(), retryStrategy: new ApplyRetryStrategy(async () => 4) }),
-  kms: new KMSClient({ maxAttempts: 4 }),
-  sfn: new SFNClient({ maxAttempts: 5 }),
-  eventBridge: new EventBridgeClient({ maxAttempts: 5 }),
-  dynamoDb,
-  documentClient: DynamoDBDocumentClient.from(dynamoDb),
-  ssm: new SSMClient({ maxAttempts: 4 }),
+    kinesis: new KinesisClient({ requestHandler: http1(), maxAttempts: 5 }),
+    kinesisApply: new KinesisClient({ requestHandler: http1(), retryStrategy: new ApplyRetryStrategy(async () => 4) }),
+    kms: new KMSClient({ maxAttempts: 4 }),
+    sfn: new SFNClient({ maxAttempts: 5 }),
+    eventBridge: new EventBridgeClient({ maxAttempts: 5 }),
+    dynamoDb,
+    documentClient: DynamoDBDocumentClient.from(dynamoDb),
+    ssm: new SSMClient({ maxAttempts: 4 }),
   };
 };

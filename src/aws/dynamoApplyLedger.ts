@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApplyLedger, ApplyRecord } from '../ports';
+import type { ApplyLedger, ApplyRecord } from '../domain/ports';
 
 /**
  * {@link ApplyLedger} in the idempotency table (items `apply#<eventID>`, same TTL attribute),

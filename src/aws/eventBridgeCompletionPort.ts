@@ -1,8 +1,8 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { CompletionDetail } from '../completionDetail';
-import { RetryableError } from '../errors';
-import { DetailType, EVENT_SOURCE } from '../outcome';
-import type { CompletionPort } from '../ports';
+import type { CompletionDetail } from '../completion/completionDetail';
+import { RetryableError } from '../domain/errors';
+import { DetailType, EVENT_SOURCE } from '../domain/outcome';
+import type { CompletionPort } from '../domain/ports';
 
 /** {@link CompletionPort} on EventBridge PutEvents; a failed entry is an error, never ignored. */
 export class EventBridgeCompletionPort implements CompletionPort {

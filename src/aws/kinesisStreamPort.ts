@@ -1,12 +1,12 @@
+import { setTimeout } from 'node:timers/promises';
 import {
   DescribeStreamSummaryCommand,
   type KinesisClient,
   ResourceNotFoundException,
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
-import { setTimeout } from 'node:timers/promises';
-import { WaiterState, createWaiter } from '@smithy/core/client';
-import type { StreamPort, StreamState } from '../ports';
+import { createWaiter, WaiterState } from '@smithy/core/client';
+import type { StreamPort, StreamState } from '../domain/ports';
 
 /** Poll interval bounds (seconds) while a stream is CREATING or UPDATING. The default polls every second: at most 5 streams CREATE at once per account, so ≤ 5 calls/s of the 20/s account limit. */
 export interface SettleWaitOptions {
@@ -20,7 +20,11 @@ export class KinesisStreamPort implements StreamPort {
   readonly #applyClient: KinesisClient;
   readonly #wait: SettleWaitOptions;
 
-  public constructor(client: KinesisClient, applyClient: KinesisClient, wait: SettleWaitOptions = { minDelay: 1, maxDelay: 1 }) {
+  public constructor(
+    client: KinesisClient,
+    applyClient: KinesisClient,
+    wait: SettleWaitOptions = { minDelay: 1, maxDelay: 1 }
+  ) {
     this.#client = client;
     this.#applyClient = applyClient;
     this.#wait = wait;
@@ -45,7 +49,10 @@ export class KinesisStreamPort implements StreamPort {
     }
   }
 
-  public async waitUntilSettled(streamArn: string, maxWaitSeconds: number): Promise<StreamState | undefined | 'Timeout'> {
+  public async waitUntilSettled(
+    streamArn: string,
+    maxWaitSeconds: number
+  ): Promise<StreamState | undefined | 'Timeout'> {
     // The caller has just read the stream: the smithy waiter checks at once, so wait one interval first.
     if (maxWaitSeconds <= 2 * this.#wait.minDelay) return 'Timeout';
     await setTimeout(this.#wait.minDelay * 1000);

@@ -1,5 +1,5 @@
 import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { KeyFacts, KeyPort } from '../ports';
+import type { KeyFacts, KeyPort } from '../domain/ports';
 
 /** {@link KeyPort} on KMS DescribeKey (aliases resolve to their key). */
 export class KmsKeyPort implements KeyPort {
@@ -11,7 +11,8 @@ export class KmsKeyPort implements KeyPort {
 
   public async describeKey(keyId: string): Promise<KeyFacts> {
     const { KeyMetadata: key } = await this.#client.send(new DescribeKeyCommand({ KeyId: keyId }));
-    if (key === undefined) throw Object.assign(new Error(`DescribeKey returned no metadata for ${keyId}`), { name: 'NotFoundException' });
+    if (key === undefined)
+      throw Object.assign(new Error(`DescribeKey returned no metadata for ${keyId}`), { name: 'NotFoundException' });
     return {
       keyArn: key.Arn ?? keyId,
       keyState: key.KeyState ?? 'Unknown',

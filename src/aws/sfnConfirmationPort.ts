@@ -1,6 +1,6 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { ConfirmationInput } from '../confirmationInput';
-import type { ConfirmationPort } from '../ports';
+import type { ConfirmationInput } from '../domain/confirmationInput';
+import type { ConfirmationPort } from '../domain/ports';
 
 /** {@link ConfirmationPort} on Step Functions StartExecution; ExecutionAlreadyExists counts as started. */
 export class SfnConfirmationPort implements ConfirmationPort {
@@ -15,7 +15,11 @@ export class SfnConfirmationPort implements ConfirmationPort {
   public async start(executionName: string, input: ConfirmationInput): Promise<boolean> {
     try {
       await this.#client.send(
-        new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name: executionName, input: JSON.stringify(input) })
+        new StartExecutionCommand({
+          stateMachineArn: this.#stateMachineArn,
+          name: executionName,
+          input: JSON.stringify(input),
+        })
       );
       return true;
     } catch (error) {

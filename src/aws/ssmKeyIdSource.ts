@@ -1,8 +1,8 @@
 import { ParameterNotFoundError } from '@aws-lambda-powertools/parameters/errors';
 import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { RetryableError } from '../errors';
-import { type ParsedKeyId, parseKeyId } from '../keyId';
-import type { KeyIdSource } from '../ports';
+import { RetryableError } from '../domain/errors';
+import { type ParsedKeyId, parseKeyId } from '../domain/keyId';
+import type { KeyIdSource } from '../domain/ports';
 
 /**
  * Default KeyId from the environment, overridden by an optional SSM parameter (cached for

@@ -5,9 +5,9 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo';
+import { REPO_ROOT } from './lambdaRuntime';
 import type { LocalCloud } from './localCloud';
 import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, startLocalCloud, TEAM_KEY_ALIAS } from './localCloud';
-import { REPO_ROOT } from './lambdaRuntime';
 import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
 import { replayFile } from './replay';
 import { StreamWatcher } from './streamWatcher';
@@ -74,7 +74,9 @@ const main = async (): Promise<number> => {
   try {
     cloud = await startLocalCloud({ ...options, accounts: DEFAULT_ACCOUNTS });
   } catch (error) {
-    process.stderr.write(`${red('Cannot start the local cloud:')} ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `${red('Cannot start the local cloud:')} ${error instanceof Error ? error.message : String(error)}\n`
+    );
     return 1;
   }
   let stopping = false;
@@ -92,9 +94,13 @@ const main = async (): Promise<number> => {
   print(`Ready in ${seconds(Date.now() - started)}`);
   print(`  gateway       ${cyan(cloud.endpoint)}  (Kinesis, DynamoDB, KMS, SSM, EventBridge, Step Functions)`);
   print(`  accounts      ${cloud.accounts.map(({ account, region }) => `${account}/${region}`).join(', ')}`);
-  print(`  keys          ${DEFAULT_KEY_ALIAS} (default, DEFAULT_KMS_KEY_ID) and ${TEAM_KEY_ALIAS} (a team's own) in each`);
-  print(`  durations     CREATING ${seconds(options.createDurationMs)}, encryption update ${seconds(options.updateDurationMs)}` +
-    (options.duplicateDeliveries > 1 ? `, each event delivered ×${options.duplicateDeliveries}` : ''));
+  print(
+    `  keys          ${DEFAULT_KEY_ALIAS} (default, DEFAULT_KMS_KEY_ID) and ${TEAM_KEY_ALIAS} (a team's own) in each`
+  );
+  print(
+    `  durations     CREATING ${seconds(options.createDurationMs)}, encryption update ${seconds(options.updateDurationMs)}` +
+      (options.duplicateDeliveries > 1 ? `, each event delivered ×${options.duplicateDeliveries}` : '')
+  );
   print(`  handler logs  ${relative(REPO_ROOT, cloud.logFile)}  (Powertools JSON)`);
   print();
   print(bold('Demo: new streams in three accounts'));
@@ -108,7 +114,11 @@ const main = async (): Promise<number> => {
     print(bold('Summary'));
     print(summaryTable(result.rows));
     if (cloud.failures.length > 0) {
-      print(red(`${cloud.failures.length} invocation(s) failed after retries; see ${relative(REPO_ROOT, cloud.failureFile)}`));
+      print(
+        red(
+          `${cloud.failures.length} invocation(s) failed after retries; see ${relative(REPO_ROOT, cloud.failureFile)}`
+        )
+      );
     }
     print(ok ? green('Every stream ended as expected.') : red('Some streams did not end as expected.'));
   } catch (error) {
@@ -123,13 +133,15 @@ const main = async (): Promise<number> => {
 
   watcher.autoWatch();
   print();
-  print(bold('The local cloud stays up.') + ' Create streams with any client; their completion events show here:');
+  print(`${bold('The local cloud stays up.')} Create streams with any client; their completion events show here:`);
   print();
   print(
     `  AWS_ACCESS_KEY_ID=111111111111 AWS_SECRET_ACCESS_KEY=x aws kinesis create-stream --stream-name demo --shard-count 1 --region us-east-1 --endpoint-url ${cloud.endpoint}`
   );
   print();
-  print(dim('  The access key id picks the account (111111111111, 222222222222 or 333333333333). Ctrl-C stops everything.'));
+  print(
+    dim('  The access key id picks the account (111111111111, 222222222222 or 333333333333). Ctrl-C stops everything.')
+  );
   return new Promise<number>(() => undefined);
 };
 

@@ -116,7 +116,7 @@ export const lowerCamelKeys = (value: unknown): unknown => {
     Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
       lowerFirst(key),
       key === 'Tags' ? inner : lowerCamelKeys(inner),
-    ]),
+    ])
   );
 };
 

@@ -5,7 +5,7 @@ import {
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Outcome } from '../outcome';
+import { Outcome } from '../domain/outcome';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import type { LocalCloud } from './localCloud';
 import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './localCloud';
@@ -144,9 +144,16 @@ export const runDemo = async (
     if (held !== undefined) {
       const event = await held;
       const keyId = stream.kind === DemoKind.OwnerUsesDefaultKey ? DEFAULT_KEY_ALIAS : TEAM_KEY_ALIAS;
-      watcher.note(stream.account, stream.region, stream.name, `CloudTrail delivery is late; meanwhile the owner encrypts it with ${keyId} once ACTIVE`);
+      watcher.note(
+        stream.account,
+        stream.region,
+        stream.name,
+        `CloudTrail delivery is late; meanwhile the owner encrypts it with ${keyId} once ACTIVE`
+      );
       await waitForActive(client, stream.name);
-      await client.send(new StartStreamEncryptionCommand({ StreamName: stream.name, EncryptionType: 'KMS', KeyId: keyId }));
+      await client.send(
+        new StartStreamEncryptionCommand({ StreamName: stream.name, EncryptionType: 'KMS', KeyId: keyId })
+      );
       await sleep(200);
       await waitForActive(client, stream.name);
       watcher.note(stream.account, stream.region, stream.name, 'CloudTrail delivers the CreateStream event now');
@@ -160,10 +167,7 @@ export const runDemo = async (
     handle.unref();
   });
   try {
-    const results = await Promise.race([
-      Promise.all(streams.map(run)),
-      timer,
-    ]);
+    const results = await Promise.race([Promise.all(streams.map(run)), timer]);
     await cloud.idle();
     const rows = streams.map((stream, index): SummaryRow => {
       const detail = results[index]?.detail;

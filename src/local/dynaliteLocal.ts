@@ -87,7 +87,7 @@ export const createIdempotencyTable = async (endpoint: string, tableName: string
           AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
           KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
           BillingMode: 'PAY_PER_REQUEST',
-        }),
+        })
       );
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;

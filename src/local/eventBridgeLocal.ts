@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { awsJsonError } from './gateway';
-import type { LocalRequest, LocalResponse, LocalService } from './gateway';
+import { isRecord } from '../domain/isRecord';
 import { matchesPattern } from './eventPattern';
-import { isRecord } from '../isRecord';
+import type { LocalRequest, LocalResponse, LocalService } from './gateway';
+import { awsJsonError } from './gateway';
 
 /** An EventBridge event as delivered to targets. */
 export interface BusEvent {
@@ -58,7 +58,6 @@ const busNameFrom = (value: unknown): string => {
   const arn = /^arn:aws[\w-]*:events:[^:]+:\d{12}:event-bus\/(.+)$/.exec(value);
   return arn?.[1] ?? value;
 };
-
 
 /**
  * Local EventBridge: serves `AWSEvents.PutEvents`, accepts CloudTrail envelopes through
@@ -150,13 +149,22 @@ export class LocalEventBridge extends EventEmitter {
     if (!isRecord(entry)) return { errorCode: 'InvalidArgument', errorMessage: 'Entry must be an object' };
     const { Source, DetailType, Detail, Resources, Time, EventBusName } = entry;
     if (typeof Source !== 'string' || Source === '') {
-      return { errorCode: 'InvalidArgument', errorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' };
+      return {
+        errorCode: 'InvalidArgument',
+        errorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.',
+      };
     }
     if (typeof DetailType !== 'string' || DetailType === '') {
-      return { errorCode: 'InvalidArgument', errorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.' };
+      return {
+        errorCode: 'InvalidArgument',
+        errorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.',
+      };
     }
     if (typeof Detail !== 'string') {
-      return { errorCode: 'InvalidArgument', errorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.' };
+      return {
+        errorCode: 'InvalidArgument',
+        errorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.',
+      };
     }
     if (Buffer.byteLength(JSON.stringify(entry)) > MAX_ENTRY_BYTES) {
       return { errorCode: 'InvalidArgument', errorMessage: 'Entry size exceeds 256 KB' };
@@ -174,7 +182,8 @@ export class LocalEventBridge extends EventEmitter {
     if (!this.#busNames.has(bus)) {
       return { errorCode: 'ResourceNotFoundException', errorMessage: `Event bus ${bus} does not exist.` };
     }
-    const time = typeof Time === 'number' ? new Date(Time * 1000) : typeof Time === 'string' ? new Date(Time) : new Date();
+    const time =
+      typeof Time === 'number' ? new Date(Time * 1000) : typeof Time === 'string' ? new Date(Time) : new Date();
     return {
       bus,
       event: {

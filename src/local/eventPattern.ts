@@ -3,11 +3,10 @@
  * `exists`, `prefix`, `suffix`, `anything-but`, `numeric`, `equals-ignore-case`, `wildcard`
  * and `$or`. An array in the event matches when any of its elements matches.
  */
-import { isRecord } from '../isRecord';
+import { isRecord } from '../domain/isRecord';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Matcher = Json;
-
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -52,7 +51,9 @@ const anythingButMatches = (spec: unknown, value: Json): boolean => {
     if ('prefix' in spec) return !affixMatches(spec.prefix, value, (text, affix) => text.startsWith(affix));
     if ('suffix' in spec) return !affixMatches(spec.suffix, value, (text, affix) => text.endsWith(affix));
     if ('equals-ignore-case' in spec) {
-      const excluded = Array.isArray(spec['equals-ignore-case']) ? spec['equals-ignore-case'] : [spec['equals-ignore-case']];
+      const excluded = Array.isArray(spec['equals-ignore-case'])
+        ? spec['equals-ignore-case']
+        : [spec['equals-ignore-case']];
       return !excluded.some((item) => typeof item === 'string' && item.toLowerCase() === value.toLowerCase());
     }
     if ('wildcard' in spec) {
@@ -84,7 +85,9 @@ const valueMatches = (matcher: Matcher, value: Json): boolean => {
     );
   }
   if ('wildcard' in matcher) {
-    return typeof value === 'string' && typeof matcher.wildcard === 'string' && wildcardRegExp(matcher.wildcard).test(value);
+    return (
+      typeof value === 'string' && typeof matcher.wildcard === 'string' && wildcardRegExp(matcher.wildcard).test(value)
+    );
   }
   if ('numeric' in matcher) return typeof value === 'number' && numericMatches(matcher.numeric, value);
   if ('anything-but' in matcher) return anythingButMatches(matcher['anything-but'], value);
@@ -93,7 +96,8 @@ const valueMatches = (matcher: Matcher, value: Json): boolean => {
 
 /** Leaf values of an event field: the scalar itself, or the scalar elements of an array. */
 const leafValues = (value: unknown): Json[] => {
-  if (Array.isArray(value)) return value.flatMap((item) => (isRecord(item) || Array.isArray(item) ? [] : [item as Json]));
+  if (Array.isArray(value))
+    return value.flatMap((item) => (isRecord(item) || Array.isArray(item) ? [] : [item as Json]));
   if (isRecord(value)) return [];
   return [value as Json];
 };

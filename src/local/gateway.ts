@@ -5,11 +5,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import {
-  createServer as createHttp2Server,
-  type Http2ServerRequest,
-  type Http2ServerResponse,
-} from 'node:http2';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { freePort, LOCAL_HOST } from './freePort';
 
@@ -106,7 +102,7 @@ export const accountFromAccessKeyId = (accessKeyId: string): string =>
  */
 export const parseCredentialScope = (
   authorization: string | undefined,
-  url = '',
+  url = ''
 ): { accessKeyId: string; region: string } | undefined => {
   const fromHeader = authorization?.match(CREDENTIAL_PATTERN);
   if (fromHeader?.[1] !== undefined && fromHeader[2] !== undefined) {
@@ -307,9 +303,7 @@ export class LocalGateway {
 
   #send(res: AnyResponse, response: LocalResponse, contentType: string): void {
     const { status, headers = {}, body } = response;
-    const payload = Buffer.isBuffer(body)
-      ? body
-      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     const outHeaders: Record<string, string> = {
       'content-type': contentType,
       'x-amzn-requestid': randomUUID(),

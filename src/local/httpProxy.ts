@@ -23,7 +23,13 @@ const HOP_BY_HOP = new Set([
   'http2-settings',
   'content-length',
 ]);
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-amzn-requestid', 'x-amz-id-2', 'x-amzn-errortype', 'x-amz-crc32'];
+const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'x-amzn-requestid',
+  'x-amz-id-2',
+  'x-amzn-errortype',
+  'x-amz-crc32',
+];
 
 /** Creates a keep-alive HTTP/1.1 forwarder to `upstream` (e.g. `http://127.0.0.1:45678`). */
 export const createHttpForwarder = (upstream: string): HttpForwarder => {
@@ -51,7 +57,7 @@ export const createHttpForwarder = (upstream: string): HttpForwarder => {
             }
             resolve({ status: res.statusCode ?? 500, headers: responseHeaders, body: Buffer.concat(chunks) });
           });
-        },
+        }
       );
       outgoing.on('error', reject);
       outgoing.end(req.body);
@@ -63,13 +69,20 @@ export const createHttpForwarder = (upstream: string): HttpForwarder => {
  * A raw proxy service: every request goes unchanged to `upstream`; an unreachable upstream
  * gives a JSON `ServiceUnavailableException` (503) naming `serviceName`.
  */
-export const createProxyService = (upstream: string, serviceName = 'service'): { service: LocalService; close(): void } => {
+export const createProxyService = (
+  upstream: string,
+  serviceName = 'service'
+): { service: LocalService; close(): void } => {
   const forwarder = createHttpForwarder(upstream);
   const service: LocalService = async (req) => {
     try {
       return await forwarder.forward(req);
     } catch (error) {
-      return awsJsonError('ServiceUnavailableException', `Local ${serviceName} is not reachable: ${String(error)}`, 503);
+      return awsJsonError(
+        'ServiceUnavailableException',
+        `Local ${serviceName} is not reachable: ${String(error)}`,
+        503
+      );
     }
   };
   return { service, close: forwarder.close };

@@ -63,7 +63,7 @@ const isReady = (port: number): Promise<boolean> =>
       (res) => {
         res.resume();
         resolve(res.statusCode === 200);
-      },
+      }
     );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
@@ -134,7 +134,7 @@ export const startKinesisLocal = async (options: KinesisLocalOptions = {}): Prom
     if (spawnError !== undefined || child.exitCode !== null || child.signalCode !== null) {
       await stop();
       throw new Error(
-        `kinesis-local exited before it was ready (${spawnError?.message ?? `code ${child.exitCode ?? child.signalCode}`}):\n${tail}`,
+        `kinesis-local exited before it was ready (${spawnError?.message ?? `code ${child.exitCode ?? child.signalCode}`}):\n${tail}`
       );
     }
     if (await isReady(port)) break;

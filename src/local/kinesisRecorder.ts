@@ -43,7 +43,8 @@ const errorOf = (response: ForwardedResponse): { code: string; message: string }
     // not JSON: fall back to the header / status
   }
   const code =
-    response.headers?.['x-amzn-errortype'] ?? (typeof parsed.__type === 'string' ? parsed.__type : `Http${response.status}`);
+    response.headers?.['x-amzn-errortype'] ??
+    (typeof parsed.__type === 'string' ? parsed.__type : `Http${response.status}`);
   const message = parsed.message ?? parsed.Message;
   return { code, message: typeof message === 'string' ? message : '' };
 };

@@ -73,7 +73,10 @@ const FAULT_STATUS: Record<string, number> = { KMSInternalException: 500, Depend
 
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
-const algorithmsFor = (usage: LocalKeyUsage, spec: string): Pick<LocalKeyMetadata, 'EncryptionAlgorithms' | 'SigningAlgorithms'> => {
+const algorithmsFor = (
+  usage: LocalKeyUsage,
+  spec: string
+): Pick<LocalKeyMetadata, 'EncryptionAlgorithms' | 'SigningAlgorithms'> => {
   if (usage === 'SIGN_VERIFY') {
     return spec.startsWith('RSA')
       ? { SigningAlgorithms: ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PSS_SHA_256'] }
@@ -166,7 +169,9 @@ export class LocalKms {
         Arn: `arn:aws:kms:${region}:${account}:key/${config.keyId}`,
         CreationDate: epochSeconds(new Date()),
         Enabled: keyState === 'Enabled',
-        Description: config.description ?? (keyManager === 'AWS' ? 'Default key that protects my Kinesis data when no other key is defined' : ''),
+        Description:
+          config.description ??
+          (keyManager === 'AWS' ? 'Default key that protects my Kinesis data when no other key is defined' : ''),
         KeyUsage: keyUsage,
         KeyState: keyState,
         Origin: 'AWS_KMS',
@@ -190,7 +195,8 @@ export class LocalKms {
       keys = [];
       this.#keys.set(name, keys);
       for (const template of this.#templates) {
-        if (this.#matches(template, account, region)) this.#store(account, region, template as LocalKeyConfig & { keyId: string });
+        if (this.#matches(template, account, region))
+          this.#store(account, region, template as LocalKeyConfig & { keyId: string });
       }
       if (!keys.some((key) => key.aliases.includes(KINESIS_MANAGED_ALIAS))) {
         this.#store(account, region, { keyId: randomUUID(), aliases: [KINESIS_MANAGED_ALIAS], keyManager: 'AWS' });
@@ -219,7 +225,13 @@ export class LocalKms {
     const keyId = typeof input.KeyId === 'string' ? input.KeyId : undefined;
     const response = this.#answer(req, keyId);
     const error = response.status >= 400 ? response.headers?.['x-amzn-ErrorType'] : undefined;
-    this.calls.push({ operation: req.operation, account: req.account, region: req.region, keyId, ...(error ? { error } : {}) });
+    this.calls.push({
+      operation: req.operation,
+      account: req.account,
+      region: req.region,
+      keyId,
+      ...(error ? { error } : {}),
+    });
     return response;
   }
 
@@ -232,7 +244,10 @@ export class LocalKms {
     switch (req.operation) {
       case 'DescribeKey': {
         if (keyId === undefined || keyId === '') {
-          return awsJsonError('ValidationException', "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
+          return awsJsonError(
+            'ValidationException',
+            "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null"
+          );
         }
         const key = this.#find(req.account, req.region, keyId);
         if (key === undefined) {
@@ -246,7 +261,8 @@ export class LocalKms {
       case 'ListAliases': {
         const keys = this.#scope(req.account, req.region);
         const filter = keyId === undefined ? undefined : this.#find(req.account, req.region, keyId);
-        if (keyId !== undefined && filter === undefined) return awsJsonError('NotFoundException', `Key '${keyId}' does not exist`);
+        if (keyId !== undefined && filter === undefined)
+          return awsJsonError('NotFoundException', `Key '${keyId}' does not exist`);
         const Aliases = keys
           .filter((key) => filter === undefined || key === filter)
           .flatMap((key) =>
@@ -256,7 +272,7 @@ export class LocalKms {
               TargetKeyId: key.metadata.KeyId,
               CreationDate: key.metadata.CreationDate,
               LastUpdatedDate: key.metadata.CreationDate,
-            })),
+            }))
           );
         return { status: 200, body: { Aliases, Truncated: false } };
       }

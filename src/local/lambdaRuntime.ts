@@ -1,8 +1,8 @@
-import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { appendFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { nodeBinary, trackChild } from './childProcesses';
 import type { SerializedError, WorkerInvoke, WorkerMessage } from './lambdaWorker';
@@ -50,7 +50,12 @@ export type InvokeResult =
 export interface FailureRecord {
   version: '1.0';
   timestamp: string;
-  requestContext: { requestId: string; functionArn: string; condition: 'RetriesExhausted'; approximateInvokeCount: number };
+  requestContext: {
+    requestId: string;
+    functionArn: string;
+    condition: 'RetriesExhausted';
+    approximateInvokeCount: number;
+  };
   requestPayload: unknown;
   responseContext: { statusCode: number; executedVersion: string; functionError: 'Unhandled' };
   responsePayload: SerializedError;
@@ -139,7 +144,12 @@ export class LambdaRuntime extends EventEmitter {
   }
 
   /** One synchronous (RequestResponse) invocation. */
-  async invoke(account: string, region: string, event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
+  async invoke(
+    account: string,
+    region: string,
+    event: unknown,
+    requestId: string = randomUUID()
+  ): Promise<InvokeResult> {
     const pool = this.#pool(account, region);
     const worker = await this.#acquire(pool, account, region);
     try {
@@ -363,7 +373,9 @@ export class LambdaRuntime extends EventEmitter {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.#options.memorySizeMb),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.#options.functionName}`,
-      ...Object.fromEntries(ENDPOINT_SERVICES.map((service) => [`AWS_ENDPOINT_URL_${service}`, this.#options.endpoint])),
+      ...Object.fromEntries(
+        ENDPOINT_SERVICES.map((service) => [`AWS_ENDPOINT_URL_${service}`, this.#options.endpoint])
+      ),
       ...this.#options.environment,
       ...this.#options.environmentFor?.(account, region),
       LOCAL_LAMBDA_HANDLER: this.#options.handlerPath,
@@ -400,7 +412,11 @@ export class LambdaRuntime extends EventEmitter {
         }
       });
       child.once('exit', (code, signal) => {
-        reject(new Error(`Lambda worker ${account}/${region} exited (${signal ?? code}) before it was ready; see ${this.#options.logFile}`));
+        reject(
+          new Error(
+            `Lambda worker ${account}/${region} exited (${signal ?? code}) before it was ready; see ${this.#options.logFile}`
+          )
+        );
         for (const [id, entry] of pending) {
           pending.delete(id);
           clearTimeout(entry.timer);

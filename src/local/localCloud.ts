@@ -2,14 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { createIdempotencyTable, DYNAMODB_TARGET_PREFIX, startDynaliteLocal } from './dynaliteLocal';
-import { eventTime, LocalEventBridge } from './eventBridgeLocal';
 import type { BusEvent } from './eventBridgeLocal';
+import { eventTime, LocalEventBridge } from './eventBridgeLocal';
 import { LocalGateway } from './gateway';
 import { startKinesisLocal } from './kinesisLocal';
 import { createKinesisRecorder, KINESIS_TARGET_PREFIX } from './kinesisRecorder';
 import { LocalKms } from './kmsLocal';
-import { LambdaRuntime, REPO_ROOT } from './lambdaRuntime';
 import type { FailureRecord } from './lambdaRuntime';
+import { LambdaRuntime, REPO_ROOT } from './lambdaRuntime';
 import { ruleFromServerless } from './ruleFromServerless';
 import { LocalSsm } from './ssmLocal';
 import { LocalStepFunctions } from './stepFunctionsLocal';
@@ -108,8 +108,7 @@ export const isCompletionEvent = (event: BusEvent): boolean => event.source === 
  * Step Functions. `stop()` stops every child process.
  */
 export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
-  const stateDir =
-    options.stateDir ?? join(REPO_ROOT, '.local-cloud', new Date().toISOString().replace(/[:.]/g, '-'));
+  const stateDir = options.stateDir ?? join(REPO_ROOT, '.local-cloud', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(stateDir, { recursive: true });
   const logFile = join(stateDir, 'lambda.log');
   const failureFile = join(stateDir, 'failures.jsonl');
@@ -135,7 +134,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       }),
       startDynaliteLocal(),
     ]);
-    stops.push(() => kinesis.stop(), () => dynalite.stop());
+    stops.push(
+      () => kinesis.stop(),
+      () => dynalite.stop()
+    );
 
     const gateway = new LocalGateway({ port: options.port });
     const endpoint = await gateway.start();

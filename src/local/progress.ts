@@ -1,4 +1,4 @@
-import type { CompletionDetail } from '../completionDetail';
+import type { CompletionDetail } from '../completion/completionDetail';
 
 /** Terminal styles; plain text when stdout is not a TTY or NO_COLOR is set. */
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
@@ -86,7 +86,9 @@ export const summaryTable = (rows: SummaryRow[]): string => {
     seconds(row.timeToEncryptedMs),
     row.keyId ?? '-',
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length))
+  );
   const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
   const marks = rows.map((row) => (row.outcome === row.expected ? green('✔') : red('✘')));
   return [

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import type { CreateStreamCommandInput } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
+import { isRecord } from '../domain/isRecord';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { localKinesisClient } from './demo';
 import type { BusEvent } from './eventBridgeLocal';
@@ -11,7 +12,6 @@ import type { LocalCloud, LocalCloudOptions } from './localCloud';
 import { isCompletionEvent, startLocalCloud } from './localCloud';
 import { ruleFromServerless } from './ruleFromServerless';
 import type { CompletionEvent } from './streamWatcher';
-import { isRecord } from '../isRecord';
 
 /** Exit codes of `npm start -- --event <file>`. */
 export const ReplayExit = {
@@ -39,7 +39,6 @@ export class ReplayError extends Error {
 }
 
 type Json = Record<string, unknown>;
-
 
 const isCloudTrailRecord = (value: Json): boolean =>
   typeof value.eventSource === 'string' && typeof value.eventName === 'string' && typeof value.eventTime === 'string';
@@ -77,7 +76,10 @@ export const parseSavedEvent = (text: string): BusEvent => {
   if (!isRecord(value)) throw new ReplayError('The file is not a JSON object', ReplayExit.InvalidEvent);
   if (isRecord(value.detail) && typeof value['detail-type'] === 'string') {
     if (!isCloudTrailRecord(value.detail)) {
-      throw new ReplayError('The event detail is not a CloudTrail record (no eventSource/eventName/eventTime)', ReplayExit.InvalidEvent);
+      throw new ReplayError(
+        'The event detail is not a CloudTrail record (no eventSource/eventName/eventTime)',
+        ReplayExit.InvalidEvent
+      );
     }
     return value as unknown as BusEvent;
   }
@@ -133,7 +135,8 @@ export const replayEvent = async (event: BusEvent, options: ReplayOptions = {}):
   if (reason !== undefined) throw new ReplayError(reason, ReplayExit.NoMatch);
   const input = createStreamInput(event);
   const { account, region } = event;
-  if (!/^\d{12}$/.test(account)) throw new ReplayError(`account "${account}" is not a 12-digit account id`, ReplayExit.InvalidEvent);
+  if (!/^\d{12}$/.test(account))
+    throw new ReplayError(`account "${account}" is not a 12-digit account id`, ReplayExit.InvalidEvent);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const eventId = typeof event.detail.eventID === 'string' ? event.detail.eventID : null;
 
@@ -176,7 +179,10 @@ export const replayEvent = async (event: BusEvent, options: ReplayOptions = {}):
     try {
       await client.send(new CreateStreamCommand(input));
     } catch (error) {
-      throw new ReplayError(`CreateStream ${input.StreamName} failed locally: ${(error as Error).message}`, ReplayExit.Error);
+      throw new ReplayError(
+        `CreateStream ${input.StreamName} failed locally: ${(error as Error).message}`,
+        ReplayExit.Error
+      );
     } finally {
       client.destroy();
     }
@@ -186,7 +192,8 @@ export const replayEvent = async (event: BusEvent, options: ReplayOptions = {}):
     const timeoutMs = options.timeoutMs ?? 180_000;
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(
-        () => reject(new ReplayError(`No completion event after ${timeoutMs} ms; see ${cloud.logFile}`, ReplayExit.Error)),
+        () =>
+          reject(new ReplayError(`No completion event after ${timeoutMs} ms; see ${cloud.logFile}`, ReplayExit.Error)),
         timeoutMs
       ).unref()
     );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { isRecord } from '../isRecord';
+import { isRecord } from '../domain/isRecord';
 
 /** An EventBridge rule as declared on a function in `serverless.yml`. */
 export interface ServerlessEventRule {
@@ -12,7 +12,6 @@ export interface ServerlessEventRule {
   /** `eventBridge.eventBus` when set, else `default`. */
   eventBus: string;
 }
-
 
 /**
  * Reads the `eventBridge.pattern` of a function from a serverless.yml text.

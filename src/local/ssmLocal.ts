@@ -38,7 +38,8 @@ export class LocalSsm {
   /** Creates or overwrites a String parameter (version + 1 on overwrite). */
   public setParameter(name: string, value: string, scope: LocalParameterScope = {}): void {
     const existing = this.#parameters.find(
-      (parameter) => parameter.name === name && parameter.scope.account === scope.account && parameter.scope.region === scope.region,
+      (parameter) =>
+        parameter.name === name && parameter.scope.account === scope.account && parameter.scope.region === scope.region
     );
     if (existing !== undefined) {
       existing.value = value;
@@ -52,7 +53,8 @@ export class LocalSsm {
   /** Removes a parameter; returns whether it existed. */
   public deleteParameter(name: string, scope: LocalParameterScope = {}): boolean {
     const index = this.#parameters.findIndex(
-      (parameter) => parameter.name === name && parameter.scope.account === scope.account && parameter.scope.region === scope.region,
+      (parameter) =>
+        parameter.name === name && parameter.scope.account === scope.account && parameter.scope.region === scope.region
     );
     if (index === -1) return false;
     this.#parameters.splice(index, 1);
@@ -69,7 +71,7 @@ export class LocalSsm {
       (parameter) =>
         parameter.name === name &&
         (parameter.scope.account ?? account) === account &&
-        (parameter.scope.region ?? region) === region,
+        (parameter.scope.region ?? region) === region
     );
     const specificity = (parameter: StoredParameter): number =>
       (parameter.scope.account === undefined ? 0 : 2) + (parameter.scope.region === undefined ? 0 : 1);
@@ -100,12 +102,16 @@ export class LocalSsm {
         return { status: 200, body: { Parameter: this.#render(parameter, req.account, req.region) } };
       }
       case 'GetParameters': {
-        const names = Array.isArray(input.Names) ? input.Names.filter((name): name is string => typeof name === 'string') : [];
+        const names = Array.isArray(input.Names)
+          ? input.Names.filter((name): name is string => typeof name === 'string')
+          : [];
         const found = names.map((name) => this.#lookup(name, req.account, req.region));
         return {
           status: 200,
           body: {
-            Parameters: found.flatMap((parameter) => (parameter === undefined ? [] : [this.#render(parameter, req.account, req.region)])),
+            Parameters: found.flatMap((parameter) =>
+              parameter === undefined ? [] : [this.#render(parameter, req.account, req.region)]
+            ),
             InvalidParameters: names.filter((_, index) => found[index] === undefined),
           },
         };
@@ -116,10 +122,16 @@ export class LocalSsm {
         }
         const scope = { account: req.account, region: req.region };
         const exists = this.#parameters.some(
-          (parameter) => parameter.name === input.Name && parameter.scope.account === scope.account && parameter.scope.region === scope.region,
+          (parameter) =>
+            parameter.name === input.Name &&
+            parameter.scope.account === scope.account &&
+            parameter.scope.region === scope.region
         );
         if (exists && input.Overwrite !== true) {
-          return awsJsonError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+          return awsJsonError(
+            'ParameterAlreadyExists',
+            'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.'
+          );
         }
         this.setParameter(input.Name, input.Value, scope);
         const parameter = this.#lookup(input.Name, req.account, req.region);

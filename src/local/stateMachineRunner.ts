@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type * as LocalStepFunctions from 'aws-local-stepfunctions' with {
-  'resolution-mode': 'import',
-};
+
+type LocalStepFunctions = typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' }});
+type LocalStateMachine = InstanceType<LocalStepFunctions['StateMachine']>;
+type LocalStateMachineDefinition = ConstructorParameters<LocalStepFunctions['StateMachine']>[0];
 
 // The package is ESM with a CommonJS build: require() selects build/main.node.cjs, which
 // loads under ts-jest (CommonJS) and tsx alike; the types come from its ESM declarations.
 const { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } =
-  require('aws-local-stepfunctions') as typeof LocalStepFunctions;
+  require('aws-local-stepfunctions') as LocalStepFunctions;
 
 /** Any JSON value a state reads or writes. */
-export type JsonValue = Parameters<LocalStepFunctions.StateMachine['run']>[0];
+export type JsonValue = Parameters<LocalStateMachine['run']>[0];
 
 /**
  * Local stand-in for a Task state's `Resource`: receives the state's effective input
@@ -21,10 +22,7 @@ export type JsonValue = Parameters<LocalStepFunctions.StateMachine['run']>[0];
 export type TaskHandler = (input: JsonValue) => Promise<JsonValue> | JsonValue;
 
 /** Path of the confirm-encryption state machine definition. */
-export const CONFIRM_ENCRYPTION_ASL_PATH = resolve(
-  __dirname,
-  '../../statemachines/confirm-encryption.asl.json'
-);
+export const CONFIRM_ENCRYPTION_ASL_PATH = resolve(__dirname, '../../statemachines/confirm-encryption.asl.json');
 
 /** How a local execution ended, named like Step Functions execution statuses. */
 export type ExecutionResult =
@@ -49,16 +47,16 @@ export interface RunStateMachineOptions {
 }
 
 /** Read and parse an ASL file. */
-export const loadDefinition = (definitionPath: string): LocalStepFunctions.StateMachineDefinition =>
-  JSON.parse(readFileSync(definitionPath, 'utf8')) as LocalStepFunctions.StateMachineDefinition;
+export const loadDefinition = (definitionPath: string): LocalStateMachineDefinition =>
+  JSON.parse(readFileSync(definitionPath, 'utf8')) as LocalStateMachineDefinition;
 
-const machines = new Map<string, { mtimeMs: number; machine: LocalStepFunctions.StateMachine }>();
+const machines = new Map<string, { mtimeMs: number; machine: LocalStateMachine }>();
 
 /**
  * One validated StateMachine per definition file (re-read when the file changes): the library
  * validates the ASL in its constructor, 150–500 ms of CPU that would otherwise be paid per execution.
  */
-const stateMachineFor = (definitionPath: string): LocalStepFunctions.StateMachine => {
+const stateMachineFor = (definitionPath: string): LocalStateMachine => {
   const { mtimeMs } = statSync(definitionPath);
   const cached = machines.get(definitionPath);
   if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.machine;

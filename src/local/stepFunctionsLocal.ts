@@ -1,15 +1,15 @@
 import { EventEmitter } from 'node:events';
+import type { PutEventsCommandInput, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
-import { DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import type { DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { awsJsonError } from './gateway';
+import { isRecord } from '../domain/isRecord';
 import type { LocalRequest, LocalResponse, LocalService } from './gateway';
-import { CONFIRM_ENCRYPTION_ASL_PATH, runStateMachine } from './stateMachineRunner';
+import { awsJsonError } from './gateway';
 import type { ExecutionResult, JsonValue, TaskHandler } from './stateMachineRunner';
+import { CONFIRM_ENCRYPTION_ASL_PATH, runStateMachine } from './stateMachineRunner';
 import { toStatesError } from './toStatesError';
-import { isRecord } from '../isRecord';
 
 /** Options of {@link LocalStepFunctions}. */
 export interface LocalStepFunctionsOptions {
@@ -49,8 +49,8 @@ export interface LocalExecution {
 
 type ResolvedOptions = LocalStepFunctionsOptions & { definitionPath: string; stateMachineName: string };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Step Functions forbids control characters in names
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
-
 
 const epochSeconds = (date: Date): number => date.getTime() / 1000;
 
@@ -228,7 +228,13 @@ export class LocalStepFunctions extends EventEmitter {
     let kinesis = this.#kinesis.get(key);
     if (kinesis === undefined) {
       // HTTP/1.1: the default HTTP/2 handler of the Kinesis client is flaky against local ports.
-      kinesis = new KinesisClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+      kinesis = new KinesisClient({
+        endpoint,
+        region,
+        credentials,
+        maxAttempts: 1,
+        requestHandler: new NodeHttpHandler(),
+      });
       this.#kinesis.set(key, kinesis);
     }
     let events = this.#events.get(key);
@@ -265,9 +271,11 @@ export class LocalStepFunctions extends EventEmitter {
         // Optimised integration: a JSON object Detail is serialised; failed entries fail the task.
         const entries = isRecord(input) && Array.isArray(input.Entries) ? input.Entries : [];
         const Entries = entries.map((entry) =>
-          isRecord(entry) && typeof entry.Detail !== 'string' ? { ...entry, Detail: JSON.stringify(entry.Detail) } : entry
+          isRecord(entry) && typeof entry.Detail !== 'string'
+            ? { ...entry, Detail: JSON.stringify(entry.Detail) }
+            : entry
         ) as PutEventsCommandInput['Entries'];
-        let output;
+        let output: PutEventsCommandOutput;
         try {
           output = await eventsClient.send(new PutEventsCommand({ Entries }));
         } catch (error) {

@@ -1,6 +1,6 @@
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { CompletionDetail } from '../completionDetail';
+import type { CompletionDetail } from '../completion/completionDetail';
 import type { BusEvent } from './eventBridgeLocal';
 import type { LocalCloud } from './localCloud';
 import { isCompletionEvent } from './localCloud';
@@ -121,7 +121,10 @@ export class StreamWatcher {
     const watched = this.#watched.get(keyOf(event.account, event.region, name));
     if (watched === undefined || watched.stage === Stage.Done) return;
     if (detail.eventName === 'StartStreamEncryption' && detail.errorCode === undefined) {
-      this.#setStage(watched, `${Stage.Applying} (StartStreamEncryption, KeyId ${detail.requestParameters?.keyId ?? '?'})`);
+      this.#setStage(
+        watched,
+        `${Stage.Applying} (StartStreamEncryption, KeyId ${detail.requestParameters?.keyId ?? '?'})`
+      );
     }
   }
 
@@ -129,7 +132,9 @@ export class StreamWatcher {
     if (watched.stage === Stage.Done) return;
     const client = this.#client(account, region);
     try {
-      const { StreamDescriptionSummary: summary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+      const { StreamDescriptionSummary: summary } = await client.send(
+        new DescribeStreamSummaryCommand({ StreamName: name })
+      );
       if (summary === undefined || watched.stage === Stage.Done) return;
       if (summary.StreamStatus === 'ACTIVE') {
         this.#setStage(

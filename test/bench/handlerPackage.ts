@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -54,7 +54,9 @@ interface EsbuildCustom {
 
 /** `custom.esbuild` of serverless.yml: the settings the deployed bundle is built with. */
 export const esbuildSettingsFromServerless = (path = join(REPO_ROOT, 'serverless.yml')): EsbuildCustom => {
-  const document = parse(readFileSync(path, 'utf8'), { logLevel: 'silent' }) as { custom?: { esbuild?: EsbuildCustom } };
+  const document = parse(readFileSync(path, 'utf8'), { logLevel: 'silent' }) as {
+    custom?: { esbuild?: EsbuildCustom };
+  };
   const settings = document.custom?.esbuild;
   if (settings === undefined) throw new Error('serverless.yml has no custom.esbuild');
   return settings;
@@ -141,9 +143,14 @@ export const measureHandlerPackage = async (runs = 7): Promise<HandlerPackageRes
       });
       return outfile;
     };
-    const bundlePath = await bundleOf(join(REPO_ROOT, 'handlers', 'encrypt-stream.ts'), join(work, 'bundled', 'handlers', 'encrypt-stream.js'));
+    const bundlePath = await bundleOf(
+      join(REPO_ROOT, 'handlers', 'encrypt-stream.ts'),
+      join(work, 'bundled', 'handlers', 'encrypt-stream.js')
+    );
     const bundle = readFileSync(bundlePath);
-    const probePaths = await Promise.all(PROBES.map(({ entry }, index) => bundleOf(entry, join(work, 'probes', `${index}.js`))));
+    const probePaths = await Promise.all(
+      PROBES.map(({ entry }, index) => bundleOf(entry, join(work, 'probes', `${index}.js`)))
+    );
 
     // Unbundled: the same sources transpiled file by file; packages load from node_modules.
     const unbundledDir = join(work, 'unbundled');
@@ -172,7 +179,7 @@ export const measureHandlerPackage = async (runs = 7): Promise<HandlerPackageRes
     for (let run = 0; run < runs; run++) {
       bundledSamples.push(measureInitMs(bundlePath));
       unbundledSamples.push(measureInitMs(unbundledPath));
-      probePaths.forEach((path, index) => probeSamples[index]!.push(measureInitMs(path)));
+      for (const [index, path] of probePaths.entries()) probeSamples[index]!.push(measureInitMs(path));
     }
     const bundledInitMs = median(bundledSamples);
     const unbundledInitMs = median(unbundledSamples);

@@ -163,11 +163,31 @@ export const targetRows = (report: BenchReport): string[][] => {
   const appliesOk = report.scenarios.every((r) => r.applies.min === 1 && r.applies.max === 1 && r.missing.length === 0);
   const describeOk = report.scenarios.every((r) => r.peakDescribeTps <= TARGETS.peakDescribeTps);
   return [
-    [`p95 over floor at ${report.headline.plan.label}`, `${p95.toFixed(2)} s`, `≤ ${TARGETS.p95OverheadSeconds} s`, status(p95 <= TARGETS.p95OverheadSeconds)],
+    [
+      `p95 over floor at ${report.headline.plan.label}`,
+      `${p95.toFixed(2)} s`,
+      `≤ ${TARGETS.p95OverheadSeconds} s`,
+      status(p95 <= TARGETS.p95OverheadSeconds),
+    ],
     ['StartStreamEncryption per stream, every load', String(report.appliesPerStream), 'exactly 1', status(appliesOk)],
-    ['peak DescribeStreamSummary/s in one account, every load', String(report.peakDescribeTps), `≤ ${TARGETS.peakDescribeTps}`, status(describeOk)],
-    ['bundled / unbundled init', report.handlerPackage.initRatio.toFixed(2), '≤ 0.33', status(report.handlerPackage.initRatio <= TARGETS.initRatio)],
-    ['cost per stream (Standard)', usd(report.cost.standard.total), `≤ $${TARGETS.costPerStreamUsd}`, status(report.cost.standard.total <= TARGETS.costPerStreamUsd)],
+    [
+      'peak DescribeStreamSummary/s in one account, every load',
+      String(report.peakDescribeTps),
+      `≤ ${TARGETS.peakDescribeTps}`,
+      status(describeOk),
+    ],
+    [
+      'bundled / unbundled init',
+      report.handlerPackage.initRatio.toFixed(2),
+      '≤ 0.33',
+      status(report.handlerPackage.initRatio <= TARGETS.initRatio),
+    ],
+    [
+      'cost per stream (Standard)',
+      usd(report.cost.standard.total),
+      `≤ $${TARGETS.costPerStreamUsd}`,
+      status(report.cost.standard.total <= TARGETS.costPerStreamUsd),
+    ],
   ];
 };
 
@@ -249,7 +269,9 @@ export const latencyChart = (report: BenchReport): string => {
       `<polyline fill="none" stroke="${line.color}" stroke-width="2" points="${points.map(({ index, value }) => `${xAt(index)},${yAt(value)}`).join(' ')}"/>`
     );
     for (const { index, value } of points) {
-      parts.push(`<circle cx="${xAt(index)}" cy="${yAt(value)}" r="4" fill="${line.color}"><title>${line.name} ${value.toFixed(2)} s</title></circle>`);
+      parts.push(
+        `<circle cx="${xAt(index)}" cy="${yAt(value)}" r="4" fill="${line.color}"><title>${line.name} ${value.toFixed(2)} s</title></circle>`
+      );
     }
     parts.push(
       `<rect x="${left + plotWidth + 10}" y="${top + 10 + lineIndex * 20}" width="12" height="12" fill="${line.color}"/>`,
@@ -332,8 +354,18 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     ...table(
       ['bundle of', 'size', 'init (median)', 'share of unbundled init'],
       [
-        ...pkg.probes.map((probe) => [probe.label, `${(probe.bundleBytes / 1024).toFixed(0)} KiB`, `${probe.initMs.toFixed(0)} ms`, (probe.initMs / pkg.unbundledInitMs).toFixed(2)]),
-        ['the whole function', `${(pkg.bundleBytes / 1024).toFixed(0)} KiB`, `${pkg.bundledInitMs.toFixed(0)} ms`, pkg.initRatio.toFixed(2)],
+        ...pkg.probes.map((probe) => [
+          probe.label,
+          `${(probe.bundleBytes / 1024).toFixed(0)} KiB`,
+          `${probe.initMs.toFixed(0)} ms`,
+          (probe.initMs / pkg.unbundledInitMs).toFixed(2),
+        ]),
+        [
+          'the whole function',
+          `${(pkg.bundleBytes / 1024).toFixed(0)} KiB`,
+          `${pkg.bundledInitMs.toFixed(0)} ms`,
+          pkg.initRatio.toFixed(2),
+        ],
       ]
     ),
     '',
@@ -361,20 +393,20 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     '  so the bench never has more than 5 streams CREATING in the whole emulator: a load of N streams is submitted in waves of 5 per CREATING period',
     `  (${s(report.durations.createMs)} s), not all at once. Streams are deleted after their completion event (the shard limit is global too). The floor is per stream, so the`,
     '  overhead stays comparable; what is not reproduced is N streams CREATING at the same instant.',
-    '- The overhead splits into the **apply lag** (StartStreamEncryption − end of CREATING: the handler\'s CREATING waiter) and the **confirm lag**',
-    '  (completion event − (StartStreamEncryption + update): the state machine\'s poll schedule and the publish).',
+    "- The overhead splits into the **apply lag** (StartStreamEncryption − end of CREATING: the handler's CREATING waiter) and the **confirm lag**",
+    "  (completion event − (StartStreamEncryption + update): the state machine's poll schedule and the publish).",
     '- **Calls** are counted at the local gateway, which sees every AWS call of the handler and the state machine per account; `StartStreamEncryption` must be exactly 1 per stream.',
     '  Peak DescribeStreamSummary/s is the most calls in any sliding one-second window in one account (AWS limit: 20/s per account, shared with everything else in it).',
     '  The burst peaks where a wave ends and the next is created into the freed CREATING slots: the new handlers each call DescribeStreamSummary twice at once (their own',
     "  call, then the waiter's first poll, which does not wait), while the ending wave's waiters make their last poll and its state machines their first (right after",
     '  StartStreamEncryption, when the stream is UPDATING for certain). A repeat of the 20-stream burst measured 22.',
-    '- **State transitions** are counted by running the ASL (aws-local-stepfunctions event log) for each execution\'s number of polls; retries count.',
-    '- **Init** = `require()` of the handler in a fresh Node 22 process with the function\'s environment, timed inside that process; bundled = esbuild with serverless.yml `custom.esbuild`,',
+    "- **State transitions** are counted by running the ASL (aws-local-stepfunctions event log) for each execution's number of polls; retries count.",
+    "- **Init** = `require()` of the handler in a fresh Node 22 process with the function's environment, timed inside that process; bundled = esbuild with serverless.yml `custom.esbuild`,",
     '  unbundled = the same sources transpiled per file (`bundle: false`) loading packages from node_modules. Median of the runs, alternating.',
     `- Local limits: every emulator runs on this one machine. The Lambda runtime runs up to ${report.lambdaInstances.max} instances per account, each one invocation at a time:`,
     `  real Lambda scales to far more concurrent environments, and ${report.lambdaInstances.max} is twice the streams an account has CREATING at once, so events do not queue behind a small local pool.`,
     `  ${report.lambdaInstances.warm} instances per account (one per stream it has CREATING at once) are started before the first load: a local instance boots the TypeScript handler`,
-    '  through tsx in seconds on this machine, far slower than the bundled function\'s cold start on Lambda (billed in the cost as INIT), and on Lambda a cold start overlaps',
+    "  through tsx in seconds on this machine, far slower than the bundled function's cold start on Lambda (billed in the cost as INIT), and on Lambda a cold start overlaps",
     `  CREATING anyway. More cold-start on demand. To bound memory a load uses at most ${report.accountPool} accounts, each reused ${report.accountPool} waves later, long after its earlier streams are done`,
     '  (e.g. 200 streams: 40 waves of 5 over 10 accounts); the per-account limits hold all the same. The local Step Functions validates the ASL once per definition file.',
     '',

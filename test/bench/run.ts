@@ -11,7 +11,16 @@ import { CallCounter, LAMBDA_EXECUTION_ENV } from './callCounter';
 import { costPerStream, LAMBDA_MEMORY_MB } from './costModel';
 import { measureHandlerPackage, REPO_ROOT } from './handlerPackage';
 import { type BenchReport, finalLine, latencyChart, markdownReport, terminalReport } from './report';
-import { ACCOUNT_POOL, LAMBDA_MAX_INSTANCES, LAMBDA_WARM_INSTANCES, MAX_CREATING_PER_ACCOUNT, REGION, runScenario, type ScenarioPlan, type ScenarioResult } from './scenario';
+import {
+  ACCOUNT_POOL,
+  LAMBDA_MAX_INSTANCES,
+  LAMBDA_WARM_INSTANCES,
+  MAX_CREATING_PER_ACCOUNT,
+  REGION,
+  runScenario,
+  type ScenarioPlan,
+  type ScenarioResult,
+} from './scenario';
 
 /** Lambda gets one full vCPU at 1769 MB; at 256 MB init runs on about this share of it. */
 const LAMBDA_CPU_SCALE = 1769 / LAMBDA_MEMORY_MB;
@@ -31,7 +40,10 @@ const { values } = parseArgs({
 });
 
 const quick = values.quick ?? false;
-const loads = (values.loads ?? (quick ? '1,10,20' : '1,10,50,200')).split(',').map(Number).filter((n) => n > 0);
+const loads = (values.loads ?? (quick ? '1,10,20' : '1,10,50,200'))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const burst = Number(values.burst ?? (quick ? 10 : 20));
 const duplicateLoad = Number(values.duplicates ?? (quick ? 20 : 50));
 const durations = { createMs: Number(values['create-ms']), updateMs: Number(values['update-ms']) };
@@ -49,7 +61,13 @@ const spread = (id: string, count: number): ScenarioPlan['streams'] =>
 
 const plans: ScenarioPlan[] = [
   ...loads.map(
-    (count): ScenarioPlan => ({ id: `l${count}`, label: `${count}`, streams: spread(`l${count}`, count), mode: 'concurrent', duplicateDeliveries: 1 })
+    (count): ScenarioPlan => ({
+      id: `l${count}`,
+      label: `${count}`,
+      streams: spread(`l${count}`, count),
+      mode: 'concurrent',
+      duplicateDeliveries: 1,
+    })
   ),
   ...(duplicateLoad > 0
     ? [
@@ -67,7 +85,10 @@ const plans: ScenarioPlan[] = [
         {
           id: `b${burst}`,
           label: `burst ${burst} in 1 account`,
-          streams: Array.from({ length: burst }, (_, index) => ({ account: BURST_ACCOUNT, name: `bench-b${burst}-${index}` })),
+          streams: Array.from({ length: burst }, (_, index) => ({
+            account: BURST_ACCOUNT,
+            name: `bench-b${burst}-${index}`,
+          })),
           mode: 'paced',
           duplicateDeliveries: 1,
         } satisfies ScenarioPlan,
@@ -82,11 +103,15 @@ const log = (line: string): void => {
 const main = async (): Promise<void> => {
   const started = Date.now();
   const date = new Date().toISOString();
-  log(`bench: ${quick ? 'quick' : 'full'} run; loads ${loads.join(', ')}; burst ${burst}; ×3 at ${duplicateLoad}; CREATING ${durations.createMs} ms, update ${durations.updateMs} ms`);
+  log(
+    `bench: ${quick ? 'quick' : 'full'} run; loads ${loads.join(', ')}; burst ${burst}; ×3 at ${duplicateLoad}; CREATING ${durations.createMs} ms, update ${durations.updateMs} ms`
+  );
 
   log('bench: building and timing the handler package…');
   const handlerPackage = await measureHandlerPackage(runs);
-  log(`bench: init bundled ${handlerPackage.bundledInitMs.toFixed(0)} ms, unbundled ${handlerPackage.unbundledInitMs.toFixed(0)} ms`);
+  log(
+    `bench: init bundled ${handlerPackage.bundledInitMs.toFixed(0)} ms, unbundled ${handlerPackage.unbundledInitMs.toFixed(0)} ms`
+  );
 
   const accounts = [...new Set(plans.flatMap((plan) => plan.streams.map((stream) => stream.account)))];
   const counter = new CallCounter();

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { CreateStreamCommand, DeleteStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { CompletionDetail } from '../../src/completionDetail';
+import type { CompletionDetail } from '../../src/completion/completionDetail';
 import type { BusEvent } from '../../src/local/eventBridgeLocal';
 import type { InvocationRecord } from '../../src/local/lambdaRuntime';
 import type { LocalCloud } from '../../src/local/localCloud';
@@ -104,7 +104,8 @@ export const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 };
 
-const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+const mean = (values: number[]): number =>
+  values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 
 const DYNAMO_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const DYNAMO_READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
@@ -145,7 +146,11 @@ export const runScenario = async (
 
   const onEvent = (event: BusEvent): void => {
     const now = Date.now();
-    if (event.source === 'aws.kinesis' && event.detail.eventName === 'CreateStream' && event.detail.errorCode === undefined) {
+    if (
+      event.source === 'aws.kinesis' &&
+      event.detail.eventName === 'CreateStream' &&
+      event.detail.errorCode === undefined
+    ) {
       const key = keyOf(event.account, streamOfCloudTrail(event) ?? '');
       if (wanted.has(key) && !delivered.has(key)) delivered.set(key, now);
     } else if (isCompletionEvent(event)) {
@@ -185,7 +190,8 @@ export const runScenario = async (
         return;
       } catch (error) {
         // Counted and reported: a rejected CreateStream skews kinesis-local's CREATING timer.
-        const creatingLimit = (error as Error).name === 'LimitExceededException' && /concurrently/.test((error as Error).message);
+        const creatingLimit =
+          (error as Error).name === 'LimitExceededException' && /concurrently/.test((error as Error).message);
         if (!creatingLimit || attempt > 600) throw error;
         createLimitRetries++;
         await sleep(200);
@@ -202,7 +208,9 @@ export const runScenario = async (
     // kinesis-local's shard limit counts every account: free the shard once the stream is done.
     const client = clients.get(detail.account ?? '');
     deletions.push(
-      sleep(1000).then(() => client?.send(new DeleteStreamCommand({ StreamName: detail.streamName ?? '' }))).catch(() => undefined)
+      sleep(1000)
+        .then(() => client?.send(new DeleteStreamCommand({ StreamName: detail.streamName ?? '' })))
+        .catch(() => undefined)
     );
   };
   cloud.bus.on('event', onCompletion);
@@ -230,10 +238,13 @@ export const runScenario = async (
       const at = Date.now();
       mine.push(at);
       creating.push(at);
-      if (plan.mode === 'concurrent') void create(account, name).catch((error: unknown) => log(`  CreateStream ${name}: ${String(error)}`));
+      if (plan.mode === 'concurrent')
+        void create(account, name).catch((error: unknown) => log(`  CreateStream ${name}: ${String(error)}`));
       else await create(account, name);
     }
-    log(`  ${plan.label}: ${plan.streams.length} CreateStream calls made in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `  ${plan.label}: ${plan.streams.length} CreateStream calls made in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    );
 
     const deadline = Date.now() + durations.createMs + durations.updateMs + 120_000;
     while (completed.size < wanted.size && Date.now() < deadline) await sleep(50);
@@ -267,7 +278,8 @@ export const runScenario = async (
   for (const { account, name } of plan.streams) {
     const key = keyOf(account, name);
     const createCall = calls.find(
-      (call) => call.operation === 'CreateStream' && call.status === 200 && keyOf(call.account, call.streamName ?? '') === key
+      (call) =>
+        call.operation === 'CreateStream' && call.status === 200 && keyOf(call.account, call.streamName ?? '') === key
     );
     const deliveredAt = delivered.get(key);
     const done = completed.get(key);
@@ -279,15 +291,18 @@ export const runScenario = async (
       key,
       (call) => call.operation === 'DescribeStreamSummary' && call.caller === 'stepfunctions'
     );
-    const streamExecutions = executions.filter((execution) => execution.account === account && JSON.parse(execution.input).streamName === name);
+    const streamExecutions = executions.filter(
+      (execution) => execution.account === account && JSON.parse(execution.input).streamName === name
+    );
     const executionMs = mean(
       streamExecutions.map((execution) => (execution.stopDate?.getTime() ?? Date.now()) - execution.startDate.getTime())
     );
     const floorMs = Math.max(0, createCall.at + durations.createMs - deliveredAt) + durations.updateMs;
     const measuredMs = done.at - deliveredAt;
-    const applyAt = calls.find(
-      (call) => call.operation === 'StartStreamEncryption' && keyOf(call.account, call.streamName ?? '') === key
-    )?.at ?? Number.NaN;
+    const applyAt =
+      calls.find(
+        (call) => call.operation === 'StartStreamEncryption' && keyOf(call.account, call.streamName ?? '') === key
+      )?.at ?? Number.NaN;
     streams.push({
       account,
       name,
@@ -335,8 +350,26 @@ export const runScenario = async (
     createLimitRetries,
     overheadMs: { p50: percentile(overheads, 50), p95: percentile(overheads, 95), max: Math.max(...overheads) },
     ratio: { p50: percentile(ratios, 50), p95: percentile(ratios, 95), max: Math.max(...ratios) },
-    applyLagMs: { p50: percentile(streams.map((x) => x.applyLagMs), 50), p95: percentile(streams.map((x) => x.applyLagMs), 95) },
-    confirmLagMs: { p50: percentile(streams.map((x) => x.confirmLagMs), 50), p95: percentile(streams.map((x) => x.confirmLagMs), 95) },
+    applyLagMs: {
+      p50: percentile(
+        streams.map((x) => x.applyLagMs),
+        50
+      ),
+      p95: percentile(
+        streams.map((x) => x.applyLagMs),
+        95
+      ),
+    },
+    confirmLagMs: {
+      p50: percentile(
+        streams.map((x) => x.confirmLagMs),
+        50
+      ),
+      p95: percentile(
+        streams.map((x) => x.confirmLagMs),
+        95
+      ),
+    },
     floorMs: { min: Math.min(...streams.map((s) => s.floorMs)), max: Math.max(...streams.map((s) => s.floorMs)) },
     applies: {
       min: missing.length > 0 ? 0 : Math.min(...streams.map((s) => s.applies)),

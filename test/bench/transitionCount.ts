@@ -1,7 +1,8 @@
-import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
+type LocalStepFunctions = typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' }});
+
 import { CONFIRM_ENCRYPTION_ASL_PATH, loadDefinition } from '../../src/local/stateMachineRunner';
 
-const { StateMachine } = require('aws-local-stepfunctions') as typeof LocalStepFunctions;
+const { StateMachine } = require('aws-local-stepfunctions') as LocalStepFunctions;
 
 const KEY_ID = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000000';
 

@@ -226,12 +226,16 @@ const libraryCalls = (use: LibraryUse): AwsCall[] => {
 };
 
 const compilerOptions = (): ts.CompilerOptions => {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(REPO_ROOT, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-    },
-  });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(REPO_ROOT, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
+    }
+  );
   if (parsed === undefined) throw new Error('Cannot read tsconfig.json');
   return { ...parsed.options, noEmit: true, types: [] };
 };

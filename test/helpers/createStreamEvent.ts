@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 /** A realistic EventBridge `AWS API Call via CloudTrail` event for CreateStream. */
 export const createStreamEvent = (
-  overrides: { streamName?: string; account?: string; region?: string; eventId?: string; detail?: Record<string, unknown> } = {}
+  overrides: {
+    streamName?: string;
+    account?: string;
+    region?: string;
+    eventId?: string;
+    detail?: Record<string, unknown>;
+  } = {}
 ) => {
   const account = overrides.account ?? '123456789012';
   const region = overrides.region ?? 'eu-west-1';

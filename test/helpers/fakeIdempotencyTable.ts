@@ -11,6 +11,7 @@ import type { AwsStub } from 'aws-sdk-client-mock';
 
 type Item = Record<string, unknown>;
 /** Any client's stub: the fake serves commands of two clients. */
+// biome-ignore lint/suspicious/noExplicitAny: the stub serves commands of two different clients
 type Stub = AwsStub<any, any, any>;
 
 /**
@@ -27,11 +28,16 @@ export const fakeIdempotencyTable = (dynamoDb: Stub, documents: Stub): Map<strin
     const free =
       old === undefined ||
       Number(old.expiration) < now / 1000 ||
-      (old.status === 'INPROGRESS' && old.in_progress_expiration !== undefined && Number(old.in_progress_expiration) < now);
+      (old.status === 'INPROGRESS' &&
+        old.in_progress_expiration !== undefined &&
+        Number(old.in_progress_expiration) < now);
     if (!free) {
-      throw Object.assign(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }), {
-        Item: marshall(old, { removeUndefinedValues: true }),
-      });
+      throw Object.assign(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+        {
+          Item: marshall(old, { removeUndefinedValues: true }),
+        }
+      );
     }
     items.set(key, item);
     return {};
@@ -63,4 +69,3 @@ export const fakeIdempotencyTable = (dynamoDb: Stub, documents: Stub): Map<strin
   });
   return items;
 };
-

@@ -71,7 +71,10 @@ export const hostileEvents = (count: number, seed = 20261125): Array<{ label: st
     { label: 'null', event: null },
     { label: 'string', event: 'CreateStream' },
     { label: 'array', event: [createStreamEvent()] },
-    { label: 'errorCode present', event: createStreamEvent({ detail: { errorCode: 'ResourceInUseException', errorMessage: 'exists' } }) },
+    {
+      label: 'errorCode present',
+      event: createStreamEvent({ detail: { errorCode: 'ResourceInUseException', errorMessage: 'exists' } }),
+    },
     { label: 'errorCode AccessDenied', event: createStreamEvent({ detail: { errorCode: 'AccessDenied' } }) },
     ...['DeleteStream', 'StartStreamEncryption', 'PutRecord', 'createstream', 'CreateStream '].map((eventName) => ({
       label: `eventName ${eventName}`,
@@ -86,7 +89,8 @@ export const hostileEvents = (count: number, seed = 20261125): Array<{ label: st
     const value = next() < 0.15 && !optional ? undefined : pick(HOSTILE_VALUES);
     setPath(event, path, value);
     if (next() < 0.3) setPath(event, pick(PATHS), pick(HOSTILE_VALUES));
-    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : String(JSON.stringify(value)).slice(0, 20);
+    const shown =
+      typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : String(JSON.stringify(value)).slice(0, 20);
     generated.push({ label: `${path.join('.')} = ${shown}`, event });
   }
   return [...fixed, ...generated].slice(0, count);

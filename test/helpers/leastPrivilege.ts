@@ -1,5 +1,5 @@
+import { isRecord } from '../../src/domain/isRecord';
 import type { CloudFormationResource, CloudFormationTemplate } from './packageTemplate';
-import { isRecord } from '../../src/isRecord';
 
 /** One statement of an IAM policy document, as CloudFormation holds it. */
 export interface PolicyStatement {
@@ -55,7 +55,6 @@ export interface Finding {
 const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
-
 /**
  * A CloudFormation value as one comparable string: `Ref X` → `${X}`, `Fn::GetAtt [X, Arn]` →
  * `${X.Arn}`, `Fn::Sub` kept as written (variables map applied), `Fn::Join` joined. Other
@@ -88,7 +87,9 @@ export const cfnString = (value: unknown): string => {
 const policyDocuments = (template: CloudFormationTemplate): { where: string; statements: PolicyStatement[] }[] => {
   const found: { where: string; statements: PolicyStatement[] }[] = [];
   const walk = (value: unknown, where: string): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${where}[${index}]`));
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) walk(item, `${where}[${index}]`);
+    }
     if (!isRecord(value)) return;
     if (value.Statement !== undefined) {
       found.push({ where, statements: asArray(value.Statement as PolicyStatement | PolicyStatement[]) });
@@ -126,7 +127,10 @@ const actionMatches = (granted: string, action: string): boolean => {
 };
 
 /** Allow statements of a role: its inline policies and the IAM policies attached to it. */
-const roleStatements = (template: CloudFormationTemplate, roleId: string): { where: string; statement: PolicyStatement }[] => {
+const roleStatements = (
+  template: CloudFormationTemplate,
+  roleId: string
+): { where: string; statement: PolicyStatement }[] => {
   const statements: { where: string; statement: PolicyStatement }[] = [];
   const add = (where: string, document: unknown) => {
     if (!isRecord(document)) return;
@@ -153,27 +157,50 @@ const templateWideFindings = (template: CloudFormationTemplate, checkedRoles: Se
       // A Deny only takes permissions away (the deployment bucket's TLS-only rule denies s3:*).
       if (statement.Effect !== 'Allow') return;
       if (statement.NotAction !== undefined) {
-        findings.push({ kind: FindingKind.WildcardAction, where: at, detail: 'Allow with NotAction grants every other action' });
+        findings.push({
+          kind: FindingKind.WildcardAction,
+          where: at,
+          detail: 'Allow with NotAction grants every other action',
+        });
       }
       for (const action of actionsOf(statement).filter((candidate) => candidate.includes('*'))) {
         findings.push({ kind: FindingKind.WildcardAction, where: at, action, detail: `wildcard action ${action}` });
       }
       if (statement.NotResource !== undefined) {
-        findings.push({ kind: FindingKind.Unscoped, where: at, detail: 'Allow with NotResource applies to every other resource' });
+        findings.push({
+          kind: FindingKind.Unscoped,
+          where: at,
+          detail: 'Allow with NotResource applies to every other resource',
+        });
       }
       for (const resource of asArray(statement.Resource).map(cfnString)) {
         if (!isScoped(resource, template)) {
-          findings.push({ kind: FindingKind.Unscoped, where: at, detail: `resource ${resource} is not scoped to this account` });
+          findings.push({
+            kind: FindingKind.Unscoped,
+            where: at,
+            detail: `resource ${resource} is not scoped to this account`,
+          });
         }
       }
     });
   }
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::IAM::Role' && !checkedRoles.has(id)) {
-      findings.push({ kind: FindingKind.Unverifiable, where: id, detail: 'role whose permissions no requirement covers' });
+      findings.push({
+        kind: FindingKind.Unverifiable,
+        where: id,
+        detail: 'role whose permissions no requirement covers',
+      });
     }
-    if (resource.Type === 'AWS::IAM::Role' && asArray(propertiesOf(resource).ManagedPolicyArns as unknown[]).length > 0) {
-      findings.push({ kind: FindingKind.Unverifiable, where: `${id}.ManagedPolicyArns`, detail: 'managed policies cannot be checked' });
+    if (
+      resource.Type === 'AWS::IAM::Role' &&
+      asArray(propertiesOf(resource).ManagedPolicyArns as unknown[]).length > 0
+    ) {
+      findings.push({
+        kind: FindingKind.Unverifiable,
+        where: `${id}.ManagedPolicyArns`,
+        detail: 'managed policies cannot be checked',
+      });
     }
   }
   return findings;
@@ -197,12 +224,22 @@ const roleFindings = (template: CloudFormationTemplate, { roleId, grants }: Role
     );
     const needed = `needed by ${origins.join(', ')}`;
     if (granting.length === 0) {
-      findings.push({ kind: FindingKind.Missing, where: roleId, action, detail: `no Allow statement grants it (${needed})` });
+      findings.push({
+        kind: FindingKind.Missing,
+        where: roleId,
+        action,
+        detail: `no Allow statement grants it (${needed})`,
+      });
       continue;
     }
     if (granting.length > 1) {
       const places = granting.map(({ where }) => where).join(', ');
-      findings.push({ kind: FindingKind.Duplicate, where: roleId, action, detail: `granted ${granting.length} times (${places})` });
+      findings.push({
+        kind: FindingKind.Duplicate,
+        where: roleId,
+        action,
+        detail: `granted ${granting.length} times (${places})`,
+      });
     }
     for (const { where, statement } of granting) {
       const actual = asArray(statement.Resource).map(cfnString).sort();
@@ -246,7 +283,8 @@ export const functionPlatformGrants = (template: CloudFormationTemplate, functio
   const functionName = propertiesOf(template.Resources[functionId]).FunctionName;
   const logGroup = Object.entries(template.Resources).find(
     ([, resource]) =>
-      resource.Type === 'AWS::Logs::LogGroup' && propertiesOf(resource).LogGroupName === `/aws/lambda/${String(functionName)}`
+      resource.Type === 'AWS::Logs::LogGroup' &&
+      propertiesOf(resource).LogGroupName === `/aws/lambda/${String(functionName)}`
   );
   if (logGroup === undefined) throw new Error(`No log group for ${functionId}`);
   for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
@@ -255,7 +293,10 @@ export const functionPlatformGrants = (template: CloudFormationTemplate, functio
   const destinationAction = { 'AWS::SQS::Queue': 'sqs:SendMessage', 'AWS::SNS::Topic': 'sns:Publish' } as const;
   for (const [id, resource] of Object.entries(template.Resources)) {
     const properties = propertiesOf(resource);
-    if (resource.Type !== 'AWS::Lambda::EventInvokeConfig' || cfnString(properties.FunctionName) !== `\${${functionId}}`) {
+    if (
+      resource.Type !== 'AWS::Lambda::EventInvokeConfig' ||
+      cfnString(properties.FunctionName) !== `\${${functionId}}`
+    ) {
       continue;
     }
     const config = isRecord(properties.DestinationConfig) ? properties.DestinationConfig : {};
@@ -272,7 +313,11 @@ export const functionPlatformGrants = (template: CloudFormationTemplate, functio
 };
 
 /** Value of a CloudFormation condition expression (Fn::Equals on literals, Not, And, Or, Condition). */
-const conditionValue = (expression: unknown, conditions: Record<string, unknown>, overrides: Record<string, boolean>): boolean => {
+const conditionValue = (
+  expression: unknown,
+  conditions: Record<string, unknown>,
+  overrides: Record<string, boolean>
+): boolean => {
   if (!isRecord(expression)) throw new Error(`Unsupported condition ${JSON.stringify(expression)}`);
   if (typeof expression.Condition === 'string') {
     const name = expression.Condition;
@@ -306,7 +351,10 @@ export const resolveConditions = (
 ): CloudFormationTemplate => {
   const conditions = (template as { Conditions?: Record<string, unknown> }).Conditions ?? {};
   const values = Object.fromEntries(
-    Object.keys(conditions).map((name) => [name, overrides[name] ?? conditionValue(conditions[name], conditions, overrides)])
+    Object.keys(conditions).map((name) => [
+      name,
+      overrides[name] ?? conditionValue(conditions[name], conditions, overrides),
+    ])
   );
   const resolve = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(resolve).filter((item) => item !== NO_VALUE);
@@ -331,12 +379,16 @@ export const resolveConditions = (
       .map(([id, resource]) => [id, resolve(resource)])
   ) as CloudFormationTemplate['Resources'];
   // Keep the evaluated values, so a resolved template answers `conditionValues` the same way.
-  const resolved = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { 'Fn::Equals': [String(value), 'true'] }]));
+  const resolved = Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, { 'Fn::Equals': [String(value), 'true'] }])
+  );
   return { ...template, Conditions: resolved, Resources: resources } as CloudFormationTemplate;
 };
 
 /** Value of each condition of the template. */
 export const conditionValues = (template: CloudFormationTemplate): Record<string, boolean> => {
   const conditions = (template as { Conditions?: Record<string, unknown> }).Conditions ?? {};
-  return Object.fromEntries(Object.keys(conditions).map((name) => [name, conditionValue(conditions[name], conditions, {})]));
+  return Object.fromEntries(
+    Object.keys(conditions).map((name) => [name, conditionValue(conditions[name], conditions, {})])
+  );
 };

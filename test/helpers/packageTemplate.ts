@@ -155,8 +155,7 @@ const readZip = (path: string, buffer: Buffer): PackagedZip => {
     const entry = offsets.get(name);
     if (!entry) throw new Error(`${name} is not in ${path}`);
     const { localOffset, compressedSize, method } = entry;
-    const dataStart =
-      localOffset + 30 + buffer.readUInt16LE(localOffset + 26) + buffer.readUInt16LE(localOffset + 28);
+    const dataStart = localOffset + 30 + buffer.readUInt16LE(localOffset + 26) + buffer.readUInt16LE(localOffset + 28);
     const data = buffer.subarray(dataStart, dataStart + compressedSize);
     if (method === 0) return Buffer.from(data);
     if (method === 8) return inflateRawSync(data);

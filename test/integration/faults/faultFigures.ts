@@ -56,7 +56,10 @@ export const countFaultFigures = (
   const attempts = invocations.filter(({ event }) => eventIds.has(eventIdOf(event) ?? ''));
   const completions = scenario.names.flatMap((name) => harness.completionsFor(name));
   const failures = harness.cloud.failures.filter(({ requestPayload }) => eventIds.has(eventIdOf(requestPayload) ?? ''));
-  const applies = scenario.names.reduce((sum, name) => sum + harness.cloudTrailFor(name, 'StartStreamEncryption').length, 0);
+  const applies = scenario.names.reduce(
+    (sum, name) => sum + harness.cloudTrailFor(name, 'StartStreamEncryption').length,
+    0
+  );
   const deliveries = attempts.filter(({ attempt }) => attempt === 1).length;
   const succeeded = attempts.filter(({ result }) => result.ok);
   const succeededEvents = new Set(succeeded.map(({ event }) => eventIdOf(event)));

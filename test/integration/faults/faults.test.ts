@@ -1,7 +1,7 @@
 import { waitForActive } from '../../../src/local/demo';
 import { awsJsonError, type LocalRequest } from '../../../src/local/gateway';
-import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
 import type { LocalKeyConfig } from '../../../src/local/kmsLocal';
+import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
 import { type Harness, startHarness } from '../local/harness';
 import { countFaultFigures, eventIdOf, printFaultFigures, recordFaultFigures } from './faultFigures';
 
@@ -83,13 +83,26 @@ describe('fault: 1,000 concurrent deliveries of one event', () => {
 
     // Assess
     const figures = recordFaultFigures(
-      countFaultFigures(harness, invocations, { scenario: '1,000 concurrent deliveries of one event', names: ['thousand'], injected: 0 })
+      countFaultFigures(harness, invocations, {
+        scenario: '1,000 concurrent deliveries of one event',
+        names: ['thousand'],
+        injected: 0,
+      })
     );
     const requestIds = new Set(invocations.map(({ result }) => result.requestId));
     const succeeded = new Set(invocations.filter(({ result }) => result.ok).map(({ result }) => result.requestId));
-    const retriedErrors = new Set(invocations.filter(({ result }) => !result.ok).map(({ result }) => !result.ok && result.error.errorType));
+    const retriedErrors = new Set(
+      invocations.filter(({ result }) => !result.ok).map(({ result }) => !result.ok && result.error.errorType)
+    );
     expect(completion.detail.outcome).toBe('Encrypted');
-    expect(figures).toMatchObject({ deliveries, applies: 1, completions: 1, failureDestination: 0, lost: 0, held: deliveries - 1 });
+    expect(figures).toMatchObject({
+      deliveries,
+      applies: 1,
+      completions: 1,
+      failureDestination: 0,
+      lost: 0,
+      held: deliveries - 1,
+    });
     expect(requestIds.size).toBe(deliveries);
     expect(succeeded.size).toBe(deliveries);
     expect([...retriedErrors].filter((type) => type !== 'IdempotencyAlreadyInProgressError')).toEqual([]);
@@ -114,7 +127,11 @@ describe('fault: idempotency store (DynamoDB) unavailable', () => {
 
   it('fails before touching the stream, keeps the event on the failure destination and redrives it exactly once', async () => {
     // Prepare
-    const outage = harness.cloud.gateway.injectFault({ target: DYNAMODB, errorType: 'ServiceUnavailable', status: 503 });
+    const outage = harness.cloud.gateway.injectFault({
+      target: DYNAMODB,
+      errorType: 'ServiceUnavailable',
+      status: 503,
+    });
     removeFaults.push(outage.clear);
 
     // Act
@@ -150,7 +167,15 @@ describe('fault: idempotency store (DynamoDB) unavailable', () => {
     expect(firstRedrive.ok).toBe(true);
     expect(secondRedrive.ok).toBe(true);
     expect(completion.detail).toMatchObject({ outcome: 'Encrypted', eventId: created?.detail.eventID });
-    expect(figures).toMatchObject({ deliveries: 3, retries: 2, applies: 1, completions: 1, failureDestination: 1, held: 1, lost: 0 });
+    expect(figures).toMatchObject({
+      deliveries: 3,
+      retries: 2,
+      applies: 1,
+      completions: 1,
+      failureDestination: 1,
+      held: 1,
+      lost: 0,
+    });
   }, 90_000);
 });
 
@@ -186,12 +211,14 @@ describe('fault: worker crash after StartStreamEncryption, before the state mach
     let crashed = false;
     let killed = 0;
     // The first StartExecution kills the worker that sent it; the call never reaches Step Functions.
-    removeFaults.push(harness.cloud.gateway.intercept(async (req, next) => {
-      if (req.target !== START_EXECUTION || req.account !== ACCOUNT || crashed) return next();
-      crashed = true;
-      killed = await harness.cloud.lambda.kill(ACCOUNT, REGION);
-      return awsJsonError('InternalFailure', 'worker crashed', 500);
-    }));
+    removeFaults.push(
+      harness.cloud.gateway.intercept(async (req, next) => {
+        if (req.target !== START_EXECUTION || req.account !== ACCOUNT || crashed) return next();
+        crashed = true;
+        killed = await harness.cloud.lambda.kill(ACCOUNT, REGION);
+        return awsJsonError('InternalFailure', 'worker crashed', 500);
+      })
+    );
 
     // Act
     harness.cloud.bus.publish(createEvent);
@@ -200,7 +227,11 @@ describe('fault: worker crash after StartStreamEncryption, before the state mach
 
     // Assess
     const figures = recordFaultFigures(
-      countFaultFigures(harness, invocations, { scenario: 'Worker killed after apply, before StartExecution', names: ['crash'], injected: killed })
+      countFaultFigures(harness, invocations, {
+        scenario: 'Worker killed after apply, before StartExecution',
+        names: ['crash'],
+        injected: killed,
+      })
     );
     const attempts = invocations.filter(({ event }) => eventIdOf(event) === createEvent.detail.eventID);
     expect(killed).toBe(1);
@@ -210,7 +241,10 @@ describe('fault: worker crash after StartStreamEncryption, before the state mach
     expect(figures).toMatchObject({ deliveries: 1, applies: 1, completions: 1, failureDestination: 0, lost: 0 });
     expect(figures.retries).toBeGreaterThanOrEqual(1);
     expect(executionsOf(harness, createEvent.detail.eventID)).toHaveLength(1);
-    expect(await harness.streamSummary(ACCOUNT, REGION, 'crash')).toMatchObject({ EncryptionType: 'KMS', KeyId: completion.detail.keyId });
+    expect(await harness.streamSummary(ACCOUNT, REGION, 'crash')).toMatchObject({
+      EncryptionType: 'KMS',
+      KeyId: completion.detail.keyId,
+    });
   }, 90_000);
 });
 
@@ -264,7 +298,14 @@ describe('fault: KMS keys and throttled dependencies', () => {
     );
     expect(completion.detail).toMatchObject({ outcome: 'Failed', keyId: alias });
     expect(completion.detail.reason).toMatch(reason);
-    expect(figures).toMatchObject({ deliveries: 1, retries: 0, applies: 0, completions: 1, failureDestination: 0, lost: 0 });
+    expect(figures).toMatchObject({
+      deliveries: 1,
+      retries: 0,
+      applies: 0,
+      completions: 1,
+      failureDestination: 0,
+      lost: 0,
+    });
     expect(await harness.streamSummary(ACCOUNT, REGION, name)).toMatchObject({ EncryptionType: 'NONE' });
   });
 
@@ -272,63 +313,99 @@ describe('fault: KMS keys and throttled dependencies', () => {
     { name: 'kms-internal-3', errorType: 'KMSInternalException', count: 3, lambdaRetries: 0 },
     { name: 'kms-throttled-3', errorType: 'ThrottlingException', count: 3, lambdaRetries: 0 },
     { name: 'kms-internal-6', errorType: 'KMSInternalException', count: 6, lambdaRetries: 1 },
-  ])('$name: KMS DescribeKey fails $count times ($errorType) → still Encrypted', async ({ name, errorType, count, lambdaRetries }) => {
-    // Prepare
-    const before = harness.cloud.kms.calls.length;
-    harness.cloud.kms.failNext(count, errorType);
+  ])(
+    '$name: KMS DescribeKey fails $count times ($errorType) → still Encrypted',
+    async ({ name, errorType, count, lambdaRetries }) => {
+      // Prepare
+      const before = harness.cloud.kms.calls.length;
+      harness.cloud.kms.failNext(count, errorType);
 
-    // Act
-    await harness.createStream(ACCOUNT, REGION, name);
-    const completion = await harness.completionFor(ACCOUNT, REGION, name);
-    await harness.cloud.idle();
+      // Act
+      await harness.createStream(ACCOUNT, REGION, name);
+      const completion = await harness.completionFor(ACCOUNT, REGION, name);
+      await harness.cloud.idle();
 
-    // Assess
-    const injected = harness.cloud.kms.calls.slice(before).filter(({ error }) => error === errorType).length;
-    const figures = recordFaultFigures(
-      countFaultFigures(harness, invocations, { scenario: `KMS DescribeKey ${errorType} ×${count}`, names: [name], injected })
-    );
-    expect(injected).toBe(count);
-    expect(completion.detail.outcome).toBe('Encrypted');
-    expect(figures).toMatchObject({ deliveries: 1, retries: lambdaRetries, applies: 1, completions: 1, failureDestination: 0, lost: 0 });
-  });
+      // Assess
+      const injected = harness.cloud.kms.calls.slice(before).filter(({ error }) => error === errorType).length;
+      const figures = recordFaultFigures(
+        countFaultFigures(harness, invocations, {
+          scenario: `KMS DescribeKey ${errorType} ×${count}`,
+          names: [name],
+          injected,
+        })
+      );
+      expect(injected).toBe(count);
+      expect(completion.detail.outcome).toBe('Encrypted');
+      expect(figures).toMatchObject({
+        deliveries: 1,
+        retries: lambdaRetries,
+        applies: 1,
+        completions: 1,
+        failureDestination: 0,
+        lost: 0,
+      });
+    }
+  );
 
   it.each([
     { name: 'sfn-throttled-3', count: 3, lambdaRetries: 0 },
     { name: 'sfn-throttled-6', count: 6, lambdaRetries: 1 },
-  ])('$name: StartExecution throttled $count times → still Encrypted, applied once', async ({ name, count, lambdaRetries }) => {
-    // Prepare
-    const throttle = harness.cloud.gateway.injectFault({ target: START_EXECUTION, account: ACCOUNT, count, errorType: 'ThrottlingException' });
-    removeFaults.push(throttle.clear);
+  ])(
+    '$name: StartExecution throttled $count times → still Encrypted, applied once',
+    async ({ name, count, lambdaRetries }) => {
+      // Prepare
+      const throttle = harness.cloud.gateway.injectFault({
+        target: START_EXECUTION,
+        account: ACCOUNT,
+        count,
+        errorType: 'ThrottlingException',
+      });
+      removeFaults.push(throttle.clear);
 
-    // Act
-    await harness.createStream(ACCOUNT, REGION, name);
-    const completion = await harness.completionFor(ACCOUNT, REGION, name);
-    await harness.cloud.idle();
+      // Act
+      await harness.createStream(ACCOUNT, REGION, name);
+      const completion = await harness.completionFor(ACCOUNT, REGION, name);
+      await harness.cloud.idle();
 
-    // Assess
-    const figures = recordFaultFigures(
-      countFaultFigures(harness, invocations, { scenario: `StartExecution ThrottlingException ×${count}`, names: [name], injected: throttle.injected })
-    );
-    expect(throttle.injected).toBe(count);
-    expect(completion.detail.outcome).toBe('Encrypted');
-    expect(figures).toMatchObject({ deliveries: 1, retries: lambdaRetries, applies: 1, completions: 1, failureDestination: 0, lost: 0 });
-    expect(executionsOf(harness, completion.detail.eventId)).toHaveLength(1);
-  });
+      // Assess
+      const figures = recordFaultFigures(
+        countFaultFigures(harness, invocations, {
+          scenario: `StartExecution ThrottlingException ×${count}`,
+          names: [name],
+          injected: throttle.injected,
+        })
+      );
+      expect(throttle.injected).toBe(count);
+      expect(completion.detail.outcome).toBe('Encrypted');
+      expect(figures).toMatchObject({
+        deliveries: 1,
+        retries: lambdaRetries,
+        applies: 1,
+        completions: 1,
+        failureDestination: 0,
+        lost: 0,
+      });
+      expect(executionsOf(harness, completion.detail.eventId)).toHaveLength(1);
+    }
+  );
 
   it('stream stuck in UPDATING after the apply: Failed (not confirmed) once the backoff schedule is spent', async () => {
     // Prepare
     let stuck = 0;
     let applied = false;
-    removeFaults.push(harness.cloud.gateway.intercept(async (req, next) => {
-      const response = await next();
-      const arn = (req.json as { StreamARN?: string } | undefined)?.StreamARN ?? '';
-      if (req.target === 'Kinesis_20131202.StartStreamEncryption' && arn.endsWith('/stuck')) applied = true;
-      if (req.target !== DESCRIBE_STREAM_SUMMARY || !applied || !arn.endsWith('/stuck') || response.status !== 200) return response;
-      const body = JSON.parse(String(response.body)) as { StreamDescriptionSummary: Record<string, unknown> };
-      body.StreamDescriptionSummary.StreamStatus = 'UPDATING';
-      stuck++;
-      return { ...response, body };
-    }));
+    removeFaults.push(
+      harness.cloud.gateway.intercept(async (req, next) => {
+        const response = await next();
+        const arn = (req.json as { StreamARN?: string } | undefined)?.StreamARN ?? '';
+        if (req.target === 'Kinesis_20131202.StartStreamEncryption' && arn.endsWith('/stuck')) applied = true;
+        if (req.target !== DESCRIBE_STREAM_SUMMARY || !applied || !arn.endsWith('/stuck') || response.status !== 200)
+          return response;
+        const body = JSON.parse(String(response.body)) as { StreamDescriptionSummary: Record<string, unknown> };
+        body.StreamDescriptionSummary.StreamStatus = 'UPDATING';
+        stuck++;
+        return { ...response, body };
+      })
+    );
 
     // Act
     await harness.createStream(ACCOUNT, REGION, 'stuck');
@@ -337,7 +414,11 @@ describe('fault: KMS keys and throttled dependencies', () => {
 
     // Assess
     const figures = recordFaultFigures(
-      countFaultFigures(harness, invocations, { scenario: 'Stream never leaves UPDATING', names: ['stuck'], injected: stuck })
+      countFaultFigures(harness, invocations, {
+        scenario: 'Stream never leaves UPDATING',
+        names: ['stuck'],
+        injected: stuck,
+      })
     );
     expect(completion.detail.outcome).toBe('Failed');
     expect(completion.detail.reason).toMatch(/not confirmed after \d+ backoff waits/);

@@ -1,7 +1,11 @@
 import { type GatewayFault, LocalGateway, type LocalRequest } from '../../../src/local/gateway';
 
 /** Sends one AWS JSON request signed (scope only) as `account`; returns status and error type. */
-const call = async (url: string, target: string, account = '111111111111'): Promise<{ status: number; type: string | null }> => {
+const call = async (
+  url: string,
+  target: string,
+  account = '111111111111'
+): Promise<{ status: number; type: string | null }> => {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -47,12 +51,20 @@ describe('LocalGateway fault injection', () => {
     },
     {
       fault: { target: 'AWSStepFunctions.StartExecution', errorType: 'ThrottlingException', count: 2 },
-      calls: [['AWSStepFunctions.StartExecution'], ['AWSStepFunctions.DescribeExecution'], ['AWSStepFunctions.StartExecution'], ['AWSStepFunctions.StartExecution']],
+      calls: [
+        ['AWSStepFunctions.StartExecution'],
+        ['AWSStepFunctions.DescribeExecution'],
+        ['AWSStepFunctions.StartExecution'],
+        ['AWSStepFunctions.StartExecution'],
+      ],
       expected: ['400 ThrottlingException', 200, '400 ThrottlingException', 200],
     },
     {
       fault: { target: 'DynamoDB_20120810', account: '222222222222', errorType: 'InternalServerError' },
-      calls: [['DynamoDB_20120810.PutItem', '111111111111'], ['DynamoDB_20120810.PutItem', '222222222222']],
+      calls: [
+        ['DynamoDB_20120810.PutItem', '111111111111'],
+        ['DynamoDB_20120810.PutItem', '222222222222'],
+      ],
       expected: [200, '500 InternalServerError'],
     },
   ])('answers $fault.target with $fault.errorType only where it applies', async ({ fault, calls, expected }) => {
@@ -80,7 +92,10 @@ describe('LocalGateway fault injection', () => {
     const remove = gateway.intercept(async (req, next) => {
       seen.push(req.operation);
       const response = await next();
-      return { ...response, headers: { ...response.headers, 'x-amzn-errortype': response.headers?.['x-amzn-ErrorType'] ?? 'Seen' } };
+      return {
+        ...response,
+        headers: { ...response.headers, 'x-amzn-errortype': response.headers?.['x-amzn-ErrorType'] ?? 'Seen' },
+      };
     });
 
     // Act

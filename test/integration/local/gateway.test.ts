@@ -11,7 +11,12 @@ import { DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/clien
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { CloudTrailEnvelope } from '../../../src/local/cloudTrailEvent';
-import { createIdempotencyTable, DYNAMODB_TARGET_PREFIX, type DynaliteLocal, startDynaliteLocal } from '../../../src/local/dynaliteLocal';
+import {
+  createIdempotencyTable,
+  DYNAMODB_TARGET_PREFIX,
+  type DynaliteLocal,
+  startDynaliteLocal,
+} from '../../../src/local/dynaliteLocal';
 import { freePort } from '../../../src/local/freePort';
 import { LocalGateway } from '../../../src/local/gateway';
 import { createProxyService } from '../../../src/local/httpProxy';
@@ -69,7 +74,9 @@ describe('local gateway with kinesis-local, dynalite, KMS and SSM', () => {
     return client;
   };
   const eventsFor = (operation: string, streamName: string): CloudTrailEnvelope[] =>
-    events.filter((event) => event.detail.eventName === operation && event.detail.requestParameters?.streamName === streamName);
+    events.filter(
+      (event) => event.detail.eventName === operation && event.detail.requestParameters?.streamName === streamName
+    );
 
   beforeAll(async () => {
     [kinesisLocal, dynalite] = await Promise.all([
@@ -163,7 +170,9 @@ describe('local gateway with kinesis-local, dynalite, KMS and SSM', () => {
     await recorder.idle();
 
     // Assess
-    expect(summary.StreamDescriptionSummary?.StreamARN).toBe(`arn:aws:kinesis:${REGION}:000000000000:stream/cli-stream`);
+    expect(summary.StreamDescriptionSummary?.StreamARN).toBe(
+      `arn:aws:kinesis:${REGION}:000000000000:stream/cli-stream`
+    );
     expect(eventsFor('CreateStream', 'cli-stream')[0]).toMatchObject({
       account: '000000000000',
       detail: { userIdentity: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', accountId: '000000000000' } },
@@ -180,7 +189,9 @@ describe('local gateway with kinesis-local, dynalite, KMS and SSM', () => {
     const streamArn = created.at(-1)?.StreamARN;
 
     // Act
-    await client.send(new StartStreamEncryptionCommand({ StreamARN: streamArn, EncryptionType: 'KMS', KeyId: KEY_ALIAS }));
+    await client.send(
+      new StartStreamEncryptionCommand({ StreamARN: streamArn, EncryptionType: 'KMS', KeyId: KEY_ALIAS })
+    );
     const seen = await poll(describe, (summary) => summary?.StreamStatus === 'ACTIVE');
     await recorder.idle();
 
@@ -189,7 +200,11 @@ describe('local gateway with kinesis-local, dynalite, KMS and SSM', () => {
     expect(seen.at(-1)).toMatchObject({ StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: KEY_ALIAS });
     const recorded = events.filter((event) => event.detail.eventName === 'StartStreamEncryption');
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]?.detail.requestParameters).toEqual({ streamARN: streamArn, encryptionType: 'KMS', keyId: KEY_ALIAS });
+    expect(recorded[0]?.detail.requestParameters).toEqual({
+      streamARN: streamArn,
+      encryptionType: 'KMS',
+      keyId: KEY_ALIAS,
+    });
   });
 
   it('does not record data-plane calls', async () => {
@@ -209,7 +224,9 @@ describe('local gateway with kinesis-local, dynalite, KMS and SSM', () => {
     await createIdempotencyTable(endpoint, 'idempotency');
 
     // Act
-    await client.send(new PutItemCommand({ TableName: 'idempotency', Item: { id: { S: 'event-1' }, status: { S: 'COMPLETED' } } }));
+    await client.send(
+      new PutItemCommand({ TableName: 'idempotency', Item: { id: { S: 'event-1' }, status: { S: 'COMPLETED' } } })
+    );
     const { Item } = await client.send(new GetItemCommand({ TableName: 'idempotency', Key: { id: { S: 'event-1' } } }));
 
     // Assess
@@ -231,7 +248,12 @@ describe('local gateway with kinesis-local, dynalite, KMS and SSM', () => {
     const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
 
     // Assess
-    expect(KeyMetadata).toMatchObject({ AWSAccountId: ACCOUNT_A, KeyManager: keyManager, KeyState: 'Enabled', Enabled: true });
+    expect(KeyMetadata).toMatchObject({
+      AWSAccountId: ACCOUNT_A,
+      KeyManager: keyManager,
+      KeyState: 'Enabled',
+      Enabled: true,
+    });
     expect(KeyMetadata?.Arn).toBe(`arn:aws:kms:${REGION}:${ACCOUNT_A}:key/${KeyMetadata?.KeyId}`);
     expect(KeyMetadata?.CreationDate).toBeInstanceOf(Date);
   });
@@ -263,8 +285,20 @@ describe('local gateway with kinesis-local, dynalite, KMS and SSM', () => {
   });
 
   it.each([
-    { name: 'unknown target prefix', register: false, target: 'Unknown_20200101.Do', status: 400, type: 'UnknownOperationException' },
-    { name: 'service whose emulator is down', register: true, target: 'Down_20200101.Do', status: 503, type: 'ServiceUnavailableException' },
+    {
+      name: 'unknown target prefix',
+      register: false,
+      target: 'Unknown_20200101.Do',
+      status: 400,
+      type: 'UnknownOperationException',
+    },
+    {
+      name: 'service whose emulator is down',
+      register: true,
+      target: 'Down_20200101.Do',
+      status: 503,
+      type: 'ServiceUnavailableException',
+    },
   ])('answers a JSON error for a $name', async ({ register, target, status, type }) => {
     // Prepare
     if (register) {

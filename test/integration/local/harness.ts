@@ -1,6 +1,6 @@
-import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import type { CompletionDetail } from '../../../src/completionDetail';
+import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import { localKinesisClients } from '../../../src/local/demo';
 import type { BusEvent } from '../../../src/local/eventBridgeLocal';
 import type { LocalCloud, LocalCloudOptions } from '../../../src/local/localCloud';
@@ -23,7 +23,12 @@ export interface Harness {
   events: BusEvent[];
   client(account: string, region: string): KinesisClient;
   createStream(account: string, region: string, name: string): Promise<void>;
-  completionFor(account: string, region: string, name: string, timeoutMs?: number): Promise<BusEvent & { detail: CompletionDetail }>;
+  completionFor(
+    account: string,
+    region: string,
+    name: string,
+    timeoutMs?: number
+  ): Promise<BusEvent & { detail: CompletionDetail }>;
   completionsFor(name: string): (BusEvent & { detail: CompletionDetail })[];
   /** CloudTrail events of `eventName` for a stream (by name or ARN in requestParameters). */
   cloudTrailFor(name: string, eventName: string): BusEvent[];

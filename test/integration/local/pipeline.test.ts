@@ -89,7 +89,9 @@ describe('local pipeline (kinesis-local, real handler, real ASL)', () => {
     // Assess
     const [created] = harness.cloudTrailFor('duplicated', 'CreateStream');
     const eventId = created?.detail.eventID;
-    const attempts = invocations.filter(({ event }) => (event as { detail?: { eventID?: string } }).detail?.eventID === eventId);
+    const attempts = invocations.filter(
+      ({ event }) => (event as { detail?: { eventID?: string } }).detail?.eventID === eventId
+    );
     expect(eventId).toEqual(expect.any(String));
     expect(attempts.length).toBeGreaterThanOrEqual(5);
     expect(harness.cloudTrailFor('duplicated', 'StartStreamEncryption')).toHaveLength(1);
@@ -108,7 +110,9 @@ describe('local pipeline (kinesis-local, real handler, real ASL)', () => {
     await client.send(new CreateStreamCommand({ StreamName: 'compliant', ShardCount: 1 }));
     const createEvent = await held;
     await waitForActive(client, 'compliant');
-    await client.send(new StartStreamEncryptionCommand({ StreamName: 'compliant', EncryptionType: 'KMS', KeyId: DEFAULT_KEY_ALIAS }));
+    await client.send(
+      new StartStreamEncryptionCommand({ StreamName: 'compliant', EncryptionType: 'KMS', KeyId: DEFAULT_KEY_ALIAS })
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     await waitForActive(client, 'compliant');
     const appliesBefore = harness.cloudTrailFor('compliant', 'StartStreamEncryption').length;
@@ -133,11 +137,15 @@ describe('local pipeline (kinesis-local, real handler, real ASL)', () => {
     const invocationsBefore = invocations.length;
 
     // Act
-    await expect(harness.createStream(account, region, 'taken')).rejects.toMatchObject({ name: 'ResourceInUseException' });
+    await expect(harness.createStream(account, region, 'taken')).rejects.toMatchObject({
+      name: 'ResourceInUseException',
+    });
     await harness.cloud.idle();
 
     // Assess
-    const failedCalls = harness.cloudTrailFor('taken', 'CreateStream').filter(({ detail }) => detail.errorCode !== undefined);
+    const failedCalls = harness
+      .cloudTrailFor('taken', 'CreateStream')
+      .filter(({ detail }) => detail.errorCode !== undefined);
     expect(failedCalls).toHaveLength(1);
     expect(failedCalls[0]?.detail.errorCode).toBe('ResourceInUseException');
     expect(invocations.length).toBe(invocationsBefore);

@@ -28,7 +28,10 @@ const replay = (file: string): Promise<{ code: number | null; stdout: string; st
     });
   });
 
-const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { detail: Record<string, unknown> } & Record<string, unknown>;
+const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { detail: Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
 const dir = mkdtempSync(join(tmpdir(), 'replay-'));
 const write = (name: string, content: string): string => {
   const path = join(dir, name);
@@ -43,7 +46,12 @@ describe('npm start -- --event (replay of a saved event)', () => {
 
     // Assess
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
-    const completion = JSON.parse(stdout) as { source: string; account: string; region: string; detail: Record<string, unknown> };
+    const completion = JSON.parse(stdout) as {
+      source: string;
+      account: string;
+      region: string;
+      detail: Record<string, unknown>;
+    };
     expect(completion).toMatchObject({
       source: 'kinesis-auto-encrypt',
       account: sample.account,
@@ -73,10 +81,18 @@ describe('npm start -- --event (replay of a saved event)', () => {
 
   it.each([
     { case: 'not JSON', content: '{"detail": ', code: 2, message: /not JSON/ },
-    { case: 'not a CloudTrail record', content: '{"hello": "world"}', code: 2, message: /neither an EventBridge event/ },
+    {
+      case: 'not a CloudTrail record',
+      content: '{"hello": "world"}',
+      code: 2,
+      message: /neither an EventBridge event/,
+    },
     {
       case: 'a failed CreateStream',
-      content: JSON.stringify({ ...sample, detail: { ...sample.detail, errorCode: 'LimitExceededException', errorMessage: 'limit' } }),
+      content: JSON.stringify({
+        ...sample,
+        detail: { ...sample.detail, errorCode: 'LimitExceededException', errorMessage: 'limit' },
+      }),
       code: 3,
       message: /errorCode LimitExceededException/,
     },
@@ -86,16 +102,20 @@ describe('npm start -- --event (replay of a saved event)', () => {
       code: 3,
       message: /DeleteStream, not CreateStream/,
     },
-  ])('exits $code with a message on stderr for $case', async ({ content, code, message }) => {
-    // Prepare
-    const file = write('invalid.json', content);
+  ])(
+    'exits $code with a message on stderr for $case',
+    async ({ content, code, message }) => {
+      // Prepare
+      const file = write('invalid.json', content);
 
-    // Act
-    const result = await replay(file);
+      // Act
+      const result = await replay(file);
 
-    // Assess
-    expect(result.code).toBe(code);
-    expect(result.stderr).toMatch(message);
-    expect(result.stdout).toBe('');
-  }, 30_000);
+      // Assess
+      expect(result.code).toBe(code);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+    },
+    30_000
+  );
 });

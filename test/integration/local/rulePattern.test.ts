@@ -1,10 +1,15 @@
 import { buildCloudTrailRecord, toEventBridgeEnvelope } from '../../../src/local/cloudTrailEvent';
-import { LocalEventBridge } from '../../../src/local/eventBridgeLocal';
 import type { BusEvent } from '../../../src/local/eventBridgeLocal';
+import { LocalEventBridge } from '../../../src/local/eventBridgeLocal';
 import { matchesPattern } from '../../../src/local/eventPattern';
 import { ruleFromServerless } from '../../../src/local/ruleFromServerless';
 
-const call = { account: '111111111111', region: 'eu-west-1', accessKeyId: '111111111111', request: { StreamName: 's', ShardCount: 1 } };
+const call = {
+  account: '111111111111',
+  region: 'eu-west-1',
+  accessKeyId: '111111111111',
+  request: { StreamName: 's', ShardCount: 1 },
+};
 const createStream = toEventBridgeEnvelope(buildCloudTrailRecord({ ...call, operation: 'CreateStream' }));
 
 describe('local EventBridge rule from serverless.yml', () => {
@@ -15,7 +20,12 @@ describe('local EventBridge rule from serverless.yml', () => {
     {
       case: 'a CreateStream with errorCode',
       event: toEventBridgeEnvelope(
-        buildCloudTrailRecord({ ...call, operation: 'CreateStream', errorCode: 'ResourceInUseException', errorMessage: 'in use' })
+        buildCloudTrailRecord({
+          ...call,
+          operation: 'CreateStream',
+          errorCode: 'ResourceInUseException',
+          errorMessage: 'in use',
+        })
       ),
       matches: false,
     },
@@ -25,7 +35,11 @@ describe('local EventBridge rule from serverless.yml', () => {
       matches: false,
     },
     { case: 'another source', event: { ...createStream, source: 'aws.firehose' }, matches: false },
-    { case: 'another detail-type', event: { ...createStream, 'detail-type': 'AWS Service Event via CloudTrail' }, matches: false },
+    {
+      case: 'another detail-type',
+      event: { ...createStream, 'detail-type': 'AWS Service Event via CloudTrail' },
+      matches: false,
+    },
     {
       case: 'another eventSource',
       event: { ...createStream, detail: { ...createStream.detail, eventSource: 'firehose.amazonaws.com' } },

@@ -1,7 +1,8 @@
 import type { SdkError } from '@smithy/types';
 import { ApplyRetryStrategy } from '../../../src/aws/applyRetryStrategy';
 
-const errorNamed = (name: string): SdkError => Object.assign(new Error(name), { name, $metadata: {} }) as unknown as SdkError;
+const errorNamed = (name: string): SdkError =>
+  Object.assign(new Error(name), { name, $metadata: {} }) as unknown as SdkError;
 
 describe('ApplyRetryStrategy', () => {
   it('never retries LimitExceededException (the 25-keys-per-24h budget)', async () => {
@@ -11,7 +12,10 @@ describe('ApplyRetryStrategy', () => {
 
     // Act & Assess
     await expect(
-      strategy.refreshRetryTokenForRetry(token, { error: errorNamed('LimitExceededException'), errorType: 'THROTTLING' })
+      strategy.refreshRetryTokenForRetry(token, {
+        error: errorNamed('LimitExceededException'),
+        errorType: 'THROTTLING',
+      })
     ).rejects.toThrow(/not retried/);
   });
 

@@ -27,7 +27,9 @@ const scriptedKinesis = async (script: Array<string | 'ok'>) => {
       const step = script[Math.min(seen.length - 1, script.length - 1)];
       if (step === 'ok') {
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-        response.end(JSON.stringify(String(request.headers['x-amz-target']).endsWith('DescribeStreamSummary') ? summary : {}));
+        response.end(
+          JSON.stringify(String(request.headers['x-amz-target']).endsWith('DescribeStreamSummary') ? summary : {})
+        );
         return;
       }
       response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': String(step) });
@@ -65,7 +67,9 @@ describe('createClients (real SDK retry behaviour on the wire)', () => {
     const { kinesisApply } = clientsFor(endpoint.url);
 
     // Act
-    const sent = kinesisApply.send(new StartStreamEncryptionCommand({ StreamARN: ARN, EncryptionType: 'KMS', KeyId: 'alias/a' }));
+    const sent = kinesisApply.send(
+      new StartStreamEncryptionCommand({ StreamARN: ARN, EncryptionType: 'KMS', KeyId: 'alias/a' })
+    );
 
     // Assess
     if (settles === 'resolves') await expect(sent).resolves.toBeDefined();
@@ -95,7 +99,11 @@ describe('createClients (real SDK retry behaviour on the wire)', () => {
 
     // Act
     await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:s', name: 'e', input: '{}' })
+      new StartExecutionCommand({
+        stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:s',
+        name: 'e',
+        input: '{}',
+      })
     );
 
     // Assess

@@ -1,11 +1,11 @@
 import {
   DescribeStreamSummaryCommand,
   type EncryptionType,
-  type StreamStatus,
   KinesisClient,
   KinesisServiceException,
   ResourceNotFoundException,
   StartStreamEncryptionCommand,
+  type StreamStatus,
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KinesisStreamPort } from '../../../src/aws/kinesisStreamPort';
@@ -44,7 +44,9 @@ describe('KinesisStreamPort', () => {
     kinesis
       .on(DescribeStreamSummaryCommand)
       .rejectsOnce(new ResourceNotFoundException({ message: 'gone', $metadata: {} }))
-      .rejects(new KinesisServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'no', $metadata: {} }));
+      .rejects(
+        new KinesisServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'no', $metadata: {} })
+      );
 
     // Act & Assess
     await expect(port.describe(ARN)).resolves.toBeUndefined();

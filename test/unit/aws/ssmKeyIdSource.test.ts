@@ -1,8 +1,8 @@
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SsmKeyIdSource } from '../../../src/aws/ssmKeyIdSource';
-import { InvalidKeyIdError, RetryableError } from '../../../src/errors';
+import { InvalidKeyIdError, RetryableError } from '../../../src/domain/errors';
 
 const ssm = mockClient(SSMClient);
 const NAME = '/kinesis-auto-encrypt/dev/default-kms-key-id';

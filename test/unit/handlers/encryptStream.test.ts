@@ -1,31 +1,29 @@
-import { KEY, STATE_MACHINE_ARN } from './handlerEnvironment';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeStreamSummaryCommand,
   type EncryptionType,
-  type StreamStatus,
   KinesisServiceException,
   ResourceNotFoundException,
   StartStreamEncryptionCommand,
+  type StreamStatus,
 } from '@aws-sdk/client-kinesis';
 import { DescribeKeyCommand, type KeyMetadata, NotFoundException } from '@aws-sdk/client-kms';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
-import type { CompletionDetail } from '../../../src/completionDetail';
+import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
-import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
+import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { streamSummary } from '../../helpers/streamSummary';
+import { KEY, STATE_MACHINE_ARN } from './handlerEnvironment';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
 
-
 const { kinesis, kms, sfn, events, dynamoDb, documents, reset } = handlerClientMocks();
-
 
 const summary = (status: StreamStatus, encryptionType: EncryptionType = 'NONE', keyId?: string) =>
   streamSummary(STREAM_ARN, status, encryptionType, keyId);
@@ -46,7 +44,9 @@ const published = (): CompletionDetail[] =>
   events.commandCalls(PutEventsCommand).map((call) => {
     const entry = call.args[0].input.Entries?.[0];
     const detail = JSON.parse(entry?.Detail ?? '{}');
-    expect(completionEventErrors({ source: String(entry?.Source), 'detail-type': String(entry?.DetailType), detail })).toEqual([]);
+    expect(
+      completionEventErrors({ source: String(entry?.Source), 'detail-type': String(entry?.DetailType), detail })
+    ).toEqual([]);
     return detail;
   });
 const context = () => lambdaContext() as unknown as Context;
@@ -81,7 +81,10 @@ describe('encrypt-stream handler', () => {
       KeyId: KEY,
     });
     expect(kinesis.commandCalls(StartStreamEncryptionCommand)[0]?.args[0].input).not.toHaveProperty('StreamName');
-    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: STATE_MACHINE_ARN, name: 'evt-active' });
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STATE_MACHINE_ARN,
+      name: 'evt-active',
+    });
     const input = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}');
     expect(input).toMatchObject({
       eventId: 'evt-active',
@@ -165,7 +168,10 @@ describe('encrypt-stream handler', () => {
 
   it('waits for UPDATING and decides again from the settled state', async () => {
     // Prepare
-    kinesis.on(DescribeStreamSummaryCommand).resolvesOnce(summary('UPDATING')).resolves(summary('ACTIVE', 'KMS', KEY));
+    kinesis
+      .on(DescribeStreamSummaryCommand)
+      .resolvesOnce(summary('UPDATING'))
+      .resolves(summary('ACTIVE', 'KMS', KEY));
 
     // Act
     const result = await handler(createStreamEvent(), context());
@@ -279,7 +285,9 @@ describe('encrypt-stream handler', () => {
 
   it('throws without touching the stream when the idempotency store is unavailable', async () => {
     // Prepare
-    dynamoDb.on(PutItemCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' }));
+    dynamoDb
+      .on(PutItemCommand)
+      .rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' }));
     kinesis.on(DescribeStreamSummaryCommand).resolves(summary('ACTIVE'));
 
     // Act & Assess

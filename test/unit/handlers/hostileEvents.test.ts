@@ -2,8 +2,8 @@ import './handlerEnvironment';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
-import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { lambdaContext } from '../../helpers/createStreamEvent';
+import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { hostileEvents } from '../../helpers/hostileEvents';
 
 const { kinesis, sfn, dynamoDb, events, reset } = handlerClientMocks();

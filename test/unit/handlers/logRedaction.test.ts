@@ -4,9 +4,9 @@ import { DescribeStreamSummaryCommand, StartStreamEncryptionCommand } from '@aws
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
-import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
+import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { streamSummary } from '../../helpers/streamSummary';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
@@ -14,7 +14,14 @@ process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 const { handler } = require('../../../handlers/encrypt-stream') as typeof import('../../../handlers/encrypt-stream');
 
 const { kinesis, kms, sfn, events, dynamoDb, documents, reset } = handlerClientMocks();
-const SECRETS = [/ASIAEXAMPLEACCESSKEY/, /203\.0\.113\.7/, /alice@example\.com/, /aws-cli\/2/, /userIdentity/, /AROAEXAMPLEID/];
+const SECRETS = [
+  /ASIAEXAMPLEACCESSKEY/,
+  /203\.0\.113\.7/,
+  /alice@example\.com/,
+  /aws-cli\/2/,
+  /userIdentity/,
+  /AROAEXAMPLEID/,
+];
 
 describe('logs', () => {
   let output: string[] = [];
@@ -31,9 +38,18 @@ describe('logs', () => {
     });
     fakeIdempotencyTable(dynamoDb, documents);
     kms.on(DescribeKeyCommand).resolves({
-      KeyMetadata: { KeyId: 'k', Arn: 'arn:aws:kms:eu-west-1:123456789012:key/k', Enabled: true, KeyState: 'Enabled', KeyUsage: 'ENCRYPT_DECRYPT', KeySpec: 'SYMMETRIC_DEFAULT' },
+      KeyMetadata: {
+        KeyId: 'k',
+        Arn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+        Enabled: true,
+        KeyState: 'Enabled',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeySpec: 'SYMMETRIC_DEFAULT',
+      },
     });
-    kinesis.on(DescribeStreamSummaryCommand).resolves(streamSummary('arn:aws:kinesis:eu-west-1:123456789012:stream/orders', 'ACTIVE'));
+    kinesis
+      .on(DescribeStreamSummaryCommand)
+      .resolves(streamSummary('arn:aws:kinesis:eu-west-1:123456789012:stream/orders', 'ACTIVE'));
     kinesis.on(StartStreamEncryptionCommand).resolves({});
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
   });

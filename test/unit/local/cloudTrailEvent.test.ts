@@ -65,7 +65,11 @@ describe('cloudTrailEvent', () => {
     { errorType: 'ValidationException:http://internal.amazon.com/coral/', expected: 'ValidationException' },
   ])('records a failed call with errorCode $expected', ({ errorType, expected }) => {
     // Act
-    const record = buildCloudTrailRecord({ ...call, errorCode: errorType, errorMessage: 'Stream orders already exists' });
+    const record = buildCloudTrailRecord({
+      ...call,
+      errorCode: errorType,
+      errorMessage: 'Stream orders already exists',
+    });
 
     // Assess
     expect(record).toMatchObject({
@@ -106,7 +110,10 @@ describe('cloudTrailEvent', () => {
   });
 
   it.each([
-    { input: { StreamARN: 'arn', KeyId: 'k', EncryptionType: 'KMS' }, expected: { streamARN: 'arn', keyId: 'k', encryptionType: 'KMS' } },
+    {
+      input: { StreamARN: 'arn', KeyId: 'k', EncryptionType: 'KMS' },
+      expected: { streamARN: 'arn', keyId: 'k', encryptionType: 'KMS' },
+    },
     { input: { StreamName: 's', Tags: { CostCentre: 'x' } }, expected: { streamName: 's', tags: { CostCentre: 'x' } } },
     { input: { ShardToMerge: 'a', List: [{ Key: 1 }] }, expected: { shardToMerge: 'a', list: [{ key: 1 }] } },
   ])('lower-camels request keys of $input', ({ input, expected }) => {

@@ -22,7 +22,7 @@ const cloudTrailEnvelope = (overrides: { operation?: string; errorCode?: string 
       accessKeyId: '111111111111',
       request: { StreamName: 'orders', ShardCount: 1 },
       ...(overrides.errorCode === undefined ? {} : { errorCode: overrides.errorCode, errorMessage: 'failed' }),
-    }),
+    })
   ),
 });
 
@@ -74,7 +74,12 @@ describe('matchesPattern', () => {
     // exists
     { name: 'exists true, present', pattern: { a: [{ exists: true }] }, event: { a: 'x' }, expected: true },
     { name: 'exists true, absent', pattern: { a: [{ exists: true }] }, event: {}, expected: false },
-    { name: 'exists true, object is no leaf', pattern: { a: [{ exists: true }] }, event: { a: { b: 1 } }, expected: false },
+    {
+      name: 'exists true, object is no leaf',
+      pattern: { a: [{ exists: true }] },
+      event: { a: { b: 1 } },
+      expected: false,
+    },
     { name: 'exists false, absent', pattern: { a: [{ exists: false }] }, event: { b: 1 }, expected: true },
     { name: 'exists false, present', pattern: { a: [{ exists: false }] }, event: { a: 'x' }, expected: false },
     { name: 'exists false, present null', pattern: { a: [{ exists: false }] }, event: { a: null }, expected: false },
@@ -120,7 +125,12 @@ describe('matchesPattern', () => {
       event: { a: 'createstream' },
       expected: true,
     },
-    { name: 'wildcard', pattern: { a: [{ wildcard: 'arn:*:stream/o*s' }] }, event: { a: 'arn:aws:kinesis:stream/orders' }, expected: true },
+    {
+      name: 'wildcard',
+      pattern: { a: [{ wildcard: 'arn:*:stream/o*s' }] },
+      event: { a: 'arn:aws:kinesis:stream/orders' },
+      expected: true,
+    },
     { name: 'wildcard mismatch', pattern: { a: [{ wildcard: '*.png' }] }, event: { a: 'x.jpg' }, expected: false },
     { name: 'wildcard escaped star', pattern: { a: [{ wildcard: 'a\\*' }] }, event: { a: 'ab' }, expected: false },
     // $or and OR inside one field

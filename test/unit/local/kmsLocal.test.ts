@@ -17,6 +17,7 @@ const kmsRequest = (operation: string, json: unknown, account = ACCOUNT, region 
   accessKeyId: account,
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: KMS JSON bodies are read field by field in assertions
 const body = (response: { body: unknown }): Record<string, any> => response.body as Record<string, any>;
 
 describe('LocalKms', () => {
@@ -93,7 +94,7 @@ describe('LocalKms', () => {
     const own = await kms.service(kmsRequest('DescribeKey', { KeyId: 'alias/team' }));
     const other = await kms.service(kmsRequest('DescribeKey', { KeyId: 'alias/team' }, OTHER_ACCOUNT));
     const crossAccountArn = await kms.service(
-      kmsRequest('DescribeKey', { KeyId: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}` }, OTHER_ACCOUNT),
+      kmsRequest('DescribeKey', { KeyId: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}` }, OTHER_ACCOUNT)
     );
 
     // Assess
@@ -104,7 +105,10 @@ describe('LocalKms', () => {
 
   it.each([
     { config: { enabled: false }, expected: { Enabled: false, KeyState: 'Disabled' } },
-    { config: { keyState: 'PendingDeletion' as const }, expected: { Enabled: false, KeyState: 'PendingDeletion', PendingDeletionWindowInDays: 7 } },
+    {
+      config: { keyState: 'PendingDeletion' as const },
+      expected: { Enabled: false, KeyState: 'PendingDeletion', PendingDeletionWindowInDays: 7 },
+    },
     {
       config: { keyUsage: 'SIGN_VERIFY' as const, keySpec: 'RSA_2048' },
       expected: { KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_2048', CustomerMasterKeySpec: 'RSA_2048' },
@@ -162,9 +166,13 @@ describe('LocalKms', () => {
     // Assess
     expect(body(response).Aliases).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ AliasName: 'alias/org-kinesis', TargetKeyId: KEY_ID, AliasArn: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/org-kinesis` }),
+        expect.objectContaining({
+          AliasName: 'alias/org-kinesis',
+          TargetKeyId: KEY_ID,
+          AliasArn: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/org-kinesis`,
+        }),
         expect.objectContaining({ AliasName: KINESIS_MANAGED_ALIAS }),
-      ]),
+      ])
     );
   });
 

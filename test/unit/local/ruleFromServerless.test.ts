@@ -39,12 +39,24 @@ describe('ruleFromServerless', () => {
     const rule = ruleFromServerlessText(text);
 
     // Assess
-    expect(rule).toEqual({ functionName: 'encryptStream', pattern: { source: ['aws.kinesis'] }, eventBus: 'governance' });
+    expect(rule).toEqual({
+      functionName: 'encryptStream',
+      pattern: { source: ['aws.kinesis'] },
+      eventBus: 'governance',
+    });
   });
 
   it.each([
-    { case: 'no such function', text: 'functions:\n  other:\n    handler: x.handler\n', message: /no function "encryptStream"/ },
-    { case: 'no eventBridge event', text: 'functions:\n  encryptStream:\n    events:\n      - schedule: rate(1 hour)\n', message: /no eventBridge pattern/ },
+    {
+      case: 'no such function',
+      text: 'functions:\n  other:\n    handler: x.handler\n',
+      message: /no function "encryptStream"/,
+    },
+    {
+      case: 'no eventBridge event',
+      text: 'functions:\n  encryptStream:\n    events:\n      - schedule: rate(1 hour)\n',
+      message: /no eventBridge pattern/,
+    },
     { case: 'no functions at all', text: 'service: x\n', message: /no function "encryptStream"/ },
   ])('throws when there is $case', ({ text, message }) => {
     // Act & Assess

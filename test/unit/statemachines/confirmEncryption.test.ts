@@ -1,21 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import schema from '../../../src/completion-event.schema.json';
-import type { CompletionDetail } from '../../../src/completionDetail';
-import type { ConfirmationInput } from '../../../src/confirmationInput';
-import {
-  CONFIRM_ENCRYPTION_ASL_PATH,
-  loadDefinition,
-  runStateMachine,
-} from '../../../src/local/stateMachineRunner';
+import schema from '../../../src/completion/completion-event.schema.json';
+import type { CompletionDetail } from '../../../src/completion/completionDetail';
+import type { ConfirmationInput } from '../../../src/domain/confirmationInput';
+import { DetailType, EVENT_SOURCE, Outcome, SETTLE_SECONDS } from '../../../src/domain/outcome';
 import type { JsonValue, TaskHandler } from '../../../src/local/stateMachineRunner';
+import { CONFIRM_ENCRYPTION_ASL_PATH, loadDefinition, runStateMachine } from '../../../src/local/stateMachineRunner';
 import { toStatesError } from '../../../src/local/toStatesError';
-import { DetailType, EVENT_SOURCE, Outcome, SETTLE_SECONDS } from '../../../src/outcome';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
-const loop = (definition.States.Init as unknown as { Result: { scheduleSeconds: number[]; scheduleMs: number[]; length: number } })
-  .Result;
+const loop = (
+  definition.States.Init as unknown as { Result: { scheduleSeconds: number[]; scheduleMs: number[]; length: number } }
+).Result;
 const retriers = (stateName: string) =>
   (definition.States[stateName] as unknown as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] }).Retry;
 const maxAttemptsFor = (stateName: string, error: string): number => {
@@ -23,8 +20,7 @@ const maxAttemptsFor = (stateName: string, error: string): number => {
   if (!retrier) throw new Error(`${stateName} has no retrier for ${error}`);
   return retrier.MaxAttempts;
 };
-const waitedMsAfter = (waits: number): number =>
-  loop.scheduleMs.slice(0, waits).reduce((sum, ms) => sum + ms, 0);
+const waitedMsAfter = (waits: number): number => loop.scheduleMs.slice(0, waits).reduce((sum, ms) => sum + ms, 0);
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
 addFormats(ajv);
@@ -482,7 +478,12 @@ describe('confirm-encryption state machine', () => {
 
     it.each([
       ['returns EncryptionType NONE', { EncryptionType: 'NONE' }, 'ProbeNotEncrypted', /returned EncryptionType NONE/],
-      ['is denied by KMS', sdkError('KMSAccessDeniedException'), 'Kinesis.KMSAccessDeniedException', /Probe PutRecord .* failed/],
+      [
+        'is denied by KMS',
+        sdkError('KMSAccessDeniedException'),
+        'Kinesis.KMSAccessDeniedException',
+        /Probe PutRecord .* failed/,
+      ],
     ])('fails when the probe %s', async (_label, answer, errorName, reason) => {
       // Prepare
       const publish = published();

@@ -1,5 +1,5 @@
-import { InvalidKeyIdError } from '../../src/errors';
-import { KeyIdForm, parseKeyId } from '../../src/keyId';
+import { InvalidKeyIdError } from '../../../src/domain/errors';
+import { KeyIdForm, parseKeyId } from '../../../src/domain/keyId';
 
 describe('parseKeyId', () => {
   it.each([

@@ -1,8 +1,8 @@
-import type { Outcome } from './outcome';
+import type { Outcome } from '../domain/outcome';
 
 /**
  * `detail` of a completion event, identical whether the Lambda or the state machine emits it.
- * JSON Schema: `src/completion-event.schema.json`.
+ * JSON Schema: `src/completion/completion-event.schema.json`.
  */
 export interface CompletionDetail {
   /** Schema version of this detail. */

@@ -1,4 +1,4 @@
-import { InvalidEventError } from '../errors';
+import { InvalidEventError } from '../domain/errors';
 import type { CreateStreamRequest } from './createStreamRequest';
 
 /**

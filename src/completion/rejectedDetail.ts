@@ -1,7 +1,7 @@
+import type { InvalidEventError } from '../domain/errors';
+import { isRecord } from '../domain/isRecord';
+import { Outcome, SETTLE_SECONDS } from '../domain/outcome';
 import type { CompletionDetail } from './completionDetail';
-import type { InvalidEventError } from './errors';
-import { SETTLE_SECONDS, Outcome } from './outcome';
-import { isRecord } from './isRecord';
 
 const KEPT_DETAIL_FIELDS = [
   'eventVersion',
@@ -21,13 +21,17 @@ const KEPT_DETAIL_FIELDS = [
 const MAX_STRING = 1024;
 const MAX_JSON = 16_384;
 
-
 const capStrings = (value: unknown, depth = 0): unknown => {
-  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…(${value.length} chars)` : value;
+  if (typeof value === 'string')
+    return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…(${value.length} chars)` : value;
   if (depth > 6) return '…(nested too deep)';
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => capStrings(item, depth + 1));
   if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).slice(0, 50).map(([k, v]) => [k.slice(0, 128), capStrings(v, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .slice(0, 50)
+        .map(([k, v]) => [k.slice(0, 128), capStrings(v, depth + 1)])
+    );
   }
   return value;
 };
@@ -71,6 +75,8 @@ export const rejectedDetail = (event: unknown, error: InvalidEventError): Comple
   timeToEncryptedMs: null,
   settleSeconds: SETTLE_SECONDS,
   error: { name: error.name, message: error.message.slice(0, 1000) },
-  issues: error.issues.slice(0, 20).map((issue) => ({ path: issue.path.slice(0, 256), message: issue.message.slice(0, 512) })),
+  issues: error.issues
+    .slice(0, 20)
+    .map((issue) => ({ path: issue.path.slice(0, 256), message: issue.message.slice(0, 512) })),
   rejectedEvent: redactEvent(event),
 });

@@ -1,7 +1,11 @@
-import { IdempotencyKeyError, IdempotencyPersistenceLayerError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import {
+  IdempotencyKeyError,
+  IdempotencyPersistenceLayerError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
-import { idempotencyConfigFor } from '../../src/idempotencyConfigFor';
+import { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { idempotencyConfigFor } from '../../../src/aws/idempotencyConfigFor';
 
 class MemoryPersistence extends BasePersistenceLayer {
   public readonly keys: string[] = [];
@@ -19,7 +23,10 @@ describe('idempotencyConfigFor', () => {
   it('keys records on detail.eventID only', async () => {
     // Prepare
     const store = new MemoryPersistence();
-    const fn = makeIdempotent(async (_event: unknown) => 'done', { persistenceStore: store, config: idempotencyConfigFor(86_400) });
+    const fn = makeIdempotent(async (_event: unknown) => 'done', {
+      persistenceStore: store,
+      config: idempotencyConfigFor(86_400),
+    });
 
     // Act
     await fn({ id: 'envelope-1', detail: { eventID: 'e-1' } });
@@ -33,7 +40,10 @@ describe('idempotencyConfigFor', () => {
   it('refuses an event without eventID (IdempotencyPersistenceLayerError caused by IdempotencyKeyError)', async () => {
     // Prepare
     const store = new MemoryPersistence();
-    const fn = makeIdempotent(async (_event: unknown) => 'done', { persistenceStore: store, config: idempotencyConfigFor(86_400) });
+    const fn = makeIdempotent(async (_event: unknown) => 'done', {
+      persistenceStore: store,
+      config: idempotencyConfigFor(86_400),
+    });
 
     // Act
     const error = await fn({ detail: {} }).catch((caught: unknown) => caught);

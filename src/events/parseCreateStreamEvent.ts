@@ -1,6 +1,6 @@
-import { InvalidEventError } from '../errors';
-import { partitionForRegion } from '../partitionForRegion';
-import { streamArn } from '../streamArn';
+import { InvalidEventError } from '../domain/errors';
+import { partitionForRegion } from '../domain/partitionForRegion';
+import { streamArn } from '../domain/streamArn';
 import { createStreamEventSchema } from './createStreamEventSchema';
 import type { CreateStreamRequest } from './createStreamRequest';
 

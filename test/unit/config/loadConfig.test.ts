@@ -1,5 +1,5 @@
-import { loadConfig } from '../../src/config';
-import { ConfigurationError } from '../../src/errors';
+import { loadConfig } from '../../../src/config/loadConfig';
+import { ConfigurationError } from '../../../src/domain/errors';
 
 const base = {
   IDEMPOTENCY_TABLE_NAME: 'idempotency',

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
+import { resolveConditions } from '../../helpers/leastPrivilege';
 import {
   type CloudFormationResource,
   type CloudFormationTemplate,
   type PackagedService,
   packageTemplate,
 } from '../../helpers/packageTemplate';
-import { resolveConditions } from '../../helpers/leastPrivilege';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const ASL_PATH = join(REPO_ROOT, 'statemachines', 'confirm-encryption.asl.json');
@@ -378,7 +378,9 @@ describe('serverless package', () => {
     it('grants exactly the DynamoDB calls the Powertools persistence layer makes', async () => {
       // Prepare
       const source = await readFile(POWERTOOLS_DYNAMODB_LAYER, 'utf8');
-      const calls = [...source.matchAll(/new client_dynamodb_\d+\.(\w+)Command\(/g)].map(([, name]) => `dynamodb:${name}`);
+      const calls = [...source.matchAll(/new client_dynamodb_\d+\.(\w+)Command\(/g)].map(
+        ([, name]) => `dynamodb:${name}`
+      );
 
       // Act
       const granted = allowedActions(functionRoleStatements()).filter((action) => action.startsWith('dynamodb:'));

@@ -1,4 +1,4 @@
-import { executionNameFor } from '../../src/executionNameFor';
+import { executionNameFor } from '../../../src/domain/executionNameFor';
 
 describe('executionNameFor', () => {
   it('keeps a CloudTrail UUID as is', () => {

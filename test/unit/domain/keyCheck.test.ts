@@ -1,6 +1,6 @@
-import { RetryableError } from '../../src/errors';
-import { KeyCheck } from '../../src/keyCheck';
-import type { KeyFacts, KeyPort } from '../../src/ports';
+import { RetryableError } from '../../../src/domain/errors';
+import { KeyCheck } from '../../../src/domain/keyCheck';
+import type { KeyFacts, KeyPort } from '../../../src/domain/ports';
 
 const usable: KeyFacts = {
   keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -56,7 +56,11 @@ describe('KeyCheck', () => {
     ['disabled', { keyState: 'Disabled', enabled: false }, /state is Disabled/],
     ['pending deletion', { keyState: 'PendingDeletion', enabled: false }, /state is PendingDeletion/],
     ['pending import', { keyState: 'PendingImport', enabled: false }, /state is PendingImport/],
-    ['a signing key', { keyUsage: 'SIGN_VERIFY', keySpec: 'ECC_NIST_P256' }, /usage is SIGN_VERIFY.*spec is ECC_NIST_P256/],
+    [
+      'a signing key',
+      { keyUsage: 'SIGN_VERIFY', keySpec: 'ECC_NIST_P256' },
+      /usage is SIGN_VERIFY.*spec is ECC_NIST_P256/,
+    ],
     ['an HMAC key', { keyUsage: 'GENERATE_VERIFY_MAC', keySpec: 'HMAC_256' }, /GENERATE_VERIFY_MAC/],
   ])('refuses %s', async (_label, facts, reason) => {
     // Prepare

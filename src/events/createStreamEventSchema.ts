@@ -1,14 +1,4 @@
-import {
-  iso,
-  literal,
-  looseObject,
-  nullable,
-  optional,
-  regex,
-  string,
-  undefined as absent,
-  unknown,
-} from 'zod/mini';
+import { undefined as absent, iso, literal, looseObject, nullable, optional, regex, string, unknown } from 'zod/mini';
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const ACCOUNT_ID = /^\d{12}$/;

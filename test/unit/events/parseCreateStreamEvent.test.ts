@@ -1,5 +1,5 @@
-import { InvalidEventError } from '../../../src/errors';
-import { parseCreateStreamEvent } from '../../../src/event/parseCreateStreamEvent';
+import { InvalidEventError } from '../../../src/domain/errors';
+import { parseCreateStreamEvent } from '../../../src/events/parseCreateStreamEvent';
 import { createStreamEvent } from '../../helpers/createStreamEvent';
 
 const issuesOf = (event: unknown): string[] => {
@@ -60,7 +60,9 @@ describe('parseCreateStreamEvent', () => {
 
   it('accepts responseElements absent or null and unknown extra fields', () => {
     // Prepare
-    const event = createStreamEvent({ detail: { responseElements: undefined, futureField: { a: 1 }, vpcEndpointId: 'vpce-1' } });
+    const event = createStreamEvent({
+      detail: { responseElements: undefined, futureField: { a: 1 }, vpcEndpointId: 'vpce-1' },
+    });
 
     // Act & Assess
     expect(parseCreateStreamEvent({ ...event, extra: true }).streamName).toBe('orders');

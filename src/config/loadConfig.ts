@@ -1,11 +1,11 @@
 import {
   _default,
   coerce,
-  enum as oneOf,
   maximum,
   minimum,
   minLength,
   object,
+  enum as oneOf,
   optional,
   pipe,
   refine,
@@ -14,10 +14,13 @@ import {
   transform,
   trim,
 } from 'zod/mini';
-import { ConfigurationError } from './errors';
-import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from './keyId';
+import { ConfigurationError } from '../domain/errors';
+import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from '../domain/keyId';
 
-const flag = pipe(_default(oneOf(['true', 'false']), 'false'), transform((value) => value === 'true'));
+const flag = pipe(
+  _default(oneOf(['true', 'false']), 'false'),
+  transform((value) => value === 'true')
+);
 const seconds = (fallback: number, min: number, max: number) =>
   _default(
     coerce.number().check(refine(Number.isInteger, 'expected a whole number of seconds'), minimum(min), maximum(max)),

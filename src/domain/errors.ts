@@ -24,10 +24,10 @@ export class InvalidEventError extends AutoEncryptError {
   public readonly issues: EventIssue[];
 
   public constructor(issues: EventIssue[], options?: { cause?: unknown }) {
-    super(
-      `Invalid CreateStream event: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
-      { cause: options?.cause, retryable: false }
-    );
+    super(`Invalid CreateStream event: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, {
+      cause: options?.cause,
+      retryable: false,
+    });
     this.name = 'InvalidEventError';
     this.issues = issues;
   }

@@ -1,4 +1,4 @@
-import type { CompletionDetail } from './completionDetail';
+import type { CompletionDetail } from '../completion/completionDetail';
 import type { ConfirmationInput } from './confirmationInput';
 
 /** What DescribeStreamSummary tells about a stream. */

@@ -1,7 +1,7 @@
+import { type Outcome, SETTLE_SECONDS } from '../domain/outcome';
+import type { StreamState } from '../domain/ports';
+import type { CreateStreamRequest } from '../events/createStreamRequest';
 import type { CompletionDetail } from './completionDetail';
-import type { CreateStreamRequest } from './event/createStreamRequest';
-import { type Outcome, SETTLE_SECONDS } from './outcome';
-import type { StreamState } from './ports';
 
 /** Fields of a completion detail that vary per decision. */
 export interface CompletionFacts {

@@ -3,15 +3,15 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { type AwsCall, functionAwsCalls, stateMachineAwsCalls } from '../../helpers/awsCalls';
 import {
+  cfnString,
+  conditionValues,
   type Finding,
   FindingKind,
+  functionPlatformGrants,
+  leastPrivilegeFindings,
   type PolicyStatement,
   type RequiredGrant,
   type RoleRequirement,
-  cfnString,
-  conditionValues,
-  functionPlatformGrants,
-  leastPrivilegeFindings,
   resolveConditions,
 } from '../../helpers/leastPrivilege';
 import { type CloudFormationTemplate, type PackagedService, packageTemplate } from '../../helpers/packageTemplate';
@@ -69,7 +69,7 @@ const scopesOf = (template: CloudFormationTemplate): Scopes => {
     ([, resource]) => resource.Type === 'AWS::Lambda::Function' && resource.Properties?.Handler === HANDLER
   ) ?? ['', undefined];
   if (fn === undefined) throw new Error(`No function with handler ${HANDLER}`);
-  const env = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+  const env = (fn.Properties?.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
   const stateMachineId = refId(env.STATE_MACHINE_ARN);
   const serverless = parse(readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as {
     params: Record<string, Record<string, string> | undefined>;
@@ -105,10 +105,7 @@ const requirementsOf = (template: CloudFormationTemplate): RoleRequirement[] => 
   return [
     {
       roleId: scopes.functionRoleId,
-      grants: [
-        ...grantsFor(functionAnalysis.calls, scopes),
-        ...functionPlatformGrants(template, scopes.functionId),
-      ],
+      grants: [...grantsFor(functionAnalysis.calls, scopes), ...functionPlatformGrants(template, scopes.functionId)],
     },
     { roleId: scopes.stateMachineRoleId, grants: grantsFor(stateMachineCallsUnder(template), scopes) },
   ];
@@ -247,23 +244,28 @@ describe('least privilege of the packaged CloudFormation', () => {
     it.each([
       ['with the default parameters', () => deployed],
       ['with every opt-in on', () => allOn],
-    ])('grants nothing unused, no wildcard action, no unscoped resource, in any role of the template, %s', (_label, template) => {
-      // Prepare
-      const requirements = requirementsOf(template());
+    ])(
+      'grants nothing unused, no wildcard action, no unscoped resource, in any role of the template, %s',
+      (_label, template) => {
+        // Prepare
+        const requirements = requirementsOf(template());
 
-      // Act
-      const findings = leastPrivilegeFindings(template(), requirements);
+        // Act
+        const findings = leastPrivilegeFindings(template(), requirements);
 
-      // Assess
-      expect(requirements.map(({ grants }) => grants.length)).not.toContain(0);
-      expect(findings).toEqual([]);
-    });
+        // Assess
+        expect(requirements.map(({ grants }) => grants.length)).not.toContain(0);
+        expect(findings).toEqual([]);
+      }
+    );
 
     it('grants kinesis:PutRecord to the state machine only when the probe is enabled', () => {
       // Prepare
       const { stateMachineRoleId } = scopesOf(deployed);
       const grantsPutRecord = (template: CloudFormationTemplate) =>
-        inlineStatements(template, stateMachineRoleId).some((statement) => [statement.Action].flat().includes('kinesis:PutRecord'));
+        inlineStatements(template, stateMachineRoleId).some((statement) =>
+          [statement.Action].flat().includes('kinesis:PutRecord')
+        );
 
       // Act & Assess
       expect(stateMachineCalls.map(({ action }) => action)).toContain('kinesis:PutRecord');
@@ -309,7 +311,11 @@ describe('least privilege of the packaged CloudFormation', () => {
       {
         change: 'kms:Decrypt added to the state machine role',
         mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
-          firstPolicyStatements(template, scopes.stateMachineRoleId).push({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' });
+          firstPolicyStatements(template, scopes.stateMachineRoleId).push({
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: '*',
+          });
         },
         expected: { kind: FindingKind.Unused, action: 'kms:Decrypt' },
       },

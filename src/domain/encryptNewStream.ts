@@ -1,11 +1,19 @@
-import { completionFor, errorSummary } from './completion';
+import { completionFor, errorSummary } from '../completion/completionFor';
+import type { CreateStreamRequest } from '../events/createStreamRequest';
 import type { ConfirmationInput } from './confirmationInput';
 import { RetryableError } from './errors';
-import type { CreateStreamRequest } from './event/createStreamRequest';
 import { executionNameFor } from './executionNameFor';
 import type { KeyCheck } from './keyCheck';
 import { Outcome } from './outcome';
-import type { ApplyLedger, CompletionPort, ConfirmationPort, KeyIdSource, KeyPort, StreamPort, StreamState } from './ports';
+import type {
+  ApplyLedger,
+  CompletionPort,
+  ConfirmationPort,
+  KeyIdSource,
+  KeyPort,
+  StreamPort,
+  StreamState,
+} from './ports';
 import { startEncryptionOutcome } from './startEncryptionOutcome';
 
 /** Ports and settings the decision needs. */

@@ -1,11 +1,13 @@
-import { InvalidEventError } from '../../src/errors';
-import { redactEvent, rejectedDetail } from '../../src/rejectedEvent';
-import { createStreamEvent } from '../helpers/createStreamEvent';
+import { redactEvent, rejectedDetail } from '../../../src/completion/rejectedDetail';
+import { InvalidEventError } from '../../../src/domain/errors';
+import { createStreamEvent } from '../../helpers/createStreamEvent';
 
 describe('redactEvent', () => {
   it('drops identities, IPs and user agents but keeps what explains the rejection', () => {
     // Prepare
-    const event = createStreamEvent({ detail: { errorCode: 'ResourceInUseException', tlsDetails: { clientProvidedHostHeader: 'h' } } });
+    const event = createStreamEvent({
+      detail: { errorCode: 'ResourceInUseException', tlsDetails: { clientProvidedHostHeader: 'h' } },
+    });
 
     // Act
     const redacted = JSON.stringify(redactEvent(event));
