@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplyLedger, ApplyRecord } from '../domain/ports';
+import { serviceFailure } from './serviceFailure';
 
 /**
  * {@link ApplyLedger} in the idempotency table (items `apply#<eventID>`, same TTL attribute),
@@ -17,23 +18,28 @@ export class DynamoApplyLedger implements ApplyLedger {
   }
 
   public async get(eventId: string): Promise<ApplyRecord | undefined> {
-    const { Item: item } = await this.#client.send(
-      new GetCommand({ TableName: this.#tableName, Key: { id: `apply#${eventId}` }, ConsistentRead: true })
-    );
+    let item: Record<string, unknown> | undefined;
+    try {
+      ({ Item: item } = await this.#client.send(
+        new GetCommand({ TableName: this.#tableName, Key: { id: `apply#${eventId}` }, ConsistentRead: true })
+      ));
+    } catch (error) {
+      throw serviceFailure(error, 'dynamodb:GetItem', this.#tableName);
+    }
     if (item === undefined) return undefined;
     return { eventId, streamArn: String(item.streamArn), keyId: String(item.keyId), appliedAt: String(item.appliedAt) };
   }
 
   public async put(record: ApplyRecord): Promise<void> {
-    await this.#client.send(
-      new PutCommand({
-        TableName: this.#tableName,
-        Item: {
-          id: `apply#${record.eventId}`,
-          ...record,
-          expiration: Math.floor(Date.now() / 1000) + this.#ttlSeconds,
-        },
-      })
-    );
+    const item = {
+      id: `apply#${record.eventId}`,
+      ...record,
+      expiration: Math.floor(Date.now() / 1000) + this.#ttlSeconds,
+    };
+    try {
+      await this.#client.send(new PutCommand({ TableName: this.#tableName, Item: item }));
+    } catch (error) {
+      throw serviceFailure(error, 'dynamodb:PutItem', this.#tableName);
+    }
   }
 }

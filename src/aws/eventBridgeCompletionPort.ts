@@ -1,11 +1,12 @@
-import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand, type PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import type { CompletionDetail } from '../completion/completionDetail';
+import type { CompletionPublisher } from '../completion/completionReporter';
 import { RetryableError } from '../domain/errors';
 import { DetailType, EVENT_SOURCE } from '../domain/outcome';
-import type { CompletionPort } from '../domain/ports';
+import { serviceFailure } from './serviceFailure';
 
-/** {@link CompletionPort} on EventBridge PutEvents; a failed entry is an error, never ignored. */
-export class EventBridgeCompletionPort implements CompletionPort {
+/** {@link CompletionPublisher} on EventBridge PutEvents; a failed entry is an error, never ignored. */
+export class EventBridgeCompletionPort implements CompletionPublisher {
   readonly #client: EventBridgeClient;
   readonly #eventBusName: string;
 
@@ -15,22 +16,22 @@ export class EventBridgeCompletionPort implements CompletionPort {
   }
 
   public async publish(detail: CompletionDetail): Promise<void> {
-    const result = await this.#client.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            Source: EVENT_SOURCE,
-            DetailType: DetailType[detail.outcome],
-            Detail: JSON.stringify(detail),
-            EventBusName: this.#eventBusName,
-            Resources: detail.streamArn === null ? [] : [detail.streamArn],
-          },
-        ],
-      })
-    );
+    const entry = {
+      Source: EVENT_SOURCE,
+      DetailType: DetailType[detail.outcome],
+      Detail: JSON.stringify(detail),
+      EventBusName: this.#eventBusName,
+      Resources: detail.streamArn === null ? [] : [detail.streamArn],
+    };
+    let result: PutEventsCommandOutput;
+    try {
+      result = await this.#client.send(new PutEventsCommand({ Entries: [entry] }));
+    } catch (error) {
+      throw serviceFailure(error, 'events:PutEvents', this.#eventBusName);
+    }
     if ((result.FailedEntryCount ?? 0) > 0) {
-      const entry = result.Entries?.[0];
-      throw new RetryableError(`PutEvents rejected the completion event: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+      const failed = result.Entries?.[0];
+      throw new RetryableError(`PutEvents rejected the completion event: ${failed?.ErrorCode} ${failed?.ErrorMessage}`);
     }
   }
 }

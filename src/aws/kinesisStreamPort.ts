@@ -2,11 +2,12 @@ import { setTimeout } from 'node:timers/promises';
 import {
   DescribeStreamSummaryCommand,
   type KinesisClient,
-  ResourceNotFoundException,
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
 import { createWaiter, WaiterState } from '@smithy/core/client';
+import { StreamNotFoundError } from '../domain/failures';
 import type { StreamPort, StreamState } from '../domain/ports';
+import { kinesisFailure } from './kinesisFailure';
 
 /** Poll interval bounds (seconds) while a stream is CREATING or UPDATING. The default polls every second: at most 5 streams CREATE at once per account, so ≤ 5 calls/s of the 20/s account limit. */
 export interface SettleWaitOptions {
@@ -42,10 +43,9 @@ export class KinesisStreamPort implements StreamPort {
         keyId: summary.KeyId,
       };
     } catch (error) {
-      if (error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException') {
-        return undefined;
-      }
-      throw error;
+      const failure = kinesisFailure(error, 'DescribeStreamSummary', streamArn);
+      if (failure instanceof StreamNotFoundError) return undefined;
+      throw failure;
     }
   }
 
@@ -75,8 +75,12 @@ export class KinesisStreamPort implements StreamPort {
   }
 
   public async startEncryption(streamArn: string, keyId: string): Promise<void> {
-    await this.#applyClient.send(
-      new StartStreamEncryptionCommand({ StreamARN: streamArn, EncryptionType: 'KMS', KeyId: keyId })
-    );
+    try {
+      await this.#applyClient.send(
+        new StartStreamEncryptionCommand({ StreamARN: streamArn, EncryptionType: 'KMS', KeyId: keyId })
+      );
+    } catch (error) {
+      throw kinesisFailure(error, 'StartStreamEncryption', streamArn, keyId);
+    }
   }
 }

@@ -1,5 +1,7 @@
-import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, type KeyMetadata, type KMSClient } from '@aws-sdk/client-kms';
+import { KeyProblem, KeyUnusableError } from '../domain/failures';
 import type { KeyFacts, KeyPort } from '../domain/ports';
+import { kmsFailure } from './kmsFailure';
 
 /** {@link KeyPort} on KMS DescribeKey (aliases resolve to their key). */
 export class KmsKeyPort implements KeyPort {
@@ -10,9 +12,15 @@ export class KmsKeyPort implements KeyPort {
   }
 
   public async describeKey(keyId: string): Promise<KeyFacts> {
-    const { KeyMetadata: key } = await this.#client.send(new DescribeKeyCommand({ KeyId: keyId }));
-    if (key === undefined)
-      throw Object.assign(new Error(`DescribeKey returned no metadata for ${keyId}`), { name: 'NotFoundException' });
+    let key: KeyMetadata | undefined;
+    try {
+      ({ KeyMetadata: key } = await this.#client.send(new DescribeKeyCommand({ KeyId: keyId })));
+    } catch (error) {
+      throw kmsFailure(error, keyId);
+    }
+    if (key === undefined) {
+      throw new KeyUnusableError(keyId, KeyProblem.NotFound, `KMS key ${keyId} does not exist (no key metadata)`);
+    }
     return {
       keyArn: key.Arn ?? keyId,
       keyState: key.KeyState ?? 'Unknown',

@@ -1,6 +1,7 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ConfirmationInput } from '../domain/confirmationInput';
 import type { ConfirmationPort } from '../domain/ports';
+import { serviceFailure } from './serviceFailure';
 
 /** {@link ConfirmationPort} on Step Functions StartExecution; ExecutionAlreadyExists counts as started. */
 export class SfnConfirmationPort implements ConfirmationPort {
@@ -24,7 +25,7 @@ export class SfnConfirmationPort implements ConfirmationPort {
       return true;
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return false;
-      throw error;
+      throw serviceFailure(error, 'states:StartExecution', this.#stateMachineArn);
     }
   }
 }

@@ -1,14 +1,18 @@
 /**
- * Base of every error this project raises on purpose. `retryable` tells the handler whether
- * the event should come back (Lambda async retry, then the failure destination) or end here.
+ * Base of every error this project raises on purpose. `retryable` decides the path of the trigger:
+ * `true` → the invocation throws and Lambda retries it (then keeps it on the failure destination);
+ * `false` → the reconciler publishes a `Failed` (or `Skipped`) completion and the invocation ends.
+ * `code` is the service's own error code, when there was one, reported as is in the completion event.
  */
 export class AutoEncryptError extends Error {
   public readonly retryable: boolean;
+  public readonly code: string | undefined;
 
-  public constructor(message: string, options?: { cause?: unknown; retryable?: boolean }) {
+  public constructor(message: string, options?: { cause?: unknown; retryable?: boolean; code?: string }) {
     super(message, { cause: options?.cause });
     this.name = 'AutoEncryptError';
     this.retryable = options?.retryable ?? false;
+    this.code = options?.code;
   }
 }
 
@@ -53,8 +57,8 @@ export class ConfigurationError extends AutoEncryptError {
 
 /** A transient condition (throttling, stream still CREATING, service error): the event must come back. */
 export class RetryableError extends AutoEncryptError {
-  public constructor(message: string, options?: { cause?: unknown }) {
-    super(message, { cause: options?.cause, retryable: true });
+  public constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, { cause: options?.cause, retryable: true, code: options?.code });
     this.name = 'RetryableError';
   }
 }

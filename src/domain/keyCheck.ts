@@ -1,18 +1,9 @@
-import { RetryableError } from './errors';
+import { type ErrorSummary, errorSummary } from './errorSummary';
+import { KeyUnusableError } from './failures';
 import type { KeyFacts, KeyPort } from './ports';
 
 /** Verdict of the key pre-flight. */
-export type KeyVerdict =
-  | { usable: true; facts: KeyFacts }
-  | { usable: false; reason: string; error: { name: string; message: string } };
-
-/** KMS errors that mean the key cannot be used (not transient). */
-const UNUSABLE_ERRORS: Record<string, string> = {
-  NotFoundException: 'does not exist (KMS NotFoundException)',
-  AccessDeniedException: 'cannot be read: the function lacks kms:DescribeKey on it (AccessDeniedException)',
-  InvalidArnException: 'is not a valid key ARN (InvalidArnException)',
-  DisabledException: 'is disabled (DisabledException)',
-};
+export type KeyVerdict = { usable: true; facts: KeyFacts } | { usable: false; reason: string; error: ErrorSummary };
 
 /**
  * Pre-flight for a KMS key before any StartStreamEncryption: it must exist, be Enabled, be a
@@ -50,16 +41,8 @@ export class KeyCheck {
     try {
       facts = await this.#keys.describeKey(keyId);
     } catch (error) {
-      const name = error instanceof Error ? error.name : 'Error';
-      const why = UNUSABLE_ERRORS[name];
-      if (why === undefined) {
-        throw new RetryableError(`KMS DescribeKey failed for ${keyId}: ${name}`, { cause: error });
-      }
-      return {
-        usable: false,
-        reason: `KMS key ${keyId} ${why}; not applied`,
-        error: { name, message: error instanceof Error ? error.message : String(error) },
-      };
+      if (!(error instanceof KeyUnusableError)) throw error;
+      return { usable: false, reason: `${error.message}; not applied`, error: errorSummary(error) };
     }
     const problems: string[] = [];
     if (facts.keyState !== 'Enabled' || !facts.enabled) problems.push(`state is ${facts.keyState}`);

@@ -1,5 +1,7 @@
-import type { CompletionDetail } from '../completion/completionDetail';
 import type { ConfirmationInput } from './confirmationInput';
+import type { RetryableError } from './errors';
+import type { KeyUnusableError } from './failures';
+import type { ReconcileReport } from './reconcileReport';
 
 /** What DescribeStreamSummary tells about a stream. */
 export interface StreamState {
@@ -8,7 +10,7 @@ export interface StreamState {
   keyId: string | undefined;
 }
 
-/** Kinesis, as the domain needs it. Errors are thrown as the SDK's service exceptions. */
+/** Kinesis, as the domain needs it. Failures are thrown as domain errors (`failures.ts`), never SDK exceptions. */
 export interface StreamPort {
   /** Current state, or undefined when the stream does not exist. */
   describe(streamArn: string): Promise<StreamState | undefined>;
@@ -32,7 +34,7 @@ export interface KeyFacts {
   keyManager: string;
 }
 
-/** KMS DescribeKey; throws the SDK's NotFoundException / AccessDeniedException etc. */
+/** KMS DescribeKey; throws {@link KeyUnusableError} when the key cannot be used, {@link RetryableError} when KMS could not answer. */
 export interface KeyPort {
   describeKey(keyId: string): Promise<KeyFacts>;
 }
@@ -43,9 +45,10 @@ export interface ConfirmationPort {
   start(executionName: string, input: ConfirmationInput): Promise<boolean>;
 }
 
-/** Publishes completion events. */
-export interface CompletionPort {
-  publish(detail: CompletionDetail): Promise<void>;
+/** Reports the end of a reconcile (a completion event, in production). */
+export interface ReportPort {
+  /** @throws when the report could not be delivered: the trigger must come back */
+  report(report: ReconcileReport): Promise<void>;
 }
 
 /** Durable marker that this pipeline asked for encryption of a stream for an event. */

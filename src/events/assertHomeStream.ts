@@ -1,5 +1,5 @@
+import type { CreateStreamRequest } from '../domain/createStreamRequest';
 import { InvalidEventError } from '../domain/errors';
-import type { CreateStreamRequest } from './createStreamRequest';
 
 /**
  * The function acts with its own account's credentials in its own region: an event about a stream

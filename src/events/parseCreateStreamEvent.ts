@@ -1,8 +1,8 @@
+import type { CreateStreamRequest } from '../domain/createStreamRequest';
 import { InvalidEventError } from '../domain/errors';
 import { partitionForRegion } from '../domain/partitionForRegion';
 import { streamArn } from '../domain/streamArn';
 import { createStreamEventSchema } from './createStreamEventSchema';
-import type { CreateStreamRequest } from './createStreamRequest';
 
 /**
  * Validates an EventBridge CloudTrail CreateStream event and extracts the stream to encrypt.

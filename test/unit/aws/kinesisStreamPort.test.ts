@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KinesisStreamPort } from '../../../src/aws/kinesisStreamPort';
+import { AccessDeniedError } from '../../../src/domain/failures';
 import { streamSummary } from '../../helpers/streamSummary';
 
 const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
@@ -50,7 +51,8 @@ describe('KinesisStreamPort', () => {
 
     // Act & Assess
     await expect(port.describe(ARN)).resolves.toBeUndefined();
-    await expect(port.describe(ARN)).rejects.toThrow('no');
+    await expect(port.describe(ARN)).rejects.toThrow(AccessDeniedError);
+    await expect(port.describe(ARN)).rejects.toMatchObject({ code: 'AccessDeniedException', cause: { message: 'no' } });
   });
 
   it('polls until the stream settles', async () => {

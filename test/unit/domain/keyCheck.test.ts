@@ -1,4 +1,5 @@
 import { RetryableError } from '../../../src/domain/errors';
+import { KeyProblem, KeyUnusableError, ThrottledError } from '../../../src/domain/failures';
 import { KeyCheck } from '../../../src/domain/keyCheck';
 import type { KeyFacts, KeyPort } from '../../../src/domain/ports';
 
@@ -10,7 +11,11 @@ const usable: KeyFacts = {
   keySpec: 'SYMMETRIC_DEFAULT',
   keyManager: 'CUSTOMER',
 };
-const named = (name: string) => Object.assign(new Error(`${name} raised`), { name });
+const unusable = (problem: KeyProblem, code: string) =>
+  new KeyUnusableError('alias/a', problem, `KMS key alias/a is ${problem}`, {
+    code,
+    cause: new Error(`${code} raised`),
+  });
 
 describe('KeyCheck', () => {
   const describeKey = jest.fn<Promise<KeyFacts>, [string]>();
@@ -75,30 +80,36 @@ describe('KeyCheck', () => {
     expect(verdict.usable === false && verdict.reason).toMatch(reason);
   });
 
-  it.each([['NotFoundException'], ['AccessDeniedException'], ['DisabledException'], ['InvalidArnException']])(
-    'refuses a key when DescribeKey says %s',
-    async (name) => {
-      // Prepare
-      describeKey.mockRejectedValue(named(name));
-      const check = new KeyCheck(keys, { ttlMs: 0 });
+  it.each([
+    [KeyProblem.NotFound, 'NotFoundException'],
+    [KeyProblem.Unreadable, 'AccessDeniedException'],
+    [KeyProblem.Disabled, 'DisabledException'],
+    [KeyProblem.InvalidArn, 'InvalidArnException'],
+  ])('refuses a key when the key port says %s (%s)', async (problem, name) => {
+    // Prepare
+    describeKey.mockRejectedValue(unusable(problem, name));
+    const check = new KeyCheck(keys, { ttlMs: 0 });
 
-      // Act
-      const verdict = await check.check('alias/a');
+    // Act
+    const verdict = await check.check('alias/a');
 
-      // Assess
-      expect(verdict).toMatchObject({ usable: false, error: { name } });
-    }
-  );
+    // Assess
+    expect(verdict).toMatchObject({ usable: false, error: { name } });
+  });
 
-  it.each([['KMSInternalException'], ['ThrottlingException'], ['TimeoutError']])(
-    'throws a retryable error when KMS cannot answer (%s)',
-    async (name) => {
-      // Prepare
-      describeKey.mockRejectedValue(named(name));
-      const check = new KeyCheck(keys, { ttlMs: 60_000 });
+  it.each([
+    [
+      'KMSInternalException',
+      new RetryableError('KMS DescribeKey failed transiently', { code: 'KMSInternalException' }),
+    ],
+    ['ThrottlingException', new ThrottledError('KMS DescribeKey', { code: 'ThrottlingException' })],
+    ['TimeoutError', new RetryableError('KMS DescribeKey failed transiently', { code: 'TimeoutError' })],
+  ])('throws a retryable error when KMS cannot answer (%s)', async (_name, failure) => {
+    // Prepare
+    describeKey.mockRejectedValue(failure);
+    const check = new KeyCheck(keys, { ttlMs: 60_000 });
 
-      // Act & Assess
-      await expect(check.check('alias/a')).rejects.toThrow(RetryableError);
-    }
-  );
+    // Act & Assess
+    await expect(check.check('alias/a')).rejects.toThrow(RetryableError);
+  });
 });

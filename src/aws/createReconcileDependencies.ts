@@ -1,0 +1,38 @@
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { CompletionReporter } from '../completion/completionReporter';
+import type { Config } from '../config/loadConfig';
+import { KeyCheck } from '../domain/keyCheck';
+import type { ReconcileDependencies } from '../domain/reconcile';
+import type { createClients } from './clients';
+import { DynamoApplyLedger } from './dynamoApplyLedger';
+import type { EventBridgeCompletionPort } from './eventBridgeCompletionPort';
+import { KinesisStreamPort } from './kinesisStreamPort';
+import { KmsKeyPort } from './kmsKeyPort';
+import { SfnConfirmationPort } from './sfnConfirmationPort';
+import { SsmKeyIdSource } from './ssmKeyIdSource';
+
+/** The reconciler's ports on AWS, built once per execution environment (`maxWaitSeconds` is set per invocation). */
+export const createReconcileDependencies = (
+  config: Config,
+  clients: ReturnType<typeof createClients>,
+  completions: EventBridgeCompletionPort
+): Omit<ReconcileDependencies, 'maxWaitSeconds'> => {
+  const keys = new KmsKeyPort(clients.kms);
+  return {
+    streams: new KinesisStreamPort(clients.kinesis, clients.kinesisApply),
+    keys,
+    keyCheck: new KeyCheck(keys, { ttlMs: config.keyCheckTtlSeconds * 1000 }),
+    keyIdSource: new SsmKeyIdSource({
+      fallback: config.defaultKeyId,
+      parameterName: config.keyIdParameterName,
+      provider: new SSMProvider({ awsSdkV3Client: clients.ssm }),
+      maxAgeSeconds: config.ssmMaxAgeSeconds,
+    }),
+    ledger: new DynamoApplyLedger(clients.documentClient, config.idempotencyTableName, config.idempotencyExpirySeconds),
+    confirmations: new SfnConfirmationPort(clients.sfn, config.stateMachineArn),
+    reports: new CompletionReporter(completions),
+    policy: { overrideForeignKeys: config.overrideForeignKeys },
+    eventBusName: config.eventBusName,
+    probeAfterConfirm: config.probeAfterConfirm,
+  };
+};

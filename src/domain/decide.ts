@@ -1,0 +1,141 @@
+import { type ErrorSummary, errorSummary } from './errorSummary';
+import type { AutoEncryptError } from './errors';
+import { KeyUnusableError, StreamBusyError, StreamNotFoundError } from './failures';
+import type { KeyVerdict } from './keyCheck';
+import { Outcome } from './outcome';
+import type { ApplyRecord, StreamState } from './ports';
+
+/** Rules the operator configured. */
+export interface Policy {
+  /** Replace a team's own KMS key with the desired one (costs one of the stream's 25 key changes per 24 h). */
+  overrideForeignKeys: boolean;
+}
+
+/**
+ * Everything known about one stream at one step of a reconcile. `undefined` means "not read yet";
+ * `null` means "read, and there is none".
+ */
+export interface Situation {
+  policy: Policy;
+  /** KeyId the stream should carry. */
+  desiredKeyId?: string;
+  /** Pre-flight verdict of {@link Situation.desiredKeyId}. */
+  key?: KeyVerdict;
+  stream?: StreamState | null;
+  /** Whether the stream's KMS key is the desired key (by any of its names). */
+  keyMatches?: boolean;
+  /** This pipeline's apply record for the trigger (a previous attempt applied the key). */
+  applied?: ApplyRecord | null;
+  /** The key was applied in this invocation. */
+  appliedNow?: ApplyRecord;
+  /** Error of the last step, translated by an adapter. */
+  failure?: AutoEncryptError;
+  /** Time is left to wait for a busy stream in this invocation. */
+  canWait: boolean;
+  /** StartStreamEncryption calls made in this invocation. */
+  applyAttempts: number;
+}
+
+/** The one next step of a reconcile. */
+export type Action =
+  | { kind: 'ResolveKey' }
+  | { kind: 'CheckKey'; keyId: string }
+  | { kind: 'ReadStream' }
+  | { kind: 'Settle'; status: string }
+  | { kind: 'CompareKeys'; streamKeyId: string; keyId: string }
+  | { kind: 'ReadLedger' }
+  | { kind: 'Apply'; keyId: string }
+  | { kind: 'Confirm'; keyId: string; appliedAt: string }
+  | { kind: 'Finish'; outcome: Outcome; reason: string; error?: ErrorSummary; invalidateKey?: boolean }
+  | { kind: 'Retry'; reason: string; cause?: unknown };
+
+/** The terminal step that publishes an outcome. */
+export type FinishAction = Extract<Action, { kind: 'Finish' }>;
+
+/** Apply attempts per invocation (ResourceInUse, or a stream that turns busy again, starts a new one). */
+export const MAX_APPLY_ATTEMPTS = 4;
+
+const failed = (reason: string, error?: ErrorSummary, invalidateKey = false): Action => ({
+  kind: 'Finish',
+  outcome: Outcome.Failed,
+  reason,
+  error,
+  invalidateKey,
+});
+
+/** The answer to a failed step: decide again, come back later, or end with its outcome. */
+const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
+  if (failure instanceof StreamBusyError) return { kind: 'ReadStream' };
+  if (failure instanceof StreamNotFoundError) {
+    return {
+      kind: 'Finish',
+      outcome: Outcome.Skipped,
+      reason: 'Stream not found: deleted before it could be encrypted',
+    };
+  }
+  if (failure.retryable) return { kind: 'Retry', reason: failure.message, cause: failure };
+  if (s.desiredKeyId === undefined) {
+    return failed(`No usable default KMS key: ${failure.message}`, errorSummary(failure));
+  }
+  return failed(failure.message, errorSummary(failure), failure instanceof KeyUnusableError);
+};
+
+const isBusy = (status: string): boolean => status === 'CREATING' || status === 'UPDATING';
+
+/**
+ * The reconciler's decision: a pure function from what is known about a stream to the one next
+ * step. The loop around it ({@link reconcile}) performs the step and calls it again, until a
+ * `Finish`, `Confirm` or `Retry`. Never applies a key the stream already has, never skips a
+ * CREATING stream, leaves a team's own key alone unless the policy says otherwise.
+ */
+export const decide = (s: Situation): Action => {
+  if (s.failure !== undefined) return afterFailure(s.failure, s);
+  if (s.desiredKeyId === undefined) return { kind: 'ResolveKey' };
+  const keyId = s.desiredKeyId;
+  if (s.key === undefined) return { kind: 'CheckKey', keyId };
+  if (!s.key.usable) return failed(s.key.reason, s.key.error);
+  if (s.appliedNow !== undefined) {
+    return { kind: 'Confirm', keyId: s.appliedNow.keyId, appliedAt: s.appliedNow.appliedAt };
+  }
+  if (s.stream === undefined) return { kind: 'ReadStream' };
+  if (s.stream === null) {
+    return {
+      kind: 'Finish',
+      outcome: Outcome.Skipped,
+      reason: 'Stream not found: deleted before it could be encrypted',
+    };
+  }
+  const stream = s.stream;
+  if (stream.status === 'DELETING')
+    return { kind: 'Finish', outcome: Outcome.Skipped, reason: 'Stream is being deleted' };
+  if (isBusy(stream.status)) {
+    if (s.canWait) return { kind: 'Settle', status: stream.status };
+    return { kind: 'Retry', reason: `Stream still ${stream.status} after waiting; the event will be retried` };
+  }
+  if (stream.status !== 'ACTIVE') {
+    return { kind: 'Retry', reason: `Stream in unexpected status ${stream.status}; the event will be retried` };
+  }
+  if (stream.encryptionType === 'KMS' && stream.keyId !== undefined) {
+    if (s.keyMatches === undefined) return { kind: 'CompareKeys', streamKeyId: stream.keyId, keyId };
+    if (s.keyMatches) {
+      if (s.applied === undefined) return { kind: 'ReadLedger' };
+      if (s.applied !== null) return { kind: 'Confirm', keyId: s.applied.keyId, appliedAt: s.applied.appliedAt };
+      return {
+        kind: 'Finish',
+        outcome: Outcome.AlreadyCompliant,
+        reason: `Stream already encrypted with ${stream.keyId}; no call made`,
+      };
+    }
+    if (!s.policy.overrideForeignKeys) {
+      return {
+        kind: 'Finish',
+        outcome: Outcome.Skipped,
+        reason: `Stream is encrypted with another KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`,
+      };
+    }
+  }
+  if (s.applyAttempts >= MAX_APPLY_ATTEMPTS) {
+    return { kind: 'Retry', reason: `Stream stayed busy through ${MAX_APPLY_ATTEMPTS} attempts; will retry` };
+  }
+  return { kind: 'Apply', keyId };
+};

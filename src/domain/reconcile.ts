@@ -1,0 +1,171 @@
+import type { ConfirmationInput } from './confirmationInput';
+import type { CreateStreamRequest } from './createStreamRequest';
+import { type Action, decide, type FinishAction, type Policy, type Situation } from './decide';
+import { errorSummary } from './errorSummary';
+import { AutoEncryptError, RetryableError } from './errors';
+import { executionNameFor } from './executionNameFor';
+import type { KeyCheck } from './keyCheck';
+import { Outcome } from './outcome';
+import type { ApplyLedger, ConfirmationPort, KeyIdSource, KeyPort, ReportPort, StreamPort } from './ports';
+
+/** Ports and settings the reconciler needs. */
+export interface ReconcileDependencies {
+  streams: StreamPort;
+  keys: KeyPort;
+  keyCheck: KeyCheck;
+  keyIdSource: KeyIdSource;
+  ledger: ApplyLedger;
+  confirmations: ConfirmationPort;
+  reports: ReportPort;
+  policy: Policy;
+  eventBusName: string;
+  /** Ask the state machine for the PutRecord probe after confirmation. */
+  probeAfterConfirm: boolean;
+  /** Upper bound for waiting on a CREATING / UPDATING stream in this invocation. */
+  maxWaitSeconds: number;
+  now?: () => Date;
+}
+
+/** What one invocation ended with. `Confirming` means the state machine will publish the outcome. */
+export interface ReconcileResult {
+  outcome: Outcome | 'Confirming';
+  reason: string;
+  streamArn: string;
+  executionName?: string;
+}
+
+/** Steps per invocation: a normal reconcile takes 5–8; the bound only stops a bug from spinning. */
+const MAX_STEPS = 40;
+
+const asFailure = (error: unknown): AutoEncryptError =>
+  error instanceof AutoEncryptError
+    ? error
+    : new RetryableError(`Unexpected error: ${errorSummary(error).message}`, { cause: error });
+
+/** Same key when the KeyIds are equal or both resolve to the same key ARN. */
+const sameKey = async (keys: KeyPort, streamKeyId: string, expected: string): Promise<boolean> => {
+  if (streamKeyId === expected) return true;
+  try {
+    const [a, b] = await Promise.all([keys.describeKey(streamKeyId), keys.describeKey(expected)]);
+    return a.keyArn === b.keyArn;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Brings one stream to its desired encryption: asks {@link decide} for the next step, performs it,
+ * and repeats until the decision finishes (report published here), hands over to the confirm state
+ * machine, or asks for a retry.
+ * @throws {RetryableError} when the trigger must come back (throttling, still CREATING, report undelivered)
+ */
+export const reconcile = async (
+  request: CreateStreamRequest,
+  deps: ReconcileDependencies
+): Promise<ReconcileResult> => {
+  const now = deps.now ?? (() => new Date());
+  const deadline = Date.now() + deps.maxWaitSeconds * 1000;
+  const waitSeconds = (): number => Math.max(0, Math.floor((deadline - Date.now()) / 1000));
+  const s: Situation = { policy: deps.policy, canWait: deps.maxWaitSeconds > 0, applyAttempts: 0 };
+
+  const finish = async ({ outcome, reason, error, invalidateKey }: FinishAction): Promise<ReconcileResult> => {
+    if (invalidateKey === true && s.desiredKeyId !== undefined) deps.keyCheck.invalidate(s.desiredKeyId);
+    await deps.reports.report({
+      request,
+      outcome,
+      reason,
+      keyId: s.desiredKeyId ?? null,
+      state: s.stream ?? undefined,
+      error: error ?? null,
+      confirmedAt: outcome === Outcome.AlreadyCompliant ? now().toISOString() : null,
+    });
+    return { outcome, reason, streamArn: request.streamArn };
+  };
+
+  const confirm = async (keyId: string, appliedAt: string): Promise<ReconcileResult> => {
+    const executionName = executionNameFor(request.eventId);
+    const input: ConfirmationInput = {
+      eventId: request.eventId,
+      streamArn: request.streamArn,
+      streamName: request.streamName,
+      account: request.account,
+      region: request.region,
+      keyId,
+      eventBusName: deps.eventBusName,
+      streamCreatedAt: request.eventTime,
+      appliedAt,
+      applyLatencyMs: Math.max(0, Math.round(Date.parse(appliedAt) - Date.parse(request.eventTime))),
+      probe: deps.probeAfterConfirm,
+    };
+    let started: boolean;
+    try {
+      started = await deps.confirmations.start(executionName, input);
+    } catch (error) {
+      const failure = asFailure(error);
+      if (failure.retryable) throw failure;
+      return finish({
+        kind: 'Finish',
+        outcome: Outcome.Failed,
+        reason: `Encryption applied, but its confirmation could not start: ${failure.message}`,
+        error: errorSummary(failure),
+      });
+    }
+    const reason = started ? 'encryption applied; confirmation started' : 'confirmation already running';
+    return { outcome: 'Confirming', reason, streamArn: request.streamArn, executionName };
+  };
+
+  const perform = async (action: Action): Promise<void> => {
+    switch (action.kind) {
+      case 'ResolveKey':
+        s.desiredKeyId = (await deps.keyIdSource.resolve()).keyId;
+        return;
+      case 'CheckKey':
+        s.key = await deps.keyCheck.check(action.keyId);
+        return;
+      case 'ReadStream':
+        s.stream = (await deps.streams.describe(request.streamArn)) ?? null;
+        s.keyMatches = undefined;
+        s.applied = undefined;
+        return;
+      case 'Settle': {
+        const settled = await deps.streams.waitUntilSettled(request.streamArn, waitSeconds());
+        if (settled === 'Timeout') s.canWait = false;
+        else s.stream = settled ?? null;
+        return;
+      }
+      case 'CompareKeys':
+        s.keyMatches = await sameKey(deps.keys, action.streamKeyId, action.keyId);
+        return;
+      case 'ReadLedger':
+        s.applied = (await deps.ledger.get(request.eventId)) ?? null;
+        return;
+      case 'Apply': {
+        const record = { eventId: request.eventId, streamArn: request.streamArn, keyId: action.keyId };
+        const applied = { ...record, appliedAt: now().toISOString() };
+        await deps.ledger.put(applied);
+        s.applyAttempts += 1;
+        await deps.streams.startEncryption(request.streamArn, action.keyId);
+        s.appliedNow = applied;
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const action = decide(s);
+    s.failure = undefined;
+    if (action.kind === 'Finish') return finish(action);
+    if (action.kind === 'Confirm') return confirm(action.keyId, action.appliedAt);
+    if (action.kind === 'Retry') {
+      throw new RetryableError(`${action.reason} (${request.streamArn})`, { cause: action.cause });
+    }
+    try {
+      await perform(action);
+    } catch (error) {
+      s.failure = asFailure(error);
+    }
+  }
+  throw new RetryableError(`No decision for ${request.streamArn} after ${MAX_STEPS} steps; will retry`);
+};

@@ -1,0 +1,18 @@
+import type { CreateStreamRequest } from './createStreamRequest';
+import type { ErrorSummary } from './errorSummary';
+import type { Outcome } from './outcome';
+import type { StreamState } from './ports';
+
+/** What a reconcile ended with, for the completion event. */
+export interface ReconcileReport {
+  request: CreateStreamRequest;
+  outcome: Outcome;
+  reason: string;
+  /** KeyId that was (or would have been) applied, when known. */
+  keyId: string | null;
+  /** Last state read, when the stream was read. */
+  state?: StreamState;
+  error?: ErrorSummary | null;
+  appliedAt?: string | null;
+  confirmedAt?: string | null;
+}

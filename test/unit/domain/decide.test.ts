@@ -1,0 +1,227 @@
+import { type Action, decide, MAX_APPLY_ATTEMPTS, type Situation } from '../../../src/domain/decide';
+import { InvalidKeyIdError, RetryableError } from '../../../src/domain/errors';
+import {
+  AccessDeniedError,
+  KeyProblem,
+  KeyUnusableError,
+  LimitExceededError,
+  RequestRejectedError,
+  StreamBusyError,
+  StreamNotFoundError,
+  ThrottledError,
+} from '../../../src/domain/failures';
+import type { KeyVerdict } from '../../../src/domain/keyCheck';
+import type { StreamState } from '../../../src/domain/ports';
+
+const KEY = 'alias/org-kinesis';
+const ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
+const usable: KeyVerdict = {
+  usable: true,
+  facts: {
+    keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    keyState: 'Enabled',
+    enabled: true,
+    keyUsage: 'ENCRYPT_DECRYPT',
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyManager: 'CUSTOMER',
+  },
+};
+const stream = (status: string, encryptionType = 'NONE', keyId?: string): StreamState => ({
+  status,
+  encryptionType,
+  keyId,
+});
+const record = { eventId: 'e-1', streamArn: ARN, keyId: 'alias/rotated-from', appliedAt: '2026-12-01T08:00:00.000Z' };
+/** A situation where the key is resolved and usable; each case adds what it is about. */
+const known = (extra: Partial<Situation>): Situation => ({
+  policy: { overrideForeignKeys: false },
+  desiredKeyId: KEY,
+  key: usable,
+  canWait: true,
+  applyAttempts: 0,
+  ...extra,
+});
+const cause = { cause: new Error('from the service') };
+
+describe('decide', () => {
+  // README "What happens to a new stream": every row, plus the steps that read before deciding.
+  it.each<[string, Situation, Partial<Action>]>([
+    [
+      'nothing known yet',
+      { policy: { overrideForeignKeys: false }, canWait: true, applyAttempts: 0 },
+      { kind: 'ResolveKey' },
+    ],
+    ['key resolved, not checked', known({ key: undefined }), { kind: 'CheckKey', keyId: KEY }],
+    ['key usable, stream not read', known({}), { kind: 'ReadStream' }],
+    ['CREATING with time left', known({ stream: stream('CREATING') }), { kind: 'Settle', status: 'CREATING' }],
+    ['UPDATING with time left', known({ stream: stream('UPDATING') }), { kind: 'Settle', status: 'UPDATING' }],
+    ['ACTIVE, NONE', known({ stream: stream('ACTIVE') }), { kind: 'Apply', keyId: KEY }],
+    [
+      'ACTIVE, KMS, keys not compared',
+      known({ stream: stream('ACTIVE', 'KMS', 'alias/x') }),
+      { kind: 'CompareKeys', streamKeyId: 'alias/x', keyId: KEY },
+    ],
+    [
+      'ACTIVE, KMS, same key, ledger unread',
+      known({ stream: stream('ACTIVE', 'KMS', KEY), keyMatches: true }),
+      { kind: 'ReadLedger' },
+    ],
+    [
+      'ACTIVE, KMS with the same key and no apply record',
+      known({ stream: stream('ACTIVE', 'KMS', KEY), keyMatches: true, applied: null }),
+      { kind: 'Finish', outcome: 'AlreadyCompliant', reason: `Stream already encrypted with ${KEY}; no call made` },
+    ],
+    [
+      'ACTIVE, KMS with our key and an apply record (crash after apply): confirms the recorded key',
+      known({ stream: stream('ACTIVE', 'KMS', KEY), keyMatches: true, applied: record }),
+      { kind: 'Confirm', keyId: 'alias/rotated-from', appliedAt: record.appliedAt },
+    ],
+    [
+      'ACTIVE, KMS with another key',
+      known({ stream: stream('ACTIVE', 'KMS', 'alias/team'), keyMatches: false }),
+      { kind: 'Finish', outcome: 'Skipped', reason: expect.stringContaining('another KMS key (alias/team)') },
+    ],
+    [
+      'ACTIVE, KMS with another key, override configured',
+      known({
+        stream: stream('ACTIVE', 'KMS', 'alias/team'),
+        keyMatches: false,
+        policy: { overrideForeignKeys: true },
+      }),
+      { kind: 'Apply', keyId: KEY },
+    ],
+    [
+      'DELETING',
+      known({ stream: stream('DELETING') }),
+      { kind: 'Finish', outcome: 'Skipped', reason: 'Stream is being deleted' },
+    ],
+    [
+      'not found',
+      known({ stream: null }),
+      { kind: 'Finish', outcome: 'Skipped', reason: expect.stringMatching(/^Stream not found/) },
+    ],
+    [
+      'just applied',
+      known({ stream: stream('ACTIVE'), appliedNow: { ...record, keyId: KEY } }),
+      { kind: 'Confirm', keyId: KEY },
+    ],
+  ])('%s', (_label, situation, expected) => {
+    // Act
+    const action = decide(situation);
+
+    // Assess
+    expect(action).toMatchObject(expected);
+  });
+
+  it.each([['CREATING'], ['UPDATING']])('never skips a %s stream: retries when no time is left', (status) => {
+    // Act
+    const action = decide(known({ stream: stream(status), canWait: false }));
+
+    // Assess
+    expect(action).toEqual({
+      kind: 'Retry',
+      reason: `Stream still ${status} after waiting; the event will be retried`,
+    });
+  });
+
+  it('retries a stream in a status Kinesis does not document', () => {
+    expect(decide(known({ stream: stream('MIGRATING') }))).toMatchObject({ kind: 'Retry' });
+  });
+
+  it(`stops applying after ${MAX_APPLY_ATTEMPTS} attempts in one invocation`, () => {
+    // Act
+    const action = decide(known({ stream: stream('ACTIVE'), applyAttempts: MAX_APPLY_ATTEMPTS }));
+
+    // Assess
+    expect(action).toMatchObject({ kind: 'Retry', reason: expect.stringMatching(/stayed busy/) });
+  });
+
+  it('fails before any stream call when the key is unusable', () => {
+    // Prepare
+    const key: KeyVerdict = {
+      usable: false,
+      reason: 'KMS key alias/org-kinesis is disabled',
+      error: { name: 'KeyNotUsable', message: 'x' },
+    };
+
+    // Act
+    const action = decide(known({ key }));
+
+    // Assess
+    expect(action).toEqual({
+      kind: 'Finish',
+      outcome: 'Failed',
+      reason: key.reason,
+      error: key.error,
+      invalidateKey: false,
+    });
+  });
+
+  // README "Failure outcomes": what each failure of the last step leads to.
+  it.each<[string, Error, Partial<Action>]>([
+    ['stream busy (ResourceInUse)', new StreamBusyError(ARN, cause), { kind: 'ReadStream' }],
+    ['stream gone during apply', new StreamNotFoundError(ARN, cause), { kind: 'Finish', outcome: 'Skipped' }],
+    [
+      'key disabled during apply',
+      new KeyUnusableError(KEY, KeyProblem.Disabled, 'KMS key is disabled', { code: 'KMSDisabledException' }),
+      {
+        kind: 'Finish',
+        outcome: 'Failed',
+        invalidateKey: true,
+        error: { name: 'KMSDisabledException', message: 'KMS key is disabled' },
+      },
+    ],
+    [
+      'invalid argument',
+      new RequestRejectedError('Kinesis rejected StartStreamEncryption'),
+      { kind: 'Finish', outcome: 'Failed', invalidateKey: false },
+    ],
+    [
+      'limit exceeded',
+      new LimitExceededError('Kinesis limit reached'),
+      { kind: 'Finish', outcome: 'Failed', reason: 'Kinesis limit reached' },
+    ],
+    [
+      'access denied',
+      new AccessDeniedError('kinesis:StartStreamEncryption', ARN),
+      { kind: 'Finish', outcome: 'Failed', reason: expect.stringContaining('kinesis:StartStreamEncryption') },
+    ],
+    ['throttled', new ThrottledError('StartStreamEncryption'), { kind: 'Retry' }],
+    ['service error', new RetryableError('5xx'), { kind: 'Retry', reason: '5xx' }],
+  ])('after a failed step: %s', (_label, failure, expected) => {
+    // Act
+    const action = decide(known({ stream: stream('ACTIVE'), applyAttempts: 1, failure: failure as KeyUnusableError }));
+
+    // Assess
+    expect(action).toMatchObject(expected);
+  });
+
+  it('fails with the cause when no default key can be resolved', () => {
+    // Prepare
+    const failure = new InvalidKeyIdError('not a key', 'SSM parameter /org/key');
+
+    // Act
+    const action = decide({ policy: { overrideForeignKeys: false }, canWait: true, applyAttempts: 0, failure });
+
+    // Assess
+    expect(action).toMatchObject({
+      kind: 'Finish',
+      outcome: 'Failed',
+      reason: expect.stringMatching(/^No usable default KMS key: SSM parameter/),
+    });
+  });
+
+  it('is pure: the same situation always gives the same action and is not changed', () => {
+    // Prepare
+    const situation = known({ stream: stream('ACTIVE', 'KMS', KEY), keyMatches: true, applied: null });
+    const copy = structuredClone(situation);
+
+    // Act
+    const first = decide(situation);
+    const second = decide(situation);
+
+    // Assess
+    expect(second).toEqual(first);
+    expect(situation).toEqual(copy);
+  });
+});
