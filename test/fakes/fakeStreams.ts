@@ -1,0 +1,46 @@
+import type { StreamPort, StreamState } from '../../src/domain/ports';
+
+/**
+ * In-memory {@link StreamPort}: one stream whose reads come from a script (the last entry repeats),
+ * and whose StartStreamEncryption answers come from another (undefined = accepted).
+ */
+export class FakeStreams implements StreamPort {
+  public readonly calls: string[] = [];
+  readonly #reads: (StreamState | undefined | Error)[];
+  readonly #applies: (Error | undefined)[];
+
+  public constructor(reads: (StreamState | undefined | Error)[], applies: (Error | undefined)[] = []) {
+    this.#reads = [...reads];
+    this.#applies = [...applies];
+  }
+
+  public async describe(streamArn: string): Promise<StreamState | undefined> {
+    this.calls.push(`describe ${streamArn}`);
+    const next = this.#reads.length > 1 ? this.#reads.shift() : this.#reads[0];
+    if (next instanceof Error) throw next;
+    return next === undefined ? undefined : { ...next };
+  }
+
+  public async waitUntilSettled(
+    streamArn: string,
+    maxWaitSeconds: number
+  ): Promise<StreamState | undefined | 'Timeout'> {
+    this.calls.push(`wait ${streamArn}`);
+    for (let polls = 0; polls < Math.max(1, maxWaitSeconds); polls++) {
+      const state = await this.describe(streamArn);
+      if (state?.status !== 'CREATING' && state?.status !== 'UPDATING') return state;
+    }
+    return 'Timeout';
+  }
+
+  public async startEncryption(streamArn: string, keyId: string): Promise<void> {
+    this.calls.push(`apply ${streamArn} ${keyId}`);
+    const answer = this.#applies.shift();
+    if (answer !== undefined) throw answer;
+  }
+
+  /** How many StartStreamEncryption calls were made. */
+  public get applies(): number {
+    return this.calls.filter((call) => call.startsWith('apply')).length;
+  }
+}

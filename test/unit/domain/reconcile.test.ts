@@ -1,0 +1,278 @@
+import type { CreateStreamRequest } from '../../../src/domain/createStreamRequest';
+import { RetryableError } from '../../../src/domain/errors';
+import {
+  AccessDeniedError,
+  KeyProblem,
+  KeyUnusableError,
+  LimitExceededError,
+  StreamBusyError,
+  ThrottledError,
+} from '../../../src/domain/failures';
+import { KeyCheck } from '../../../src/domain/keyCheck';
+import type { StreamState } from '../../../src/domain/ports';
+import { type ReconcileDependencies, reconcile } from '../../../src/domain/reconcile';
+import { FakeConfirmations } from '../../fakes/fakeConfirmations';
+import { FakeKeyIdSource } from '../../fakes/fakeKeyIdSource';
+import { FakeKeys, usableKeyFacts } from '../../fakes/fakeKeys';
+import { FakeLedger } from '../../fakes/fakeLedger';
+import { FakeReports } from '../../fakes/fakeReports';
+import { FakeStreams } from '../../fakes/fakeStreams';
+
+const KEY = 'alias/org-kinesis';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const request: CreateStreamRequest = {
+  eventId: 'e-1',
+  eventTime: '2026-12-01T08:00:00Z',
+  account: '123456789012',
+  region: 'eu-west-1',
+  partition: 'aws',
+  streamName: 'orders',
+  streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
+};
+const state = (status: string, encryptionType = 'NONE', keyId?: string): StreamState => ({
+  status,
+  encryptionType,
+  keyId,
+});
+
+/** Ports wired around one stream; every port is an in-memory fake. */
+const world = (reads: (StreamState | undefined | Error)[], applies: (Error | undefined)[] = []) => {
+  const streams = new FakeStreams(reads, applies);
+  const keys = new FakeKeys({
+    [KEY]: usableKeyFacts(KEY_ARN),
+    [KEY_ARN]: usableKeyFacts(KEY_ARN),
+    'alias/team': usableKeyFacts(`${KEY_ARN.slice(0, -4)}ffff`),
+  });
+  const ledger = new FakeLedger();
+  const confirmations = new FakeConfirmations();
+  const reports = new FakeReports();
+  const deps: ReconcileDependencies = {
+    streams,
+    keys,
+    keyCheck: new KeyCheck(keys, { ttlMs: 60_000 }),
+    keyIdSource: new FakeKeyIdSource(KEY),
+    ledger,
+    confirmations,
+    reports,
+    policy: { overrideForeignKeys: false },
+    eventBusName: 'governance',
+    probeAfterConfirm: false,
+    maxWaitSeconds: 30,
+    now: () => new Date('2026-12-01T08:00:02.000Z'),
+  };
+  return { deps, streams, keys, ledger, confirmations, reports };
+};
+
+describe('reconcile', () => {
+  it('applies the desired key once to an unencrypted stream and hands over to confirmation', async () => {
+    // Prepare
+    const { deps, streams, ledger, confirmations, reports } = world([state('ACTIVE')]);
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result).toEqual({
+      outcome: 'Confirming',
+      reason: 'encryption applied; confirmation started',
+      streamArn: request.streamArn,
+      executionName: 'e-1',
+    });
+    expect(streams.applies).toBe(1);
+    expect(ledger.records.get('e-1')).toEqual({
+      eventId: 'e-1',
+      streamArn: request.streamArn,
+      keyId: KEY,
+      appliedAt: '2026-12-01T08:00:02.000Z',
+    });
+    expect(confirmations.started.get('e-1')).toMatchObject({
+      keyId: KEY,
+      applyLatencyMs: 2000,
+      eventBusName: 'governance',
+      probe: false,
+    });
+    expect(reports.reports).toEqual([]);
+  });
+
+  it('waits out CREATING, then applies', async () => {
+    // Prepare
+    const { deps, streams } = world([state('CREATING'), state('CREATING'), state('ACTIVE')]);
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result.outcome).toBe('Confirming');
+    expect(streams.calls.filter((call) => call.startsWith('wait'))).toHaveLength(1);
+    expect(streams.applies).toBe(1);
+  });
+
+  it('throws a retryable error when the stream is still CREATING when time runs out', async () => {
+    // Prepare
+    const { deps, streams, reports } = world([state('CREATING')]);
+
+    // Act & Assess
+    await expect(reconcile(request, { ...deps, maxWaitSeconds: 3 })).rejects.toThrow(/still CREATING/);
+    expect(streams.applies).toBe(0);
+    expect(reports.reports).toEqual([]);
+  });
+
+  it.each<[string, StreamState | undefined, string]>([
+    ['the same key', state('ACTIVE', 'KMS', KEY), 'AlreadyCompliant'],
+    ['the same key by its ARN', state('ACTIVE', 'KMS', KEY_ARN), 'AlreadyCompliant'],
+    ['a team key', state('ACTIVE', 'KMS', 'alias/team'), 'Skipped'],
+    ['DELETING', state('DELETING'), 'Skipped'],
+    ['no stream', undefined, 'Skipped'],
+  ])('makes no call and reports when the stream has %s', async (_label, read, outcome) => {
+    // Prepare
+    const { deps, streams, reports } = world([read]);
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result.outcome).toBe(outcome);
+    expect(streams.applies).toBe(0);
+    expect(reports.reports).toEqual([expect.objectContaining({ outcome, keyId: KEY, request })]);
+  });
+
+  it('confirms the recorded key instead of applying again after a crash', async () => {
+    // Prepare
+    const { deps, streams, ledger, confirmations } = world([state('ACTIVE', 'KMS', KEY_ARN)]);
+    await ledger.put({
+      eventId: 'e-1',
+      streamArn: request.streamArn,
+      keyId: KEY_ARN,
+      appliedAt: '2026-12-01T08:00:01.000Z',
+    });
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result.outcome).toBe('Confirming');
+    expect(streams.applies).toBe(0);
+    expect(confirmations.started.get('e-1')).toMatchObject({ keyId: KEY_ARN, appliedAt: '2026-12-01T08:00:01.000Z' });
+  });
+
+  it('decides again after the stream turned busy, and applies once it settled', async () => {
+    // Prepare
+    const { deps, streams } = world(
+      [state('ACTIVE'), state('UPDATING'), state('ACTIVE')],
+      [new StreamBusyError(request.streamArn)]
+    );
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result.outcome).toBe('Confirming');
+    expect(streams.applies).toBe(2);
+  });
+
+  it.each([
+    [
+      'a disabled key',
+      new KeyUnusableError(KEY, KeyProblem.Disabled, 'KMS key is disabled', { code: 'KMSDisabledException' }),
+      'KMSDisabledException',
+    ],
+    [
+      'the key budget',
+      new LimitExceededError('Kinesis limit reached', { code: 'LimitExceededException' }),
+      'LimitExceededException',
+    ],
+    [
+      'a missing permission',
+      new AccessDeniedError('kinesis:StartStreamEncryption', request.streamArn, { code: 'AccessDeniedException' }),
+      'AccessDeniedException',
+    ],
+  ])('publishes Failed and returns (no retry) on %s', async (_label, failure, code) => {
+    // Prepare
+    const { deps, streams, reports, confirmations } = world([state('ACTIVE')], [failure]);
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result.outcome).toBe('Failed');
+    expect(streams.applies).toBe(1);
+    expect(confirmations.started.size).toBe(0);
+    expect(reports.reports).toEqual([
+      expect.objectContaining({ outcome: 'Failed', error: { name: code, message: failure.message } }),
+    ]);
+  });
+
+  it('drops the cached key verdict when Kinesis reports the key unusable', async () => {
+    // Prepare
+    const { deps, keys } = world([state('ACTIVE')], [new KeyUnusableError(KEY, KeyProblem.Disabled, 'disabled')]);
+    await reconcile(request, deps);
+    const describedBefore = keys.described.length;
+
+    // Act
+    await reconcile(request, { ...deps, streams: new FakeStreams([state('ACTIVE')]) });
+
+    // Assess
+    expect(keys.described.length).toBe(describedBefore + 1);
+  });
+
+  it.each([
+    ['throttling after the SDK retries', new ThrottledError('StartStreamEncryption')],
+    ['a service error', new RetryableError('InternalFailure')],
+    ['an unexpected error', new TypeError('bug')],
+  ])('throws (so the trigger comes back) on %s, without reporting', async (_label, failure) => {
+    // Prepare
+    const { deps, reports } = world([state('ACTIVE')], [failure]);
+
+    // Act & Assess
+    await expect(reconcile(request, deps)).rejects.toThrow(RetryableError);
+    expect(reports.reports).toEqual([]);
+  });
+
+  it('fails without touching the stream when the key is not usable', async () => {
+    // Prepare
+    const { deps, streams, reports } = world([state('ACTIVE')]);
+    deps.keyIdSource = new FakeKeyIdSource('alias/missing');
+    const keys = new FakeKeys({
+      'alias/missing': new KeyUnusableError(
+        'alias/missing',
+        KeyProblem.NotFound,
+        'KMS key alias/missing does not exist'
+      ),
+    });
+    deps.keyCheck = new KeyCheck(keys, { ttlMs: 0 });
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'Failed', reason: 'KMS key alias/missing does not exist; not applied' });
+    expect(streams.calls).toEqual([]);
+    expect(reports.reports).toHaveLength(1);
+  });
+
+  it('reports Failed when the confirmation cannot start for a permanent reason, after applying once', async () => {
+    // Prepare
+    const { deps, streams, confirmations, reports } = world([state('ACTIVE')]);
+    confirmations.failWith = new AccessDeniedError(
+      'states:StartExecution',
+      'arn:aws:states:eu-west-1:123456789012:stateMachine:m'
+    );
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result.outcome).toBe('Failed');
+    expect(streams.applies).toBe(1);
+    expect(reports.reports[0]?.reason).toMatch(/^Encryption applied, but its confirmation could not start/);
+  });
+
+  it('throws when the report cannot be delivered, so nothing is lost', async () => {
+    // Prepare
+    const { deps, reports } = world([state('ACTIVE', 'KMS', KEY)]);
+    reports.failWith = new AccessDeniedError('events:PutEvents', 'governance');
+
+    // Act & Assess
+    await expect(reconcile(request, deps)).rejects.toThrow(AccessDeniedError);
+  });
+});
