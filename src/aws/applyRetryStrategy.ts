@@ -1,9 +1,11 @@
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
+import { isKinesisRateLimit } from './isKinesisRateLimit';
 
 /**
  * Retry strategy for StartStreamEncryption. Standard backoff with jitter, except:
- * `LimitExceededException` is never retried (it may be the 25-keys-per-24h budget), and
+ * `LimitExceededException` is never retried (it may be the 25-keys-per-24h budget) unless it is the
+ * control-plane rate limit ("Rate exceeded…", retried as throttling), and
  * `KMSThrottlingException` (a 400 the SDK does not retry) is retried as throttling.
  */
 export class ApplyRetryStrategy extends StandardRetryStrategy {
@@ -12,7 +14,7 @@ export class ApplyRetryStrategy extends StandardRetryStrategy {
     errorInfo: RetryErrorInfo
   ): Promise<StandardRetryToken> {
     const name = errorInfo.error?.name;
-    if (name === 'LimitExceededException') {
+    if (name === 'LimitExceededException' && !isKinesisRateLimit(errorInfo.error)) {
       throw new Error('LimitExceededException is not retried for StartStreamEncryption');
     }
     const info: RetryErrorInfo =

@@ -9,6 +9,7 @@ import {
   StreamNotFoundError,
   ThrottledError,
 } from '../domain/failures';
+import { isKinesisRateLimit } from './isKinesisRateLimit';
 import { codeOf, serviceFailure } from './serviceFailure';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -50,7 +51,8 @@ export const kinesisFailure = (
       return new ThrottledError(`${operation} (KMS)`, options);
     case 'LimitExceededException':
       // Only a key application has a hard limit; on reads it is the per-account rate (throttling).
-      if (operation !== 'StartStreamEncryption') return new ThrottledError(operation, options);
+      if (operation !== 'StartStreamEncryption' || isKinesisRateLimit(error))
+        return new ThrottledError(operation, options);
       return new LimitExceededError(
         `Kinesis limit reached: a stream takes at most 25 new keys per rolling 24 h and one update at a time; not retried so the budget is not burnt ${detail}`,
         options

@@ -19,6 +19,21 @@ describe('ApplyRetryStrategy', () => {
     ).rejects.toThrow(/not retried/);
   });
 
+  it('retries the control-plane rate limit, also named LimitExceededException, as throttling', async () => {
+    // Prepare: wording as Kinesis sends it (awslabs/amazon-kinesis-scaling-utils#52)
+    const strategy = new ApplyRetryStrategy(async () => 4);
+    const token = await strategy.acquireInitialRetryToken('kinesis');
+    const error = Object.assign(errorNamed('LimitExceededException'), {
+      message: 'Rate exceeded for stream orders under account 123456789012.',
+    });
+
+    // Act
+    const next = await strategy.refreshRetryTokenForRetry(token, { error, errorType: 'THROTTLING' });
+
+    // Assess
+    expect(next.getRetryCount()).toBe(1);
+  });
+
   it('retries KMSThrottlingException as throttling with a growing delay', async () => {
     // Prepare
     const strategy = new ApplyRetryStrategy(async () => 4);

@@ -60,6 +60,25 @@ describe('KinesisStreamPort translates SDK errors into domain errors', () => {
     if (problem !== undefined) expect(error).toMatchObject({ problem, keyId: KEY });
   });
 
+  it.each([
+    ['Rate exceeded for stream s under account 123456789012.', ThrottledError, true],
+    ['Exceeded the number of key changes for stream s', LimitExceededError, false],
+  ])('StartStreamEncryption LimitExceededException "%s" → %p', async (message, type, retryable) => {
+    // Prepare: the rate limit shares the error name with the key budget (awslabs/amazon-kinesis-producer#257)
+    kinesis
+      .on(StartStreamEncryptionCommand)
+      .rejects(
+        new KinesisServiceException({ name: 'LimitExceededException', $fault: 'client', message, $metadata: {} })
+      );
+
+    // Act
+    const error = await port.startEncryption(ARN, KEY).catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect(error).toBeInstanceOf(type);
+    expect(error).toMatchObject({ retryable });
+  });
+
   it.each<[string, new (...args: never[]) => Error, boolean]>([
     // On reads LimitExceededException is the per-account rate (20 DescribeStreamSummary/s), not a budget:
     // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DescribeStreamSummary.html

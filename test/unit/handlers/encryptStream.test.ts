@@ -309,6 +309,31 @@ describe('encrypt-stream handler', () => {
     expect(events).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
+  it('retries the control-plane rate limit and never stores it as a result: the redrive applies', async () => {
+    // Prepare: Kinesis words its rate limit as a LimitExceededException (awslabs/amazon-kinesis-scaling-utils#52)
+    kinesis.on(DescribeStreamSummaryCommand).resolves(summary('ACTIVE'));
+    kinesis
+      .on(StartStreamEncryptionCommand)
+      .rejectsOnce(
+        new KinesisServiceException({
+          name: 'LimitExceededException',
+          $fault: 'client',
+          message: 'Rate exceeded for stream orders under account 123456789012.',
+          $metadata: {},
+        })
+      )
+      .resolves({});
+    const event = createStreamEvent({ eventId: 'evt-rate' });
+
+    // Act
+    await expect(handler(event, context())).rejects.toThrow(/throttled/);
+    const redrive = await handler(structuredClone(event), context());
+
+    // Assess
+    expect(redrive.outcome).toBe('Confirming');
+    expect(published()).toEqual([]);
+  });
+
   it('applies once for a duplicated event and returns the stored result', async () => {
     // Prepare
     kinesis.on(DescribeStreamSummaryCommand).resolves(summary('ACTIVE'));
