@@ -35,9 +35,10 @@ const SAFETY_MARGIN_SECONDS = 20;
 const reconcileOnce = makeIdempotent(
   async (_event: unknown, context: Context, request: CreateStreamRequest): Promise<ReconcileResult> => {
     const remaining = Math.floor(context.getRemainingTimeInMillis() / 1000) - SAFETY_MARGIN_SECONDS;
+    const budget = config.creatingWaitSeconds + (request.iacEngine === undefined ? 0 : config.iacGraceSeconds);
     const result = await reconcile(request, {
       ...dependencies,
-      maxWaitSeconds: Math.max(0, Math.min(config.creatingWaitSeconds, remaining)),
+      maxWaitSeconds: Math.max(0, Math.min(budget, remaining)),
     });
     logger.info('Stream decided', {
       outcome: result.outcome,

@@ -31,7 +31,7 @@ export const createReconcileDependencies = (
     ledger: new DynamoApplyLedger(clients.documentClient, config.idempotencyTableName, config.idempotencyExpirySeconds),
     confirmations: new SfnConfirmationPort(clients.sfn, config.stateMachineArn),
     reports: new CompletionReporter(completions),
-    policy: { overrideForeignKeys: config.overrideForeignKeys },
+    policy: { overrideForeignKeys: config.overrideForeignKeys, iacGraceSeconds: config.iacGraceSeconds },
     eventBusName: config.eventBusName,
     probeAfterConfirm: config.probeAfterConfirm,
   };

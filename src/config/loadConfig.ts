@@ -38,6 +38,7 @@ const environmentSchema = object({
   OVERRIDE_FOREIGN_KEYS: flag,
   PROBE_AFTER_CONFIRM: flag,
   CREATING_WAIT_SECONDS: seconds(90, 0, 840),
+  IAC_GRACE_SECONDS: seconds(120, 0, 600),
   KEY_CHECK_TTL_SECONDS: seconds(300, 0, 3600),
   SSM_MAX_AGE_SECONDS: seconds(300, 0, 3600),
   IDEMPOTENCY_EXPIRY_SECONDS: seconds(172_800, 86_400, 2_592_000),
@@ -54,6 +55,8 @@ export interface Config {
   /** Write one probe record after confirmation (off by default: it adds a record to the stream). */
   probeAfterConfirm: boolean;
   creatingWaitSeconds: number;
+  /** Seconds an IaC-created stream is left to its engine after ACTIVE before the pipeline applies its key. */
+  iacGraceSeconds: number;
   keyCheckTtlSeconds: number;
   ssmMaxAgeSeconds: number;
   idempotencyExpirySeconds: number;
@@ -89,6 +92,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     overrideForeignKeys: e.OVERRIDE_FOREIGN_KEYS,
     probeAfterConfirm: e.PROBE_AFTER_CONFIRM,
     creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
+    iacGraceSeconds: e.IAC_GRACE_SECONDS,
     keyCheckTtlSeconds: e.KEY_CHECK_TTL_SECONDS,
     ssmMaxAgeSeconds: e.SSM_MAX_AGE_SECONDS,
     idempotencyExpirySeconds: e.IDEMPOTENCY_EXPIRY_SECONDS,

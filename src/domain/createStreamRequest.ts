@@ -8,4 +8,9 @@ export interface CreateStreamRequest {
   partition: string;
   streamName: string;
   streamArn: string;
+  /**
+   * Infrastructure-as-code engine that made the call (e.g. `Terraform`, `CloudFormation`), recognised
+   * from the CloudTrail record: such engines apply their own encryption right after ACTIVE.
+   */
+  iacEngine?: string;
 }

@@ -9,6 +9,8 @@ import type { ApplyRecord, StreamState } from './ports';
 export interface Policy {
   /** Replace a team's own KMS key with the desired one (costs one of the stream's 25 key changes per 24 h). */
   overrideForeignKeys: boolean;
+  /** Seconds to leave an IaC-created stream to its engine after ACTIVE before applying (0 = apply at once). */
+  iacGraceSeconds: number;
 }
 
 /**
@@ -34,6 +36,10 @@ export interface Situation {
   canWait: boolean;
   /** StartStreamEncryption calls made in this invocation. */
   applyAttempts: number;
+  /** IaC engine that created the stream, when one did. */
+  iacEngine?: string;
+  /** The IaC grace period was waited out in this invocation. */
+  graceWaited?: boolean;
 }
 
 /** The one next step of a reconcile. */
@@ -44,6 +50,7 @@ export type Action =
   | { kind: 'Settle'; status: string }
   | { kind: 'CompareKeys'; streamKeyId: string; keyId: string }
   | { kind: 'ReadLedger' }
+  | { kind: 'Grace'; seconds: number; engine: string }
   | { kind: 'Apply'; keyId: string }
   | { kind: 'Confirm'; keyId: string; appliedAt: string }
   | { kind: 'Finish'; outcome: Outcome; reason: string; error?: ErrorSummary; invalidateKey?: boolean }
@@ -120,19 +127,31 @@ export const decide = (s: Situation): Action => {
     if (s.keyMatches) {
       if (s.applied === undefined) return { kind: 'ReadLedger' };
       if (s.applied !== null) return { kind: 'Confirm', keyId: s.applied.keyId, appliedAt: s.applied.appliedAt };
+      const by = s.graceWaited === true ? ` by its owner (${s.iacEngine})` : '';
       return {
         kind: 'Finish',
         outcome: Outcome.AlreadyCompliant,
-        reason: `Stream already encrypted with ${stream.keyId}; no call made`,
+        reason: `Stream already encrypted${by} with ${stream.keyId}; no call made`,
       };
     }
     if (!s.policy.overrideForeignKeys) {
       return {
         kind: 'Finish',
         outcome: Outcome.Skipped,
-        reason: `Stream is encrypted with another KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`,
+        reason:
+          s.graceWaited === true
+            ? `Its owner (${s.iacEngine}) encrypted the stream with its own KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
+            : `Stream is encrypted with another KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`,
       };
     }
+  }
+  if (
+    s.iacEngine !== undefined &&
+    s.graceWaited !== true &&
+    s.policy.iacGraceSeconds > 0 &&
+    stream.encryptionType !== 'KMS'
+  ) {
+    return { kind: 'Grace', seconds: s.policy.iacGraceSeconds, engine: s.iacEngine };
   }
   if (s.applyAttempts >= MAX_APPLY_ATTEMPTS) {
     return { kind: 'Retry', reason: `Stream stayed busy through ${MAX_APPLY_ATTEMPTS} attempts; will retry` };

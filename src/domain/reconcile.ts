@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { ConfirmationInput } from './confirmationInput';
 import type { CreateStreamRequest } from './createStreamRequest';
 import { type Action, decide, type FinishAction, type Policy, type Situation } from './decide';
@@ -24,6 +25,7 @@ export interface ReconcileDependencies {
   /** Upper bound for waiting on a CREATING / UPDATING stream in this invocation. */
   maxWaitSeconds: number;
   now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What one invocation ended with. `Confirming` means the state machine will publish the outcome. */
@@ -66,7 +68,13 @@ export const reconcile = async (
   const now = deps.now ?? (() => new Date());
   const deadline = Date.now() + deps.maxWaitSeconds * 1000;
   const waitSeconds = (): number => Math.max(0, Math.floor((deadline - Date.now()) / 1000));
-  const s: Situation = { policy: deps.policy, canWait: deps.maxWaitSeconds > 0, applyAttempts: 0 };
+  const sleep = deps.sleep ?? ((ms: number) => setTimeout(ms));
+  const s: Situation = {
+    policy: deps.policy,
+    canWait: deps.maxWaitSeconds > 0,
+    applyAttempts: 0,
+    iacEngine: request.iacEngine,
+  };
 
   const finish = async ({ outcome, reason, error, invalidateKey }: FinishAction): Promise<ReconcileResult> => {
     if (invalidateKey === true && s.desiredKeyId !== undefined) deps.keyCheck.invalidate(s.desiredKeyId);
@@ -133,6 +141,12 @@ export const reconcile = async (
         else s.stream = settled ?? null;
         return;
       }
+      case 'Grace':
+        // The engine applies its own key right after ACTIVE: give it the stream, then read again.
+        await sleep(Math.min(action.seconds, waitSeconds()) * 1000);
+        s.graceWaited = true;
+        s.stream = undefined;
+        return;
       case 'CompareKeys':
         s.keyMatches = await sameKey(deps.keys, action.streamKeyId, action.keyId);
         return;

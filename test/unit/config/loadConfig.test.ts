@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       stateMachineArn: base.STATE_MACHINE_ARN,
       eventBusName: 'default',
       overrideForeignKeys: false,
+      iacGraceSeconds: 120,
       probeAfterConfirm: false,
       creatingWaitSeconds: 90,
       keyCheckTtlSeconds: 300,

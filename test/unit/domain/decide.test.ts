@@ -34,7 +34,7 @@ const stream = (status: string, encryptionType = 'NONE', keyId?: string): Stream
 const record = { eventId: 'e-1', streamArn: ARN, keyId: 'alias/rotated-from', appliedAt: '2026-12-01T08:00:00.000Z' };
 /** A situation where the key is resolved and usable; each case adds what it is about. */
 const known = (extra: Partial<Situation>): Situation => ({
-  policy: { overrideForeignKeys: false },
+  policy: { overrideForeignKeys: false, iacGraceSeconds: 120 },
   desiredKeyId: KEY,
   key: usable,
   canWait: true,
@@ -48,7 +48,7 @@ describe('decide', () => {
   it.each<[string, Situation, Partial<Action>]>([
     [
       'nothing known yet',
-      { policy: { overrideForeignKeys: false }, canWait: true, applyAttempts: 0 },
+      { policy: { overrideForeignKeys: false, iacGraceSeconds: 120 }, canWait: true, applyAttempts: 0 },
       { kind: 'ResolveKey' },
     ],
     ['key resolved, not checked', known({ key: undefined }), { kind: 'CheckKey', keyId: KEY }],
@@ -86,7 +86,7 @@ describe('decide', () => {
       known({
         stream: stream('ACTIVE', 'KMS', 'alias/team'),
         keyMatches: false,
-        policy: { overrideForeignKeys: true },
+        policy: { overrideForeignKeys: true, iacGraceSeconds: 120 },
       }),
       { kind: 'Apply', keyId: KEY },
     ],
@@ -201,7 +201,12 @@ describe('decide', () => {
     const failure = new InvalidKeyIdError('not a key', 'SSM parameter /org/key');
 
     // Act
-    const action = decide({ policy: { overrideForeignKeys: false }, canWait: true, applyAttempts: 0, failure });
+    const action = decide({
+      policy: { overrideForeignKeys: false, iacGraceSeconds: 120 },
+      canWait: true,
+      applyAttempts: 0,
+      failure,
+    });
 
     // Assess
     expect(action).toMatchObject({
@@ -209,6 +214,56 @@ describe('decide', () => {
       outcome: 'Failed',
       reason: expect.stringMatching(/^No usable default KMS key: SSM parameter/),
     });
+  });
+
+  // Terraform's aws_kinesis_stream, CloudFormation's AWS::Kinesis::Stream StreamEncryption and CDK create the
+  // stream, wait for ACTIVE, then call StartStreamEncryption themselves (issue 10, item 3).
+  it.each<[string, Partial<Situation>, Partial<Action>]>([
+    [
+      'IaC-created, ACTIVE, NONE: leaves it to the engine first',
+      { stream: stream('ACTIVE'), iacEngine: 'Terraform' },
+      { kind: 'Grace', seconds: 120, engine: 'Terraform' },
+    ],
+    [
+      'IaC-created, still NONE after the grace: applies',
+      { stream: stream('ACTIVE'), iacEngine: 'Terraform', graceWaited: true },
+      { kind: 'Apply', keyId: KEY },
+    ],
+    [
+      'IaC-created, the engine applied its own key',
+      {
+        stream: stream('ACTIVE', 'KMS', 'alias/team-analytics'),
+        iacEngine: 'Terraform',
+        graceWaited: true,
+        keyMatches: false,
+      },
+      {
+        kind: 'Finish',
+        outcome: 'Skipped',
+        reason: expect.stringMatching(
+          /^Its owner \(Terraform\) encrypted the stream with its own KMS key \(alias\/team-analytics\)/
+        ),
+      },
+    ],
+    [
+      'IaC-created, the engine applied the desired key',
+      {
+        stream: stream('ACTIVE', 'KMS', KEY),
+        iacEngine: 'CloudFormation',
+        graceWaited: true,
+        keyMatches: true,
+        applied: null,
+      },
+      { kind: 'Finish', outcome: 'AlreadyCompliant', reason: expect.stringContaining('by its owner (CloudFormation)') },
+    ],
+    [
+      'IaC-created, grace disabled',
+      { stream: stream('ACTIVE'), iacEngine: 'Terraform', policy: { overrideForeignKeys: false, iacGraceSeconds: 0 } },
+      { kind: 'Apply' },
+    ],
+    ['created by a person: applies at once', { stream: stream('ACTIVE') }, { kind: 'Apply' }],
+  ])('%s', (_label, extra, expected) => {
+    expect(decide(known(extra))).toMatchObject(expected);
   });
 
   it('is pure: the same situation always gives the same action and is not changed', () => {

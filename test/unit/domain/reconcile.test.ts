@@ -54,7 +54,7 @@ const world = (reads: (StreamState | undefined | Error)[], applies: (Error | und
     ledger,
     confirmations,
     reports,
-    policy: { overrideForeignKeys: false },
+    policy: { overrideForeignKeys: false, iacGraceSeconds: 120 },
     eventBusName: 'governance',
     probeAfterConfirm: false,
     maxWaitSeconds: 30,
@@ -265,6 +265,39 @@ describe('reconcile', () => {
     expect(result.outcome).toBe('Failed');
     expect(streams.applies).toBe(1);
     expect(reports.reports[0]?.reason).toMatch(/^Encryption applied, but its confirmation could not start/);
+  });
+
+  it("waits out the IaC grace and reports the owner's key truthfully, with no apply", async () => {
+    // Prepare: Terraform applies alias/team while the pipeline waits
+    const { deps, streams, reports } = world([state('ACTIVE'), state('ACTIVE', 'KMS', 'alias/team')]);
+    const slept: number[] = [];
+
+    // Act
+    const result = await reconcile(
+      { ...request, iacEngine: 'Terraform' },
+      { ...deps, sleep: async (ms) => void slept.push(ms) }
+    );
+
+    // Assess
+    expect(slept).toEqual([30_000]);
+    expect(result.outcome).toBe('Skipped');
+    expect(streams.applies).toBe(0);
+    expect(reports.reports[0]).toMatchObject({ outcome: 'Skipped', state: { keyId: 'alias/team' } });
+  });
+
+  it('applies after the IaC grace when the engine did not encrypt', async () => {
+    // Prepare
+    const { deps, streams } = world([state('ACTIVE')]);
+
+    // Act
+    const result = await reconcile(
+      { ...request, iacEngine: 'Terraform' },
+      { ...deps, maxWaitSeconds: 300, sleep: async () => {} }
+    );
+
+    // Assess
+    expect(result.outcome).toBe('Confirming');
+    expect(streams.applies).toBe(1);
   });
 
   it('throws when the report cannot be delivered, so nothing is lost', async () => {
