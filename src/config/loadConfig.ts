@@ -14,8 +14,11 @@ import {
   transform,
   trim,
 } from 'zod/mini';
+import { assertKeyFitsDeployment } from '../domain/assertKeyFitsDeployment';
+import type { Deployment } from '../domain/deployment';
 import { ConfigurationError } from '../domain/errors';
 import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from '../domain/keyId';
+import { deploymentFrom } from './deploymentFrom';
 
 const flag = pipe(
   _default(oneOf(['true', 'false']), 'false'),
@@ -34,8 +37,10 @@ const environmentSchema = object({
   STATE_MACHINE_ARN: string().check(
     regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:.+$/, 'expected a state machine ARN')
   ),
+  AWS_REGION: optional(string().check(regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, 'expected an AWS region'))),
   EVENT_BUS_NAME: _default(string().check(minLength(1)), 'default'),
   OVERRIDE_FOREIGN_KEYS: flag,
+  ALLOW_CROSS_ACCOUNT_KEY: flag,
   PROBE_AFTER_CONFIRM: flag,
   CREATING_WAIT_SECONDS: seconds(90, 0, 840),
   IAC_GRACE_SECONDS: seconds(120, 0, 600),
@@ -47,6 +52,10 @@ const environmentSchema = object({
 /** Validated function configuration. */
 export interface Config {
   defaultKeyId: ParsedKeyId;
+  /** Where the function runs (the default key was checked against it). */
+  deployment: Deployment;
+  /** A key of another account is accepted (its key policy must grant this account). */
+  allowCrossAccountKey: boolean;
   keyIdParameterName: string | undefined;
   idempotencyTableName: string;
   stateMachineArn: string;
@@ -65,7 +74,8 @@ export interface Config {
 /**
  * Reads the function's environment; called at cold start so bad configuration fails loudly.
  * When neither DEFAULT_KMS_KEY_ID nor the SSM parameter is set, the AWS managed key
- * `alias/aws/kinesis` is used.
+ * `alias/aws/kinesis` is used. The default key must fit where the function runs (partition, region,
+ * account unless ALLOW_CROSS_ACCOUNT_KEY=true; no AWS managed key of another service).
  * @throws {ConfigurationError} naming each bad variable
  */
 export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
@@ -83,8 +93,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
   } catch (error) {
     throw new ConfigurationError((error as Error).message, { cause: error });
   }
+  const deployment = deploymentFrom(e.STATE_MACHINE_ARN, e.AWS_REGION);
+  assertKeyFitsDeployment(defaultKeyId, deployment, {
+    source: 'DEFAULT_KMS_KEY_ID',
+    allowCrossAccountKey: e.ALLOW_CROSS_ACCOUNT_KEY,
+  });
   return {
     defaultKeyId,
+    deployment,
+    allowCrossAccountKey: e.ALLOW_CROSS_ACCOUNT_KEY,
     keyIdParameterName: e.KMS_KEY_SSM_PARAMETER === '' ? undefined : e.KMS_KEY_SSM_PARAMETER,
     idempotencyTableName: e.IDEMPOTENCY_TABLE_NAME,
     stateMachineArn: e.STATE_MACHINE_ARN,

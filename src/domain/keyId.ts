@@ -22,7 +22,7 @@ export const AWS_MANAGED_KINESIS_ALIAS = 'alias/aws/kinesis';
 
 const KEY_ID = '(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})';
 const ALIAS_NAME = 'alias/[a-zA-Z0-9/_-]{1,250}';
-const ARN_PREFIX = 'arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:';
+const ARN_PREFIX = 'arn:aws(?:-[a-z]+)*:kms:[a-z]{2,4}(?:-[a-z]+)+-\\d+:\\d{12}:';
 
 const patterns: ReadonlyArray<[KeyIdForm, RegExp]> = [
   [KeyIdForm.AwsManagedKinesis, /^alias\/aws\/kinesis$/],

@@ -1,4 +1,16 @@
-import { undefined as absent, iso, literal, looseObject, nullable, optional, regex, string, unknown } from 'zod/mini';
+import {
+  undefined as absent,
+  iso,
+  literal,
+  looseObject,
+  nullable,
+  optional,
+  refine,
+  regex,
+  string,
+  unknown,
+} from 'zod/mini';
+import { partitionOf, UNKNOWN_REGION } from './partitionOf';
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const ACCOUNT_ID = /^\d{12}$/;
@@ -14,7 +26,7 @@ export const cloudTrailDetailSchema = looseObject({
   eventTime: iso.datetime({ offset: true }),
   eventSource: literal('kinesis.amazonaws.com'),
   eventName: literal('CreateStream'),
-  awsRegion: string().check(regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region')),
+  awsRegion: string().check(refine((region) => partitionOf(region) !== undefined, UNKNOWN_REGION)),
   recipientAccountId: optional(string().check(regex(ACCOUNT_ID, 'expected a 12-digit account id'))),
   errorCode: optional(absent({ error: 'the CreateStream call failed (errorCode present): nothing to encrypt' })),
   requestParameters: looseObject({

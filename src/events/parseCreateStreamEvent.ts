@@ -1,8 +1,8 @@
 import type { CreateStreamRequest } from '../domain/createStreamRequest';
 import { InvalidEventError } from '../domain/errors';
-import { partitionForRegion } from '../domain/partitionForRegion';
 import { streamArn } from '../domain/streamArn';
 import { createStreamEventSchema } from './createStreamEventSchema';
+import { partitionOf, UNKNOWN_REGION } from './partitionOf';
 
 /**
  * Validates an EventBridge CloudTrail CreateStream event and extracts the stream to encrypt.
@@ -23,13 +23,16 @@ export const parseCreateStreamEvent = (event: unknown): CreateStreamRequest => {
   const account = detail.recipientAccountId ?? envelopeAccount;
   const region = detail.awsRegion;
   const streamName = detail.requestParameters.streamName;
+  const partition = partitionOf(region)?.name;
+  // Unreachable after the schema's check; kept so an unknown region can never default to `aws`.
+  if (partition === undefined) throw new InvalidEventError([{ path: 'detail.awsRegion', message: UNKNOWN_REGION }]);
   return {
     eventId: detail.eventID,
     eventTime: detail.eventTime,
     account,
     region,
-    partition: partitionForRegion(region),
+    partition,
     streamName,
-    streamArn: streamArn(account, region, streamName),
+    streamArn: streamArn(partition, account, region, streamName),
   };
 };

@@ -1,6 +1,8 @@
 import { loadConfig } from '../../../src/config/loadConfig';
 import { ConfigurationError } from '../../../src/domain/errors';
 
+const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
+// Region: STATE_MACHINE_ARN's (us-east-1) unless AWS_REGION, which Lambda always sets, says otherwise.
 const base = {
   IDEMPOTENCY_TABLE_NAME: 'idempotency',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:confirm-encryption',
@@ -14,6 +16,8 @@ describe('loadConfig', () => {
     // Assess
     expect(config).toEqual({
       defaultKeyId: { value: 'alias/aws/kinesis', form: 'AwsManagedKinesis' },
+      deployment: { partition: 'aws', region: 'us-east-1', account: '123456789012' },
+      allowCrossAccountKey: false,
       keyIdParameterName: undefined,
       idempotencyTableName: 'idempotency',
       stateMachineArn: base.STATE_MACHINE_ARN,
@@ -36,10 +40,45 @@ describe('loadConfig', () => {
     [{ OVERRIDE_FOREIGN_KEYS: 'yes' }, /OVERRIDE_FOREIGN_KEYS/],
     [{ CREATING_WAIT_SECONDS: '900' }, /CREATING_WAIT_SECONDS/],
     [{ IDEMPOTENCY_EXPIRY_SECONDS: '3600' }, /IDEMPOTENCY_EXPIRY_SECONDS/],
+    [{ AWS_REGION: 'nowhere' }, /AWS_REGION: expected an AWS region/],
+    [{ ALLOW_CROSS_ACCOUNT_KEY: 'yes' }, /ALLOW_CROSS_ACCOUNT_KEY/],
+    [
+      { DEFAULT_KMS_KEY_ID: `arn:aws:kms:eu-west-1:123456789012:key/${KEY}` },
+      /DEFAULT_KMS_KEY_ID arn:aws:kms:eu-west-1:123456789012:key\/\S+ is a key of region eu-west-1: .*; this function runs in us-east-1/,
+    ],
+    [
+      { AWS_REGION: 'eu-west-1', DEFAULT_KMS_KEY_ID: `arn:aws:kms:us-east-1:123456789012:key/${KEY}` },
+      /is a key of region us-east-1: .*; this function runs in eu-west-1/,
+    ],
+    [{ DEFAULT_KMS_KEY_ID: `arn:aws-cn:kms:us-east-1:123456789012:key/${KEY}` }, /is in partition aws-cn/],
+    [{ DEFAULT_KMS_KEY_ID: 'alias/aws/s3' }, /DEFAULT_KMS_KEY_ID alias\/aws\/s3 is the AWS managed key of s3/],
+    [{ DEFAULT_KMS_KEY_ID: `arn:aws:kms:us-east-1:999988887777:key/${KEY}` }, /ALLOW_CROSS_ACCOUNT_KEY=true/],
   ])('rejects %j at cold start with a clear message', (overrides, message) => {
     // Act & Assess
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(ConfigurationError);
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(message);
+  });
+
+  it.each([
+    ['the state machine ARN', {}, `arn:aws:kms:us-east-1:123456789012:key/${KEY}`],
+    ['AWS_REGION', { AWS_REGION: 'eu-west-1' }, `arn:aws:kms:eu-west-1:123456789012:key/${KEY}`],
+  ])('accepts a key ARN of the region given by %s', (_label, overrides, key) => {
+    // Act
+    const config = loadConfig({ ...base, ...overrides, DEFAULT_KMS_KEY_ID: key });
+
+    // Assess
+    expect(config.defaultKeyId).toEqual({ value: key, form: 'KeyArn' });
+  });
+
+  it('accepts a key of another account when ALLOW_CROSS_ACCOUNT_KEY=true', () => {
+    // Prepare
+    const key = `arn:aws:kms:us-east-1:999988887777:key/${KEY}`;
+
+    // Act
+    const config = loadConfig({ ...base, DEFAULT_KMS_KEY_ID: key, ALLOW_CROSS_ACCOUNT_KEY: 'true' });
+
+    // Assess
+    expect(config).toMatchObject({ defaultKeyId: { value: key }, allowCrossAccountKey: true });
   });
 
   it('reads every setting', () => {

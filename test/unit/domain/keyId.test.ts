@@ -8,6 +8,8 @@ describe('parseKeyId', () => {
     ['arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', KeyIdForm.KeyArn],
     ['arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', KeyIdForm.KeyArn],
     ['arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab', KeyIdForm.KeyArn],
+    ['arn:aws-eusc:kms:eusc-de-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', KeyIdForm.KeyArn],
+    ['arn:aws-iso-f:kms:us-isof-south-1:111122223333:alias/ExampleAlias', KeyIdForm.AliasArn],
     ['arn:aws:kms:us-east-1:111122223333:alias/ExampleAlias', KeyIdForm.AliasArn],
     ['alias/ExampleAlias', KeyIdForm.AliasName],
     ['alias/team/data_streams-1', KeyIdForm.AliasName],

@@ -39,6 +39,11 @@ describe('parseCreateStreamEvent', () => {
     ['us-gov-west-1', 'arn:aws-us-gov:kinesis:us-gov-west-1:123456789012:stream/s'],
     ['us-gov-east-1', 'arn:aws-us-gov:kinesis:us-gov-east-1:123456789012:stream/s'],
     ['ap-southeast-5', 'arn:aws:kinesis:ap-southeast-5:123456789012:stream/s'],
+    ['us-iso-east-1', 'arn:aws-iso:kinesis:us-iso-east-1:123456789012:stream/s'],
+    ['us-isob-east-1', 'arn:aws-iso-b:kinesis:us-isob-east-1:123456789012:stream/s'],
+    ['eu-isoe-west-1', 'arn:aws-iso-e:kinesis:eu-isoe-west-1:123456789012:stream/s'],
+    ['us-isof-south-1', 'arn:aws-iso-f:kinesis:us-isof-south-1:123456789012:stream/s'],
+    ['eusc-de-east-1', 'arn:aws-eusc:kinesis:eusc-de-east-1:123456789012:stream/s'],
   ])('builds the ARN with the partition of %s', (region, arn) => {
     // Prepare
     const event = createStreamEvent({ region, streamName: 's' });
@@ -49,6 +54,34 @@ describe('parseCreateStreamEvent', () => {
     // Assess
     expect(request.streamArn).toBe(arn);
   });
+
+  it('parses an event of the European Sovereign Cloud (eusc-de-east-1)', () => {
+    // Prepare
+    const event = createStreamEvent({ region: 'eusc-de-east-1', streamName: 'telemetry', eventId: 'e-eusc' });
+
+    // Act
+    const request = parseCreateStreamEvent(event);
+
+    // Assess
+    expect(request).toMatchObject({
+      region: 'eusc-de-east-1',
+      partition: 'aws-eusc',
+      streamArn: 'arn:aws-eusc:kinesis:eusc-de-east-1:123456789012:stream/telemetry',
+    });
+  });
+
+  it.each([['moon-1'], ['xx-fake-1'], ['aws-global'], ['EU-WEST-1']])(
+    'rejects the unknown region %s with an issue naming the SDK partition data',
+    (awsRegion) => {
+      // Prepare
+      const event = createStreamEvent({ detail: { awsRegion } });
+
+      // Act & Assess
+      expect(() => parseCreateStreamEvent(event)).toThrow(
+        /detail\.awsRegion: expected an AWS region known to the AWS SDK partition data/
+      );
+    }
+  );
 
   it.each(['1.00', '1.05', '1.08', '1.09', '1.10', '1.11'])('accepts CloudTrail eventVersion %s', (eventVersion) => {
     // Prepare
