@@ -41,6 +41,7 @@ export class KinesisStreamPort implements StreamPort {
         status: summary.StreamStatus ?? 'UNKNOWN',
         encryptionType: summary.EncryptionType ?? 'NONE',
         keyId: summary.KeyId,
+        createdAt: summary.StreamCreationTimestamp?.toISOString(),
       };
     } catch (error) {
       const failure = kinesisFailure(error, 'DescribeStreamSummary', streamArn);

@@ -36,6 +36,8 @@ export interface Situation {
   canWait: boolean;
   /** StartStreamEncryption calls made in this invocation. */
   applyAttempts: number;
+  /** CloudTrail `eventTime` of the trigger (ISO-8601). */
+  triggerTime?: string;
   /** IaC engine that created the stream, when one did. */
   iacEngine?: string;
   /** The IaC grace period was waited out in this invocation. */
@@ -87,6 +89,21 @@ const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
   return failed(failure.message, errorSummary(failure), failure instanceof KeyUnusableError);
 };
 
+/**
+ * CloudTrail `eventTime` has whole seconds and the stream's `StreamCreationTimestamp` is set while the call
+ * is served: the same stream's times lie within a few seconds. A later creation is another stream.
+ */
+export const SUPERSEDED_AFTER_SECONDS = 10;
+
+/** The stream read was created after the trigger's call: the trigger is about an earlier stream of that name. */
+const supersedes = (
+  stream: StreamState,
+  triggerTime: string | undefined
+): stream is StreamState & { createdAt: string } => {
+  if (stream.createdAt === undefined || triggerTime === undefined) return false;
+  return Date.parse(stream.createdAt) - Date.parse(triggerTime) > SUPERSEDED_AFTER_SECONDS * 1000;
+};
+
 const isBusy = (status: string): boolean => status === 'CREATING' || status === 'UPDATING';
 
 /**
@@ -113,6 +130,13 @@ export const decide = (s: Situation): Action => {
     };
   }
   const stream = s.stream;
+  if (supersedes(stream, s.triggerTime)) {
+    return {
+      kind: 'Finish',
+      outcome: Outcome.Skipped,
+      reason: `Superseded: a stream of that name was created again at ${stream.createdAt}, after this event (${s.triggerTime}); the new stream's own event governs it`,
+    };
+  }
   if (stream.status === 'DELETING')
     return { kind: 'Finish', outcome: Outcome.Skipped, reason: 'Stream is being deleted' };
   if (isBusy(stream.status)) {

@@ -8,6 +8,8 @@ export interface StreamState {
   status: 'CREATING' | 'DELETING' | 'ACTIVE' | 'UPDATING' | string;
   encryptionType: 'NONE' | 'KMS' | string;
   keyId: string | undefined;
+  /** `StreamCreationTimestamp` (ISO-8601), when Kinesis reported it. */
+  createdAt?: string;
 }
 
 /** Kinesis, as the domain needs it. Failures are thrown as domain errors (`failures.ts`), never SDK exceptions. */

@@ -74,6 +74,7 @@ export const reconcile = async (
     canWait: deps.maxWaitSeconds > 0,
     applyAttempts: 0,
     iacEngine: request.iacEngine,
+    triggerTime: request.eventTime,
   };
 
   const finish = async ({ outcome, reason, error, invalidateKey }: FinishAction): Promise<ReconcileResult> => {

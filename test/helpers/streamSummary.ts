@@ -14,7 +14,8 @@ export const streamSummary = (
     EncryptionType,
     KeyId,
     RetentionPeriodHours: 24,
-    StreamCreationTimestamp: new Date(),
+    // The time of the CreateStream call of the test events (test/helpers/createStreamEvent.ts).
+    StreamCreationTimestamp: new Date('2026-11-25T10:00:00.400Z'),
     EnhancedMonitoring: [],
     OpenShardCount: 1,
   },

@@ -26,8 +26,14 @@ describe('KinesisStreamPort', () => {
   });
 
   it.each([
-    [status('ACTIVE', 'KMS', 'alias/a'), { status: 'ACTIVE', encryptionType: 'KMS', keyId: 'alias/a' }],
-    [status('CREATING'), { status: 'CREATING', encryptionType: 'NONE', keyId: undefined }],
+    [
+      status('ACTIVE', 'KMS', 'alias/a'),
+      { status: 'ACTIVE', encryptionType: 'KMS', keyId: 'alias/a', createdAt: '2026-11-25T10:00:00.400Z' },
+    ],
+    [
+      status('CREATING'),
+      { status: 'CREATING', encryptionType: 'NONE', keyId: undefined, createdAt: '2026-11-25T10:00:00.400Z' },
+    ],
   ])('describes a stream by ARN', async (response, expected) => {
     // Prepare
     kinesis.on(DescribeStreamSummaryCommand).resolves(response);
@@ -63,7 +69,12 @@ describe('KinesisStreamPort', () => {
     const settled = await port.waitUntilSettled(ARN, 10);
 
     // Assess
-    expect(settled).toEqual({ status: 'ACTIVE', encryptionType: 'NONE', keyId: undefined });
+    expect(settled).toEqual({
+      status: 'ACTIVE',
+      encryptionType: 'NONE',
+      keyId: undefined,
+      createdAt: '2026-11-25T10:00:00.400Z',
+    });
     expect(kinesis).toHaveReceivedCommandTimes(DescribeStreamSummaryCommand, 2);
   });
 

@@ -266,6 +266,18 @@ describe('decide', () => {
     expect(decide(known(extra))).toMatchObject(expected);
   });
 
+  it.each([
+    ['the same stream (created 0.4 s after the whole-second eventTime)', '2026-12-01T08:00:00.400Z', 'Apply'],
+    ['the same stream, slow creation', '2026-12-01T08:00:09.000Z', 'Apply'],
+    ['a stream created again later', '2026-12-01T08:05:00.000Z', 'Finish'],
+  ])('compares the trigger with the stream read: %s', (_label, createdAt, kind) => {
+    // Act
+    const action = decide(known({ stream: { ...stream('ACTIVE'), createdAt }, triggerTime: '2026-12-01T08:00:00Z' }));
+
+    // Assess
+    expect(action.kind).toBe(kind);
+  });
+
   it('is pure: the same situation always gives the same action and is not changed', () => {
     // Prepare
     const situation = known({ stream: stream('ACTIVE', 'KMS', KEY), keyMatches: true, applied: null });

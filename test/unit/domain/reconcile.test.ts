@@ -275,11 +275,11 @@ describe('reconcile', () => {
     // Act
     const result = await reconcile(
       { ...request, iacEngine: 'Terraform' },
-      { ...deps, sleep: async (ms) => void slept.push(ms) }
+      { ...deps, maxWaitSeconds: 300, sleep: async (ms) => void slept.push(ms) }
     );
 
     // Assess
-    expect(slept).toEqual([30_000]);
+    expect(slept).toEqual([120_000]);
     expect(result.outcome).toBe('Skipped');
     expect(streams.applies).toBe(0);
     expect(reports.reports[0]).toMatchObject({ outcome: 'Skipped', state: { keyId: 'alias/team' } });
@@ -298,6 +298,20 @@ describe('reconcile', () => {
     // Assess
     expect(result.outcome).toBe('Confirming');
     expect(streams.applies).toBe(1);
+  });
+
+  it('skips, without a call, an event about an earlier stream of the same name (deleted and created again)', async () => {
+    // Prepare: the stream read was created an hour after the event's CreateStream
+    const { deps, streams, reports } = world([{ ...state('ACTIVE'), createdAt: '2026-12-01T09:00:00.000Z' }]);
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result.outcome).toBe('Skipped');
+    expect(result.reason).toMatch(/^Superseded/);
+    expect(streams.applies).toBe(0);
+    expect(reports.reports).toHaveLength(1);
   });
 
   it('throws when the report cannot be delivered, so nothing is lost', async () => {
