@@ -60,7 +60,7 @@ export const handler = async (event: unknown, context: Context): Promise<Reconci
   logger.addContext(context);
   let request: CreateStreamRequest;
   try {
-    request = parseCreateStreamEvent(event);
+    request = parseCreateStreamEvent(event, { iacUserAgents: config.iacUserAgents });
     assertHomeStream(request, context.invokedFunctionArn);
     logger.appendKeys({ eventId: request.eventId, streamArn: request.streamArn });
   } catch (error) {

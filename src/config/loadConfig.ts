@@ -18,6 +18,7 @@ import { assertKeyFitsDeployment } from '../domain/assertKeyFitsDeployment';
 import type { Deployment } from '../domain/deployment';
 import { ConfigurationError } from '../domain/errors';
 import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from '../domain/keyId';
+import { DEFAULT_IAC_USER_AGENTS } from '../events/iacEngineOf';
 import { deploymentFrom } from './deploymentFrom';
 
 const flag = pipe(
@@ -44,6 +45,7 @@ const environmentSchema = object({
   PROBE_AFTER_CONFIRM: flag,
   CREATING_WAIT_SECONDS: seconds(90, 0, 840),
   IAC_GRACE_SECONDS: seconds(120, 0, 600),
+  IAC_USER_AGENTS: optional(string()),
   KEY_CHECK_TTL_SECONDS: seconds(300, 0, 3600),
   SSM_MAX_AGE_SECONDS: seconds(300, 0, 3600),
   IDEMPOTENCY_EXPIRY_SECONDS: seconds(172_800, 86_400, 2_592_000),
@@ -66,6 +68,8 @@ export interface Config {
   creatingWaitSeconds: number;
   /** Seconds an IaC-created stream is left to its engine after ACTIVE before the pipeline applies its key. */
   iacGraceSeconds: number;
+  /** User-agent fragments that identify an IaC engine (IAC_USER_AGENTS, comma-separated). */
+  iacUserAgents: readonly string[];
   keyCheckTtlSeconds: number;
   ssmMaxAgeSeconds: number;
   idempotencyExpirySeconds: number;
@@ -110,6 +114,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     probeAfterConfirm: e.PROBE_AFTER_CONFIRM,
     creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
     iacGraceSeconds: e.IAC_GRACE_SECONDS,
+    iacUserAgents:
+      e.IAC_USER_AGENTS === undefined || e.IAC_USER_AGENTS.trim() === ''
+        ? DEFAULT_IAC_USER_AGENTS
+        : e.IAC_USER_AGENTS.split(',')
+            .map((fragment) => fragment.trim())
+            .filter((fragment) => fragment !== ''),
     keyCheckTtlSeconds: e.KEY_CHECK_TTL_SECONDS,
     ssmMaxAgeSeconds: e.SSM_MAX_AGE_SECONDS,
     idempotencyExpirySeconds: e.IDEMPOTENCY_EXPIRY_SECONDS,

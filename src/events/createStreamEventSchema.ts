@@ -33,6 +33,8 @@ export const cloudTrailDetailSchema = looseObject({
     streamName: string().check(regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]')),
   }),
   responseElements: optional(nullable(unknown())),
+  userAgent: optional(string()),
+  userIdentity: optional(looseObject({ invokedBy: optional(string()) })),
 });
 
 /** EventBridge envelope of `AWS API Call via CloudTrail` for a successful CreateStream. */

@@ -2,13 +2,17 @@ import type { CreateStreamRequest } from '../domain/createStreamRequest';
 import { InvalidEventError } from '../domain/errors';
 import { streamArn } from '../domain/streamArn';
 import { createStreamEventSchema } from './createStreamEventSchema';
+import { iacEngineOf } from './iacEngineOf';
 import { partitionOf, UNKNOWN_REGION } from './partitionOf';
 
 /**
  * Validates an EventBridge CloudTrail CreateStream event and extracts the stream to encrypt.
  * @throws {InvalidEventError} naming every bad field
  */
-export const parseCreateStreamEvent = (event: unknown): CreateStreamRequest => {
+export const parseCreateStreamEvent = (
+  event: unknown,
+  options: { iacUserAgents?: readonly string[] } = {}
+): CreateStreamRequest => {
   const result = createStreamEventSchema.safeParse(event);
   if (!result.success) {
     throw new InvalidEventError(
@@ -34,5 +38,9 @@ export const parseCreateStreamEvent = (event: unknown): CreateStreamRequest => {
     partition,
     streamName,
     streamArn: streamArn(partition, account, region, streamName),
+    iacEngine: iacEngineOf(
+      { userAgent: detail.userAgent, invokedBy: detail.userIdentity?.invokedBy },
+      options.iacUserAgents
+    ),
   };
 };

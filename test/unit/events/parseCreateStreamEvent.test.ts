@@ -176,4 +176,20 @@ describe('parseCreateStreamEvent', () => {
     // Assess
     expect(paths).toContain(path);
   });
+
+  it.each([
+    ['Terraform', { userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.9.8 terraform-provider-aws/5.80.0' }, 'Terraform'],
+    [
+      'CloudFormation',
+      { userIdentity: { type: 'AssumedRole', invokedBy: 'cloudformation.amazonaws.com' } },
+      'CloudFormation',
+    ],
+    ['the AWS CLI', { userAgent: 'aws-cli/2.15.0 Python/3.11' }, undefined],
+  ])('recognises a stream created by %s', (_label, detail, engine) => {
+    // Act
+    const request = parseCreateStreamEvent(createStreamEvent({ detail }));
+
+    // Assess
+    expect(request.iacEngine).toBe(engine);
+  });
 });
