@@ -70,9 +70,9 @@ describe('keyPolicyVerdict', () => {
       policy({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'kms:*', Resource: '*' }),
       /statement #1/,
     ],
-  ])('finds %s usable', async (_label, keyPolicy, grant) => {
+  ])('finds %s usable', (_label, keyPolicy, grant) => {
     // Act
-    const verdict = await keyPolicyVerdict(keyPolicy, context);
+    const verdict = keyPolicyVerdict(keyPolicy, context);
 
     // Assess
     expect(verdict.usable).toBe(true);
@@ -131,9 +131,9 @@ describe('keyPolicyVerdict', () => {
       /the key policy could not be evaluated \(/,
     ],
     ['text that is not JSON', '{"Version": "2012-10-17", ', /is not valid JSON/],
-  ])('finds %s not usable, naming the missing grant', async (_label, keyPolicy, reason) => {
+  ])('finds %s not usable, naming the missing grant', (_label, keyPolicy, reason) => {
     // Act
-    const verdict = await keyPolicyVerdict(keyPolicy, context);
+    const verdict = keyPolicyVerdict(keyPolicy, context);
 
     // Assess
     expect(verdict.usable).toBe(false);
@@ -147,12 +147,12 @@ describe('keyPolicyVerdict', () => {
       'kms:EncryptionContext:aws:kinesis:arn',
     ],
     ['the organization', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, 'aws:PrincipalOrgID'],
-  ])('assumes a condition on %s holds and says so', async (_label, condition, key) => {
+  ])('assumes a condition on %s holds and says so', (_label, condition, key) => {
     // Prepare
     const keyPolicy = policy({ ...roleOnly, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Condition: condition });
 
     // Act
-    const verdict = await keyPolicyVerdict(keyPolicy, context);
+    const verdict = keyPolicyVerdict(keyPolicy, context);
 
     // Assess
     expect(verdict).toEqual({
@@ -161,7 +161,7 @@ describe('keyPolicyVerdict', () => {
     });
   });
 
-  it('does not let an organization guard on a Deny hide an unconditional grant', async () => {
+  it('does not let an organization guard on a Deny hide an unconditional grant', () => {
     // Prepare
     const keyPolicy = policy(enableIamPolicies(), {
       Sid: 'DenyOutsideOrg',
@@ -173,7 +173,7 @@ describe('keyPolicyVerdict', () => {
     });
 
     // Act
-    const verdict = await keyPolicyVerdict(keyPolicy, context);
+    const verdict = keyPolicyVerdict(keyPolicy, context);
 
     // Assess
     expect(verdict.usable).toBe(true);
@@ -182,24 +182,24 @@ describe('keyPolicyVerdict', () => {
   it.each([
     ['grants the stream account', ACCOUNT, true],
     ['grants only its own account', '999988887777', false],
-  ])('evaluates a key of another account whose policy %s', async (_label, grantee, usable) => {
+  ])('evaluates a key of another account whose policy %s', (_label, grantee, usable) => {
     // Prepare
     const keyArn = 'arn:aws:kms:eu-west-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
     // Act
-    const verdict = await keyPolicyVerdict(policy(enableIamPolicies(grantee)), { ...context, keyArn });
+    const verdict = keyPolicyVerdict(policy(enableIamPolicies(grantee)), { ...context, keyArn });
 
     // Assess
     expect(verdict.usable).toBe(usable);
   });
 
-  it('evaluates a China key policy with its partition', async () => {
+  it('evaluates a China key policy with its partition', () => {
     // Prepare
     const keyArn = `arn:aws-cn:kms:cn-north-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const china = { account: ACCOUNT, region: 'cn-north-1', partition: 'aws-cn', keyArn };
 
     // Act
-    const verdict = await keyPolicyVerdict(policy(enableIamPolicies(ACCOUNT, 'aws-cn')), china);
+    const verdict = keyPolicyVerdict(policy(enableIamPolicies(ACCOUNT, 'aws-cn')), china);
 
     // Assess
     expect(verdict).toEqual({ usable: true, reason: expect.stringContaining('via kinesis.cn-north-1.amazonaws.com') });
