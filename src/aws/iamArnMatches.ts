@@ -9,12 +9,12 @@ const partsOf = (arn: string): string[] | undefined => {
 
 /**
  * ArnEquals / ArnLike: each of the six colon-delimited parts is matched separately, each may hold
- * `*` and `?` (IAM condition operators, ARN). A pattern that is not an ARN (`*`) matches as a whole.
+ * `*` and `?` (IAM condition operators, ARN). A pattern or value with fewer than six parts (even
+ * `*`) matches nothing, as in iam-simulate.
  */
 export const iamArnMatches = (pattern: string, arn: string): boolean => {
   const wanted = partsOf(pattern);
-  if (wanted === undefined) return iamPatternMatches(pattern, arn);
   const actual = partsOf(arn);
-  if (actual === undefined) return false;
+  if (wanted === undefined || actual === undefined) return false;
   return wanted.every((part, index) => iamPatternMatches(part, actual[index] ?? ''));
 };

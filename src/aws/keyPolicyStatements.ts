@@ -83,7 +83,9 @@ const statementOf = (value: unknown, index: number): KeyPolicyStatement => {
       throw new ShapeError(`Effect must be Allow or Deny, not ${JSON.stringify(effect)}`);
     const [principal, notPrincipal] = oneOf(value, 'Principal');
     const [actions, notAction] = oneOf(value, 'Action');
-    const [resources, notResource] = oneOf(value, 'Resource');
+    // KMS stores no key policy without Resource; if absent anyway, it is taken as "*" (this key).
+    const [resources, notResource] =
+      value.Resource === undefined && value.NotResource === undefined ? ['*', false] : oneOf(value, 'Resource');
     return {
       name,
       effect,
@@ -102,8 +104,8 @@ const statementOf = (value: unknown, index: number): KeyPolicyStatement => {
 
 /**
  * Reads the statements of a parsed key policy (`Statement` an object or a list), checking the
- * shape IAM requires of a resource policy: Effect, one of Principal/NotPrincipal, Action/NotAction
- * and Resource/NotResource, and a Condition of operator → key → values.
+ * shape IAM requires of a resource policy: Effect, one of Principal/NotPrincipal and Action/NotAction,
+ * at most one of Resource/NotResource, and a Condition of operator → key → values.
  */
 export const keyPolicyStatements = (policy: unknown): KeyPolicyStatements => {
   try {

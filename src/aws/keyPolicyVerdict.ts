@@ -94,17 +94,17 @@ const denyFindings = (statement: KeyPolicyStatement, context: KeyPolicyContext, 
   const outcome = iamConditionMatches(statement.condition, requestContextOf(context));
   if (outcome.holds === 'no') return;
   const [coverage] = coverageOf(statement.principals, context);
-  let guesses = outcome.unknownKeys;
+  const guesses = outcome.unknownKeys.length > 0 ? [`conditions on ${outcome.unknownKeys.join(', ')} hold`] : [];
   if (statement.notPrincipal) {
     // Deny to all but the listed: naming the account may exempt its principals (IAM also checks
     // the role and session), naming only some roles leaves the others denied.
     if (statement.principals.anyone) return;
-    if (coverage === 'all') guesses = [...guesses, `NotPrincipal ${rootOf(context)}`];
+    if (coverage === 'all') guesses.push(`its NotPrincipal ${rootOf(context)} does not exempt the account's roles`);
   } else if (coverage !== 'all') {
     return;
   }
   if (guesses.length === 0) findings.denials.push(statement.name);
-  else findings.undecidedDenials.push(`${statement.name} (Deny if ${guesses.join(', ')} hold)`);
+  else findings.undecidedDenials.push(`${statement.name} (denies only if ${guesses.join(' and ')})`);
 };
 
 const findingsFor = (statements: KeyPolicyStatement[], action: StreamAction, context: KeyPolicyContext): Findings => {

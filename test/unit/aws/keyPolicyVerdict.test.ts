@@ -204,4 +204,100 @@ describe('keyPolicyVerdict', () => {
     // Assess
     expect(verdict).toEqual({ usable: true, reason: expect.stringContaining('via kinesis.cn-north-1.amazonaws.com') });
   });
+
+  // Choices where iam-simulate differs: "NotPrincipal must be used with Effect Deny; using it with Allow is
+  // not supported" ("AWS JSON policy elements: NotPrincipal",
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html); an
+  // account id belongs to one partition, so arn:aws: names no principal of aws-cn; operators this
+  // evaluator does not implement (Numeric, Date, IpAddress) and policy variables are assumed, never failed.
+  it.each([
+    [
+      'an Allow with NotPrincipal',
+      policy({ Effect: 'Allow', NotPrincipal: { AWS: '999988887777' }, Action: 'kms:*', Resource: '*' }),
+      context,
+      false,
+      /statement #1 uses NotPrincipal with Allow, which IAM does not support/,
+    ],
+    [
+      'a China key policy naming the aws partition',
+      policy(enableIamPolicies()),
+      {
+        account: ACCOUNT,
+        region: 'cn-north-1',
+        partition: 'aws-cn',
+        keyArn: KEY_ARN.replace('arn:aws:', 'arn:aws-cn:'),
+      },
+      false,
+      /grant arn:aws-cn:iam::111122223333:root/,
+    ],
+    [
+      'a Numeric operator',
+      policy({ ...enableIamPolicies(), Condition: { NumericLessThan: { 'kms:CallerAccount': '5' } } }),
+      context,
+      true,
+      /assuming conditions on kms:CallerAccount hold \(not evaluated\)/,
+    ],
+    [
+      'a policy variable',
+      policy({
+        ...viaService('kinesis'),
+        Condition: { StringEquals: { 'kms:CallerAccount': '${aws:PrincipalAccount}' } },
+      }),
+      context,
+      true,
+      /assuming conditions on kms:CallerAccount hold/,
+    ],
+  ])('decides %s by its own rule', (_label, keyPolicy, keyContext, usable, reason) => {
+    // Act
+    const verdict = keyPolicyVerdict(keyPolicy, keyContext);
+
+    // Assess
+    expect(verdict).toEqual({ usable, reason: expect.stringMatching(reason) });
+  });
+
+  it.each([
+    [
+      'the roles a near-miss statement grants',
+      policy(keyAdmins, roleOnly),
+      /statement "Allow use of the key" grants only arn:aws:iam::111122223333:role\/ingest-service\)/,
+    ],
+    [
+      'a Deny that depends on an unknown key',
+      policy(enableIamPolicies(), {
+        Sid: 'DenyOutsideOrg',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      }),
+      /not counted: statement "DenyOutsideOrg" \(denies only if conditions on aws:PrincipalOrgID hold\)/,
+    ],
+    [
+      'a Deny whose NotPrincipal names the account',
+      policy(enableIamPolicies(), { Effect: 'Deny', NotPrincipal: { AWS: ACCOUNT }, Action: 'kms:*', Resource: '*' }),
+      /statement #2 \(denies only if its NotPrincipal arn:aws:iam::111122223333:root does not exempt the account's roles\)/,
+    ],
+    [
+      'a statement that is not an object',
+      policy('Allow everything'),
+      /could not be evaluated \(statement #1 is not an object\)/,
+    ],
+    [
+      'a policy without Statement',
+      JSON.stringify({ Version: '2012-10-17' }),
+      /could not be evaluated \(the policy has no Statement\)/,
+    ],
+    [
+      'a statement with both Action and NotAction',
+      policy({ ...enableIamPolicies(), NotAction: 'kms:Decrypt' }),
+      /could not be evaluated \(statement "Enable IAM User Permissions": needs exactly one of Action and NotAction\)/,
+    ],
+  ])('names %s in the reason', (_label, keyPolicy, reason) => {
+    // Act
+    const verdict = keyPolicyVerdict(keyPolicy, context);
+
+    // Assess
+    expect(verdict.reason).toMatch(reason);
+  });
 });
