@@ -70,9 +70,9 @@ describe('keyPolicyVerdict', () => {
       policy({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'kms:*', Resource: '*' }),
       /statement #1/,
     ],
-  ])('finds %s usable', async (_label, keyPolicy, grant) => {
+  ])('finds %s usable', (_label, keyPolicy, grant) => {
     // Act
-    const verdict = await keyPolicyVerdict(keyPolicy, context);
+    const verdict = keyPolicyVerdict(keyPolicy, context);
 
     // Assess
     expect(verdict.usable).toBe(true);
@@ -131,9 +131,9 @@ describe('keyPolicyVerdict', () => {
       /the key policy could not be evaluated \(/,
     ],
     ['text that is not JSON', '{"Version": "2012-10-17", ', /is not valid JSON/],
-  ])('finds %s not usable, naming the missing grant', async (_label, keyPolicy, reason) => {
+  ])('finds %s not usable, naming the missing grant', (_label, keyPolicy, reason) => {
     // Act
-    const verdict = await keyPolicyVerdict(keyPolicy, context);
+    const verdict = keyPolicyVerdict(keyPolicy, context);
 
     // Assess
     expect(verdict.usable).toBe(false);
@@ -147,12 +147,12 @@ describe('keyPolicyVerdict', () => {
       'kms:EncryptionContext:aws:kinesis:arn',
     ],
     ['the organization', { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, 'aws:PrincipalOrgID'],
-  ])('assumes a condition on %s holds and says so', async (_label, condition, key) => {
+  ])('assumes a condition on %s holds and says so', (_label, condition, key) => {
     // Prepare
     const keyPolicy = policy({ ...roleOnly, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Condition: condition });
 
     // Act
-    const verdict = await keyPolicyVerdict(keyPolicy, context);
+    const verdict = keyPolicyVerdict(keyPolicy, context);
 
     // Assess
     expect(verdict).toEqual({
@@ -161,7 +161,7 @@ describe('keyPolicyVerdict', () => {
     });
   });
 
-  it('does not let an organization guard on a Deny hide an unconditional grant', async () => {
+  it('does not let an organization guard on a Deny hide an unconditional grant', () => {
     // Prepare
     const keyPolicy = policy(enableIamPolicies(), {
       Sid: 'DenyOutsideOrg',
@@ -173,7 +173,7 @@ describe('keyPolicyVerdict', () => {
     });
 
     // Act
-    const verdict = await keyPolicyVerdict(keyPolicy, context);
+    const verdict = keyPolicyVerdict(keyPolicy, context);
 
     // Assess
     expect(verdict.usable).toBe(true);
@@ -182,26 +182,122 @@ describe('keyPolicyVerdict', () => {
   it.each([
     ['grants the stream account', ACCOUNT, true],
     ['grants only its own account', '999988887777', false],
-  ])('evaluates a key of another account whose policy %s', async (_label, grantee, usable) => {
+  ])('evaluates a key of another account whose policy %s', (_label, grantee, usable) => {
     // Prepare
     const keyArn = 'arn:aws:kms:eu-west-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
     // Act
-    const verdict = await keyPolicyVerdict(policy(enableIamPolicies(grantee)), { ...context, keyArn });
+    const verdict = keyPolicyVerdict(policy(enableIamPolicies(grantee)), { ...context, keyArn });
 
     // Assess
     expect(verdict.usable).toBe(usable);
   });
 
-  it('evaluates a China key policy with its partition', async () => {
+  it('evaluates a China key policy with its partition', () => {
     // Prepare
     const keyArn = `arn:aws-cn:kms:cn-north-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const china = { account: ACCOUNT, region: 'cn-north-1', partition: 'aws-cn', keyArn };
 
     // Act
-    const verdict = await keyPolicyVerdict(policy(enableIamPolicies(ACCOUNT, 'aws-cn')), china);
+    const verdict = keyPolicyVerdict(policy(enableIamPolicies(ACCOUNT, 'aws-cn')), china);
 
     // Assess
     expect(verdict).toEqual({ usable: true, reason: expect.stringContaining('via kinesis.cn-north-1.amazonaws.com') });
+  });
+
+  // Choices where iam-simulate differs: "NotPrincipal must be used with Effect Deny; using it with Allow is
+  // not supported" ("AWS JSON policy elements: NotPrincipal",
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html); an
+  // account id belongs to one partition, so arn:aws: names no principal of aws-cn; operators this
+  // evaluator does not implement (Numeric, Date, IpAddress) and policy variables are assumed, never failed.
+  it.each([
+    [
+      'an Allow with NotPrincipal',
+      policy({ Effect: 'Allow', NotPrincipal: { AWS: '999988887777' }, Action: 'kms:*', Resource: '*' }),
+      context,
+      false,
+      /statement #1 uses NotPrincipal with Allow, which IAM does not support/,
+    ],
+    [
+      'a China key policy naming the aws partition',
+      policy(enableIamPolicies()),
+      {
+        account: ACCOUNT,
+        region: 'cn-north-1',
+        partition: 'aws-cn',
+        keyArn: KEY_ARN.replace('arn:aws:', 'arn:aws-cn:'),
+      },
+      false,
+      /grant arn:aws-cn:iam::111122223333:root/,
+    ],
+    [
+      'a Numeric operator',
+      policy({ ...enableIamPolicies(), Condition: { NumericLessThan: { 'kms:CallerAccount': '5' } } }),
+      context,
+      true,
+      /assuming conditions on kms:CallerAccount hold \(not evaluated\)/,
+    ],
+    [
+      'a policy variable',
+      policy({
+        ...viaService('kinesis'),
+        Condition: { StringEquals: { 'kms:CallerAccount': '${aws:PrincipalAccount}' } },
+      }),
+      context,
+      true,
+      /assuming conditions on kms:CallerAccount hold/,
+    ],
+  ])('decides %s by its own rule', (_label, keyPolicy, keyContext, usable, reason) => {
+    // Act
+    const verdict = keyPolicyVerdict(keyPolicy, keyContext);
+
+    // Assess
+    expect(verdict).toEqual({ usable, reason: expect.stringMatching(reason) });
+  });
+
+  it.each([
+    [
+      'the roles a near-miss statement grants',
+      policy(keyAdmins, roleOnly),
+      /statement "Allow use of the key" grants only arn:aws:iam::111122223333:role\/ingest-service\)/,
+    ],
+    [
+      'a Deny that depends on an unknown key',
+      policy(enableIamPolicies(), {
+        Sid: 'DenyOutsideOrg',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      }),
+      /not counted: statement "DenyOutsideOrg" \(denies only if conditions on aws:PrincipalOrgID hold\)/,
+    ],
+    [
+      'a Deny whose NotPrincipal names the account',
+      policy(enableIamPolicies(), { Effect: 'Deny', NotPrincipal: { AWS: ACCOUNT }, Action: 'kms:*', Resource: '*' }),
+      /statement #2 \(denies only if its NotPrincipal arn:aws:iam::111122223333:root does not exempt the account's roles\)/,
+    ],
+    [
+      'a statement that is not an object',
+      policy('Allow everything'),
+      /could not be evaluated \(statement #1 is not an object\)/,
+    ],
+    [
+      'a policy without Statement',
+      JSON.stringify({ Version: '2012-10-17' }),
+      /could not be evaluated \(the policy has no Statement\)/,
+    ],
+    [
+      'a statement with both Action and NotAction',
+      policy({ ...enableIamPolicies(), NotAction: 'kms:Decrypt' }),
+      /could not be evaluated \(statement "Enable IAM User Permissions": needs exactly one of Action and NotAction\)/,
+    ],
+  ])('names %s in the reason', (_label, keyPolicy, reason) => {
+    // Act
+    const verdict = keyPolicyVerdict(keyPolicy, context);
+
+    // Assess
+    expect(verdict.reason).toMatch(reason);
   });
 });

@@ -1,0 +1,93 @@
+import { iamArnMatches } from './iamArnMatches';
+import { iamPatternMatches } from './iamPatternMatches';
+
+/** A statement's Condition block: operator → condition key → values (an OR list). */
+export type IamCondition = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+
+/**
+ * What is known of the request: keys (lower case) mapped to their value, or to `undefined` when
+ * the key is known to be absent. A key that is not in the map is unknown.
+ */
+export type IamRequestContext = ReadonlyMap<string, string | undefined>;
+
+/** `yes`/`no` when decided from known keys; `unknown` when it depends on the keys in `unknownKeys`. */
+export interface IamConditionOutcome {
+  holds: 'yes' | 'no' | 'unknown';
+  unknownKeys: string[];
+}
+
+type Match = (conditionValue: string, requestValue: string) => boolean;
+
+/** Base operators evaluated here, with their value match and whether they are negated. */
+const OPERATORS: Readonly<Record<string, { match: Match; negated: boolean }>> = {
+  stringequals: { match: (c, r) => c === r, negated: false },
+  stringnotequals: { match: (c, r) => c === r, negated: true },
+  stringequalsignorecase: { match: (c, r) => c.toLowerCase() === r.toLowerCase(), negated: false },
+  stringnotequalsignorecase: { match: (c, r) => c.toLowerCase() === r.toLowerCase(), negated: true },
+  stringlike: { match: (c, r) => iamPatternMatches(c, r), negated: false },
+  stringnotlike: { match: (c, r) => iamPatternMatches(c, r), negated: true },
+  arnequals: { match: iamArnMatches, negated: false },
+  arnlike: { match: iamArnMatches, negated: false },
+  arnnotequals: { match: iamArnMatches, negated: true },
+  arnnotlike: { match: iamArnMatches, negated: true },
+  bool: { match: (c, r) => c.toLowerCase() === r.toLowerCase(), negated: false },
+};
+
+type Decision = boolean | 'unknown';
+
+interface Operator {
+  base: string;
+  set: 'ForAnyValue' | 'ForAllValues' | undefined;
+  ifExists: boolean;
+}
+
+const parseOperator = (name: string): Operator => {
+  const lower = name.toLowerCase();
+  const [set, rest] = lower.startsWith('foranyvalue:')
+    ? (['ForAnyValue', lower.slice('foranyvalue:'.length)] as const)
+    : lower.startsWith('forallvalues:')
+      ? (['ForAllValues', lower.slice('forallvalues:'.length)] as const)
+      : ([undefined, lower] as const);
+  const ifExists = rest.endsWith('ifexists') && rest !== 'ifexists';
+  return { base: ifExists ? rest.slice(0, -'ifexists'.length) : rest, set, ifExists };
+};
+
+/** One operator on one key. Request keys here are single-valued (a set of one, or empty when absent). */
+const decide = (operator: Operator, values: readonly string[], key: string, context: IamRequestContext): Decision => {
+  if (!context.has(key.toLowerCase())) return 'unknown';
+  const requestValue = context.get(key.toLowerCase());
+  if (operator.base === 'null') {
+    return values.some((value) => (value.toLowerCase() === 'true') === (requestValue === undefined));
+  }
+  const known = OPERATORS[operator.base];
+  // Numeric, Date, IpAddress, Binary and policy variables are not evaluated here.
+  if (known === undefined || values.some((value) => value.includes('${'))) return 'unknown';
+  if (requestValue === undefined) {
+    // Absent key: IfExists and ForAllValues hold; ForAnyValue does not; otherwise only a negated operator holds.
+    if (operator.ifExists || operator.set === 'ForAllValues') return true;
+    if (operator.set === 'ForAnyValue') return false;
+    return known.negated;
+  }
+  const matches = values.some((value) => known.match(value, requestValue));
+  return known.negated ? !matches : matches;
+};
+
+/**
+ * Evaluates a Condition block against what is known of the request: all operators and all keys
+ * must hold (AND), any value of a key may match (OR). Supports the String, Arn, Bool and Null
+ * operators with `ForAnyValue:` / `ForAllValues:` and `...IfExists`; anything else is `unknown`.
+ */
+export const iamConditionMatches = (condition: IamCondition, context: IamRequestContext): IamConditionOutcome => {
+  const unknownKeys: string[] = [];
+  let decided = true;
+  for (const [operatorName, keys] of Object.entries(condition)) {
+    const operator = parseOperator(operatorName);
+    for (const [key, values] of Object.entries(keys)) {
+      const decision = decide(operator, values, key, context);
+      if (decision === 'unknown') unknownKeys.push(key);
+      else if (!decision) decided = false;
+    }
+  }
+  if (!decided) return { holds: 'no', unknownKeys };
+  return { holds: unknownKeys.length > 0 ? 'unknown' : 'yes', unknownKeys };
+};

@@ -1,0 +1,88 @@
+import { type IamCondition, iamConditionMatches } from '../../../src/aws/iamConditionMatches';
+
+// "If the key that you specify in a policy condition is not present in the request context, the values do not
+// match and the condition is false. If the policy condition requires that the key is not matched, such as
+// StringNotLike or ArnNotLike, and the right key is not present, the condition is true" — except ...IfExists and
+// Null; multiple keys are ANDed, multiple values of a key ORed ("IAM JSON policy elements: Condition operators",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+// ForAllValues "also returns true if there are no context keys in the request" ("Single-valued vs. multivalued
+// context keys", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
+const context = new Map<string, string | undefined>([
+  ['kms:viaservice', 'kinesis.eu-west-1.amazonaws.com'],
+  ['aws:principalarn', 'arn:aws:iam::111122223333:role/producer'],
+  ['aws:sourceaccount', undefined],
+]);
+
+describe('iamConditionMatches', () => {
+  it.each<[string, IamCondition, 'yes' | 'no' | 'unknown']>([
+    [
+      'StringEquals on a present key',
+      { StringEquals: { 'kms:ViaService': ['kinesis.eu-west-1.amazonaws.com'] } },
+      'yes',
+    ],
+    [
+      'a condition key in other letter case',
+      { StringEquals: { 'KMS:VIASERVICE': ['kinesis.eu-west-1.amazonaws.com'] } },
+      'yes',
+    ],
+    [
+      'StringEquals values ORed',
+      { StringEquals: { 'kms:ViaService': ['s3.eu-west-1.amazonaws.com', 'kinesis.eu-west-1.amazonaws.com'] } },
+      'yes',
+    ],
+    [
+      'StringEquals is case-sensitive',
+      { StringEquals: { 'kms:ViaService': ['KINESIS.eu-west-1.amazonaws.com'] } },
+      'no',
+    ],
+    ['StringLike with ?', { StringLike: { 'kms:ViaService': ['kinesis.eu-west-?.amazonaws.com'] } }, 'yes'],
+    ['StringNotLike on a matching value', { StringNotLike: { 'kms:ViaService': ['kinesis.*'] } }, 'no'],
+    ['StringEquals on an absent key', { StringEquals: { 'aws:SourceAccount': ['111122223333'] } }, 'no'],
+    ['StringNotEquals on an absent key', { StringNotEquals: { 'aws:SourceAccount': ['111122223333'] } }, 'yes'],
+    ['StringEqualsIfExists on an absent key', { StringEqualsIfExists: { 'aws:SourceAccount': ['1'] } }, 'yes'],
+    ['ForAllValues on an absent key', { 'ForAllValues:StringEquals': { 'aws:SourceAccount': ['1'] } }, 'yes'],
+    ['ForAnyValue on an absent key', { 'ForAnyValue:StringEquals': { 'aws:SourceAccount': ['1'] } }, 'no'],
+    [
+      'ForAnyValue:StringNotLike on a present key',
+      { 'ForAnyValue:StringNotLike': { 'kms:ViaService': ['s3.*'] } },
+      'yes',
+    ],
+    ['Null "true" on an absent key', { Null: { 'aws:SourceAccount': ['true'] } }, 'yes'],
+    ['Null "true" on a present key', { Null: { 'kms:ViaService': ['true'] } }, 'no'],
+    ['ArnLike per ARN part', { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/*'] } }, 'yes'],
+    ['ArnLike with fewer than six parts', { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*'] } }, 'no'],
+    ['ArnLike with * alone', { ArnLike: { 'aws:PrincipalArn': ['*'] } }, 'no'],
+    ['ArnLike with a colon in the resource part', { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:*'] } }, 'yes'],
+    [
+      'ArnNotEquals on the same ARN',
+      { ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/producer'] } },
+      'no',
+    ],
+    ['Bool on an absent key', { Bool: { 'aws:SourceAccount': ['true'] } }, 'no'],
+    ['an unknown key', { StringEquals: { 'aws:PrincipalOrgID': ['o-1'] } }, 'unknown'],
+    ['an operator not evaluated here', { IpAddress: { 'kms:ViaService': ['10.0.0.0/8'] } }, 'unknown'],
+    ['a policy variable', { StringEquals: { 'kms:ViaService': ['${aws:PrincipalTag/service}'] } }, 'unknown'],
+    [
+      'a failing key beside an unknown one',
+      { StringEquals: { 'aws:PrincipalOrgID': ['o-1'], 'kms:ViaService': ['s3'] } },
+      'no',
+    ],
+  ])('decides %s', (_label, condition, holds) => {
+    // Act
+    const outcome = iamConditionMatches(condition, context);
+
+    // Assess
+    expect(outcome.holds).toBe(holds);
+  });
+
+  it('names the unknown keys a condition depends on', () => {
+    // Act
+    const outcome = iamConditionMatches(
+      { StringEquals: { 'aws:PrincipalOrgID': ['o-1'], 'kms:ViaService': ['kinesis.eu-west-1.amazonaws.com'] } },
+      context
+    );
+
+    // Assess
+    expect(outcome).toEqual({ holds: 'unknown', unknownKeys: ['aws:PrincipalOrgID'] });
+  });
+});
