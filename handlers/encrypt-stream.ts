@@ -19,7 +19,9 @@ const config = loadConfig(process.env);
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' });
 const clients = createClients();
 const completions = new EventBridgeCompletionPort(clients.eventBridge, config.eventBusName);
-const dependencies = createReconcileDependencies(config, clients, completions);
+const dependencies = createReconcileDependencies(config, clients, completions, (message) =>
+  logger.warn('Key policy pre-flight', { reason: message })
+);
 const persistenceStore = new DynamoDBPersistenceLayer({
   tableName: config.idempotencyTableName,
   awsSdkV3Client: clients.dynamoDb,

@@ -7,6 +7,7 @@ import type { createClients } from './clients';
 import { DynamoApplyLedger } from './dynamoApplyLedger';
 import type { EventBridgeCompletionPort } from './eventBridgeCompletionPort';
 import { KinesisStreamPort } from './kinesisStreamPort';
+import { KmsKeyPolicyCheck } from './kmsKeyPolicyCheck';
 import { KmsKeyPort } from './kmsKeyPort';
 import { SfnConfirmationPort } from './sfnConfirmationPort';
 import { SsmKeyIdSource } from './ssmKeyIdSource';
@@ -15,13 +16,20 @@ import { SsmKeyIdSource } from './ssmKeyIdSource';
 export const createReconcileDependencies = (
   config: Config,
   clients: ReturnType<typeof createClients>,
-  completions: EventBridgeCompletionPort
+  completions: EventBridgeCompletionPort,
+  warn: (message: string) => void
 ): Omit<ReconcileDependencies, 'maxWaitSeconds'> => {
   const keys = new KmsKeyPort(clients.kms);
+  const policies = {
+    port: new KmsKeyPolicyCheck(clients.kms),
+    deployment: config.deployment,
+    mode: config.keyPolicyCheck,
+    onWarning: warn,
+  };
   return {
     streams: new KinesisStreamPort(clients.kinesis, clients.kinesisApply),
     keys,
-    keyCheck: new KeyCheck(keys, { ttlMs: config.keyCheckTtlSeconds * 1000 }),
+    keyCheck: new KeyCheck(keys, { ttlMs: config.keyCheckTtlSeconds * 1000, policies }),
     keyIdSource: new SsmKeyIdSource({
       fallback: config.defaultKeyId,
       parameterName: config.keyIdParameterName,

@@ -1,4 +1,5 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
+import type { KeyPolicyPort } from '../domain/ports';
 import { type KeyPolicyContext, type KeyPolicyVerdict, keyPolicyVerdict } from './keyPolicyVerdict';
 import { type KeyPolicyRead, KmsKeyPolicySource } from './kmsKeyPolicySource';
 import { serviceFailure } from './serviceFailure';
@@ -13,7 +14,7 @@ export type KeyPolicyCheckContext = Omit<KeyPolicyContext, 'keyArn'>;
  * GetKeyPolicy has no cross-account use —, access denied, key not found) is not evaluated: the
  * verdict is then usable, and the reason says why it was not judged.
  */
-export class KmsKeyPolicyCheck {
+export class KmsKeyPolicyCheck implements KeyPolicyPort {
   readonly #source: KmsKeyPolicySource;
 
   public constructor(client: KMSClient) {

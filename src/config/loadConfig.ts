@@ -17,6 +17,7 @@ import {
 import { assertKeyFitsDeployment } from '../domain/assertKeyFitsDeployment';
 import type { Deployment } from '../domain/deployment';
 import { ConfigurationError } from '../domain/errors';
+import type { KeyPolicyMode } from '../domain/keyCheck';
 import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from '../domain/keyId';
 import { DEFAULT_IAC_USER_AGENTS } from '../events/iacEngineOf';
 import { deploymentFrom } from './deploymentFrom';
@@ -46,6 +47,7 @@ const environmentSchema = object({
   CREATING_WAIT_SECONDS: seconds(90, 0, 840),
   IAC_GRACE_SECONDS: seconds(120, 0, 600),
   IAC_USER_AGENTS: optional(string()),
+  KEY_POLICY_CHECK: _default(oneOf(['enforce', 'warn', 'off']), 'enforce'),
   KEY_CHECK_TTL_SECONDS: seconds(300, 0, 3600),
   SSM_MAX_AGE_SECONDS: seconds(300, 0, 3600),
   IDEMPOTENCY_EXPIRY_SECONDS: seconds(172_800, 86_400, 2_592_000),
@@ -68,6 +70,8 @@ export interface Config {
   creatingWaitSeconds: number;
   /** Seconds an IaC-created stream is left to its engine after ACTIVE before the pipeline applies its key. */
   iacGraceSeconds: number;
+  /** What the key policy pre-flight does with a policy that would lock producers out (KEY_POLICY_CHECK). */
+  keyPolicyCheck: KeyPolicyMode;
   /** User-agent fragments that identify an IaC engine (IAC_USER_AGENTS, comma-separated). */
   iacUserAgents: readonly string[];
   keyCheckTtlSeconds: number;
@@ -114,6 +118,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     probeAfterConfirm: e.PROBE_AFTER_CONFIRM,
     creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
     iacGraceSeconds: e.IAC_GRACE_SECONDS,
+    keyPolicyCheck: e.KEY_POLICY_CHECK,
     iacUserAgents:
       e.IAC_USER_AGENTS === undefined || e.IAC_USER_AGENTS.trim() === ''
         ? DEFAULT_IAC_USER_AGENTS

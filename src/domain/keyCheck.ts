@@ -1,9 +1,24 @@
+import type { Deployment } from './deployment';
 import { type ErrorSummary, errorSummary } from './errorSummary';
 import { KeyUnusableError } from './failures';
-import type { KeyFacts, KeyPort } from './ports';
+import type { KeyFacts, KeyPolicyPort, KeyPort } from './ports';
 
 /** Verdict of the key pre-flight. */
 export type KeyVerdict = { usable: true; facts: KeyFacts } | { usable: false; reason: string; error: ErrorSummary };
+
+/** What the key policy pre-flight does with a policy that does not let the account's producers use the key. */
+export const KeyPolicyMode = { Enforce: 'enforce', Warn: 'warn', Off: 'off' } as const;
+
+export type KeyPolicyMode = (typeof KeyPolicyMode)[keyof typeof KeyPolicyMode];
+
+/** Key policy pre-flight settings of {@link KeyCheck}. */
+export interface KeyPolicyOptions {
+  port: KeyPolicyPort;
+  deployment: Deployment;
+  mode: KeyPolicyMode;
+  /** Called with the reason when a policy fails in `warn` mode. */
+  onWarning?: (reason: string) => void;
+}
 
 /**
  * Pre-flight for a KMS key before any StartStreamEncryption: it must exist, be Enabled, be a
@@ -14,12 +29,14 @@ export class KeyCheck {
   readonly #keys: KeyPort;
   readonly #ttlMs: number;
   readonly #now: () => number;
+  readonly #policies: KeyPolicyOptions | undefined;
   readonly #cache = new Map<string, { verdict: KeyVerdict; until: number }>();
 
-  public constructor(keys: KeyPort, options: { ttlMs: number; now?: () => number }) {
+  public constructor(keys: KeyPort, options: { ttlMs: number; now?: () => number; policies?: KeyPolicyOptions }) {
     this.#keys = keys;
     this.#ttlMs = options.ttlMs;
     this.#now = options.now ?? Date.now;
+    this.#policies = options.policies;
   }
 
   /** @throws {RetryableError} when KMS could not answer (throttling, internal error) */
@@ -48,11 +65,31 @@ export class KeyCheck {
     if (facts.keyState !== 'Enabled' || !facts.enabled) problems.push(`state is ${facts.keyState}`);
     if (facts.keyUsage !== 'ENCRYPT_DECRYPT') problems.push(`usage is ${facts.keyUsage}, not ENCRYPT_DECRYPT`);
     if (facts.keySpec !== 'SYMMETRIC_DEFAULT') problems.push(`spec is ${facts.keySpec}, not SYMMETRIC_DEFAULT`);
-    if (problems.length === 0) return { usable: true, facts };
+    if (problems.length === 0) return this.#checkPolicy(keyId, facts);
     return {
       usable: false,
       reason: `KMS key ${keyId} (${facts.keyArn}) is unusable for Kinesis: ${problems.join(', ')}; not applied`,
       error: { name: 'KeyNotUsable', message: problems.join(', ') },
+    };
+  }
+
+  /** Customer managed keys only: an AWS managed key's policy always serves its own account through Kinesis. */
+  async #checkPolicy(keyId: string, facts: KeyFacts): Promise<KeyVerdict> {
+    const policies = this.#policies;
+    if (policies === undefined || policies.mode === KeyPolicyMode.Off || facts.keyManager !== 'CUSTOMER') {
+      return { usable: true, facts };
+    }
+    const policy = await policies.port.check(facts.keyArn, policies.deployment);
+    if (policy.usable) return { usable: true, facts };
+    const reason = `KMS key ${keyId} (${facts.keyArn}) cannot serve the stream's producers and consumers: ${policy.reason}`;
+    if (policies.mode === KeyPolicyMode.Warn) {
+      policies.onWarning?.(reason);
+      return { usable: true, facts };
+    }
+    return {
+      usable: false,
+      reason: `${reason}; not applied (KEY_POLICY_CHECK=enforce)`,
+      error: { name: 'KeyPolicyDenies', message: policy.reason.slice(0, 1000) },
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { ConfirmationInput } from './confirmationInput';
+import type { Deployment } from './deployment';
 import type { RetryableError } from './errors';
 import type { KeyUnusableError } from './failures';
 import type { ReconcileReport } from './reconcileReport';
@@ -39,6 +40,12 @@ export interface KeyFacts {
 /** KMS DescribeKey; throws {@link KeyUnusableError} when the key cannot be used, {@link RetryableError} when KMS could not answer. */
 export interface KeyPort {
   describeKey(keyId: string): Promise<KeyFacts>;
+}
+
+/** Whether a key's policy lets the principals of a deployment's account use it through Kinesis. */
+export interface KeyPolicyPort {
+  /** @throws {RetryableError} when KMS could not answer */
+  check(keyArn: string, deployment: Deployment): Promise<{ usable: boolean; reason: string }>;
 }
 
 /** Starts the confirm state machine; idempotent by execution name. */

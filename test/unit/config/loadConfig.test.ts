@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       eventBusName: 'default',
       overrideForeignKeys: false,
       iacGraceSeconds: 120,
+      keyPolicyCheck: 'enforce',
       iacUserAgents: ['Terraform/', 'terraform-provider-aws', 'aws-cdk', 'pulumi', 'crossplane'],
       probeAfterConfirm: false,
       creatingWaitSeconds: 90,

@@ -112,4 +112,41 @@ describe('KeyCheck', () => {
     // Act & Assess
     await expect(check.check('alias/a')).rejects.toThrow(RetryableError);
   });
+
+  describe('key policy pre-flight', () => {
+    const deployment = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
+    const denies = {
+      usable: false,
+      reason: 'no statement allows kms:GenerateDataKey to principals of account 123456789012',
+    };
+
+    it.each([
+      ['enforce', 'CUSTOMER', denies, false, 0],
+      ['warn', 'CUSTOMER', denies, true, 1],
+      ['off', 'CUSTOMER', denies, true, 0],
+      ['enforce', 'AWS', denies, true, 0],
+      ['enforce', 'CUSTOMER', { usable: true, reason: 'allowed by "Enable IAM User Permissions"' }, true, 0],
+    ] as const)(
+      'mode %s, %s managed key, policy usable=%s → usable %s',
+      async (mode, keyManager, policy, usableExpected, warnings) => {
+        // Prepare
+        describeKey.mockResolvedValue({ ...usable, keyManager });
+        const check = jest.fn().mockResolvedValue(policy);
+        const onWarning = jest.fn();
+        const keyCheck = new KeyCheck(keys, { ttlMs: 0, policies: { port: { check }, deployment, mode, onWarning } });
+
+        // Act
+        const verdict = await keyCheck.check('alias/a');
+
+        // Assess
+        expect(verdict.usable).toBe(usableExpected);
+        expect(onWarning).toHaveBeenCalledTimes(warnings);
+        expect(check).toHaveBeenCalledTimes(mode === 'off' || keyManager === 'AWS' ? 0 : 1);
+        if (!verdict.usable) {
+          expect(verdict.reason).toMatch(/cannot serve the stream's producers and consumers: no statement allows/);
+          expect(verdict.error.name).toBe('KeyPolicyDenies');
+        }
+      }
+    );
+  });
 });

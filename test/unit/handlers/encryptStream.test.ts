@@ -8,13 +8,14 @@ import {
   StartStreamEncryptionCommand,
   type StreamStatus,
 } from '@aws-sdk/client-kinesis';
-import { DescribeKeyCommand, type KeyMetadata, NotFoundException } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, type KeyMetadata, NotFoundException } from '@aws-sdk/client-kms';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
+import { defaultKeyPolicy } from '../../helpers/defaultKeyPolicy';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
 import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { streamSummary } from '../../helpers/streamSummary';
@@ -55,6 +56,7 @@ describe('encrypt-stream handler', () => {
   beforeEach(() => {
     fakeIdempotencyTable(dynamoDb, documents);
     kms.on(DescribeKeyCommand).resolves(usableKey);
+    kms.on(GetKeyPolicyCommand).resolves({ Policy: defaultKeyPolicy('123456789012'), PolicyName: 'default' });
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE_ARN}:x`, startDate: new Date() });
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
     kinesis.on(StartStreamEncryptionCommand).resolves({});
@@ -198,6 +200,35 @@ describe('encrypt-stream handler', () => {
     expect(result.reason).toMatch(reason);
     expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
     expect(published()[0]).toMatchObject({ outcome: 'Failed', keyId: KEY, error: { name: 'KeyNotUsable' } });
+  });
+
+  it("fails without applying when the key policy would lock the account's producers out", async () => {
+    // Prepare: the policy lets one admin role manage the key and nobody use it through Kinesis
+    kinesis.on(DescribeStreamSummaryCommand).resolves(summary('ACTIVE'));
+    kms.on(GetKeyPolicyCommand).resolves({
+      PolicyName: 'default',
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'Admins only',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::123456789012:role/KeyAdmin' },
+            Action: ['kms:Describe*', 'kms:Put*'],
+            Resource: '*',
+          },
+        ],
+      }),
+    });
+
+    // Act
+    const result = await handler(createStreamEvent(), context());
+
+    // Assess
+    expect(result.outcome).toBe('Failed');
+    expect(result.reason).toMatch(/cannot serve the stream's producers and consumers/);
+    expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
+    expect(published()[0]?.error?.name).toBe('KeyPolicyDenies');
   });
 
   it('fails without applying when the key does not exist', async () => {
