@@ -611,7 +611,7 @@ describe('confirm-encryption state machine', () => {
       [
         'is denied by KMS',
         sdkError('KMSAccessDeniedException'),
-        'Kinesis.KMSAccessDeniedException',
+        'Kinesis.KmsAccessDeniedException',
         /Probe PutRecord .* failed/,
       ],
     ])('fails when the probe %s', async (_label, answer, errorName, reason) => {
@@ -626,6 +626,23 @@ describe('confirm-encryption state machine', () => {
       const { detail } = publishedEvent(publish);
       expect(detail).toMatchObject({ outcome: 'Failed', error: { name: errorName } });
       expect(detail.reason).toMatch(reason);
+    });
+
+    it('retries the probe once KMS throttles it (Kinesis.KmsThrottlingException), then confirms', async () => {
+      // Prepare
+      const probe = putRecord({ EncryptionType: 'KMS' });
+      probe.mockImplementationOnce(() => {
+        throw toStatesError('Kinesis', sdkError('KMSThrottlingException', 'Rate exceeded for KMS'));
+      });
+      const publish = published();
+
+      // Act
+      const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, probe);
+
+      // Assess
+      expect(probe).toHaveBeenCalledTimes(2);
+      expect(publishedEvent(publish).detail.outcome).toBe(Outcome.Encrypted);
+      expect(result.status).toBe('SUCCEEDED');
     });
 
     it('writes no record unless asked', async () => {
