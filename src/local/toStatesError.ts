@@ -1,7 +1,8 @@
 /**
  * Step Functions names the error of an AWS SDK integration `ServiceName.ErrorName`, both PascalCase, with the
  * `Exception` suffix always present (AWS Step Functions Developer Guide, "Learning to use AWS service SDK
- * integrations in Step Functions": `AcmPca.ResourceNotFoundException`, `S3.BucketAlreadyExistsException`).
+ * integrations in Step Functions", https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html:
+ * `AcmPca.ResourceNotFoundException`, `S3.BucketAlreadyExistsException`).
  * ErrorName is the class name of the AWS SDK for Java 2.x, which PascalCases acronyms: the Kinesis API error
  * `KMSThrottlingException` is `Kinesis.KmsThrottlingException`. Client-side failures (no service answer) are
  * `ServiceName.SdkClientException`; an unknown service error is `ServiceName.<Service>Exception`.
@@ -46,9 +47,7 @@ export const javaV2ExceptionName = (apiName: string): string => {
 };
 
 const clientSide = (error: unknown): boolean =>
-  !(error instanceof Error) ||
-  CLIENT_SIDE.has(error.name) ||
-  typeof (error as NodeJS.ErrnoException).code === 'string';
+  !(error instanceof Error) || CLIENT_SIDE.has(error.name) || typeof (error as NodeJS.ErrnoException).code === 'string';
 
 /**
  * Turn an error thrown by an AWS SDK call into the error a Step Functions Task would raise, so `Retry` /

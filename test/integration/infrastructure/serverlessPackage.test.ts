@@ -24,8 +24,8 @@ const QUEUE_ID = 'FailureQueue';
 const UNDELIVERED_ID = 'UndeliveredQueue';
 const RULE_DLQ_ID = 'CreateStreamRuleDeadLetterQueue';
 /**
- * Partition of each region packaged here (AWS General Reference, "Amazon Resource Names": aws-cn for the
- * China regions, aws-us-gov for AWS GovCloud (US)); CloudFormation resolves AWS::Partition to it.
+ * Partition of each region packaged here (aws-cn for the China regions, aws-us-gov for AWS GovCloud (US);
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html); CloudFormation resolves AWS::Partition to it.
  */
 const PARTITION_OF: Record<string, string> = {
   'us-east-1': 'aws',
@@ -299,7 +299,8 @@ describe('serverless package', () => {
 
     it('gives the rule target a retry policy and a dead-letter queue only this rule may send to', () => {
       // Prepare: EventBridge needs sqs:SendMessage on the DLQ, scoped with aws:SourceArn to the rule
-      // (Amazon EventBridge User Guide, "Using dead-letter queues to process undelivered events").
+      // (Amazon EventBridge User Guide, "Using dead-letter queues to process undelivered events",
+      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-event-delivery.html#eb-rule-dlq).
       const [, rule] = onlyResourceOfType(template, 'AWS::Events::Rule');
       const [, policy] = onlyResourceOfType(template, 'AWS::SQS::QueuePolicy');
 
@@ -369,7 +370,7 @@ describe('serverless package', () => {
 
     it('fills every ${Name} of the ASL from DefinitionSubstitutions, as the local runner does', async () => {
       // Prepare: CloudFormation replaces ${Name} in DefinitionString with DefinitionSubstitutions.Name
-      // (AWS::StepFunctions::StateMachine, CloudFormation User Guide).
+      // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachine.html).
       const asl = await readFile(ASL_PATH, 'utf8');
       const placeholders = [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map(([, name]) => name))].sort();
 

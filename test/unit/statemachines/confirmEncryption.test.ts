@@ -479,6 +479,7 @@ describe('confirm-encryption state machine', () => {
       throw toStatesError('EventBridge', sdkError('ThrottlingException', 'Rate exceeded'));
     });
     const keep = kept();
+    // sqs:sendMessage optimised integration, MessageBody from a path (https://docs.aws.amazon.com/step-functions/latest/dg/connect-sqs.html)
 
     // Act
     const result = await run(describe, publish, { Backoff: 0 }, undefined, { keepUndelivered: keep });
