@@ -23,7 +23,7 @@ export interface LocalStepFunctionsOptions {
 }
 
 /** Status of a local execution, as DescribeExecution reports it. */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 /** One execution of the local state machine. */
 export interface LocalExecution {

@@ -34,14 +34,14 @@ export interface CloudFormationTemplate {
 }
 
 /** One file of the function artifact. */
-export interface ZipEntry {
+interface ZipEntry {
   name: string;
   compressedSize: number;
   uncompressedSize: number;
 }
 
 /** The function artifact written by serverless-esbuild. */
-export interface PackagedZip {
+interface PackagedZip {
   path: string;
   sizeBytes: number;
   entries: ZipEntry[];
