@@ -430,7 +430,7 @@ describe('confirm-encryption state machine', () => {
       error: { name: 'ConfirmationTimedOut' },
     });
     expect(event.detail.reason).toContain('StreamStatus UPDATING');
-    expect(event.detail.reason).toContain(`waited ${waitedSecondsAfter(waits)} s`);
+    expect(event.detail.reason).toContain(`${waitedMsAfter(waits)} ms`);
     expect(result).toEqual({ status: 'FAILED', error: 'Failed', cause: event.detail.reason });
   });
 
@@ -565,7 +565,9 @@ describe('confirm-encryption state machine', () => {
       expect(describe).toHaveBeenCalledTimes(pollsWithin(bound));
       const { detail } = publishedEvent(publish);
       expect(detail).toMatchObject({ outcome: Outcome.Failed, error: { name: 'ConfirmationTimedOut' } });
-      expect(detail.reason).toContain(`waited ${waitedSecondsAfter(pollsWithin(bound))} s`);
+      expect(detail.reason).toContain(
+        `after ${pollsWithin(bound)} backoff waits totalling ${waitedMsAfter(pollsWithin(bound))} ms`
+      );
       expect(result.status).toBe('FAILED');
     });
 
