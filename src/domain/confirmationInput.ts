@@ -20,4 +20,9 @@ export interface ConfirmationInput {
   applyLatencyMs: number;
   /** Opt-in: after confirmation write one probe record whose PutRecord response must show EncryptionType KMS. */
   probe: boolean;
+  /**
+   * Bound of the confirmation for this stream (60–3600 s); when absent the state machine uses the stage
+   * parameter `confirmTimeoutSeconds` (default 1200).
+   */
+  confirmTimeoutSeconds?: number;
 }

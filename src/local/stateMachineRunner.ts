@@ -24,6 +24,19 @@ export type TaskHandler = (input: JsonValue) => Promise<JsonValue> | JsonValue;
 /** Path of the confirm-encryption state machine definition. */
 export const CONFIRM_ENCRYPTION_ASL_PATH = resolve(__dirname, '../../statemachines/confirm-encryption.asl.json');
 
+/**
+ * Local values of the definition's `${Name}` placeholders, which CloudFormation fills from the state
+ * machine's `DefinitionSubstitutions` (serverless.yml) when deployed.
+ */
+export const LOCAL_SUBSTITUTIONS = {
+  Partition: 'aws',
+  UndeliveredQueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/kinesis-auto-encrypt-local-undelivered',
+  DefaultConfirmTimeoutSeconds: '1200',
+} as const satisfies Record<string, string>;
+
+/** Placeholder names of DefinitionSubstitutions, as CloudFormation reads them: `${Name}`. */
+const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
+
 /** How a local execution ended, named like Step Functions execution statuses. */
 export type ExecutionResult =
   | { status: 'SUCCEEDED'; output: JsonValue }
@@ -44,11 +57,25 @@ export interface RunStateMachineOptions {
   retryIntervalOverrides?: Record<string, number | number[]>;
   /** Execution name (a random UUID when omitted). */
   executionName?: string;
+  /** Values of the `${Name}` placeholders; {@link LOCAL_SUBSTITUTIONS} when omitted. */
+  substitutions?: Readonly<Record<string, string>>;
 }
 
-/** Read and parse an ASL file. */
-export const loadDefinition = (definitionPath: string): LocalStateMachineDefinition =>
-  JSON.parse(readFileSync(definitionPath, 'utf8')) as LocalStateMachineDefinition;
+/**
+ * Read an ASL file, fill its `${Name}` placeholders as CloudFormation's DefinitionSubstitutions
+ * would, and parse it. A placeholder without a value is an error, as it would be at deployment.
+ */
+export const loadDefinition = (
+  definitionPath: string,
+  substitutions: Readonly<Record<string, string>> = LOCAL_SUBSTITUTIONS
+): LocalStateMachineDefinition => {
+  const text = readFileSync(definitionPath, 'utf8').replace(PLACEHOLDER, (placeholder, name: string) => {
+    const value = substitutions[name];
+    if (value === undefined) throw new Error(`${definitionPath}: no substitution for ${placeholder}`);
+    return value;
+  });
+  return JSON.parse(text) as LocalStateMachineDefinition;
+};
 
 const machines = new Map<string, { mtimeMs: number; machine: LocalStateMachine }>();
 
@@ -56,12 +83,16 @@ const machines = new Map<string, { mtimeMs: number; machine: LocalStateMachine }
  * One validated StateMachine per definition file (re-read when the file changes): the library
  * validates the ASL in its constructor, 150–500 ms of CPU that would otherwise be paid per execution.
  */
-const stateMachineFor = (definitionPath: string): LocalStateMachine => {
+const stateMachineFor = (
+  definitionPath: string,
+  substitutions: Readonly<Record<string, string>> = LOCAL_SUBSTITUTIONS
+): LocalStateMachine => {
   const { mtimeMs } = statSync(definitionPath);
-  const cached = machines.get(definitionPath);
+  const key = `${definitionPath}\n${JSON.stringify(substitutions)}`;
+  const cached = machines.get(key);
   if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.machine;
-  const machine = new StateMachine(loadDefinition(definitionPath));
-  machines.set(definitionPath, { mtimeMs, machine });
+  const machine = new StateMachine(loadDefinition(definitionPath, substitutions));
+  machines.set(key, { mtimeMs, machine });
   return machine;
 };
 
@@ -85,7 +116,7 @@ const toExecutionResult = (error: unknown): ExecutionResult => {
 export const runStateMachine = (
   options: RunStateMachineOptions
 ): { result: Promise<ExecutionResult>; abort: () => void } => {
-  const stateMachine = stateMachineFor(options.definitionPath);
+  const stateMachine = stateMachineFor(options.definitionPath, options.substitutions);
   const name = options.executionName ?? randomUUID();
   const stateMachineName = basename(options.definitionPath).replace(/(\.asl)?\.json$/, '');
   const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${stateMachineName}`;

@@ -1,15 +1,15 @@
 import { EventEmitter } from 'node:events';
-import type { PutEventsCommandInput, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis';
-import { DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { isRecord } from '../domain/isRecord';
+import { partitionOf } from '../events/partitionOf';
+
+const partitionForRegion = (region: string): string => partitionOf(region)?.name ?? 'aws';
+
+import type { UndeliveredCompletion } from './confirmEncryptionTasks';
+import { ConfirmEncryptionTasks } from './confirmEncryptionTasks';
 import type { LocalRequest, LocalResponse, LocalService } from './gateway';
 import { awsJsonError } from './gateway';
-import type { ExecutionResult, JsonValue, TaskHandler } from './stateMachineRunner';
-import { CONFIRM_ENCRYPTION_ASL_PATH, runStateMachine } from './stateMachineRunner';
-import { toStatesError } from './toStatesError';
+import type { ExecutionResult, JsonValue } from './stateMachineRunner';
+import { CONFIRM_ENCRYPTION_ASL_PATH, LOCAL_SUBSTITUTIONS, runStateMachine } from './stateMachineRunner';
 
 /** Options of {@link LocalStepFunctions}. */
 export interface LocalStepFunctionsOptions {
@@ -26,7 +26,7 @@ export interface LocalStepFunctionsOptions {
 }
 
 /** Status of a local execution, as DescribeExecution reports it. */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 /** One execution of the local state machine. */
 export interface LocalExecution {
@@ -60,23 +60,19 @@ const json = (body: object): LocalResponse => ({
   body,
 });
 
-/** SDK output as a Task result: JSON only, no `$metadata`. */
-const taskResult = (output: object): JsonValue => {
-  const { $metadata: _metadata, ...rest } = output as Record<string, unknown>;
-  return JSON.parse(JSON.stringify(rest)) as JsonValue;
-};
-
 /**
  * Local Step Functions: `StartExecution`, `DescribeExecution` and `StopExecution` for the
  * confirm-encryption state machine, which exists in every account and region. Executions run
  * the real ASL; its Task states call the real SDK commands on the gateway with the execution's
- * account and region. Emits `executionStarted` and `executionFinished` (LocalExecution).
+ * account and region; `${Partition}` is the region's partition. Emits `executionStarted` and
+ * `executionFinished` (LocalExecution), and `completionUndelivered` (UndeliveredCompletion).
  */
 export class LocalStepFunctions extends EventEmitter {
   readonly executions = new Map<string, LocalExecution>();
+  /** What KeepUndelivered sent to the undelivered queue, oldest first. */
+  readonly undelivered: UndeliveredCompletion[] = [];
   readonly #options: ResolvedOptions;
-  readonly #kinesis = new Map<string, KinesisClient>();
-  readonly #events = new Map<string, EventBridgeClient>();
+  readonly #tasks: ConfirmEncryptionTasks;
 
   constructor(options: LocalStepFunctionsOptions) {
     super();
@@ -85,11 +81,15 @@ export class LocalStepFunctions extends EventEmitter {
       stateMachineName: 'confirm-encryption',
       ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
     } as ResolvedOptions;
+    this.#tasks = new ConfirmEncryptionTasks(this.#options.endpoint, (kept) => {
+      this.undelivered.push(kept);
+      this.emit('completionUndelivered', kept);
+    });
   }
 
   /** ARN of the state machine in an account and region. */
   stateMachineArn(account: string, region: string): string {
-    return `arn:aws:states:${region}:${account}:stateMachine:${this.#options.stateMachineName}`;
+    return `arn:${partitionForRegion(region)}:states:${region}:${account}:stateMachine:${this.#options.stateMachineName}`;
   }
 
   /** Resolves once every execution started so far has ended. */
@@ -106,9 +106,7 @@ export class LocalStepFunctions extends EventEmitter {
     for (const execution of this.executions.values()) {
       if (execution.status === 'RUNNING') execution.abort();
     }
-    for (const client of [...this.#kinesis.values(), ...this.#events.values()]) client.destroy();
-    this.#kinesis.clear();
-    this.#events.clear();
+    this.#tasks.destroy();
   }
 
   /** The `AWSStepFunctions` service for the gateway. */
@@ -165,7 +163,8 @@ export class LocalStepFunctions extends EventEmitter {
     } catch {
       return awsJsonError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not valid JSON');
     }
-    const executionArn = `arn:aws:states:${req.region}:${req.account}:execution:${this.#options.stateMachineName}:${name}`;
+    const partition = partitionForRegion(req.region);
+    const executionArn = `arn:${partition}:states:${req.region}:${req.account}:execution:${this.#options.stateMachineName}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing !== undefined) {
       // Same name and input while running: Step Functions returns the original execution.
@@ -178,7 +177,8 @@ export class LocalStepFunctions extends EventEmitter {
       definitionPath: this.#options.definitionPath,
       input: parsed,
       executionName: name,
-      taskHandlers: this.#taskHandlers(req.account, req.region),
+      substitutions: { ...LOCAL_SUBSTITUTIONS, Partition: partition },
+      taskHandlers: this.#tasks.handlers(req.account, req.region, executionArn),
       waitTimeOverrides: this.#options.waitTimeOverrides,
       retryIntervalOverrides: this.#options.retryIntervalOverrides,
     });
@@ -219,75 +219,5 @@ export class LocalStepFunctions extends EventEmitter {
       execution.cause = outcome.cause;
     }
     this.emit('executionFinished', execution);
-  }
-
-  #taskHandlers(account: string, region: string): Record<string, TaskHandler> {
-    const key = `${account}/${region}`;
-    const credentials = { accessKeyId: account, secretAccessKey: 'local' };
-    const endpoint = this.#options.endpoint;
-    let kinesis = this.#kinesis.get(key);
-    if (kinesis === undefined) {
-      // HTTP/1.1: the default HTTP/2 handler of the Kinesis client is flaky against local ports.
-      kinesis = new KinesisClient({
-        endpoint,
-        region,
-        credentials,
-        maxAttempts: 1,
-        requestHandler: new NodeHttpHandler(),
-      });
-      this.#kinesis.set(key, kinesis);
-    }
-    let events = this.#events.get(key);
-    if (events === undefined) {
-      events = new EventBridgeClient({ endpoint, region, credentials, maxAttempts: 1 });
-      this.#events.set(key, events);
-    }
-    const kinesisClient = kinesis;
-    const eventsClient = events;
-    return {
-      DescribeStream: async (input) => {
-        try {
-          const output = await kinesisClient.send(
-            new DescribeStreamSummaryCommand(input as unknown as DescribeStreamSummaryCommandInput)
-          );
-          return taskResult(output);
-        } catch (error) {
-          throw toStatesError('Kinesis', error);
-        }
-      },
-      ProbeRecord: async (input) => {
-        // SDK integrations take blobs as base64 text.
-        const { StreamARN, PartitionKey, Data } = (isRecord(input) ? input : {}) as Record<string, string>;
-        try {
-          const output = await kinesisClient.send(
-            new PutRecordCommand({ StreamARN, PartitionKey, Data: Buffer.from(String(Data), 'base64') })
-          );
-          return taskResult(output);
-        } catch (error) {
-          throw toStatesError('Kinesis', error);
-        }
-      },
-      PublishCompletion: async (input) => {
-        // Optimised integration: a JSON object Detail is serialised; failed entries fail the task.
-        const entries = isRecord(input) && Array.isArray(input.Entries) ? input.Entries : [];
-        const Entries = entries.map((entry) =>
-          isRecord(entry) && typeof entry.Detail !== 'string'
-            ? { ...entry, Detail: JSON.stringify(entry.Detail) }
-            : entry
-        ) as PutEventsCommandInput['Entries'];
-        let output: PutEventsCommandOutput;
-        try {
-          output = await eventsClient.send(new PutEventsCommand({ Entries }));
-        } catch (error) {
-          throw toStatesError('EventBridge', error);
-        }
-        if ((output.FailedEntryCount ?? 0) > 0) {
-          const failed = new Error(JSON.stringify(output.Entries));
-          failed.name = 'EventBridge.FailedEntry';
-          throw failed;
-        }
-        return taskResult(output);
-      },
-    };
   }
 }

@@ -336,14 +336,17 @@ interface AslState {
   Branches?: { States: Record<string, AslState> }[];
 }
 
+/** Partition of a task resource ARN: a partition name, or the `${Partition}` DefinitionSubstitutions placeholder. */
+const PARTITION = String.raw`(?:aws[a-z-]*|\$\{Partition\})`;
+
 /** IAM action of a Task `Resource`: SDK integrations and optimised integrations, with `.sync`/`.waitForTaskToken` refused. */
 const actionOfTaskResource = (resource: string): string => {
-  const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/.exec(resource);
+  const sdk = new RegExp(`^arn:${PARTITION}:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$`).exec(resource);
   if (sdk) {
     const [, service = '', operation = ''] = sdk;
     return `${service}:${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
   }
-  const optimised = /^arn:aws:states:::([a-z0-9-]+):([a-zA-Z0-9]+)$/.exec(resource);
+  const optimised = new RegExp(`^arn:${PARTITION}:states:::([a-z0-9-]+):([a-zA-Z0-9]+)$`).exec(resource);
   if (optimised) {
     const [, service = '', operation = ''] = optimised;
     return `${service}:${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;

@@ -34,14 +34,14 @@ export interface CloudFormationTemplate {
 }
 
 /** One file of the function artifact. */
-export interface ZipEntry {
+interface ZipEntry {
   name: string;
   compressedSize: number;
   uncompressedSize: number;
 }
 
 /** The function artifact written by serverless-esbuild. */
-export interface PackagedZip {
+interface PackagedZip {
   path: string;
   sizeBytes: number;
   entries: ZipEntry[];
@@ -67,9 +67,9 @@ const listFiles = async (path: string): Promise<string[]> => {
   return nested.flat();
 };
 
-/** Hash of the service folder, the stage and every input file (path + content). */
-const hashInputs = async (serviceDir: string, stage: string): Promise<string> => {
-  const hash = createHash('sha256').update(`dir=${serviceDir}\nstage=${stage}\n`);
+/** Hash of the service folder, the stage, the region and every input file (path + content). */
+const hashInputs = async (serviceDir: string, stage: string, region: string): Promise<string> => {
+  const hash = createHash('sha256').update(`dir=${serviceDir}\nstage=${stage}\nregion=${region}\n`);
   for (const input of INPUTS) {
     for (const file of await listFiles(join(serviceDir, input))) {
       hash.update(`${relative(serviceDir, file)}\n`).update(await readFile(file));
@@ -112,16 +112,20 @@ const credentialFreeEnv = (): NodeJS.ProcessEnv => {
   return env;
 };
 
-const runPackage = async (serviceDir: string, stage: string, outputDir: string): Promise<number> => {
+const runPackage = async (serviceDir: string, stage: string, region: string, outputDir: string): Promise<number> => {
   const bin = join(serviceDir, 'node_modules', 'osls', 'bin', 'serverless.js');
   const started = Date.now();
   try {
-    await execFileAsync(process.execPath, [bin, 'package', '--stage', stage, '--package', outputDir], {
-      cwd: serviceDir,
-      env: credentialFreeEnv(),
-      timeout: PACKAGE_TIMEOUT_MS,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await execFileAsync(
+      process.execPath,
+      [bin, 'package', '--stage', stage, '--region', region, '--package', outputDir],
+      {
+        cwd: serviceDir,
+        env: credentialFreeEnv(),
+        timeout: PACKAGE_TIMEOUT_MS,
+        maxBuffer: 16 * 1024 * 1024,
+      }
+    );
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`serverless package failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
@@ -176,23 +180,24 @@ const readOutput = async (outputDir: string): Promise<Omit<PackagedService, 'dur
 
 /**
  * Runs `serverless package` (osls, no AWS credentials) into a folder under the OS temp dir and
- * returns the compiled template and function artifact. The output is keyed on a hash of
+ * returns the compiled template and function artifact (default stage `dev`, region `us-east-1`). The output is keyed on a hash of
  * `serverless.yml`, the lock file and the bundled sources, so test files (and runs) share it.
  */
 export const packageTemplate = async (
-  options: { serviceDir?: string; stage?: string } = {}
+  options: { serviceDir?: string; stage?: string; region?: string } = {}
 ): Promise<PackagedService> => {
   const serviceDir = options.serviceDir ?? REPO_ROOT;
   const stage = options.stage ?? 'dev';
+  const region = options.region ?? 'us-east-1';
   await mkdir(OUTPUT_ROOT, { recursive: true });
-  const key = await hashInputs(serviceDir, stage);
+  const key = await hashInputs(serviceDir, stage, region);
   const outputDir = join(OUTPUT_ROOT, key);
   const done = join(outputDir, '.complete');
 
   return withLock(join(OUTPUT_ROOT, `${key}.lock`), async () => {
     if (existsSync(done)) return { ...(await readOutput(outputDir)), durationMs: null };
     await rm(outputDir, { recursive: true, force: true });
-    const durationMs = await runPackage(serviceDir, stage, outputDir);
+    const durationMs = await runPackage(serviceDir, stage, region, outputDir);
     await writeFile(done, new Date().toISOString());
     return { ...(await readOutput(outputDir)), durationMs };
   });

@@ -71,6 +71,9 @@ const scopesOf = (template: CloudFormationTemplate): Scopes => {
   if (fn === undefined) throw new Error(`No function with handler ${HANDLER}`);
   const env = (fn.Properties?.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
   const stateMachineId = refId(env.STATE_MACHINE_ARN);
+  const substitutions = template.Resources[stateMachineId]?.Properties?.DefinitionSubstitutions as
+    | Record<string, unknown>
+    | undefined;
   const serverless = parse(readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'error' }) as {
     params: Record<string, Record<string, string> | undefined>;
   };
@@ -89,6 +92,8 @@ const scopesOf = (template: CloudFormationTemplate): Scopes => {
       events: arn('events', `event-bus/${String(env.EVENT_BUS_NAME)}`),
       kms: String(kmsKeyIamResource),
       ssm: arn('ssm', `parameter${String(env.KMS_KEY_SSM_PARAMETER)}`),
+      // KeepUndelivered: the queue the definition's ${UndeliveredQueueUrl} names.
+      sqs: `\${${refId(substitutions?.UndeliveredQueueUrl)}.Arn}`,
     },
   };
 };
@@ -342,6 +347,15 @@ describe('least privilege of the packaged CloudFormation', () => {
           };
         },
         expected: { kind: FindingKind.WrongResource, action: 'states:StartExecution' },
+      },
+      {
+        change: 'the state machine keeps undelivered completions in the failure queue instead',
+        mutate: (template: CloudFormationTemplate, scopes: Scopes) => {
+          statementGranting(template, scopes.stateMachineRoleId, 'sqs:SendMessage').Resource = {
+            'Fn::GetAtt': ['FailureQueue', 'Arn'],
+          };
+        },
+        expected: { kind: FindingKind.WrongResource, action: 'sqs:SendMessage' },
       },
       {
         change: 'kinesis:* granted',

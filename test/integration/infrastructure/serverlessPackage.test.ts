@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
+import { LOCAL_SUBSTITUTIONS } from '../../../src/local/stateMachineRunner';
 import { resolveConditions } from '../../helpers/leastPrivilege';
 import {
   type CloudFormationResource,
@@ -20,11 +21,23 @@ const BUNDLE = 'handlers/encrypt-stream.js';
 const STATE_MACHINE_ID = 'ConfirmEncryptionStateMachine';
 const TABLE_ID = 'IdempotencyTable';
 const QUEUE_ID = 'FailureQueue';
+const UNDELIVERED_ID = 'UndeliveredQueue';
+const RULE_DLQ_ID = 'CreateStreamRuleDeadLetterQueue';
+/**
+ * Partition of each region packaged here (aws-cn for the China regions, aws-us-gov for AWS GovCloud (US);
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html); CloudFormation resolves AWS::Partition to it.
+ */
+const PARTITION_OF: Record<string, string> = {
+  'us-east-1': 'aws',
+  'cn-north-1': 'aws-cn',
+  'us-gov-west-1': 'aws-us-gov',
+};
 
 const sub = (value: string) => ({ 'Fn::Sub': value });
 const STREAMS = sub('arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/*');
 const DEFAULT_BUS = sub('arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default');
 const TABLE_ARN = { 'Fn::GetAtt': [TABLE_ID, 'Arn'] };
+const UNDELIVERED_ARN = { 'Fn::GetAtt': [UNDELIVERED_ID, 'Arn'] };
 const QUEUE_ARN = { 'Fn::GetAtt': [QUEUE_ID, 'Arn'] };
 
 interface Statement {
@@ -123,9 +136,9 @@ const taskResources = (states: Record<string, AslState>): string[] =>
     ...taskResources(state.ItemProcessor?.States ?? state.Iterator?.States ?? {}),
   ]);
 
-/** `arn:aws:states:::aws-sdk:kinesis:describeStreamSummary` → `kinesis:DescribeStreamSummary`. */
+/** `arn:${Partition}:states:::aws-sdk:kinesis:describeStreamSummary` → `kinesis:DescribeStreamSummary`. */
 const iamActionOfTask = (resource: string): string => {
-  const match = /^arn:aws:states:::(?:aws-sdk:)?([a-z0-9-]+):([a-zA-Z0-9]+)(?:\.\w+)?$/.exec(resource);
+  const match = /^arn:\$\{Partition\}:states:::(?:aws-sdk:)?([a-z0-9-]+):([a-zA-Z0-9]+)(?:\.\w+)?$/.exec(resource);
   if (!match) throw new Error(`Not a service integration: ${resource}`);
   const [, service, api] = match as unknown as [string, string, string];
   return `${service}:${api.charAt(0).toUpperCase()}${api.slice(1)}`;
@@ -271,7 +284,59 @@ describe('serverless package', () => {
       expect(properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     });
 
+    it.each([UNDELIVERED_ID, RULE_DLQ_ID])('creates the encrypted queue %s that keeps messages for 14 days', (id) => {
+      // Prepare
+      const queue = template.Resources[id];
+
+      // Act
+      const properties = propertiesOf(queue as CloudFormationResource);
+
+      // Assess
+      expect(queue?.Type).toBe('AWS::SQS::Queue');
+      expect(properties.SqsManagedSseEnabled).toBe(true);
+      expect(properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    });
+
+    it('gives the rule target a retry policy and a dead-letter queue only this rule may send to', () => {
+      // Prepare: EventBridge needs sqs:SendMessage on the DLQ, scoped with aws:SourceArn to the rule
+      // (Amazon EventBridge User Guide, "Using dead-letter queues to process undelivered events",
+      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-event-delivery.html#eb-rule-dlq).
+      const [, rule] = onlyResourceOfType(template, 'AWS::Events::Rule');
+      const [, policy] = onlyResourceOfType(template, 'AWS::SQS::QueuePolicy');
+
+      // Act
+      const [target] = propertiesOf(rule).Targets as Record<string, unknown>[];
+      const { Queues, PolicyDocument } = propertiesOf(policy) as {
+        Queues: unknown[];
+        PolicyDocument: { Statement: unknown[] };
+      };
+
+      // Assess
+      expect(target).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [RULE_DLQ_ID, 'Arn'] } },
+      });
+      expect(Queues).toEqual([{ Ref: RULE_DLQ_ID }]);
+      expect(PolicyDocument.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [RULE_DLQ_ID, 'Arn'] },
+          Condition: {
+            ArnEquals: {
+              'aws:SourceArn': sub(
+                `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${String(propertiesOf(rule).Name)}`
+              ),
+            },
+          },
+        },
+      ]);
+    });
+
     it.each([
+      { output: 'UndeliveredQueueUrl', value: { Ref: UNDELIVERED_ID } },
+      { output: 'CreateStreamRuleDeadLetterQueueUrl', value: { Ref: RULE_DLQ_ID } },
       { output: 'IdempotencyTableName', value: { Ref: TABLE_ID } },
       { output: 'FailureQueueUrl', value: { Ref: QUEUE_ID } },
       { output: 'FailureQueueArn', value: QUEUE_ARN },
@@ -303,6 +368,26 @@ describe('serverless package', () => {
       expect(JSON.parse(properties.DefinitionString as string)).toEqual(asl);
     });
 
+    it('fills every ${Name} of the ASL from DefinitionSubstitutions, as the local runner does', async () => {
+      // Prepare: CloudFormation replaces ${Name} in DefinitionString with DefinitionSubstitutions.Name
+      // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachine.html).
+      const asl = await readFile(ASL_PATH, 'utf8');
+      const placeholders = [...new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map(([, name]) => name))].sort();
+
+      // Act
+      const properties = propertiesOf(template.Resources[STATE_MACHINE_ID] as CloudFormationResource);
+      const substitutions = properties.DefinitionSubstitutions as Record<string, unknown>;
+
+      // Assess
+      expect(Object.keys(substitutions).sort()).toEqual(placeholders);
+      expect(Object.keys(LOCAL_SUBSTITUTIONS).sort()).toEqual(placeholders);
+      expect(substitutions).toEqual({
+        Partition: { Ref: 'AWS::Partition' },
+        UndeliveredQueueUrl: { Ref: UNDELIVERED_ID },
+        DefaultConfirmTimeoutSeconds: LOCAL_SUBSTITUTIONS.DefaultConfirmTimeoutSeconds,
+      });
+    });
+
     it('has its own role granting exactly the actions of its task states, on scoped resources', async () => {
       // Prepare
       const asl = JSON.parse(await readFile(ASL_PATH, 'utf8')) as { States: Record<string, AslState> };
@@ -318,8 +403,14 @@ describe('serverless package', () => {
 
       // Assess
       expect(template.Resources[roleId]?.Type).toBe('AWS::IAM::Role');
-      expect(expected).toEqual(['events:PutEvents', 'kinesis:DescribeStreamSummary', 'kinesis:PutRecord']);
+      expect(expected).toEqual([
+        'events:PutEvents',
+        'kinesis:DescribeStreamSummary',
+        'kinesis:PutRecord',
+        'sqs:SendMessage',
+      ]);
       expect(allowedActions(statements)).toEqual(expected);
+      expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([UNDELIVERED_ARN]);
       expect(resourcesFor(statements, 'kinesis:DescribeStreamSummary')).toEqual([STREAMS]);
       expect(resourcesFor(statements, 'kinesis:PutRecord')).toEqual([STREAMS]);
       expect(resourcesFor(statements, 'events:PutEvents')).toEqual([DEFAULT_BUS]);
@@ -450,6 +541,58 @@ describe('serverless package', () => {
       expect(names).toEqual(expect.arrayContaining([BUNDLE, `${BUNDLE}.map`]));
       expect(names.filter((name) => name.startsWith('node_modules/'))).toEqual([]);
       expect(installed).toEqual([]);
+    });
+  });
+
+  describe.each(['cn-north-1', 'us-gov-west-1'])('in %s', (region) => {
+    const partition = PARTITION_OF[region] as string;
+    let regional: CloudFormationTemplate;
+
+    /** A value as CloudFormation resolves it in the region: pseudo parameters and Fn::Sub; other Refs kept as names. */
+    const resolve = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(resolve);
+      if (node === null || typeof node !== 'object') return node;
+      const record = node as Record<string, unknown>;
+      if (record.Ref === 'AWS::Partition') return partition;
+      if (record.Ref === 'AWS::Region') return region;
+      if ('Fn::Sub' in record && typeof record['Fn::Sub'] === 'string') {
+        return record['Fn::Sub'].replaceAll('${AWS::Partition}', partition).replaceAll('${AWS::Region}', region);
+      }
+      return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, resolve(value)]));
+    };
+
+    beforeAll(async () => {
+      regional = (await packageTemplate({ region })).template;
+    }, 300_000);
+
+    it("builds every task resource of the deployed definition in the region's partition", () => {
+      // Prepare: a task resource of another partition fails the execution with States.Runtime
+      // ("The resource belongs to a different partition from the running execution", aws-cdk #4597).
+      const properties = propertiesOf(regional.Resources[STATE_MACHINE_ID] as CloudFormationResource);
+      const substitutions = resolve(properties.DefinitionSubstitutions) as Record<string, unknown>;
+
+      // Act
+      const deployed = (properties.DefinitionString as string).replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) =>
+        String(substitutions[name])
+      );
+      const resources = taskResources((JSON.parse(deployed) as { States: Record<string, AslState> }).States);
+
+      // Assess
+      expect(resources.length).toBeGreaterThan(0);
+      expect(resources.filter((resource) => !resource.startsWith(`arn:${partition}:states:::`))).toEqual([]);
+      expect(deployed).not.toContain('arn:aws:');
+    });
+
+    it('names no arn:aws: resource anywhere in the template, IAM policies included', () => {
+      // Prepare
+      const resolved = JSON.stringify(resolve(regional.Resources));
+
+      // Act
+      const foreign = [...resolved.matchAll(/arn:aws:[^"\\]*/g)].map(([arn]) => arn);
+
+      // Assess
+      expect(resolved).toContain(`arn:${partition}:`);
+      expect(foreign).toEqual([]);
     });
   });
 });

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import schema from '../../../src/completion/completion-event.schema.json';
@@ -6,13 +9,36 @@ import type { CompletionDetail } from '../../../src/completion/completionDetail'
 import type { ConfirmationInput } from '../../../src/domain/confirmationInput';
 import { DetailType, EVENT_SOURCE, Outcome, SETTLE_SECONDS } from '../../../src/domain/outcome';
 import type { JsonValue, TaskHandler } from '../../../src/local/stateMachineRunner';
-import { CONFIRM_ENCRYPTION_ASL_PATH, loadDefinition, runStateMachine } from '../../../src/local/stateMachineRunner';
+import {
+  CONFIRM_ENCRYPTION_ASL_PATH,
+  LOCAL_SUBSTITUTIONS,
+  loadDefinition,
+  runStateMachine,
+} from '../../../src/local/stateMachineRunner';
 import { toStatesError } from '../../../src/local/toStatesError';
+import { PRICES } from '../../bench/costModel';
+import { transitionsForPolls } from '../../bench/transitionCount';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
-const loop = (
-  definition.States.Init as unknown as { Result: { scheduleSeconds: number[]; scheduleMs: number[]; length: number } }
-).Result;
+type Defaults = { defaults: { poll: { wait: number; waited: number }; probe: boolean } };
+const defaults = (definition.States.Defaults as unknown as { Parameters: Defaults }).Parameters.defaults;
+/** Bound when the input has no confirmTimeoutSeconds (stage parameter confirmTimeoutSeconds when deployed). */
+const DEFAULT_BOUND_SECONDS = Number(LOCAL_SUBSTITUTIONS.DefaultConfirmTimeoutSeconds);
+/** The longest bound the definition accepts (Evaluate's rule on $.poll.waited). */
+const MAX_BOUND_SECONDS = 3600;
+/** The longest wait: past it the wait stops doubling (Evaluate's rule on $.poll.wait). */
+const MAX_WAIT_SECONDS = 64;
+/** Seconds of the n-th wait (1-based): doubling from the first, capped at {@link MAX_WAIT_SECONDS}. */
+const waitSeconds = (n: number): number => Math.min(defaults.poll.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
+const waitedSecondsAfter = (waits: number): number =>
+  Array.from({ length: waits }, (_, index) => waitSeconds(index + 1)).reduce((sum, s) => sum + s, 0);
+const waitedMsAfter = (waits: number): number => waitedSecondsAfter(waits) * 1000;
+/** Polls until the waits reach a bound: every poll comes after a wait. */
+const pollsWithin = (boundSeconds: number): number => {
+  let polls = 1;
+  while (waitedSecondsAfter(polls) < boundSeconds) polls += 1;
+  return polls;
+};
 const retriers = (stateName: string) =>
   (definition.States[stateName] as unknown as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] }).Retry;
 const maxAttemptsFor = (stateName: string, error: string): number => {
@@ -20,7 +46,6 @@ const maxAttemptsFor = (stateName: string, error: string): number => {
   if (!retrier) throw new Error(`${stateName} has no retrier for ${error}`);
   return retrier.MaxAttempts;
 };
-const waitedMsAfter = (waits: number): number => loop.scheduleMs.slice(0, waits).reduce((sum, ms) => sum + ms, 0);
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
 addFormats(ajv);
@@ -70,25 +95,35 @@ const published = () =>
     Entries: [{ EventId: '11111111-2222-3333-4444-555555555555' }],
   }));
 
+const kept = () => jest.fn<ReturnType<TaskHandler>, Parameters<TaskHandler>>(() => ({ MessageId: 'm-1' }));
+
 const run = async (
   describeStream: TaskHandler,
   publishCompletion: TaskHandler,
   waitTimeOverrides: Record<string, number> = { Backoff: 0 },
-  probe?: TaskHandler
+  probe?: TaskHandler,
+  extra: { input?: Record<string, JsonValue>; keepUndelivered?: TaskHandler } = {}
 ) =>
   runStateMachine({
     definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
-    input: { ...input, probe: probe !== undefined } as unknown as JsonValue,
+    input: { ...input, probe: probe !== undefined, ...extra.input } as unknown as JsonValue,
     taskHandlers: {
       DescribeStream: describeStream,
       PublishCompletion: publishCompletion,
+      KeepUndelivered: extra.keepUndelivered ?? kept(),
       ...(probe === undefined ? {} : { ProbeRecord: probe }),
     },
     waitTimeOverrides: { SettleBeforeProbe: 0, ...waitTimeOverrides },
-    retryIntervalOverrides: { DescribeStream: 0, PublishCompletion: 0, ProbeRecord: 0 },
+    retryIntervalOverrides: { DescribeStream: 0, PublishCompletion: 0, ProbeRecord: 0, KeepUndelivered: 0 },
   }).result;
 
-type Entry = { Source: string; DetailType: string; Detail: CompletionDetail; EventBusName: string };
+type Entry = {
+  Source: string;
+  DetailType: string;
+  Detail: CompletionDetail;
+  EventBusName: string;
+  Resources: string[];
+};
 /** The one event published, as EventBridge delivers it (envelope fields the test can know). */
 const publishedEvent = (publish: jest.Mock) => {
   expect(publish).toHaveBeenCalledTimes(1);
@@ -96,6 +131,8 @@ const publishedEvent = (publish: jest.Mock) => {
   expect(Entries).toHaveLength(1);
   const [entry] = Entries as [Entry];
   expect(entry.EventBusName).toBe(input.eventBusName);
+  // Like the Lambda's events: rules filtering on `resources` match workflow-published events too.
+  expect(entry.Resources).toEqual([input.streamArn]);
   const event = { source: entry.Source, 'detail-type': entry.DetailType, detail: entry.Detail };
   expect(validateEvent(event) ? [] : validateEvent.errors).toEqual([]);
   return event;
@@ -115,32 +152,35 @@ describe('confirm-encryption state machine', () => {
     jest.restoreAllMocks();
   });
 
-  it('is a valid ASL definition (asl-validator)', () => {
-    // Prepare
+  it.each(['aws', 'aws-cn', 'aws-us-gov'])('is a valid ASL definition in partition %s (asl-validator)', (partition) => {
+    // Prepare: the definition as CloudFormation deploys it, DefinitionSubstitutions filled
     const cli = require.resolve('asl-validator/dist/bin/asl-validator.js');
+    const resolved = join(mkdtempSync(join(tmpdir(), 'asl-')), 'confirm-encryption.asl.json');
+    const substitutions = { ...LOCAL_SUBSTITUTIONS, Partition: partition };
+    writeFileSync(resolved, JSON.stringify(loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH, substitutions)));
 
     // Act
-    const output = execFileSync(process.execPath, [cli, '--json-path', CONFIRM_ENCRYPTION_ASL_PATH], {
-      encoding: 'utf8',
-    });
+    const output = execFileSync(process.execPath, [cli, '--json-path', resolved], { encoding: 'utf8' });
 
     // Assess
     expect(output).toContain('is valid');
   });
 
-  it('uses a growing backoff schedule of about five minutes, with ms parallel to seconds', () => {
+  it('waits 1 s first, doubling up to 64 s, with a default bound of at least 15 minutes and polls capped', () => {
     // Prepare
-    const { scheduleSeconds, scheduleMs } = loop;
+    const waits = Array.from({ length: 10 }, (_, index) => waitSeconds(index + 1));
 
     // Act
-    const totalSeconds = scheduleSeconds.reduce((sum, s) => sum + s, 0);
+    const pollsAtDefault = pollsWithin(DEFAULT_BOUND_SECONDS);
+    const pollsAtMost = pollsWithin(MAX_BOUND_SECONDS);
 
     // Assess
-    expect(scheduleMs).toEqual(scheduleSeconds.map((s) => s * 1000));
-    expect(loop.length).toBe(scheduleSeconds.length);
-    expect(scheduleSeconds).toEqual([...scheduleSeconds].sort((a, b) => a - b));
-    expect(totalSeconds).toBeGreaterThanOrEqual(270);
-    expect(totalSeconds).toBeLessThanOrEqual(330);
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 64, 64, 64]);
+    expect(defaults.probe).toBe(false);
+    expect(DEFAULT_BOUND_SECONDS).toBeGreaterThanOrEqual(15 * 60);
+    expect(definition.TimeoutSeconds).toBeGreaterThan(MAX_BOUND_SECONDS + 300);
+    expect(pollsAtDefault).toBeLessThanOrEqual(25);
+    expect(pollsAtMost).toBeLessThanOrEqual(62);
   });
 
   it.each([
@@ -244,7 +284,7 @@ describe('confirm-encryption state machine', () => {
     const result = await run(describe, publish, {});
 
     // Assess
-    expect(Date.now() - started).toBeGreaterThanOrEqual(loop.scheduleMs[0]!);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(waitedMsAfter(1));
     expect(result.status).toBe('SUCCEEDED');
   });
 
@@ -370,14 +410,15 @@ describe('confirm-encryption state machine', () => {
     expect(result).toEqual({ status: 'FAILED', error: 'Failed', cause: event.detail.reason });
   });
 
-  it('publishes Failed naming the last status when the schedule runs out, then fails the execution', async () => {
+  it('publishes Failed naming the last status when the bound passes, then fails the execution', async () => {
     // Prepare
     const describe = describeFrom([{ StreamStatus: 'UPDATING', EncryptionType: 'KMS', KeyId: input.keyId }]);
     const publish = published();
-    const waits = loop.scheduleSeconds.length;
+    const confirmTimeoutSeconds = 300;
+    const waits = pollsWithin(confirmTimeoutSeconds);
 
     // Act
-    const result = await run(describe, publish);
+    const result = await run(describe, publish, { Backoff: 0 }, undefined, { input: { confirmTimeoutSeconds } });
 
     // Assess: every poll comes after a backoff
     expect(describe).toHaveBeenCalledTimes(waits);
@@ -429,7 +470,7 @@ describe('confirm-encryption state machine', () => {
     }
   );
 
-  it('fails the execution when PublishCompletion keeps failing', async () => {
+  it('keeps the completion in the undelivered queue, then fails CompletionUndelivered, when PublishCompletion keeps failing', async () => {
     // Prepare
     const maxAttempts = maxAttemptsFor('PublishCompletion', 'EventBridge.ThrottlingException');
     const describe = describeFrom([encrypted]);
@@ -437,16 +478,108 @@ describe('confirm-encryption state machine', () => {
     publish.mockImplementation(() => {
       throw toStatesError('EventBridge', sdkError('ThrottlingException', 'Rate exceeded'));
     });
+    const keep = kept();
+    // sqs:sendMessage optimised integration, MessageBody from a path (https://docs.aws.amazon.com/step-functions/latest/dg/connect-sqs.html)
 
     // Act
-    const result = await run(describe, publish);
+    const result = await run(describe, publish, { Backoff: 0 }, undefined, { keepUndelivered: keep });
 
     // Assess
     expect(publish).toHaveBeenCalledTimes(maxAttempts + 1);
-    expect(result).toEqual({
-      status: 'FAILED',
-      error: 'EventBridge.ThrottlingException',
-      cause: 'Rate exceeded',
+    expect(keep).toHaveBeenCalledTimes(1);
+    const [[{ QueueUrl, MessageBody }]] = keep.mock.calls as unknown as [
+      [{ QueueUrl: string; MessageBody: Record<string, unknown> }],
+    ];
+    expect(QueueUrl).toBe(LOCAL_SUBSTITUTIONS.UndeliveredQueueUrl);
+    expect(MessageBody).toMatchObject({
+      ...inputFields,
+      eventBusName: input.eventBusName,
+      completion: { detailType: DetailType.Encrypted, detail: { outcome: Outcome.Encrypted, ...inputFields } },
+      publishError: { Error: 'EventBridge.ThrottlingException', Cause: 'Rate exceeded' },
+    });
+    const undelivered = {
+      source: EVENT_SOURCE,
+      'detail-type': DetailType.Encrypted,
+      detail: (MessageBody.completion as { detail: CompletionDetail }).detail,
+    };
+    expect(validateEvent(undelivered) ? [] : validateEvent.errors).toEqual([]);
+    expect(result).toEqual({ status: 'FAILED', error: 'CompletionUndelivered', cause: 'Rate exceeded' });
+  });
+
+  it('fails CompletionLost when the undelivered queue refuses the completion too', async () => {
+    // Prepare
+    const publish = published();
+    publish.mockImplementation(() => {
+      throw toStatesError('EventBridge', sdkError('ResourceNotFoundException', 'Event bus governance does not exist.'));
+    });
+    const keep = jest.fn<ReturnType<TaskHandler>, Parameters<TaskHandler>>(() => {
+      throw toStatesError('SQS', sdkError('QueueDoesNotExist', 'The specified queue does not exist.'));
+    });
+
+    // Act
+    const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, undefined, { keepUndelivered: keep });
+
+    // Assess
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(keep).toHaveBeenCalledTimes(1 + 3);
+    expect(result).toEqual({ status: 'FAILED', error: 'CompletionLost', cause: 'The specified queue does not exist.' });
+  });
+
+  describe('confirmation bound (confirmTimeoutSeconds)', () => {
+    it('keeps polling a slow update past five minutes and publishes Encrypted with the default bound', async () => {
+      // Prepare: UPDATING for about ten minutes of waits, then encrypted
+      const updatingPolls = pollsWithin(600);
+      const describe = describeFrom([...Array<Seen>(updatingPolls).fill(updating), encrypted]);
+      const publish = published();
+
+      // Act
+      const result = await run(describe, publish);
+
+      // Assess
+      expect(describe).toHaveBeenCalledTimes(updatingPolls + 1);
+      const { detail } = publishedEvent(publish);
+      expect(detail.outcome).toBe(Outcome.Encrypted);
+      expect(detail.timeToEncryptedMs).toBe(input.applyLatencyMs + waitedMsAfter(updatingPolls + 1));
+      expect(result.status).toBe('SUCCEEDED');
+    });
+
+    it.each([
+      { case: 'the input bound', confirmTimeoutSeconds: 60, bound: 60 },
+      {
+        case: 'the default bound when the input has none',
+        confirmTimeoutSeconds: undefined,
+        bound: DEFAULT_BOUND_SECONDS,
+      },
+      { case: 'at most 3600 s', confirmTimeoutSeconds: 86_400, bound: MAX_BOUND_SECONDS },
+    ])('times out after $case', async ({ confirmTimeoutSeconds, bound }) => {
+      // Prepare
+      const describe = describeFrom([updating]);
+      const publish = published();
+      const extraInput: Record<string, JsonValue> =
+        confirmTimeoutSeconds === undefined ? {} : { confirmTimeoutSeconds };
+
+      // Act
+      const result = await run(describe, publish, { Backoff: 0 }, undefined, { input: extraInput });
+
+      // Assess
+      expect(describe).toHaveBeenCalledTimes(pollsWithin(bound));
+      const { detail } = publishedEvent(publish);
+      expect(detail).toMatchObject({ outcome: Outcome.Failed, error: { name: 'ConfirmationTimedOut' } });
+      expect(detail.reason).toContain(
+        `after ${pollsWithin(bound)} backoff waits totalling ${waitedMsAfter(pollsWithin(bound))} ms`
+      );
+      expect(result.status).toBe('FAILED');
+    });
+
+    it('keeps a typical stream (confirmed within 3 polls) at or below $0.001 of Standard transitions', async () => {
+      // Prepare: Step Functions Standard bills each state transition (test/bench/costModel.ts)
+      const polls = 3;
+
+      // Act
+      const transitions = await transitionsForPolls(polls);
+
+      // Assess
+      expect(transitions * PRICES.sfnStandardTransition).toBeLessThanOrEqual(0.001);
     });
   });
 
@@ -481,7 +614,7 @@ describe('confirm-encryption state machine', () => {
       [
         'is denied by KMS',
         sdkError('KMSAccessDeniedException'),
-        'Kinesis.KMSAccessDeniedException',
+        'Kinesis.KmsAccessDeniedException',
         /Probe PutRecord .* failed/,
       ],
     ])('fails when the probe %s', async (_label, answer, errorName, reason) => {
@@ -496,6 +629,23 @@ describe('confirm-encryption state machine', () => {
       const { detail } = publishedEvent(publish);
       expect(detail).toMatchObject({ outcome: 'Failed', error: { name: errorName } });
       expect(detail.reason).toMatch(reason);
+    });
+
+    it('retries the probe once KMS throttles it (Kinesis.KmsThrottlingException), then confirms', async () => {
+      // Prepare
+      const probe = putRecord({ EncryptionType: 'KMS' });
+      probe.mockImplementationOnce(() => {
+        throw toStatesError('Kinesis', sdkError('KMSThrottlingException', 'Rate exceeded for KMS'));
+      });
+      const publish = published();
+
+      // Act
+      const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, probe);
+
+      // Assess
+      expect(probe).toHaveBeenCalledTimes(2);
+      expect(publishedEvent(publish).detail.outcome).toBe(Outcome.Encrypted);
+      expect(result.status).toBe('SUCCEEDED');
     });
 
     it('writes no record unless asked', async () => {

@@ -1,0 +1,126 @@
+import type { PutEventsCommandInput, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { isRecord } from '../domain/isRecord';
+import type { JsonValue, TaskHandler } from './stateMachineRunner';
+import { toStatesError } from './toStatesError';
+
+/** A completion the KeepUndelivered state kept (the state machine's undelivered queue, in memory). */
+export interface UndeliveredCompletion {
+  executionArn: string;
+  queueUrl: string;
+  body: JsonValue;
+}
+
+/** SDK output as a Task result: JSON only, no `$metadata`. */
+const taskResult = (output: object): JsonValue => {
+  const { $metadata: _metadata, ...rest } = output as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(rest)) as JsonValue;
+};
+
+/**
+ * The Task states of confirm-encryption, served by the real SDK commands on the local gateway with
+ * the execution's account and region (one client per account and region). KeepUndelivered hands its
+ * message to `onUndelivered` instead of a queue.
+ */
+export class ConfirmEncryptionTasks {
+  readonly #endpoint: string;
+  readonly #onUndelivered: (kept: UndeliveredCompletion) => void;
+  readonly #kinesis = new Map<string, KinesisClient>();
+  readonly #events = new Map<string, EventBridgeClient>();
+
+  constructor(endpoint: string, onUndelivered: (kept: UndeliveredCompletion) => void) {
+    this.#endpoint = endpoint;
+    this.#onUndelivered = onUndelivered;
+  }
+
+  /** Closes the SDK clients. */
+  destroy(): void {
+    for (const client of [...this.#kinesis.values(), ...this.#events.values()]) client.destroy();
+    this.#kinesis.clear();
+    this.#events.clear();
+  }
+
+  /** Handlers of the Task states for one execution, keyed by state name. */
+  handlers(account: string, region: string, executionArn: string): Record<string, TaskHandler> {
+    const key = `${account}/${region}`;
+    const credentials = { accessKeyId: account, secretAccessKey: 'local' };
+    const endpoint = this.#endpoint;
+    let kinesis = this.#kinesis.get(key);
+    if (kinesis === undefined) {
+      // HTTP/1.1: the default HTTP/2 handler of the Kinesis client is flaky against local ports.
+      kinesis = new KinesisClient({
+        endpoint,
+        region,
+        credentials,
+        maxAttempts: 1,
+        requestHandler: new NodeHttpHandler(),
+      });
+      this.#kinesis.set(key, kinesis);
+    }
+    let events = this.#events.get(key);
+    if (events === undefined) {
+      events = new EventBridgeClient({ endpoint, region, credentials, maxAttempts: 1 });
+      this.#events.set(key, events);
+    }
+    const kinesisClient = kinesis;
+    const eventsClient = events;
+    return {
+      DescribeStream: async (input) => {
+        try {
+          const output = await kinesisClient.send(
+            new DescribeStreamSummaryCommand(input as unknown as DescribeStreamSummaryCommandInput)
+          );
+          return taskResult(output);
+        } catch (error) {
+          throw toStatesError('Kinesis', error);
+        }
+      },
+      ProbeRecord: async (input) => {
+        // SDK integrations take blobs as base64 text.
+        const { StreamARN, PartitionKey, Data } = (isRecord(input) ? input : {}) as Record<string, string>;
+        try {
+          const output = await kinesisClient.send(
+            new PutRecordCommand({ StreamARN, PartitionKey, Data: Buffer.from(String(Data), 'base64') })
+          );
+          return taskResult(output);
+        } catch (error) {
+          throw toStatesError('Kinesis', error);
+        }
+      },
+      PublishCompletion: async (input) => {
+        // Optimised integration: a JSON object Detail is serialised; failed entries fail the task.
+        const entries = isRecord(input) && Array.isArray(input.Entries) ? input.Entries : [];
+        const Entries = entries.map((entry) =>
+          isRecord(entry) && typeof entry.Detail !== 'string'
+            ? { ...entry, Detail: JSON.stringify(entry.Detail) }
+            : entry
+        ) as PutEventsCommandInput['Entries'];
+        let output: PutEventsCommandOutput;
+        try {
+          output = await eventsClient.send(new PutEventsCommand({ Entries }));
+        } catch (error) {
+          throw toStatesError('EventBridge', error);
+        }
+        if ((output.FailedEntryCount ?? 0) > 0) {
+          const failed = new Error(JSON.stringify(output.Entries));
+          failed.name = 'EventBridge.FailedEntry';
+          throw failed;
+        }
+        return taskResult(output);
+      },
+      KeepUndelivered: (input) => {
+        // sqs:sendMessage optimised integration: a JSON MessageBody is sent as its text.
+        const { QueueUrl, MessageBody } = (isRecord(input) ? input : {}) as {
+          QueueUrl?: string;
+          MessageBody?: JsonValue;
+        };
+        const kept: UndeliveredCompletion = { executionArn, queueUrl: String(QueueUrl), body: MessageBody ?? null };
+        this.#onUndelivered(kept);
+        return { MessageId: crypto.randomUUID() };
+      },
+    };
+  }
+}

@@ -1,0 +1,190 @@
+import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
+import type { PropertyType, Resource, SpecDatabase, TypeDefinition } from '@aws-cdk/service-spec-types';
+import { type CloudFormationTemplate, packageTemplate } from '../../helpers/packageTemplate';
+
+/** Keys a resource may carry besides Type and Properties (CloudFormation User Guide, "Resources" section). */
+const RESOURCE_KEYS = new Set([
+  'Type',
+  'Properties',
+  'DependsOn',
+  'Condition',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'UpdatePolicy',
+  'CreationPolicy',
+  'Metadata',
+]);
+const PSEUDO_PARAMETERS = new Set([
+  'AWS::AccountId',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+/** `{ Ref: … }` or `{ "Fn::…": … }`: its value is only known at deployment. */
+const isIntrinsic = (value: unknown): boolean => {
+  if (!isRecord(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || String(keys[0]).startsWith('Fn::'));
+};
+
+/** Problems of one value against its spec type; `where` names the property path. */
+const checkValue = (db: SpecDatabase, type: PropertyType, value: unknown, where: string): string[] => {
+  if (isIntrinsic(value)) return [];
+  switch (type.type) {
+    case 'json':
+      return [];
+    case 'string':
+    case 'date-time':
+      return ['string', 'number', 'boolean'].includes(typeof value) ? [] : [`${where}: not a string`];
+    case 'integer':
+    case 'number':
+      return Number.isFinite(Number(value)) && typeof value !== 'boolean' ? [] : [`${where}: not a number`];
+    case 'boolean':
+      return typeof value === 'boolean' || value === 'true' || value === 'false' ? [] : [`${where}: not a boolean`];
+    case 'null':
+      return value === null ? [] : [`${where}: not null`];
+    case 'tag':
+      return isRecord(value) && 'Key' in value && 'Value' in value ? [] : [`${where}: not a tag`];
+    case 'array':
+      return Array.isArray(value)
+        ? value.flatMap((item, index) => checkValue(db, type.element, item, `${where}[${index}]`))
+        : [`${where}: not a list`];
+    case 'map':
+      return isRecord(value)
+        ? Object.entries(value).flatMap(([key, item]) => checkValue(db, type.element, item, `${where}.${key}`))
+        : [`${where}: not a map`];
+    case 'union':
+      return type.types.some((member) => checkValue(db, member, value, where).length === 0)
+        ? []
+        : [`${where}: matches none of ${type.types.map((member) => member.type).join(', ')}`];
+    case 'ref': {
+      const definition = db.get('typeDefinition', type.reference.$ref) as TypeDefinition;
+      return isRecord(value) ? checkProperties(db, definition.properties, value, where) : [`${where}: not an object`];
+    }
+    default:
+      return [`${where}: unknown spec type`];
+  }
+};
+
+const checkProperties = (
+  db: SpecDatabase,
+  spec: Resource['properties'],
+  properties: Record<string, unknown>,
+  where: string
+): string[] => [
+  ...Object.entries(properties).flatMap(([name, value]) => {
+    const property = spec[name];
+    if (property === undefined) return [`${where}.${name}: no such property`];
+    return checkValue(db, property.type, value, `${where}.${name}`);
+  }),
+  ...Object.entries(spec)
+    .filter(([name, property]) => property.required === true && !(name in properties))
+    .map(([name]) => `${where}.${name}: required`),
+];
+
+/** Every `Ref` and `Fn::GetAtt` target of a node. */
+const references = (node: unknown): { ref?: string; getAtt?: [string, string] }[] => {
+  if (Array.isArray(node)) return node.flatMap(references);
+  if (!isRecord(node)) return [];
+  const own = [
+    ...(typeof node.Ref === 'string' ? [{ ref: node.Ref }] : []),
+    ...(Array.isArray(node['Fn::GetAtt']) ? [{ getAtt: node['Fn::GetAtt'] as [string, string] }] : []),
+  ];
+  return [...own, ...Object.values(node).flatMap(references)];
+};
+
+/** What the AWS resource specification finds wrong in a template: types, properties, Ref and GetAtt targets. */
+const specFindings = (db: SpecDatabase, template: CloudFormationTemplate): string[] => {
+  const typeOf = (type: string): Resource | undefined =>
+    db.lookup('resource', 'cloudFormationType', 'equals', type)[0] as Resource | undefined;
+  const parameters = new Set(Object.keys((template.Parameters as Record<string, unknown> | undefined) ?? {}));
+  return Object.entries(template.Resources).flatMap(([id, resource]) => {
+    const spec = typeOf(resource.Type);
+    if (spec === undefined) return [`${id}: no resource type ${resource.Type}`];
+    const keys = Object.keys(resource).filter((key) => !RESOURCE_KEYS.has(key));
+    const targets = references(resource.Properties ?? {}).flatMap(({ ref, getAtt }) => {
+      if (ref !== undefined) {
+        const known = PSEUDO_PARAMETERS.has(ref) || parameters.has(ref) || ref in template.Resources;
+        return known ? [] : [`${id}: Ref to unknown ${ref}`];
+      }
+      const [target, attribute] = getAtt as [string, string];
+      const targetType = template.Resources[target]?.Type;
+      const attributes = targetType === undefined ? undefined : typeOf(targetType)?.attributes;
+      return attributes !== undefined && attribute in attributes ? [] : [`${id}: GetAtt ${target}.${attribute}`];
+    });
+    return [
+      ...keys.map((key) => `${id}: unknown resource key ${key}`),
+      ...checkProperties(db, spec.properties, resource.Properties ?? {}, id),
+      ...targets,
+    ];
+  });
+};
+
+describe('packaged template against the AWS resource specification (@aws-cdk/aws-service-spec)', () => {
+  let db: SpecDatabase;
+  let template: CloudFormationTemplate;
+
+  beforeAll(async () => {
+    [db, { template }] = await Promise.all([loadAwsServiceSpec(), packageTemplate()]);
+  }, 300_000);
+
+  it('uses only existing resource types, properties and attributes, with every required property', () => {
+    // Act
+    const findings = specFindings(db, template);
+
+    // Assess
+    expect(Object.keys(template.Resources).length).toBeGreaterThan(10);
+    expect(findings).toEqual([]);
+  });
+
+  it.each([
+    {
+      change: 'a misspelt queue property',
+      mutate: (t: CloudFormationTemplate) => {
+        Object.assign(t.Resources.UndeliveredQueue?.Properties ?? {}, { MessageRetentionPeriode: 60 });
+      },
+      expected: 'UndeliveredQueue.MessageRetentionPeriode: no such property',
+    },
+    {
+      change: 'a list where the rule target wants an object',
+      mutate: (t: CloudFormationTemplate) => {
+        const rule = Object.values(t.Resources).find((resource) => resource.Type === 'AWS::Events::Rule');
+        const [target] = (rule?.Properties?.Targets ?? []) as Record<string, unknown>[];
+        if (target) target.RetryPolicy = [];
+      },
+      expected: 'RetryPolicy: not an object',
+    },
+    {
+      change: 'a GetAtt of an attribute the queue does not have',
+      mutate: (t: CloudFormationTemplate) => {
+        Object.assign(t.Resources.EncryptStreamRole?.Properties ?? {}, {
+          Description: { 'Fn::GetAtt': ['UndeliveredQueue', 'Url'] },
+        });
+      },
+      expected: 'EncryptStreamRole: GetAtt UndeliveredQueue.Url',
+    },
+    {
+      change: 'a queue policy without its required Queues',
+      mutate: (t: CloudFormationTemplate) => {
+        delete t.Resources.CreateStreamRuleDeadLetterQueuePolicy?.Properties?.Queues;
+      },
+      expected: 'CreateStreamRuleDeadLetterQueuePolicy.Queues: required',
+    },
+  ])('reports $change', ({ mutate, expected }) => {
+    // Prepare
+    const changed = structuredClone(template);
+    mutate(changed);
+
+    // Act
+    const findings = specFindings(db, changed);
+
+    // Assess
+    expect(findings).toContainEqual(expect.stringContaining(expected));
+  });
+});
