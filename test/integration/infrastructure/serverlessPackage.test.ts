@@ -154,7 +154,7 @@ describe('serverless package', () => {
   }, 300_000);
 
   describe('function', () => {
-    it('runs on nodejs22.x arm64 with a timeout that covers the CREATING wait', () => {
+    it('runs on nodejs22.x arm64 with a timeout that covers the CREATING wait and the IaC grace', () => {
       // Prepare
       const [, fn] = functionOf(template);
 
@@ -164,8 +164,10 @@ describe('serverless package', () => {
 
       // Assess
       expect(properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256 });
-      expect(properties.Timeout).toBe(120);
-      expect(Number(variables.CREATING_WAIT_SECONDS)).toBeLessThan(properties.Timeout as number);
+      expect(properties.Timeout).toBe(300);
+      expect(Number(variables.CREATING_WAIT_SECONDS) + Number(variables.IAC_GRACE_SECONDS) + 20).toBeLessThan(
+        properties.Timeout as number
+      );
     });
 
     it.each([
@@ -429,6 +431,7 @@ describe('serverless package', () => {
       { action: 'dynamodb:DeleteItem', resource: TABLE_ARN },
       { action: 'events:PutEvents', resource: DEFAULT_BUS },
       { action: 'kms:DescribeKey', resource: sub('arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*') },
+      { action: 'kms:GetKeyPolicy', resource: sub('arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*') },
       {
         action: 'ssm:GetParameter',
         resource: sub(

@@ -77,7 +77,7 @@ describe('EventBridgeCompletionPort', () => {
     expect(events).toHaveReceivedCommandTimes(PutEventsCommand, 1);
   });
 
-  it('lets an error of the call itself through', async () => {
+  it('translates an error of the call itself into a retryable domain error with the service code', async () => {
     // Prepare
     events.on(PutEventsCommand).rejects(
       Object.assign(new Error('Event bus governance does not exist.'), {
@@ -89,6 +89,6 @@ describe('EventBridgeCompletionPort', () => {
     const publishing = port.publish(detail);
 
     // Assess
-    await expect(publishing).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(publishing).rejects.toMatchObject({ code: 'ResourceNotFoundException', retryable: true });
   });
 });
