@@ -27,14 +27,15 @@ export const cloudTrailDetailSchema = looseObject({
   eventSource: literal('kinesis.amazonaws.com'),
   eventName: literal('CreateStream'),
   awsRegion: string().check(refine((region) => partitionOf(region) !== undefined, UNKNOWN_REGION)),
-  recipientAccountId: optional(string().check(regex(ACCOUNT_ID, 'expected a 12-digit account id'))),
+  recipientAccountId: optional(nullable(string().check(regex(ACCOUNT_ID, 'expected a 12-digit account id')))),
   errorCode: optional(absent({ error: 'the CreateStream call failed (errorCode present): nothing to encrypt' })),
   requestParameters: looseObject({
     streamName: string().check(regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]')),
   }),
   responseElements: optional(nullable(unknown())),
-  userAgent: optional(string()),
-  userIdentity: optional(looseObject({ invokedBy: optional(string()) })),
+  // The rule's input transformer gives null for a path the record lacks.
+  userAgent: optional(nullable(string())),
+  userIdentity: optional(looseObject({ invokedBy: optional(nullable(string())) })),
 });
 
 /** EventBridge envelope of `AWS API Call via CloudTrail` for a successful CreateStream. */

@@ -39,7 +39,7 @@ export const parseCreateStreamEvent = (
     streamName,
     streamArn: streamArn(partition, account, region, streamName),
     iacEngine: iacEngineOf(
-      { userAgent: detail.userAgent, invokedBy: detail.userIdentity?.invokedBy },
+      { userAgent: detail.userAgent ?? undefined, invokedBy: detail.userIdentity?.invokedBy ?? undefined },
       options.iacUserAgents
     ),
   };

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCreateStreamEvent } from '../../../src/events/parseCreateStreamEvent';
+import { applyInputTransformer, type InputTransformer } from '../../../src/local/inputTransformer';
+import { createStreamEvent } from '../../helpers/createStreamEvent';
+import { type CloudFormationTemplate, packageTemplate } from '../../helpers/packageTemplate';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+/** What identifies a person or a machine in a CloudTrail record (CloudTrail record contents:
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html). */
+const IDENTIFYING = [
+  'sourceIPAddress',
+  'accessKeyId',
+  'principalId',
+  'arn',
+  'tlsDetails',
+  'sessionContext',
+  'vpcEndpointId',
+];
+
+describe('the rule passes the function only the fields it reads', () => {
+  let template: CloudFormationTemplate;
+  let transformer: InputTransformer;
+
+  beforeAll(async () => {
+    ({ template } = await packageTemplate());
+    const rule = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Events::Rule');
+    const target = (
+      (rule?.Properties?.Targets ?? []) as {
+        InputTransformer?: { InputPathsMap: Record<string, string>; InputTemplate: string };
+      }[]
+    )[0];
+    if (target?.InputTransformer === undefined) throw new Error('the rule target has no InputTransformer');
+    transformer = {
+      inputPathsMap: target.InputTransformer.InputPathsMap,
+      inputTemplate: target.InputTransformer.InputTemplate,
+    };
+  }, 120_000);
+
+  it.each([
+    [
+      'the saved fixture event',
+      JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/events/create-stream.json'), 'utf8')),
+    ],
+    [
+      'an event of the test helper',
+      createStreamEvent({
+        detail: {
+          userIdentity: {
+            type: 'AssumedRole',
+            invokedBy: 'cloudformation.amazonaws.com',
+            arn: 'arn:aws:sts::123456789012:assumed-role/x/y',
+            accessKeyId: 'ASIA',
+          },
+        },
+      }),
+    ],
+  ])('%s: no identity reaches the function, and it still parses to the same request', (_label, event) => {
+    // Act
+    const delivered = applyInputTransformer(transformer, event);
+    const text = JSON.stringify(delivered);
+
+    // Assess
+    for (const field of IDENTIFYING) expect(text).not.toContain(`"${field}"`);
+    expect(parseCreateStreamEvent(delivered)).toEqual(parseCreateStreamEvent(event));
+  });
+});
