@@ -45,7 +45,8 @@ const environmentSchema = object({
   ALLOW_CROSS_ACCOUNT_KEY: flag,
   PROBE_AFTER_CONFIRM: flag,
   CREATING_WAIT_SECONDS: seconds(90, 0, 840),
-  IAC_GRACE_SECONDS: seconds(120, 0, 600),
+  // Fractions allowed (the local cloud waits a few hundred ms); whole seconds in a deployment.
+  IAC_GRACE_SECONDS: _default(coerce.number().check(minimum(0), maximum(600)), 120),
   IAC_USER_AGENTS: optional(string()),
   KEY_POLICY_CHECK: _default(oneOf(['enforce', 'warn', 'off']), 'enforce'),
   KEY_CHECK_TTL_SECONDS: seconds(300, 0, 3600),

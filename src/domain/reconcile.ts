@@ -144,7 +144,7 @@ export const reconcile = async (
       }
       case 'Grace':
         // The engine applies its own key right after ACTIVE: give it the stream, then read again.
-        await sleep(Math.min(action.seconds, waitSeconds()) * 1000);
+        await sleep(Math.round(Math.min(action.seconds, waitSeconds()) * 1000));
         s.graceWaited = true;
         s.stream = undefined;
         return;
