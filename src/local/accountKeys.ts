@@ -1,5 +1,7 @@
 import type { LocalKms } from './kmsLocal';
 
+/** Accounts of `npm start`. */
+export const DEFAULT_ACCOUNTS = ['111111111111', '222222222222', '333333333333'] as const;
 /** Alias of the organisation's default key in every local account. */
 export const DEFAULT_KEY_ALIAS = 'alias/kinesis-auto-encrypt';
 /** Alias of a team's own customer key in every local account (streams using it are Skipped). */

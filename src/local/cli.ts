@@ -4,10 +4,10 @@
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
+import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
 import { runDemo } from './demo';
 import type { LocalCloud } from './localCloud';
-import { DEFAULT_ACCOUNTS, startLocalCloud } from './localCloud';
+import { startLocalCloud } from './localCloud';
 import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
 import { replayFile } from './replay';
 import { REPO_ROOT } from './repoRoot';

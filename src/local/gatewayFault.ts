@@ -2,7 +2,7 @@ import { awsJsonError, type LocalGateway, type LocalRequest } from './gateway';
 
 /** A fault answered by the gateway instead of a service (see {@link injectFault}). */
 export interface GatewayFault {
-  /** `Prefix` (every operation) or `Prefix.Operation`, e.g. `DynamoDB_20120810` or `AWSStepFunctions.StartExecution`. */
+  /** `Prefix` (every operation) or `Prefix.Operation`: `DynamoDB_20120810`, `AWSStepFunctions.StartExecution`. */
   target: string;
   /** Only requests of this account. */
   account?: string;

@@ -127,9 +127,10 @@ export class LocalKms {
     }
     const key = this.#find(req.account, req.region, keyId);
     if (key === undefined) {
+      const arnPrefix = `arn:aws:kms:${req.region}:${req.account}`;
       const message = keyId.includes('alias/')
-        ? `Alias ${keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${req.region}:${req.account}:${keyId}`} is not found.`
-        : `Key '${keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${req.region}:${req.account}:key/${keyId}`}' does not exist`;
+        ? `Alias ${keyId.startsWith('arn:') ? keyId : `${arnPrefix}:${keyId}`} is not found.`
+        : `Key '${keyId.startsWith('arn:') ? keyId : `${arnPrefix}:key/${keyId}`}' does not exist`;
       return awsJsonError('NotFoundException', message);
     }
     return { status: 200, body: { KeyMetadata: key.metadata } };

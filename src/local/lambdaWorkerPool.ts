@@ -54,6 +54,7 @@ export class LambdaWorkerPool {
       throw error;
     }
     const { functionName, memorySizeMb, timeoutMs } = this.#settings;
+    const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
     const context: WorkerInvoke['context'] = {
       callbackWaitsForEmptyEventLoop: true,
       functionName,
@@ -62,7 +63,7 @@ export class LambdaWorkerPool {
       memoryLimitInMB: String(memorySizeMb),
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${randomUUID().replace(/-/g, '')}`,
+      logStreamName: `${day}/[$LATEST]${randomUUID().replace(/-/g, '')}`,
       deadlineMs: Date.now() + timeoutMs,
     };
     const message: WorkerInvoke = { type: 'invoke', id: this.#nextId++, event, context };

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AccountKeys, DEFAULT_KEY_ALIAS, LocalAccounts } from './accountKeys';
+import { type AccountKeys, DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, LocalAccounts } from './accountKeys';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { CloudTrailHolds, type CloudTrailMatch } from './cloudTrailHolds';
 import { createIdempotencyTable, DYNAMODB_TARGET_PREFIX, startDynaliteLocal } from './dynaliteLocal';
@@ -17,9 +17,6 @@ import { ruleFromServerless } from './ruleFromServerless';
 import { ShutdownSteps } from './shutdownSteps';
 import { LocalSsm, SSM_TARGET_PREFIX } from './ssmLocal';
 import { LocalStepFunctions } from './stepFunctionsLocal';
-
-/** Accounts of `npm start`. */
-export const DEFAULT_ACCOUNTS = ['111111111111', '222222222222', '333333333333'] as const;
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions {
