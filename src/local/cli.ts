@@ -4,12 +4,13 @@
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
 import { runDemo } from './demo';
-import { REPO_ROOT } from './lambdaRuntime';
 import type { LocalCloud } from './localCloud';
-import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, startLocalCloud, TEAM_KEY_ALIAS } from './localCloud';
+import { startLocalCloud } from './localCloud';
 import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
 import { replayFile } from './replay';
+import { REPO_ROOT } from './repoRoot';
 import { StreamWatcher } from './streamWatcher';
 
 const USAGE = `Usage: npm start -- [options]

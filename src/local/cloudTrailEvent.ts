@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cloudTrailTime } from './cloudTrailTime';
 
 /** Kinesis operations CloudTrail records as management (write) events. */
 export const KINESIS_MANAGEMENT_OPERATIONS = [
@@ -93,9 +94,6 @@ export interface CloudTrailCall {
   eventTime?: Date;
   sourceIPAddress?: string;
 }
-
-/** CloudTrail time format: ISO-8601 UTC without milliseconds. */
-export const cloudTrailTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Short error code from an AWS JSON `__type` (`com.amazon#ResourceInUseException` → `ResourceInUseException`). */
 export const shortErrorCode = (type: string): string => {

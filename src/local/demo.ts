@@ -6,14 +6,14 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Outcome } from '../domain/outcome';
+import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import type { LocalCloud } from './localCloud';
-import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './localCloud';
 import type { SummaryRow } from './progress';
 import type { CompletionEvent, StreamWatcher } from './streamWatcher';
 
 /** How a demo stream is created. */
-export const DemoKind = {
+const DemoKind = {
   /** CreateStream, nothing else. */
   Plain: 'plain',
   /** Encrypted by its owner with the default key before CloudTrail delivers the event. */
@@ -22,7 +22,7 @@ export const DemoKind = {
   OwnerUsesTeamKey: 'owner-team-key',
 } as const;
 
-export type DemoKind = (typeof DemoKind)[keyof typeof DemoKind];
+type DemoKind = (typeof DemoKind)[keyof typeof DemoKind];
 
 /** One stream of the demo. */
 export interface DemoStream {
@@ -36,7 +36,7 @@ export interface DemoStream {
 }
 
 /** The streams `npm start` creates; never more than 2 CREATING per account. */
-export const demoStreams = (accounts: readonly string[], region = 'us-east-1'): DemoStream[] => {
+const demoStreams = (accounts: readonly string[], region = 'us-east-1'): DemoStream[] => {
   const [a = '111111111111', b = '222222222222', c = '333333333333'] = accounts;
   return [
     { account: a, region, name: 'orders', kind: DemoKind.Plain, expected: Outcome.Encrypted },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { isRecord } from '../domain/isRecord';
+import { cloudTrailTime } from './cloudTrailTime';
 import { matchesPattern } from './eventPattern';
 import type { LocalRequest, LocalResponse, LocalService } from './gateway';
 import { awsJsonError } from './gateway';
@@ -41,14 +42,9 @@ export interface BusRule {
 export interface LocalEventBridgeOptions {
   /** Each matching event is delivered this many times, concurrently (at-least-once). Default 1. */
   duplicateDeliveries?: number;
-  /** Custom buses that exist in every account besides `default`. */
-  eventBusNames?: string[];
   /** Called when a target throws (deliveries are fire-and-forget). */
   onTargetError?: (error: unknown, rule: BusRule, event: BusEvent) => void;
 }
-
-/** The `time` format of EventBridge events: ISO-8601 without milliseconds. */
-export const eventTime = (date = new Date()): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const MAX_ENTRIES = 10;
 const MAX_ENTRY_BYTES = 256 * 1024;
@@ -67,14 +63,12 @@ const busNameFrom = (value: unknown): string => {
 export class LocalEventBridge extends EventEmitter {
   readonly #rules: BusRule[] = [];
   readonly #inFlight = new Set<Promise<unknown>>();
-  readonly #busNames: Set<string>;
   #duplicateDeliveries: number;
   readonly #onTargetError: LocalEventBridgeOptions['onTargetError'];
 
   constructor(options: LocalEventBridgeOptions = {}) {
     super();
     this.#duplicateDeliveries = Math.max(1, options.duplicateDeliveries ?? 1);
-    this.#busNames = new Set(['default', ...(options.eventBusNames ?? [])]);
     this.#onTargetError = options.onTargetError;
   }
 
@@ -179,7 +173,7 @@ export class LocalEventBridge extends EventEmitter {
       return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' };
     }
     const bus = busNameFrom(EventBusName);
-    if (!this.#busNames.has(bus)) {
+    if (bus !== 'default') {
       return { errorCode: 'ResourceNotFoundException', errorMessage: `Event bus ${bus} does not exist.` };
     }
     const time =
@@ -192,7 +186,7 @@ export class LocalEventBridge extends EventEmitter {
         'detail-type': DetailType,
         source: Source,
         account: req.account,
-        time: eventTime(Number.isNaN(time.getTime()) ? new Date() : time),
+        time: cloudTrailTime(Number.isNaN(time.getTime()) ? new Date() : time),
         region: req.region,
         resources: Array.isArray(Resources) ? Resources.filter((r): r is string => typeof r === 'string') : [],
         detail,

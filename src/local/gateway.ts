@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import {
-  createServer as createHttpServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { callerOf } from './credentialScope';
 import { freePort, LOCAL_HOST } from './freePort';
+import {
+  type AnyRequest,
+  type AnyResponse,
+  parseJson,
+  readBody,
+  sendResponse,
+  withoutPseudoHeaders,
+} from './httpExchange';
 
 /** One AWS JSON-protocol request, as seen by a local service. */
 export interface LocalRequest {
@@ -21,9 +24,9 @@ export interface LocalRequest {
   json: unknown;
   /** Request headers (HTTP/2 pseudo-headers removed). */
   headers: IncomingHttpHeaders;
-  /** Account of the caller: the access key id when it is 12 digits, else {@link DEFAULT_ACCOUNT}. */
+  /** Account of the caller: the access key id when it is 12 digits, else `000000000000`. */
   account: string;
-  /** Region of the SigV4 credential scope, else {@link DEFAULT_REGION}. */
+  /** Region of the SigV4 credential scope, else `us-east-1`. */
   region: string;
   /** Access key id of the SigV4 credential, or `''` when the request is unsigned. */
   accessKeyId: string;
@@ -45,29 +48,6 @@ export type LocalService = (req: LocalRequest) => Promise<LocalResponse>;
  */
 export type GatewayInterceptor = (req: LocalRequest, next: () => Promise<LocalResponse>) => Promise<LocalResponse>;
 
-/** A fault answered by the gateway instead of a service (see {@link LocalGateway.injectFault}). */
-export interface GatewayFault {
-  /** `Prefix` (every operation) or `Prefix.Operation`, e.g. `DynamoDB_20120810` or `AWSStepFunctions.StartExecution`. */
-  target: string;
-  /** Only requests of this account. */
-  account?: string;
-  /** Requests to fail; every matching request until `clear()` when omitted. */
-  count?: number;
-  /** e.g. `ThrottlingException`, `ServiceUnavailable`, `InternalServerError`. */
-  errorType: string;
-  /** HTTP status; default 400 for `*Throttl*` types, else 500. */
-  status?: number;
-  message?: string;
-}
-
-/** Control of an injected fault. */
-export interface GatewayFaultHandle {
-  /** Requests answered with the fault so far. */
-  readonly injected: number;
-  /** Stops injecting (the service answers again). */
-  clear(): void;
-}
-
 /** Options of {@link LocalGateway}. */
 export interface LocalGatewayOptions {
   /** Port to listen on; a free port when omitted. */
@@ -76,13 +56,6 @@ export interface LocalGatewayOptions {
   host?: string;
 }
 
-/** Account used when the access key id is not a 12-digit account id (AWS CLI, SDK defaults). */
-export const DEFAULT_ACCOUNT = '000000000000';
-/** Region used when the request carries no SigV4 credential scope. */
-export const DEFAULT_REGION = 'us-east-1';
-
-const ACCOUNT_PATTERN = /^\d{12}$/;
-const CREDENTIAL_PATTERN = /Credential=([^/,\s]+)\/[^/]+\/([^/]+)\/[^/]+\/aws4_request/;
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
 /** Builds an error response in the AWS JSON protocol shape. */
@@ -92,58 +65,11 @@ export const awsJsonError = (type: string, message: string, status = 400): Local
   body: { __type: type, message },
 });
 
-/** Account selected by an access key id: itself when it is 12 digits, else {@link DEFAULT_ACCOUNT}. */
-export const accountFromAccessKeyId = (accessKeyId: string): string =>
-  ACCOUNT_PATTERN.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT;
-
-/**
- * Reads the access key id and region of a SigV4 credential, from the `Authorization`
- * header or from an `X-Amz-Credential` query parameter (presigned URL).
- */
-export const parseCredentialScope = (
-  authorization: string | undefined,
-  url = ''
-): { accessKeyId: string; region: string } | undefined => {
-  const fromHeader = authorization?.match(CREDENTIAL_PATTERN);
-  if (fromHeader?.[1] !== undefined && fromHeader[2] !== undefined) {
-    return { accessKeyId: fromHeader[1], region: fromHeader[2] };
-  }
-  const query = url.includes('?') ? new URLSearchParams(url.slice(url.indexOf('?') + 1)) : undefined;
-  const credential = query?.get('X-Amz-Credential');
-  const [accessKeyId, , region] = credential?.split('/') ?? [];
-  if (accessKeyId !== undefined && region !== undefined) {
-    return { accessKeyId, region };
-  }
-  return undefined;
-};
-
-type AnyRequest = IncomingMessage | Http2ServerRequest;
-type AnyResponse = ServerResponse | Http2ServerResponse;
-
-const readBody = async (req: AnyRequest): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  }
-  return Buffer.concat(chunks);
-};
-
-const parseJson = (body: Buffer): unknown => {
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
-
-const withoutPseudoHeaders = (headers: IncomingHttpHeaders): IncomingHttpHeaders =>
-  Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith(':')));
-
 /**
  * One local HTTP endpoint for every AWS JSON-protocol service: requests are routed by the
- * prefix of `X-Amz-Target` to the registered {@link LocalService}. Accepts HTTP/1.1 and
- * cleartext HTTP/2 (the Kinesis SDK client's default) on the same port.
+ * prefix of `X-Amz-Target` to the registered {@link LocalService}, the caller's account and
+ * region read from the SigV4 credential scope. Accepts HTTP/1.1 and cleartext HTTP/2 (the
+ * Kinesis SDK client's default) on the same port.
  */
 export class LocalGateway {
   readonly #services = new Map<string, LocalService>();
@@ -168,30 +94,6 @@ export class LocalGateway {
     return () => {
       const index = this.#interceptors.indexOf(interceptor);
       if (index >= 0) this.#interceptors.splice(index, 1);
-    };
-  }
-
-  /**
-   * Answers matching requests with an AWS JSON error instead of their service, e.g. the
-   * idempotency store being unavailable or StartExecution throttled `count` times.
-   */
-  public injectFault(fault: GatewayFault): GatewayFaultHandle {
-    const status = fault.status ?? (/throttl/i.test(fault.errorType) ? 400 : 500);
-    let injected = 0;
-    const matches = (req: LocalRequest): boolean =>
-      (req.target === fault.target || req.target.startsWith(`${fault.target}.`)) &&
-      (fault.account === undefined || fault.account === req.account);
-    const remove = this.intercept(async (req, next) => {
-      if (!matches(req) || (fault.count !== undefined && injected >= fault.count)) return next();
-      injected++;
-      if (fault.count !== undefined && injected >= fault.count) remove();
-      return awsJsonError(fault.errorType, fault.message ?? `Injected local fault: ${fault.errorType}`, status);
-    });
-    return {
-      get injected() {
-        return injected;
-      },
-      clear: remove,
     };
   }
 
@@ -261,7 +163,7 @@ export class LocalGateway {
     } catch (error) {
       response = awsJsonError('InternalFailure', `Local gateway error: ${String(error)}`, 500);
     }
-    this.#send(res, response, contentType);
+    sendResponse(res, response, contentType);
   }
 
   async #route(req: AnyRequest, headers: IncomingHttpHeaders, body: Buffer): Promise<LocalResponse> {
@@ -280,18 +182,13 @@ export class LocalGateway {
     if (service === undefined) {
       return awsJsonError('UnknownOperationException', `No local service for target ${target}`);
     }
-    const authorization = headers.authorization;
-    const scope = parseCredentialScope(typeof authorization === 'string' ? authorization : undefined, req.url);
-    const accessKeyId = scope?.accessKeyId ?? '';
     const request: LocalRequest = {
       target,
       operation,
       body,
       json: parseJson(body),
       headers,
-      account: accountFromAccessKeyId(accessKeyId),
-      region: scope?.region ?? DEFAULT_REGION,
-      accessKeyId,
+      ...callerOf(headers, req.url),
     };
     const chain = [...this.#interceptors];
     const next = async (index: number): Promise<LocalResponse> => {
@@ -299,20 +196,5 @@ export class LocalGateway {
       return interceptor === undefined ? service(request) : interceptor(request, () => next(index + 1));
     };
     return next(0);
-  }
-
-  #send(res: AnyResponse, response: LocalResponse, contentType: string): void {
-    const { status, headers = {}, body } = response;
-    const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-    const outHeaders: Record<string, string> = {
-      'content-type': contentType,
-      'x-amzn-requestid': randomUUID(),
-    };
-    for (const [name, value] of Object.entries(headers)) outHeaders[name.toLowerCase()] = value;
-    outHeaders['content-length'] = String(payload.length);
-    for (const name of ['connection', 'transfer-encoding', 'keep-alive']) delete outHeaders[name];
-    if (res.headersSent) return;
-    (res as ServerResponse).writeHead(status, outHeaders);
-    (res as ServerResponse).end(payload);
   }
 }

@@ -1,14 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { nodeBinary, trackChild } from './childProcesses';
-import type { SerializedError, WorkerInvoke, WorkerMessage } from './lambdaWorker';
-
-/** Repository root (this file lives in `src/local`). */
-export const REPO_ROOT = join(__dirname, '..', '..');
+import type { SerializedError } from './lambdaWorker';
+import { LambdaWorkerPool, lambdaFunctionArn } from './lambdaWorkerPool';
+import type { InvokeResult } from './lambdaWorkerProcess';
+import { REPO_ROOT } from './repoRoot';
 
 /** Options of {@link LambdaRuntime}. */
 export interface LambdaRuntimeOptions {
@@ -41,11 +38,6 @@ export interface LambdaRuntimeOptions {
   maxInstances?: number;
 }
 
-/** Result of one invocation attempt. */
-export type InvokeResult =
-  | { ok: true; value: unknown; requestId: string; durationMs: number }
-  | { ok: false; error: SerializedError; requestId: string; durationMs: number };
-
 /** Lambda's failure destination record for an async invocation that exhausted its retries. */
 export interface FailureRecord {
   version: '1.0';
@@ -73,40 +65,19 @@ export interface InvocationRecord {
 type ResolvedOptions = Required<Omit<LambdaRuntimeOptions, 'failureFile' | 'environmentFor'>> &
   Pick<LambdaRuntimeOptions, 'failureFile' | 'environmentFor'>;
 
-interface Pending {
-  resolve: (result: InvokeResult) => void;
-  started: number;
-  requestId: string;
-  timer: NodeJS.Timeout;
-}
-
-interface Worker {
-  child: ChildProcess;
-  ready: Promise<void>;
-  pending: Map<number, Pending>;
-  busy: boolean;
-}
-
-interface Pool {
-  instances: Worker[];
-  queue: (() => void)[];
-}
-
-const ENDPOINT_SERVICES = ['KINESIS', 'DYNAMODB', 'SFN', 'EVENTBRIDGE', 'KMS', 'SSM'] as const;
-
 /**
- * Runs the Lambda handler in one child process per (account, region), invoked over IPC with
- * a real-shaped context, and gives async invocations Lambda's retry and failure-destination semantics.
+ * Runs the Lambda handler in worker processes per (account, region) (see {@link LambdaWorkerPool})
+ * and gives async invocations Lambda's retry and failure-destination semantics.
+ * Emits `invocation` (InvocationRecord) after every attempt and `failure` (FailureRecord).
  */
 export class LambdaRuntime extends EventEmitter {
   /** Failure destination (in memory). */
   readonly failures: FailureRecord[] = [];
   readonly #options: ResolvedOptions;
-  readonly #pools = new Map<string, Pool>();
-  #nextId = 1;
-  #stopped = false;
+  readonly #workers: LambdaWorkerPool;
   readonly #logFd: number;
   readonly #inFlight = new Set<Promise<unknown>>();
+  #stopped = false;
 
   constructor(options: LambdaRuntimeOptions) {
     super();
@@ -124,76 +95,25 @@ export class LambdaRuntime extends EventEmitter {
     } as ResolvedOptions;
     mkdirSync(dirname(options.logFile), { recursive: true });
     this.#logFd = openSync(options.logFile, 'a');
+    this.#workers = new LambdaWorkerPool({ ...this.#options, logFd: this.#logFd }, this.#options.maxInstances);
   }
 
   /** `arn:aws:lambda:REGION:ACCOUNT:function:NAME`. */
   functionArn(account: string, region: string): string {
-    return `arn:aws:lambda:${region}:${account}:function:${this.#options.functionName}`;
+    return lambdaFunctionArn(this.#options.functionName, account, region);
   }
 
   /**
    * Starts (cold-starts) instances for an account and region ahead of the first event until
    * `instances` (default 1, at most `maxInstances`) are running.
    */
-  async warm(account: string, region: string, instances = 1): Promise<void> {
-    const pool = this.#pool(account, region);
-    const wanted = Math.max(1, Math.min(instances, this.#options.maxInstances));
-    const alive = pool.instances.filter((worker) => this.#alive(worker));
-    while (alive.length < wanted) alive.push(this.#spawnInto(pool, account, region));
-    await Promise.all(alive.slice(0, wanted).map((worker) => worker.ready));
+  warm(account: string, region: string, instances = 1): Promise<void> {
+    return this.#workers.warm(account, region, instances);
   }
 
   /** One synchronous (RequestResponse) invocation. */
-  async invoke(
-    account: string,
-    region: string,
-    event: unknown,
-    requestId: string = randomUUID()
-  ): Promise<InvokeResult> {
-    const pool = this.#pool(account, region);
-    const worker = await this.#acquire(pool, account, region);
-    try {
-      await worker.ready;
-    } catch (error) {
-      this.#release(pool, worker);
-      throw error;
-    }
-    const id = this.#nextId++;
-    const started = Date.now();
-    const deadlineMs = started + this.#options.timeoutMs;
-    const context: WorkerInvoke['context'] = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: this.#options.functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: this.functionArn(account, region),
-      memoryLimitInMB: String(this.#options.memorySizeMb),
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/${this.#options.functionName}`,
-      logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${randomUUID().replace(/-/g, '')}`,
-      deadlineMs,
-    };
-    const result = await new Promise<InvokeResult>((resolve) => {
-      const timer = setTimeout(() => {
-        worker.pending.delete(id);
-        // Like Lambda, a timed-out instance is not reused.
-        worker.child.kill('SIGKILL');
-        resolve({
-          ok: false,
-          requestId,
-          durationMs: Date.now() - started,
-          error: {
-            errorType: 'Sandbox.Timedout',
-            errorMessage: `Task timed out after ${(this.#options.timeoutMs / 1000).toFixed(2)} seconds`,
-            trace: [],
-          },
-        });
-      }, this.#options.timeoutMs);
-      worker.pending.set(id, { resolve, started, requestId, timer });
-      const message: WorkerInvoke = { type: 'invoke', id, event, context };
-      worker.child.send(message);
-    });
-    this.#release(pool, worker);
-    return result;
+  invoke(account: string, region: string, event: unknown, requestId: string = randomUUID()): Promise<InvokeResult> {
+    return this.#workers.invoke(account, region, event, requestId);
   }
 
   /**
@@ -241,48 +161,18 @@ export class LambdaRuntime extends EventEmitter {
    * running invocations end with `Runtime.ExitError` and are retried. Resolves with the number
    * killed once they have exited.
    */
-  async kill(account: string, region: string): Promise<number> {
-    const workers = (this.#pools.get(`${account}/${region}`)?.instances ?? []).filter((worker) => this.#alive(worker));
-    await Promise.all(
-      workers.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          })
-      )
-    );
-    return workers.length;
+  kill(account: string, region: string): Promise<number> {
+    return this.#workers.kill(account, region);
   }
 
   /** Stops every worker process. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    const exits = this.#all().map(
-      ({ child }) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
-          child.once('exit', () => {
-            clearTimeout(kill);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        })
-    );
-    await Promise.all(exits);
-    this.#pools.clear();
+    await this.#workers.stop();
     try {
       closeSync(this.#logFd);
     } catch {
       // already closed
-    }
-  }
-
-  /** Kills workers synchronously (for process `exit` handlers). */
-  killSync(): void {
-    for (const { child } of this.#all()) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
   }
 
@@ -307,130 +197,5 @@ export class LambdaRuntime extends EventEmitter {
       appendFileSync(this.#options.failureFile, `${JSON.stringify(record)}\n`);
     }
     this.emit('failure', record);
-  }
-
-  #all(): Worker[] {
-    return [...this.#pools.values()].flatMap((pool) => pool.instances);
-  }
-
-  #alive(worker: Worker): boolean {
-    return worker.child.exitCode === null && worker.child.signalCode === null;
-  }
-
-  #pool(account: string, region: string): Pool {
-    if (this.#stopped) throw new Error('Lambda runtime is stopped');
-    const key = `${account}/${region}`;
-    let pool = this.#pools.get(key);
-    if (pool === undefined) {
-      pool = { instances: [], queue: [] };
-      this.#pools.set(key, pool);
-    }
-    return pool;
-  }
-
-  #spawnInto(pool: Pool, account: string, region: string): Worker {
-    pool.instances = pool.instances.filter((worker) => this.#alive(worker));
-    const worker = this.#spawn(account, region);
-    pool.instances.push(worker);
-    return worker;
-  }
-
-  /** An idle instance, a new one while under `maxInstances`, else the next one released. */
-  async #acquire(pool: Pool, account: string, region: string): Promise<Worker> {
-    for (;;) {
-      if (this.#stopped) throw new Error('Lambda runtime is stopped');
-      const idle = pool.instances.find((worker) => !worker.busy && this.#alive(worker));
-      const worker =
-        idle ??
-        (pool.instances.filter((w) => this.#alive(w)).length < this.#options.maxInstances
-          ? this.#spawnInto(pool, account, region)
-          : undefined);
-      if (worker !== undefined) {
-        worker.busy = true;
-        return worker;
-      }
-      await new Promise<void>((resolve) => pool.queue.push(resolve));
-    }
-  }
-
-  #release(pool: Pool, worker: Worker): void {
-    worker.busy = false;
-    pool.queue.shift()?.();
-  }
-
-  #spawn(account: string, region: string): Worker {
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) {
-      if (value !== undefined && !name.startsWith('AWS_') && !name.startsWith('POWERTOOLS_')) env[name] = value;
-    }
-    Object.assign(env, {
-      AWS_ACCESS_KEY_ID: account,
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_LAMBDA_FUNCTION_NAME: this.#options.functionName,
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.#options.memorySizeMb),
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.#options.functionName}`,
-      ...Object.fromEntries(
-        ENDPOINT_SERVICES.map((service) => [`AWS_ENDPOINT_URL_${service}`, this.#options.endpoint])
-      ),
-      ...this.#options.environment,
-      ...this.#options.environmentFor?.(account, region),
-      LOCAL_LAMBDA_HANDLER: this.#options.handlerPath,
-      LOCAL_LAMBDA_EXPORT: this.#options.exportName,
-    });
-    const child = fork(join(__dirname, 'lambdaWorker.ts'), [], {
-      cwd: REPO_ROOT,
-      env,
-      execPath: nodeBinary(),
-      // The worker exits when the IPC channel closes, so it never outlives this process.
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', this.#logFd, this.#logFd, 'ipc'],
-    });
-    trackChild(child);
-    const pending = new Map<number, Pending>();
-    const ready = new Promise<void>((resolve, reject) => {
-      child.on('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') {
-          this.emit('coldStart', { account, region, initMs: message.initMs });
-          resolve();
-        } else if (message.type === 'initError') {
-          reject(new Error(`Lambda init failed (${account}/${region}): ${message.error.errorMessage}`));
-        } else if (message.type === 'result') {
-          const entry = pending.get(message.id);
-          if (entry === undefined) return;
-          pending.delete(message.id);
-          clearTimeout(entry.timer);
-          const durationMs = Date.now() - entry.started;
-          entry.resolve(
-            message.ok
-              ? { ok: true, value: message.value, requestId: entry.requestId, durationMs }
-              : { ok: false, error: message.error, requestId: entry.requestId, durationMs }
-          );
-        }
-      });
-      child.once('exit', (code, signal) => {
-        reject(
-          new Error(
-            `Lambda worker ${account}/${region} exited (${signal ?? code}) before it was ready; see ${this.#options.logFile}`
-          )
-        );
-        for (const [id, entry] of pending) {
-          pending.delete(id);
-          clearTimeout(entry.timer);
-          entry.resolve({
-            ok: false,
-            requestId: entry.requestId,
-            durationMs: Date.now() - entry.started,
-            error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited (${signal ?? code})`, trace: [] },
-          });
-        }
-      });
-      child.once('error', reject);
-    });
-    ready.catch(() => undefined);
-    return { child, ready, pending, busy: false };
   }
 }

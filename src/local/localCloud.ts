@@ -1,25 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AccountKeys, DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, LocalAccounts } from './accountKeys';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
+import { CloudTrailHolds, type CloudTrailMatch } from './cloudTrailHolds';
 import { createIdempotencyTable, DYNAMODB_TARGET_PREFIX, startDynaliteLocal } from './dynaliteLocal';
 import type { BusEvent } from './eventBridgeLocal';
-import { eventTime, LocalEventBridge } from './eventBridgeLocal';
+import { LocalEventBridge } from './eventBridgeLocal';
 import { LocalGateway } from './gateway';
 import { startKinesisLocal } from './kinesisLocal';
 import { createKinesisRecorder, KINESIS_TARGET_PREFIX } from './kinesisRecorder';
-import { LocalKms } from './kmsLocal';
+import { KMS_TARGET_PREFIX, LocalKms } from './kmsLocal';
 import type { FailureRecord } from './lambdaRuntime';
-import { LambdaRuntime, REPO_ROOT } from './lambdaRuntime';
+import { LambdaRuntime } from './lambdaRuntime';
+import { REPO_ROOT } from './repoRoot';
 import { ruleFromServerless } from './ruleFromServerless';
-import { LocalSsm } from './ssmLocal';
+import { ShutdownSteps } from './shutdownSteps';
+import { LocalSsm, SSM_TARGET_PREFIX } from './ssmLocal';
 import { LocalStepFunctions } from './stepFunctionsLocal';
-
-/** Alias of the organisation's default key in every local account. */
-export const DEFAULT_KEY_ALIAS = 'alias/kinesis-auto-encrypt';
-/** Alias of a team's own customer key in every local account (streams using it are Skipped). */
-export const TEAM_KEY_ALIAS = 'alias/team-analytics';
-/** Accounts of `npm start`. */
-export const DEFAULT_ACCOUNTS = ['111111111111', '222222222222', '333333333333'] as const;
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions {
@@ -59,14 +56,6 @@ export interface LocalCloudOptions {
   warm?: boolean;
 }
 
-/** Keys configured in one account and region. */
-export interface AccountKeys {
-  account: string;
-  region: string;
-  defaultKeyId: string;
-  teamKeyId: string;
-}
-
 /** A running local cloud. */
 export interface LocalCloud {
   /** Gateway URL for every service. */
@@ -93,7 +82,7 @@ export interface LocalCloud {
    * Withholds the next CloudTrail event that `match` accepts (it is not put on the bus);
    * resolves with it. Publish it later with `bus.publish` to simulate a late delivery.
    */
-  holdCloudTrail(match: (event: CloudTrailEnvelope) => boolean): Promise<CloudTrailEnvelope>;
+  holdCloudTrail(match: CloudTrailMatch): Promise<CloudTrailEnvelope>;
   /** Resolves once CloudTrail, EventBridge, Lambda and Step Functions have nothing in flight. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -101,6 +90,77 @@ export interface LocalCloud {
 
 /** Completion events (source `kinesis-auto-encrypt`) are recognised by this source. */
 export const isCompletionEvent = (event: BusEvent): boolean => event.source === 'kinesis-auto-encrypt';
+
+const IDEMPOTENCY_TABLE = 'kinesis-auto-encrypt-local-idempotency';
+
+/** Starts kinesis-local (behind the CloudTrail recorder), dynalite, KMS, SSM, EventBridge and Step Functions. */
+const startEmulators = async (
+  options: LocalCloudOptions,
+  stateDir: string,
+  steps: ShutdownSteps,
+  holds: CloudTrailHolds
+) => {
+  const [kinesis, dynalite] = await Promise.all([
+    startKinesisLocal({
+      createDurationMs: options.createDurationMs ?? 1500,
+      updateDurationMs: options.updateDurationMs ?? 2000,
+      logFile: join(stateDir, 'kinesis-local.log'),
+    }),
+    startDynaliteLocal(),
+  ]);
+  steps.add(
+    () => kinesis.stop(),
+    () => dynalite.stop()
+  );
+  const gateway = new LocalGateway({ port: options.port });
+  const endpoint = await gateway.start();
+  steps.add(() => gateway.stop());
+
+  const bus = new LocalEventBridge({
+    duplicateDeliveries: options.duplicateDeliveries ?? 1,
+    onTargetError: (error) => console.error('EventBridge target failed:', error),
+  });
+  const recorder = createKinesisRecorder({
+    upstream: kinesis.endpoint,
+    deliveryDelayMs: options.cloudTrailDelayMs ?? 0,
+    onEvent: (envelope) => {
+      if (!holds.take(envelope)) bus.publish(envelope);
+    },
+  });
+  steps.add(() => recorder.stop());
+  const kms = new LocalKms();
+  const ssm = new LocalSsm();
+  const stepFunctions = new LocalStepFunctions({
+    endpoint,
+    ...(options.waitOverrideMs !== undefined && { waitTimeOverrides: { Backoff: options.waitOverrideMs } }),
+    ...(options.retryIntervalMs !== undefined && {
+      retryIntervalOverrides: { DescribeStream: options.retryIntervalMs, PublishCompletion: options.retryIntervalMs },
+    }),
+  });
+  steps.add(() => stepFunctions.stop());
+
+  gateway.register(KINESIS_TARGET_PREFIX, recorder.service);
+  gateway.register(DYNAMODB_TARGET_PREFIX, dynalite.service);
+  gateway.register(KMS_TARGET_PREFIX, kms.service);
+  gateway.register(SSM_TARGET_PREFIX, ssm.service);
+  gateway.register('AWSEvents', bus.service);
+  gateway.register('AWSStepFunctions', stepFunctions.service);
+  await createIdempotencyTable(endpoint, IDEMPOTENCY_TABLE);
+  return { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions };
+};
+
+/** The function's environment (names as in serverless.yml), with `overrides` applied. */
+const functionEnvironment = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  DEFAULT_KMS_KEY_ID: DEFAULT_KEY_ALIAS,
+  KMS_KEY_SSM_PARAMETER: '/kinesis-auto-encrypt/local/default-kms-key-id',
+  IDEMPOTENCY_TABLE_NAME: IDEMPOTENCY_TABLE,
+  EVENT_BUS_NAME: 'default',
+  OVERRIDE_FOREIGN_KEYS: 'false',
+  CREATING_WAIT_SECONDS: '90',
+  POWERTOOLS_SERVICE_NAME: 'kinesis-auto-encrypt',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  ...overrides,
+});
 
 /**
  * Starts the whole local cloud: gateway, kinesis-local with its CloudTrail recorder, dynalite,
@@ -112,88 +172,17 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   mkdirSync(stateDir, { recursive: true });
   const logFile = join(stateDir, 'lambda.log');
   const failureFile = join(stateDir, 'failures.jsonl');
-  const stops: (() => Promise<void> | void)[] = [];
-  const stop = async (): Promise<void> => {
-    for (const step of stops.splice(0).reverse()) {
-      try {
-        await step();
-      } catch {
-        // keep stopping the rest
-      }
-    }
-  };
-
+  const steps = new ShutdownSteps();
+  const holds = new CloudTrailHolds();
   try {
     const rule = ruleFromServerless(options.serverlessPath);
-    const accounts: AccountKeys[] = [];
-    const [kinesis, dynalite] = await Promise.all([
-      startKinesisLocal({
-        createDurationMs: options.createDurationMs ?? 1500,
-        updateDurationMs: options.updateDurationMs ?? 2000,
-        logFile: join(stateDir, 'kinesis-local.log'),
-      }),
-      startDynaliteLocal(),
-    ]);
-    stops.push(
-      () => kinesis.stop(),
-      () => dynalite.stop()
+    const { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions } = await startEmulators(
+      options,
+      stateDir,
+      steps,
+      holds
     );
-
-    const gateway = new LocalGateway({ port: options.port });
-    const endpoint = await gateway.start();
-    stops.push(() => gateway.stop());
-
-    const bus = new LocalEventBridge({
-      duplicateDeliveries: options.duplicateDeliveries ?? 1,
-      onTargetError: (error) => console.error('EventBridge target failed:', error),
-    });
-    const holds: { match: (event: CloudTrailEnvelope) => boolean; resolve: (event: CloudTrailEnvelope) => void }[] = [];
-    const recorder = createKinesisRecorder({
-      upstream: kinesis.endpoint,
-      deliveryDelayMs: options.cloudTrailDelayMs ?? 0,
-      onEvent: (envelope) => {
-        const hold = holds.find(({ match }) => match(envelope));
-        if (hold !== undefined) {
-          holds.splice(holds.indexOf(hold), 1);
-          hold.resolve(envelope);
-          return;
-        }
-        bus.publish(envelope);
-      },
-    });
-    stops.push(() => recorder.stop());
-
-    const kms = new LocalKms();
-    const ssm = new LocalSsm();
-    const stepFunctions = new LocalStepFunctions({
-      endpoint,
-      ...(options.waitOverrideMs !== undefined && { waitTimeOverrides: { Backoff: options.waitOverrideMs } }),
-      ...(options.retryIntervalMs !== undefined && {
-        retryIntervalOverrides: { DescribeStream: options.retryIntervalMs, PublishCompletion: options.retryIntervalMs },
-      }),
-    });
-    stops.push(() => stepFunctions.stop());
-
-    gateway.register(KINESIS_TARGET_PREFIX, recorder.service);
-    gateway.register(DYNAMODB_TARGET_PREFIX, dynalite.service);
-    gateway.register('TrentService', kms.service);
-    gateway.register('AmazonSSM', ssm.service);
-    gateway.register('AWSEvents', bus.service);
-    gateway.register('AWSStepFunctions', stepFunctions.service);
-
-    const tableName = 'kinesis-auto-encrypt-local-idempotency';
-    await createIdempotencyTable(endpoint, tableName);
-    const environment: Record<string, string> = {
-      DEFAULT_KMS_KEY_ID: DEFAULT_KEY_ALIAS,
-      KMS_KEY_SSM_PARAMETER: '/kinesis-auto-encrypt/local/default-kms-key-id',
-      IDEMPOTENCY_TABLE_NAME: tableName,
-      EVENT_BUS_NAME: 'default',
-      OVERRIDE_FOREIGN_KEYS: 'false',
-      CREATING_WAIT_SECONDS: '90',
-      POWERTOOLS_SERVICE_NAME: 'kinesis-auto-encrypt',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      ...options.environment,
-    };
+    const environment = functionEnvironment(options.environment);
     const lambda = new LambdaRuntime({
       endpoint,
       handlerPath: options.handlerPath,
@@ -205,72 +194,55 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       retryDelayMs: options.lambdaRetryDelayMs ?? 3000,
       ...(options.lambdaMaxInstances !== undefined && { maxInstances: options.lambdaMaxInstances }),
     });
-    stops.push(() => lambda.stop());
+    steps.add(() => lambda.stop());
 
+    const accounts = new LocalAccounts(kms);
     bus.addRule({
       name: `kinesis-auto-encrypt-local-${rule.functionName}`,
       pattern: rule.pattern,
       eventBusName: rule.eventBus,
       // Any account/region a client uses gets its keys on first use.
-      target: async (event, meta) => {
-        await addAccount(meta.account, meta.region);
+      target: (event, meta) => {
+        accounts.add(meta.account, meta.region);
         return lambda.invokeAsync(meta.account, meta.region, event);
       },
     });
-    const addAccount = async (account: string, region: string): Promise<AccountKeys> => {
-      const known = accounts.find((keys) => keys.account === account && keys.region === region);
-      if (known !== undefined) return known;
-      const defaultKeyId = kms.addKey({
-        account,
-        region,
-        aliases: [DEFAULT_KEY_ALIAS],
-        description: 'Organisation default key for Kinesis streams',
-      });
-      const teamKeyId = kms.addKey({ account, region, aliases: [TEAM_KEY_ALIAS], description: "A team's own key" });
-      const keys: AccountKeys = { account, region, defaultKeyId, teamKeyId };
-      accounts.push(keys);
-      return keys;
-    };
     for (const account of options.accounts ?? DEFAULT_ACCOUNTS) {
-      for (const region of options.regions ?? ['us-east-1']) await addAccount(account, region);
+      for (const region of options.regions ?? ['us-east-1']) accounts.add(account, region);
     }
     if (options.warm ?? true) {
-      await Promise.all(accounts.map(({ account, region }) => lambda.warm(account, region)));
+      await Promise.all(accounts.list.map(({ account, region }) => lambda.warm(account, region)));
     }
-
-    const idle = async (): Promise<void> => {
-      for (let round = 0; round < 3; round++) {
-        await recorder.idle();
-        await bus.idle();
-        await lambda.idle();
-        await stepFunctions.idle();
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
 
     return {
       endpoint,
       gateway,
-      accounts,
       bus,
       kms,
       ssm,
-      lambda,
       stepFunctions,
+      accounts: accounts.list,
+      lambda,
       failures: lambda.failures,
       logFile,
       failureFile,
       stateDir,
       environment,
-      addAccount,
-      holdCloudTrail: (match) => new Promise((resolve) => holds.push({ match, resolve })),
-      idle,
-      stop,
+      addAccount: async (account, region) => accounts.add(account, region),
+      holdCloudTrail: (match) => holds.hold(match),
+      idle: async () => {
+        for (let round = 0; round < 3; round++) {
+          await recorder.idle();
+          await bus.idle();
+          await lambda.idle();
+          await stepFunctions.idle();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      },
+      stop: () => steps.run(),
     };
   } catch (error) {
-    await stop();
+    await steps.run();
     throw error;
   }
 };
-
-export { eventTime };

@@ -10,7 +10,7 @@ const style =
 export const bold = style('1');
 export const dim = style('2');
 export const green = style('32');
-export const yellow = style('33');
+const yellow = style('33');
 export const red = style('31');
 export const cyan = style('36');
 

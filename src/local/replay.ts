@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { CreateStreamCommandInput } from '@aws-sdk/client-kinesis';
 import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { isRecord } from '../domain/isRecord';
-import type { CloudTrailEnvelope } from './cloudTrailEvent';
+import { CLOUDTRAIL_DETAIL_TYPE, type CloudTrailEnvelope } from './cloudTrailEvent';
 import { localKinesisClient } from './demo';
 import type { BusEvent } from './eventBridgeLocal';
 import { matchesPattern } from './eventPattern';
@@ -14,7 +14,7 @@ import { ruleFromServerless } from './ruleFromServerless';
 import type { CompletionEvent } from './streamWatcher';
 
 /** Exit codes of `npm start -- --event <file>`. */
-export const ReplayExit = {
+const ReplayExit = {
   /** Encrypted or AlreadyCompliant. */
   Ok: 0,
   /** Any other outcome (Failed, Skipped, Rejected). */
@@ -28,7 +28,7 @@ export const ReplayExit = {
 } as const;
 
 /** Why a saved event cannot be replayed. */
-export class ReplayError extends Error {
+class ReplayError extends Error {
   constructor(
     message: string,
     readonly exitCode: number
@@ -44,13 +44,13 @@ const isCloudTrailRecord = (value: Json): boolean =>
   typeof value.eventSource === 'string' && typeof value.eventName === 'string' && typeof value.eventTime === 'string';
 
 /** Wraps a bare CloudTrail record the way EventBridge delivers it. */
-export const wrapCloudTrailRecord = (record: Json): BusEvent => {
+const wrapCloudTrailRecord = (record: Json): BusEvent => {
   const identity = isRecord(record.userIdentity) ? record.userIdentity : {};
   const account = String(record.recipientAccountId ?? identity.accountId ?? '000000000000');
   return {
     version: '0',
     id: randomUUID(),
-    'detail-type': 'AWS API Call via CloudTrail',
+    'detail-type': CLOUDTRAIL_DETAIL_TYPE,
     source: `aws.${String(record.eventSource).replace(/\.amazonaws\.com$/, '')}`,
     account,
     time: String(record.eventTime),
@@ -65,7 +65,7 @@ export const wrapCloudTrailRecord = (record: Json): BusEvent => {
  * or a CloudTrail log file with exactly one record.
  * @throws {ReplayError} when it is not JSON or not a CloudTrail record
  */
-export const parseSavedEvent = (text: string): BusEvent => {
+const parseSavedEvent = (text: string): BusEvent => {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -91,7 +91,7 @@ export const parseSavedEvent = (text: string): BusEvent => {
 };
 
 /** Explains why the rule does not match, or `undefined` when it does. */
-export const whyNoMatch = (pattern: Json, event: BusEvent): string | undefined => {
+const whyNoMatch = (pattern: Json, event: BusEvent): string | undefined => {
   if (matchesPattern(pattern, event)) return undefined;
   const detail = event.detail as { eventName?: unknown; errorCode?: unknown; eventSource?: unknown };
   if (detail.errorCode !== undefined) {
@@ -104,7 +104,7 @@ export const whyNoMatch = (pattern: Json, event: BusEvent): string | undefined =
 };
 
 /** The CreateStream call a CloudTrail record describes. */
-export const createStreamInput = (event: BusEvent): CreateStreamCommandInput => {
+const createStreamInput = (event: BusEvent): CreateStreamCommandInput => {
   const parameters = isRecord(event.detail.requestParameters) ? event.detail.requestParameters : {};
   const name = parameters.streamName;
   if (typeof name !== 'string' || name === '') {
@@ -129,7 +129,7 @@ export interface ReplayOptions extends LocalCloudOptions {
  * account, region, name and shard count), withholds the newly recorded event, delivers the
  * given one through the rule and resolves with its completion event.
  */
-export const replayEvent = async (event: BusEvent, options: ReplayOptions = {}): Promise<CompletionEvent> => {
+const replayEvent = async (event: BusEvent, options: ReplayOptions = {}): Promise<CompletionEvent> => {
   const rule = ruleFromServerless(options.serverlessPath);
   const reason = whyNoMatch(rule.pattern, event);
   if (reason !== undefined) throw new ReplayError(reason, ReplayExit.NoMatch);

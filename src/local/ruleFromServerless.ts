@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { isRecord } from '../domain/isRecord';
+import { REPO_ROOT } from './repoRoot';
 
 /** An EventBridge rule as declared on a function in `serverless.yml`. */
 export interface ServerlessEventRule {
@@ -41,6 +42,6 @@ export const ruleFromServerlessText = (text: string, functionName = 'encryptStre
 
 /** Reads the project rule from `serverless.yml` (default: the repository root). */
 export const ruleFromServerless = (
-  path = join(__dirname, '..', '..', 'serverless.yml'),
+  path = join(REPO_ROOT, 'serverless.yml'),
   functionName = 'encryptStream'
 ): ServerlessEventRule => ruleFromServerlessText(readFileSync(path, 'utf8'), functionName);

@@ -22,8 +22,8 @@ const parameterArn = (name: string, account: string, region: string): string =>
   `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
 
 /**
- * A small local SSM Parameter Store: `GetParameter`, `GetParameters` and `PutParameter` from an
- * in-memory map; unknown names give `ParameterNotFound`.
+ * A small local SSM Parameter Store: `GetParameter` (what the handler calls) from an in-memory
+ * map filled with {@link LocalSsm.setParameter}; unknown names give `ParameterNotFound`.
  */
 export class LocalSsm {
   /** Gateway service; register under {@link SSM_TARGET_PREFIX}. */
@@ -61,11 +61,7 @@ export class LocalSsm {
     return true;
   }
 
-  /** The value `account`/`region` sees (the most specific scope wins), or `undefined`. */
-  public getParameter(name: string, account: string, region: string): string | undefined {
-    return this.#lookup(name, account, region)?.value;
-  }
-
+  /** The parameter `account`/`region` sees: the most specific scope wins. */
   #lookup(name: string, account: string, region: string): StoredParameter | undefined {
     const candidates = this.#parameters.filter(
       (parameter) =>
@@ -91,7 +87,7 @@ export class LocalSsm {
   }
 
   async #handle(req: LocalRequest): Promise<LocalResponse> {
-    const input = (req.json ?? {}) as { Name?: unknown; Names?: unknown; Value?: unknown; Overwrite?: unknown };
+    const input = (req.json ?? {}) as { Name?: unknown };
     switch (req.operation) {
       case 'GetParameter': {
         if (typeof input.Name !== 'string' || input.Name === '') {
@@ -100,42 +96,6 @@ export class LocalSsm {
         const parameter = this.#lookup(input.Name, req.account, req.region);
         if (parameter === undefined) return awsJsonError('ParameterNotFound', `Parameter ${input.Name} not found.`);
         return { status: 200, body: { Parameter: this.#render(parameter, req.account, req.region) } };
-      }
-      case 'GetParameters': {
-        const names = Array.isArray(input.Names)
-          ? input.Names.filter((name): name is string => typeof name === 'string')
-          : [];
-        const found = names.map((name) => this.#lookup(name, req.account, req.region));
-        return {
-          status: 200,
-          body: {
-            Parameters: found.flatMap((parameter) =>
-              parameter === undefined ? [] : [this.#render(parameter, req.account, req.region)]
-            ),
-            InvalidParameters: names.filter((_, index) => found[index] === undefined),
-          },
-        };
-      }
-      case 'PutParameter': {
-        if (typeof input.Name !== 'string' || typeof input.Value !== 'string') {
-          return awsJsonError('ValidationException', 'Name and Value are required');
-        }
-        const scope = { account: req.account, region: req.region };
-        const exists = this.#parameters.some(
-          (parameter) =>
-            parameter.name === input.Name &&
-            parameter.scope.account === scope.account &&
-            parameter.scope.region === scope.region
-        );
-        if (exists && input.Overwrite !== true) {
-          return awsJsonError(
-            'ParameterAlreadyExists',
-            'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.'
-          );
-        }
-        this.setParameter(input.Name, input.Value, scope);
-        const parameter = this.#lookup(input.Name, req.account, req.region);
-        return { status: 200, body: { Version: parameter?.version ?? 1, Tier: 'Standard' } };
       }
       default:
         return awsJsonError('UnknownOperationException', `Local SSM does not implement ${req.operation}`);

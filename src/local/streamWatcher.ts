@@ -36,8 +36,6 @@ const streamNameOf = (parameters: unknown): string | undefined => {
  * and the short form of each completion event.
  */
 export class StreamWatcher {
-  /** Every completion event seen, in order. */
-  readonly completions: CompletionEvent[] = [];
   readonly #cloud: LocalCloud;
   readonly #print: (line: string) => void;
   readonly #start: number;
@@ -101,7 +99,6 @@ export class StreamWatcher {
     if (isCompletionEvent(event)) {
       const completion = event as CompletionEvent;
       const { account, region, streamName } = completion.detail;
-      this.completions.push(completion);
       this.#print(`${' '.repeat(10)}${completionLine(completion['detail-type'], completion.detail)}`);
       const watched = this.#watched.get(keyOf(account, region, streamName));
       if (watched !== undefined && watched.stage !== Stage.Done) {

@@ -1,7 +1,7 @@
 import type { LocalGateway, LocalRequest } from '../../src/local/gateway';
 
 /** Who made a call: the Lambda handler, the state machine's Task states, or the bench itself. */
-export type Caller = 'lambda' | 'stepfunctions' | 'bench';
+type Caller = 'lambda' | 'stepfunctions' | 'bench';
 
 /** One AWS call as the local gateway saw it. */
 export interface CallRecord {
@@ -40,7 +40,7 @@ const nameFromArn = (arn: unknown): string | undefined =>
   typeof arn === 'string' && arn.includes(':stream/') ? arn.split(':stream/')[1] : undefined;
 
 /** Stream named by a request: Kinesis StreamName/StreamARN, the StartExecution input, a PutEvents detail. */
-export const streamOfRequest = (req: Pick<LocalRequest, 'operation' | 'json'>): string | undefined => {
+const streamOfRequest = (req: Pick<LocalRequest, 'operation' | 'json'>): string | undefined => {
   const body = record(req.json);
   if (body === undefined) return undefined;
   if (typeof body.StreamName === 'string') return body.StreamName;

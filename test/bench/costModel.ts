@@ -31,9 +31,9 @@ export const PRICES = {
 /** Lambda memory from serverless.yml (`provider.memorySize`). */
 export const LAMBDA_MEMORY_MB = 256;
 /** Express billing: memory in 64 MB chunks; this workflow's payload is far below one chunk. */
-export const EXPRESS_MEMORY_MB = 64;
+const EXPRESS_MEMORY_MB = 64;
 /** Express bills duration in 100 ms increments. */
-export const EXPRESS_DURATION_STEP_MS = 100;
+const EXPRESS_DURATION_STEP_MS = 100;
 
 /** Measured usage per stream (averages over a run). */
 export interface UsagePerStream {

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
+import { REPO_ROOT } from '../../src/local/repoRoot';
 
 /** Repository root (this file lives in `test/bench`). */
-export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** Size and cold-init time of the handler, bundled vs unbundled. */
 export interface HandlerPackageResult {
@@ -29,7 +29,7 @@ export interface HandlerPackageResult {
 }
 
 /** Bundled init of a part of the function (see `test/bench/initProbe`). */
-export interface InitProbe {
+interface InitProbe {
   label: string;
   bundleBytes: number;
   /** Median ms to `require()` it in a fresh process. */
@@ -53,7 +53,7 @@ interface EsbuildCustom {
 }
 
 /** `custom.esbuild` of serverless.yml: the settings the deployed bundle is built with. */
-export const esbuildSettingsFromServerless = (path = join(REPO_ROOT, 'serverless.yml')): EsbuildCustom => {
+const esbuildSettingsFromServerless = (path = join(REPO_ROOT, 'serverless.yml')): EsbuildCustom => {
   const document = parse(readFileSync(path, 'utf8'), { logLevel: 'silent' }) as {
     custom?: { esbuild?: EsbuildCustom };
   };
@@ -63,13 +63,13 @@ export const esbuildSettingsFromServerless = (path = join(REPO_ROOT, 'serverless
 };
 
 /** Node 22 binary of the `node` devDependency (the Lambda runtime's major version). */
-export const node22 = (): string => {
+const node22 = (): string => {
   if (Number(process.versions.node.split('.')[0]) === 22) return process.execPath;
   return join(dirname(require.resolve('node/package.json')), 'bin', 'node');
 };
 
 /** Environment of the function (serverless.yml names) with placeholder values; no call is made at init. */
-export const functionEnvironment = (): Record<string, string> => ({
+const functionEnvironment = (): Record<string, string> => ({
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'us-east-1',
   AWS_DEFAULT_REGION: 'us-east-1',
@@ -103,7 +103,7 @@ const sourceFiles = (directory: string): string[] =>
   });
 
 /** Time to `require()` a module in a fresh Node 22 process, measured inside that process. */
-export const measureInitMs = (modulePath: string): number => {
+const measureInitMs = (modulePath: string): number => {
   const script = [
     "const { performance } = require('node:perf_hooks');",
     'const start = performance.now();',
@@ -204,6 +204,3 @@ export const measureHandlerPackage = async (runs = 7): Promise<HandlerPackageRes
     rmSync(work, { recursive: true, force: true });
   }
 };
-
-/** Relative path helper for reports. */
-export const fromRoot = (path: string): string => relative(REPO_ROOT, path);

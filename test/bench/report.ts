@@ -5,7 +5,7 @@ import type { HandlerPackageResult } from './handlerPackage';
 import type { ScenarioResult } from './scenario';
 
 /** Targets of the benchmark (not a timed test). */
-export const TARGETS = {
+const TARGETS = {
   p95OverheadSeconds: 1.5,
   appliesPerStream: 1,
   peakDescribeTps: 20,
@@ -33,7 +33,7 @@ export interface BenchReport {
 }
 
 /** CPU, cores, memory and Node version of this machine. */
-export const machineDescription = (): string => {
+const machineDescription = (): string => {
   const cpu = cpus();
   return `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB memory, Node ${process.version} (${process.platform}/${process.arch})`;
 };
@@ -158,7 +158,7 @@ const costRows = (report: BenchReport): string[][] => {
 const status = (ok: boolean): string => (ok ? 'met' : '**missed**');
 
 /** Target lines: name, measured, target, met. */
-export const targetRows = (report: BenchReport): string[][] => {
+const targetRows = (report: BenchReport): string[][] => {
   const p95 = report.headline.overheadMs.p95 / 1000;
   const appliesOk = report.scenarios.every((r) => r.applies.min === 1 && r.applies.max === 1 && r.missing.length === 0);
   const describeOk = report.scenarios.every((r) => r.peakDescribeTps <= TARGETS.peakDescribeTps);

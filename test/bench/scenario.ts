@@ -11,17 +11,11 @@ import { BENCH_USER_AGENT, type CallCounter, type CallRecord, peakPerSecond } fr
 import { transitionsForPolls } from './transitionCount';
 
 /** AWS limits the bench creates streams within. */
-export const CREATE_STREAM_TPS = 5;
+const CREATE_STREAM_TPS = 5;
 export const MAX_CREATING_PER_ACCOUNT = 5;
 export const REGION = 'us-east-1';
 /** Lambda execution environments per account: Lambda scales far beyond this; 10 is twice the streams an account has CREATING at once. */
 export const LAMBDA_MAX_INSTANCES = 10;
-/**
- * Instances per account started before the first load, one per stream an account has CREATING at once:
- * a local instance boots the TypeScript handler through tsx in seconds on a busy machine, far slower than
- * the bundled function on Lambda, so the bench keeps that artefact out of the latency. More cold-start on demand.
- */
-export const LAMBDA_WARM_INSTANCES = MAX_CREATING_PER_ACCOUNT;
 /** Accounts a load is spread over at most (bounds local memory): an account is reused ten waves (about 50 s) later, long after its earlier streams are done. */
 export const ACCOUNT_POOL = 10;
 
@@ -36,7 +30,7 @@ export interface ScenarioPlan {
 }
 
 /** Per-stream measurement. */
-export interface StreamMeasure {
+interface StreamMeasure {
   account: string;
   name: string;
   outcome: string;
@@ -98,7 +92,7 @@ export interface ScenarioResult {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Nearest-rank percentile. */
-export const percentile = (values: number[], p: number): number => {
+const percentile = (values: number[], p: number): number => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;

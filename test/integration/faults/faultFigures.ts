@@ -97,7 +97,7 @@ const COLUMNS: readonly (readonly [keyof FaultFigures, string])[] = [
 ];
 
 /** The recorded figures as a Markdown table. */
-export const faultFiguresTable = (rows: readonly FaultFigures[] = recorded): string => {
+const faultFiguresTable = (rows: readonly FaultFigures[] = recorded): string => {
   const cells = rows.map((row) => COLUMNS.map(([key]) => String(row[key])));
   const header = COLUMNS.map(([, title]) => title);
   const widths = header.map((title, index) => Math.max(title.length, ...cells.map((row) => row[index]?.length ?? 0)));

@@ -1,7 +1,9 @@
 import { waitForActive } from '../../../src/local/demo';
 import { awsJsonError, type LocalRequest } from '../../../src/local/gateway';
-import type { LocalKeyConfig } from '../../../src/local/kmsLocal';
+import { injectFault } from '../../../src/local/gatewayFault';
+import { KMS_TARGET_PREFIX } from '../../../src/local/kmsLocal';
 import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
+import type { LocalKeyConfig } from '../../../src/local/localKmsKey';
 import { type Harness, startHarness } from '../local/harness';
 import { countFaultFigures, eventIdOf, printFaultFigures, recordFaultFigures } from './faultFigures';
 
@@ -127,7 +129,7 @@ describe('fault: idempotency store (DynamoDB) unavailable', () => {
 
   it('fails before touching the stream, keeps the event on the failure destination and redrives it exactly once', async () => {
     // Prepare
-    const outage = harness.cloud.gateway.injectFault({
+    const outage = injectFault(harness.cloud.gateway, {
       target: DYNAMODB,
       errorType: 'ServiceUnavailable',
       status: 503,
@@ -271,7 +273,6 @@ describe('fault: KMS keys and throttled dependencies', () => {
 
   afterEach(() => {
     harness.cloud.ssm.deleteParameter(PARAMETER);
-    harness.cloud.kms.failNext(0);
   });
 
   afterAll(async () => {
@@ -317,8 +318,13 @@ describe('fault: KMS keys and throttled dependencies', () => {
     '$name: KMS DescribeKey fails $count times ($errorType) → still Encrypted',
     async ({ name, errorType, count, lambdaRetries }) => {
       // Prepare
-      const before = harness.cloud.kms.calls.length;
-      harness.cloud.kms.failNext(count, errorType);
+      const fault = injectFault(harness.cloud.gateway, {
+        target: KMS_TARGET_PREFIX,
+        account: ACCOUNT,
+        count,
+        errorType,
+      });
+      removeFaults.push(fault.clear);
 
       // Act
       await harness.createStream(ACCOUNT, REGION, name);
@@ -326,7 +332,7 @@ describe('fault: KMS keys and throttled dependencies', () => {
       await harness.cloud.idle();
 
       // Assess
-      const injected = harness.cloud.kms.calls.slice(before).filter(({ error }) => error === errorType).length;
+      const { injected } = fault;
       const figures = recordFaultFigures(
         countFaultFigures(harness, invocations, {
           scenario: `KMS DescribeKey ${errorType} ×${count}`,
@@ -354,7 +360,7 @@ describe('fault: KMS keys and throttled dependencies', () => {
     '$name: StartExecution throttled $count times → still Encrypted, applied once',
     async ({ name, count, lambdaRetries }) => {
       // Prepare
-      const throttle = harness.cloud.gateway.injectFault({
+      const throttle = injectFault(harness.cloud.gateway, {
         target: START_EXECUTION,
         account: ACCOUNT,
         count,

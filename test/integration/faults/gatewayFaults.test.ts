@@ -1,4 +1,6 @@
-import { type GatewayFault, LocalGateway, type LocalRequest } from '../../../src/local/gateway';
+import { LocalGateway, type LocalRequest } from '../../../src/local/gateway';
+import { type GatewayFault, injectFault } from '../../../src/local/gatewayFault';
+import { KMS_TARGET_PREFIX, LocalKms } from '../../../src/local/kmsLocal';
 
 /** Sends one AWS JSON request signed (scope only) as `account`; returns status and error type. */
 const call = async (
@@ -69,7 +71,7 @@ describe('LocalGateway fault injection', () => {
     },
   ])('answers $fault.target with $fault.errorType only where it applies', async ({ fault, calls, expected }) => {
     // Prepare
-    const handle = gateway.injectFault(fault);
+    const handle = injectFault(gateway, fault);
 
     // Act
     const results: (number | string)[] = [];
@@ -87,7 +89,7 @@ describe('LocalGateway fault injection', () => {
 
   it('serves again once a fault is cleared and lets interceptors see and change responses', async () => {
     // Prepare
-    const handle = gateway.injectFault({ target: 'DynamoDB_20120810', errorType: 'ServiceUnavailable', status: 503 });
+    const handle = injectFault(gateway, { target: 'DynamoDB_20120810', errorType: 'ServiceUnavailable', status: 503 });
     const seen: string[] = [];
     const remove = gateway.intercept(async (req, next) => {
       seen.push(req.operation);
@@ -111,5 +113,58 @@ describe('LocalGateway fault injection', () => {
     expect(removed).toEqual({ status: 200, type: null });
     expect(seen).toEqual(['PutItem']);
     expect(handle.injected).toBe(1);
+  });
+});
+
+describe('LocalGateway fault injection in front of the local KMS', () => {
+  const KEY_ID = '0b4b4a6c-5c7e-4f3e-9d8e-1a2b3c4d5e6f';
+  let gateway: LocalGateway;
+  let url: string;
+  let served: string[];
+
+  beforeAll(async () => {
+    gateway = new LocalGateway();
+    const kms = new LocalKms([{ keyId: KEY_ID }]);
+    gateway.register(KMS_TARGET_PREFIX, async (req) => {
+      served.push(req.operation);
+      return kms.service(req);
+    });
+    url = await gateway.start();
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+  });
+
+  // KMS errors: https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_Errors
+  it.each([
+    { errorType: 'KMSInternalException', status: 500 },
+    { errorType: 'ThrottlingException', status: 400 },
+  ])('the next DescribeKey calls fail with $errorType, then KMS answers', async ({ errorType, status }) => {
+    // Prepare
+    served = [];
+    const handle = injectFault(gateway, { target: KMS_TARGET_PREFIX, count: 2, errorType });
+
+    // Act
+    const responses: { status: number; type: unknown }[] = [];
+    for (let call = 0; call < 3; call++) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'TrentService.DescribeKey',
+          authorization: 'AWS4-HMAC-SHA256 Credential=111111111111/20250101/eu-west-1/kms/aws4_request, Signature=0',
+        },
+        body: JSON.stringify({ KeyId: KEY_ID }),
+      });
+      const json = (await response.json()) as { __type?: unknown };
+      responses.push({ status: response.status, type: json.__type });
+    }
+
+    // Assess
+    expect(responses.map((response) => response.status)).toEqual([status, status, 200]);
+    expect(responses[0]?.type).toBe(errorType);
+    expect(handle.injected).toBe(2);
+    expect(served).toEqual(['DescribeKey']);
   });
 });

@@ -7,7 +7,7 @@ import type { LocalCloud, LocalCloudOptions } from '../../../src/local/localClou
 import { isCompletionEvent, startLocalCloud } from '../../../src/local/localCloud';
 
 /** Short durations for integration tests. */
-export const FAST: LocalCloudOptions = {
+const FAST: LocalCloudOptions = {
   createDurationMs: 300,
   updateDurationMs: 300,
   waitOverrideMs: 100,

@@ -1,7 +1,7 @@
 import { CreateStreamCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
+import { DEFAULT_KEY_ALIAS } from '../../../src/local/accountKeys';
 import { waitForActive } from '../../../src/local/demo';
 import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
-import { DEFAULT_KEY_ALIAS } from '../../../src/local/localCloud';
 import { type Harness, startHarness } from './harness';
 
 const ACCOUNTS = [

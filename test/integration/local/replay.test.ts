@@ -2,16 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../../../src/local/repoRoot';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const SAMPLE = join(ROOT, 'test', 'fixtures', 'events', 'create-stream.json');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'events', 'create-stream.json');
+const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Runs `npm start -- --event <file>` (the CLI through tsx) with short durations. */
 const replay = (file: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve, reject) => {
     const child = spawn(TSX, ['src/local/cli.ts', '--event', file, '--create-ms', '300', '--update-ms', '300'], {
-      cwd: ROOT,
+      cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,4 +1,3 @@
-import './handlerEnvironment';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';

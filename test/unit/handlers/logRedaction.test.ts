@@ -1,4 +1,3 @@
-import './handlerEnvironment';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeStreamSummaryCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';

@@ -1,10 +1,10 @@
 import {
   buildCloudTrailRecord,
-  cloudTrailTime,
   lowerCamelKeys,
   shortErrorCode,
   toEventBridgeEnvelope,
 } from '../../../src/local/cloudTrailEvent';
+import { cloudTrailTime } from '../../../src/local/cloudTrailTime';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildCloudTrailRecord, toEventBridgeEnvelope } from '../../../src/local/cloudTrailEvent';
 import { matchesPattern } from '../../../src/local/eventPattern';
+import { REPO_ROOT } from '../../../src/local/repoRoot';
 
 const projectPattern = (): Record<string, unknown> => {
-  const document = parse(readFileSync(join(__dirname, '..', '..', '..', 'serverless.yml'), 'utf8'), {
+  const document = parse(readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8'), {
     logLevel: 'silent',
   }) as { functions: { encryptStream: { events: { eventBridge?: { pattern: Record<string, unknown> } }[] } } };
   const rule = document.functions.encryptStream.events.find((event) => event.eventBridge !== undefined);

@@ -136,26 +136,6 @@ describe('LocalKms', () => {
     expect(body(response).KeyMetadata).toMatchObject({ Enabled: false, KeyState: 'Disabled' });
   });
 
-  it.each([
-    { errorType: 'KMSInternalException', status: 500 },
-    { errorType: 'ThrottlingException', status: 400 },
-  ])('failNext makes the next calls fail with $errorType', async ({ errorType, status }) => {
-    // Prepare
-    const kms = new LocalKms([{ keyId: KEY_ID }]);
-    kms.failNext(2, errorType);
-
-    // Act
-    const responses = [];
-    for (let call = 0; call < 3; call++) {
-      responses.push(await kms.service(kmsRequest('DescribeKey', { KeyId: KEY_ID })));
-    }
-
-    // Assess
-    expect(responses.map((response) => response.status)).toEqual([status, status, 200]);
-    expect(body(responses[0]!).__type).toBe(errorType);
-    expect(kms.calls.map((call) => call.error)).toEqual([errorType, errorType, undefined]);
-  });
-
   it('ListAliases lists configured and AWS managed aliases', async () => {
     // Prepare
     const kms = new LocalKms([{ keyId: KEY_ID, aliases: ['alias/org-kinesis'] }]);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { REPO_ROOT } from '../../../src/local/repoRoot';
 import { ruleFromServerless, ruleFromServerlessText } from '../../../src/local/ruleFromServerless';
 
 const PATTERN = {
@@ -10,7 +11,7 @@ const PATTERN = {
 describe('ruleFromServerless', () => {
   it('reads the encryptStream pattern of the repository serverless.yml', () => {
     // Act
-    const rule = ruleFromServerless(join(__dirname, '..', '..', '..', 'serverless.yml'));
+    const rule = ruleFromServerless(join(REPO_ROOT, 'serverless.yml'));
 
     // Assess
     expect(rule).toEqual({ functionName: 'encryptStream', pattern: PATTERN, eventBus: 'default' });
