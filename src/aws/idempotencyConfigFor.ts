@@ -1,7 +1,7 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 
 /** Idempotency key: the CloudTrail event id, identical across EventBridge and Lambda redeliveries. */
-export const IDEMPOTENCY_KEY_PATH = 'detail.eventID';
+const IDEMPOTENCY_KEY_PATH = 'detail.eventID';
 
 /** Idempotency settings of the handler; records outlive EventBridge and Lambda redelivery windows. */
 export const idempotencyConfigFor = (expiresAfterSeconds: number): IdempotencyConfig =>

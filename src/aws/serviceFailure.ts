@@ -8,7 +8,7 @@ export const codeOf = (error: unknown): string => (error instanceof Error ? erro
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Denied by IAM: `AccessDeniedException` (JSON services) or `AccessDenied` / `AccessDeniedException` (SFN, STS, SQS). */
-export const isAccessDenied = (code: string): boolean => code === 'AccessDeniedException' || code === 'AccessDenied';
+const isAccessDenied = (code: string): boolean => code === 'AccessDeniedException' || code === 'AccessDenied';
 
 /**
  * Translates an SDK error of any call the pipeline makes, after the SDK's own retries: a domain

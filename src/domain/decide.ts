@@ -93,7 +93,7 @@ const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
  * CloudTrail `eventTime` has whole seconds and the stream's `StreamCreationTimestamp` is set while the call
  * is served: the same stream's times lie within a few seconds. A later creation is another stream.
  */
-export const SUPERSEDED_AFTER_SECONDS = 10;
+const SUPERSEDED_AFTER_SECONDS = 10;
 
 /** The stream read was created after the trigger's call: the trigger is about an earlier stream of that name. */
 const supersedes = (

@@ -20,7 +20,7 @@ const ACCOUNT_ID = /^\d{12}$/;
  * eventVersion 1.0x and unknown extra fields; only what the pipeline uses is typed.
  * (zod/mini: the same checks as zod, a fraction of the bundle and of the cold start.)
  */
-export const cloudTrailDetailSchema = looseObject({
+const cloudTrailDetailSchema = looseObject({
   eventVersion: string().check(regex(/^1\.\d{2}$/, 'expected a CloudTrail eventVersion 1.0x')),
   eventID: string().check(regex(/^[A-Za-z0-9_-]{1,128}$/, 'expected a CloudTrail event id (GUID)')),
   eventTime: iso.datetime({ offset: true }),

@@ -23,7 +23,7 @@ const under = (folder: string) => (path: string) => path.startsWith(`${folder}/`
 const outsideLocal = (path: string) => !path.startsWith('src/local/') && !path.startsWith('test/');
 
 /** The rules of DESIGN.md's layer table. */
-export const LAYER_RULES: LayerRule[] = [
+const LAYER_RULES: LayerRule[] = [
   {
     name: 'src/domain is pure',
     files: under('src/domain'),
