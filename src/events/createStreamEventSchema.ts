@@ -27,7 +27,7 @@ const cloudTrailDetailSchema = looseObject({
   eventSource: literal('kinesis.amazonaws.com'),
   eventName: literal('CreateStream'),
   awsRegion: string().check(refine((region) => partitionOf(region) !== undefined, UNKNOWN_REGION)),
-  recipientAccountId: optional(nullable(string().check(regex(ACCOUNT_ID, 'expected a 12-digit account id')))),
+  recipientAccountId: optional(string().check(regex(ACCOUNT_ID, 'expected a 12-digit account id'))),
   errorCode: optional(absent({ error: 'the CreateStream call failed (errorCode present): nothing to encrypt' })),
   requestParameters: looseObject({
     streamName: string().check(regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]')),

@@ -20,6 +20,8 @@ const USAGE = `Usage: npm start -- [options]
   --create-ms <ms>       CREATING duration of new streams (default 1500)
   --update-ms <ms>       UPDATING duration of StartStreamEncryption (default 2000)
   --cloudtrail-delay-ms <ms>  CloudTrail delivery delay (default 0)
+  --iac-grace-ms <ms>    how long a stream created by an IaC engine (Terraform, CloudFormation, CDK…) is
+                         left to it after ACTIVE before the default key is applied (default 3000)
   --probe                after confirmation write one probe record and require EncryptionType KMS
                          in its PutRecord response (PROBE_AFTER_CONFIRM=true)
   --port <port>          gateway port (default: a free port)
@@ -46,6 +48,7 @@ const main = async (): Promise<number> => {
       'create-ms': { type: 'string' },
       'update-ms': { type: 'string' },
       'cloudtrail-delay-ms': { type: 'string' },
+      'iac-grace-ms': { type: 'string' },
       port: { type: 'string' },
       event: { type: 'string' },
       probe: { type: 'boolean', default: false },
@@ -63,7 +66,10 @@ const main = async (): Promise<number> => {
     updateDurationMs: number(values['update-ms'], 'update-ms', 2000),
     cloudTrailDelayMs: number(values['cloudtrail-delay-ms'], 'cloudtrail-delay-ms', 0),
     ...(values.port !== undefined && { port: number(values.port, 'port', 0, 1) }),
-    ...(values.probe && { environment: { PROBE_AFTER_CONFIRM: 'true' } }),
+    environment: {
+      IAC_GRACE_SECONDS: String(number(values['iac-grace-ms'], 'iac-grace-ms', 3000) / 1000),
+      ...(values.probe && { PROBE_AFTER_CONFIRM: 'true' }),
+    },
   };
 
   if (values.event !== undefined) return replayFile(values.event, options);

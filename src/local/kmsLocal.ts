@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { awsJsonError, type LocalRequest, type LocalResponse, type LocalService } from './gateway';
 import {
+  defaultKeyPolicy,
   keyMetadata,
   type LocalKeyConfig,
   type LocalKeyMetadata,
@@ -17,12 +18,13 @@ export const KINESIS_MANAGED_ALIAS = 'alias/aws/kinesis';
 interface StoredKey {
   metadata: LocalKeyMetadata;
   aliases: string[];
+  policy: string;
 }
 
 const ARN_PATTERN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/;
 
 /**
- * A small local KMS: `DescribeKey` (all five KeyId forms) and `ListAliases` for configured keys,
+ * A small local KMS: `DescribeKey` (all five KeyId forms), `GetKeyPolicy` and `ListAliases` for configured keys,
  * per account and region, plus the AWS managed `alias/aws/kinesis` key everywhere. Service
  * errors are injected at the gateway (`injectFault`).
  */
@@ -70,6 +72,7 @@ export class LocalKms {
     this.#scope(account, region).push({
       aliases: config.aliases ?? [],
       metadata: keyMetadata(account, region, config),
+      policy: config.policy ?? defaultKeyPolicy(account),
     });
   }
 
@@ -113,6 +116,8 @@ export class LocalKms {
         return this.#describeKey(req, keyId);
       case 'ListAliases':
         return this.#listAliases(req, keyId);
+      case 'GetKeyPolicy':
+        return this.#getKeyPolicy(req, keyId);
       default:
         return awsJsonError('UnknownOperationException', `Local KMS does not implement ${req.operation}`);
     }
@@ -134,6 +139,14 @@ export class LocalKms {
       return awsJsonError('NotFoundException', message);
     }
     return { status: 200, body: { KeyMetadata: key.metadata } };
+  }
+
+  /** GetKeyPolicy takes a key id or key ARN (no alias), and only the policy name `default`. */
+  #getKeyPolicy(req: LocalRequest, keyId: string | undefined): LocalResponse {
+    const key =
+      keyId === undefined || keyId.includes('alias/') ? undefined : this.#find(req.account, req.region, keyId);
+    if (key === undefined) return awsJsonError('NotFoundException', `Key '${keyId}' does not exist`);
+    return { status: 200, body: { Policy: key.policy, PolicyName: 'default' } };
   }
 
   #listAliases(req: LocalRequest, keyId: string | undefined): LocalResponse {

@@ -7,6 +7,7 @@ import { createIdempotencyTable, DYNAMODB_TARGET_PREFIX, startDynaliteLocal } fr
 import type { BusEvent } from './eventBridgeLocal';
 import { LocalEventBridge } from './eventBridgeLocal';
 import { LocalGateway } from './gateway';
+import { applyInputTransformer } from './inputTransformer';
 import { startKinesisLocal } from './kinesisLocal';
 import { createKinesisRecorder, KINESIS_TARGET_PREFIX } from './kinesisRecorder';
 import { KMS_TARGET_PREFIX, LocalKms } from './kmsLocal';
@@ -157,6 +158,8 @@ const functionEnvironment = (overrides: Record<string, string> = {}): Record<str
   EVENT_BUS_NAME: 'default',
   OVERRIDE_FOREIGN_KEYS: 'false',
   CREATING_WAIT_SECONDS: '90',
+  // A few seconds locally (`--iac-grace-ms`): the demo's IaC engines apply their key within that.
+  IAC_GRACE_SECONDS: '3',
   POWERTOOLS_SERVICE_NAME: 'kinesis-auto-encrypt',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   ...overrides,
@@ -204,7 +207,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       // Any account/region a client uses gets its keys on first use.
       target: (event, meta) => {
         accounts.add(meta.account, meta.region);
-        return lambda.invokeAsync(meta.account, meta.region, event);
+        const input = rule.inputTransformer === undefined ? event : applyInputTransformer(rule.inputTransformer, event);
+        return lambda.invokeAsync(meta.account, meta.region, input);
       },
     });
     for (const account of options.accounts ?? DEFAULT_ACCOUNTS) {

@@ -20,6 +20,8 @@ export interface LocalKeyConfig {
   /** Default `CUSTOMER`. */
   keyManager?: LocalKeyManager;
   description?: string;
+  /** Key policy document (JSON); default: the default key policy of the key's account. */
+  policy?: string;
   account?: string;
   region?: string;
 }
@@ -108,3 +110,22 @@ export const keyMetadata = (
   if (keyState === 'PendingDeletion') setMetadataState(metadata, keyState);
   return metadata;
 };
+
+/**
+ * The default key policy KMS gives a key created without one: the account root may use the key, which
+ * delegates to IAM (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
+ */
+export const defaultKeyPolicy = (account: string): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
+  });

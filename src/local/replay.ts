@@ -186,9 +186,12 @@ const replayEvent = async (event: BusEvent, options: ReplayOptions = {}): Promis
     } finally {
       client.destroy();
     }
-    await recorded;
+    const performed = await recorded;
     log(`Created ${input.StreamName} (${account}/${region}); delivering the saved event ${eventId ?? '(no eventID)'}…`);
-    cloud.bus.publish(event);
+    // The call is performed again now: the saved event carries its time, or it would be about an earlier
+    // stream of that name (and be Skipped as superseded).
+    const eventTime = performed.detail.eventTime;
+    cloud.bus.publish({ ...event, time: eventTime, detail: { ...event.detail, eventTime } });
     const timeoutMs = options.timeoutMs ?? 180_000;
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { isRecord } from '../domain/isRecord';
+import type { InputTransformer } from './inputTransformer';
 import { REPO_ROOT } from './repoRoot';
 
 /** An EventBridge rule as declared on a function in `serverless.yml`. */
@@ -12,6 +13,8 @@ export interface ServerlessEventRule {
   pattern: Record<string, unknown>;
   /** `eventBridge.eventBus` when set, else `default`. */
   eventBus: string;
+  /** `eventBridge.inputTransformer`: what the target receives instead of the event. */
+  inputTransformer?: InputTransformer;
 }
 
 /**
@@ -30,10 +33,17 @@ export const ruleFromServerlessText = (text: string, functionName = 'encryptStre
     const eventBridge = isRecord(entry) ? entry.eventBridge : undefined;
     if (isRecord(eventBridge) && isRecord(eventBridge.pattern)) {
       const bus = eventBridge.eventBus;
+      const transformer = eventBridge.inputTransformer;
       return {
         functionName,
         pattern: eventBridge.pattern,
         eventBus: typeof bus === 'string' && !bus.includes('${') ? bus : 'default',
+        ...(isRecord(transformer) && {
+          inputTransformer: {
+            inputPathsMap: (transformer.inputPathsMap ?? {}) as Record<string, string>,
+            inputTemplate: String(transformer.inputTemplate),
+          },
+        }),
       };
     }
   }

@@ -13,9 +13,9 @@ import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-s
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
+import { defaultKeyPolicy } from '../../../src/local/localKmsKey';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
-import { defaultKeyPolicy } from '../../helpers/defaultKeyPolicy';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
 import { handlerClientMocks } from '../../helpers/handlerClientMocks';
 import { streamSummary } from '../../helpers/streamSummary';
