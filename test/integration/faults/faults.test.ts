@@ -1,9 +1,11 @@
 import { waitForActive } from '../../../src/local/demo';
 import { awsJsonError, type LocalRequest } from '../../../src/local/gateway';
 import { injectFault } from '../../../src/local/gatewayFault';
+import { applyInputTransformer, type InputTransformer } from '../../../src/local/inputTransformer';
 import { KMS_TARGET_PREFIX } from '../../../src/local/kmsLocal';
 import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
 import type { LocalKeyConfig } from '../../../src/local/localKmsKey';
+import { ruleFromServerless } from '../../../src/local/ruleFromServerless';
 import { type Harness, startHarness } from '../local/harness';
 import { countFaultFigures, eventIdOf, printFaultFigures, recordFaultFigures } from './faultFigures';
 
@@ -11,6 +13,8 @@ const REGION = 'us-east-1';
 const DYNAMODB = 'DynamoDB_20120810';
 const START_EXECUTION = 'AWSStepFunctions.StartExecution';
 const DESCRIBE_STREAM_SUMMARY = 'Kinesis_20131202.DescribeStreamSummary';
+
+const RULE_INPUT = ruleFromServerless().inputTransformer as InputTransformer;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -161,7 +165,9 @@ describe('fault: idempotency store (DynamoDB) unavailable', () => {
         redriven: 2,
       })
     );
-    expect(failure.requestPayload).toEqual(created);
+    // The failure destination keeps what the function received: the event through the rule's input transformer.
+    expect(failure.requestPayload).toEqual(applyInputTransformer(RULE_INPUT, created));
+    expect(JSON.stringify(failure.requestPayload)).not.toMatch(/sourceIPAddress|accessKeyId|principalId/);
     expect(failure.requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 3 });
     expect(duringOutage.map(({ target }) => target)).toEqual(['Kinesis_20131202.CreateStream']);
     expect(summaryDuringOutage).toMatchObject({ EncryptionType: 'NONE' });
