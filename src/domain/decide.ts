@@ -151,7 +151,7 @@ export const decide = (s: Situation): Action => {
     if (s.keyMatches) {
       if (s.applied === undefined) return { kind: 'ReadLedger' };
       if (s.applied !== null) return { kind: 'Confirm', keyId: s.applied.keyId, appliedAt: s.applied.appliedAt };
-      const by = s.graceWaited === true ? ` by its owner (${s.iacEngine})` : '';
+      const by = s.iacEngine === undefined ? '' : ` by its owner (${s.iacEngine})`;
       return {
         kind: 'Finish',
         outcome: Outcome.AlreadyCompliant,
@@ -163,7 +163,7 @@ export const decide = (s: Situation): Action => {
         kind: 'Finish',
         outcome: Outcome.Skipped,
         reason:
-          s.graceWaited === true
+          s.iacEngine !== undefined
             ? `Its owner (${s.iacEngine}) encrypted the stream with its own KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
             : `Stream is encrypted with another KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`,
       };
