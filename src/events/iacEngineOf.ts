@@ -4,10 +4,12 @@ const CLOUDFORMATION = 'cloudformation.amazonaws.com';
 /**
  * User-agent fragments of infrastructure-as-code engines, with the engine's name: Terraform
  * (`Terraform/<version>` and `terraform-provider-aws/<version>` in the AWS provider's user agent, or
- * `exec-env/Terraform/…` when AWS_EXECUTION_ENV is set), CDK, Pulumi, Crossplane.
+ * `exec-env/Terraform-…` from an AWS SDK or CLI run with AWS_EXECUTION_ENV=Terraform/…: user agent 2.1 turns
+ * `/` into `-`), CDK, Pulumi, Crossplane.
  */
 export const DEFAULT_IAC_USER_AGENTS: readonly string[] = [
   'Terraform/',
+  'exec-env/Terraform',
   'terraform-provider-aws',
   'aws-cdk',
   'pulumi',
@@ -16,6 +18,7 @@ export const DEFAULT_IAC_USER_AGENTS: readonly string[] = [
 
 const NAMES: Record<string, string> = {
   'terraform/': 'Terraform',
+  'exec-env/terraform': 'Terraform',
   'terraform-provider-aws': 'Terraform',
   'aws-cdk': 'CDK',
   pulumi: 'Pulumi',

@@ -21,7 +21,8 @@ const USAGE = `Usage: npm start -- [options]
   --update-ms <ms>       UPDATING duration of StartStreamEncryption (default 2000)
   --cloudtrail-delay-ms <ms>  CloudTrail delivery delay (default 0)
   --iac-grace-ms <ms>    how long a stream created by an IaC engine (Terraform, CloudFormation, CDK…) is
-                         left to it after ACTIVE before the default key is applied (default 3000)
+                         left to it after ACTIVE before the default key is applied (default 15000: the AWS
+                         CLI's stream-exists waiter polls every 10 s)
   --probe                after confirmation write one probe record and require EncryptionType KMS
                          in its PutRecord response (PROBE_AFTER_CONFIRM=true)
   --port <port>          gateway port (default: a free port)
@@ -67,7 +68,7 @@ const main = async (): Promise<number> => {
     cloudTrailDelayMs: number(values['cloudtrail-delay-ms'], 'cloudtrail-delay-ms', 0),
     ...(values.port !== undefined && { port: number(values.port, 'port', 0, 1) }),
     environment: {
-      IAC_GRACE_SECONDS: String(number(values['iac-grace-ms'], 'iac-grace-ms', 3000) / 1000),
+      IAC_GRACE_SECONDS: String(number(values['iac-grace-ms'], 'iac-grace-ms', 15_000) / 1000),
       ...(values.probe && { PROBE_AFTER_CONFIRM: 'true' }),
     },
   };

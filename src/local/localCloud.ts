@@ -158,8 +158,8 @@ const functionEnvironment = (overrides: Record<string, string> = {}): Record<str
   EVENT_BUS_NAME: 'default',
   OVERRIDE_FOREIGN_KEYS: 'false',
   CREATING_WAIT_SECONDS: '90',
-  // A few seconds locally (`--iac-grace-ms`): the demo's IaC engines apply their key within that.
-  IAC_GRACE_SECONDS: '3',
+  // Shorter than in AWS (`--iac-grace-ms`); tests set their own.
+  IAC_GRACE_SECONDS: '15',
   POWERTOOLS_SERVICE_NAME: 'kinesis-auto-encrypt',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   ...overrides,

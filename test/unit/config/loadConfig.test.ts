@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       overrideForeignKeys: false,
       iacGraceSeconds: 120,
       keyPolicyCheck: 'enforce',
-      iacUserAgents: ['Terraform/', 'terraform-provider-aws', 'aws-cdk', 'pulumi', 'crossplane'],
+      iacUserAgents: ['Terraform/', 'exec-env/Terraform', 'terraform-provider-aws', 'aws-cdk', 'pulumi', 'crossplane'],
       probeAfterConfirm: false,
       creatingWaitSeconds: 90,
       keyCheckTtlSeconds: 300,
