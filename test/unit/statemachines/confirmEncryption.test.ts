@@ -383,8 +383,46 @@ describe('confirm-encryption state machine', () => {
   });
 
   it.each([
-    { case: 'another key', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey } },
-    { case: 'no encryption', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'NONE' } },
+    { case: 'another key', answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey }] },
+    {
+      case: 'another key after an UPDATING poll',
+      answers: [updating, { StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey }],
+    },
+  ])(
+    "publishes Skipped and succeeds when the stream is ACTIVE with $case (its owner's key, applied after ours)",
+    async ({ answers }) => {
+      // Prepare: Terraform / CloudFormation / CDK apply StartStreamEncryption themselves once the stream is ACTIVE
+      // (issue 10 item 3); a later StartStreamEncryption replaces our key. StartStreamEncryption:
+      // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StartStreamEncryption.html
+      const describe = describeFrom([...answers]);
+      const publish = published();
+
+      // Act
+      const result = await run(describe, publish);
+
+      // Assess
+      const event = publishedEvent(publish);
+      expect(event['detail-type']).toBe(DetailType.Skipped);
+      expect(event.detail).toMatchObject({
+        outcome: Outcome.Skipped,
+        ...inputFields,
+        streamStatus: 'ACTIVE',
+        encryptionType: 'KMS',
+        streamKeyId: otherKey,
+        timeToEncryptedMs: null,
+        error: null,
+        timestamps: { confirmedAt: null },
+      });
+      expect(event.detail.reason).toBe(
+        `Stream ${input.streamName} is ACTIVE with another KMS key (${otherKey}) applied after ours (expected ${input.keyId}): left as its owner set it`
+      );
+      expect(result).toEqual({ status: 'SUCCEEDED', output: { detailType: DetailType.Skipped, detail: event.detail } });
+    }
+  );
+
+  it.each([
+    { case: 'no encryption', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'NONE' } as Seen },
+    { case: 'KMS but no KeyId', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'KMS' } as Seen },
   ])('publishes Failed, then fails the execution, when the stream is ACTIVE with $case', async ({ seen }) => {
     // Prepare
     const describe = describeFrom([seen]);
