@@ -20,7 +20,7 @@ import { PRICES } from '../../bench/costModel';
 import { transitionsForPolls } from '../../bench/transitionCount';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
-type Defaults = { defaults: { poll: { wait: number; waited: number }; probe: boolean } };
+type Defaults = { defaults: { stream: { poll: { wait: number } }; probe: boolean } };
 const defaults = (definition.States.Defaults as unknown as { Parameters: Defaults }).Parameters.defaults;
 /** Bound when the input has no confirmTimeoutSeconds (stage parameter confirmTimeoutSeconds when deployed). */
 const DEFAULT_BOUND_SECONDS = Number(LOCAL_SUBSTITUTIONS.DefaultConfirmTimeoutSeconds);
@@ -29,7 +29,7 @@ const MAX_BOUND_SECONDS = 3600;
 /** The longest wait: past it the wait stops doubling (Evaluate's rule on $.poll.wait). */
 const MAX_WAIT_SECONDS = 64;
 /** Seconds of the n-th wait (1-based): doubling from the first, capped at {@link MAX_WAIT_SECONDS}. */
-const waitSeconds = (n: number): number => Math.min(defaults.poll.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
+const waitSeconds = (n: number): number => Math.min(defaults.stream.poll.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
 const waitedSecondsAfter = (waits: number): number =>
   Array.from({ length: waits }, (_, index) => waitSeconds(index + 1)).reduce((sum, s) => sum + s, 0);
 const waitedMsAfter = (waits: number): number => waitedSecondsAfter(waits) * 1000;
