@@ -354,14 +354,29 @@ const actionOfTaskResource = (resource: string): string => {
   throw new Error(`No IAM action known for task resource ${resource}`);
 };
 
-/** Every AWS call of the Task states of an ASL definition (nested Map/Parallel states included). */
+/**
+ * Calls a service makes with the caller's credentials on behalf of an action: a producer writing to a stream
+ * encrypted with a customer managed key needs kms:GenerateDataKey on the key ("Example producer permissions",
+ * https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html).
+ */
+const IMPLICIT_CALLS: Readonly<Record<string, readonly string[]>> = {
+  'kinesis:PutRecord': ['kms:GenerateDataKey'],
+  'kinesis:PutRecords': ['kms:GenerateDataKey'],
+};
+
+/**
+ * Every AWS call of the Task states of an ASL definition (nested Map/Parallel states included), with the
+ * {@link IMPLICIT_CALLS} each one makes through its service; both carry the Task state as origin.
+ */
 export const stateMachineAwsCalls = (definition: { States: Record<string, AslState> }): AwsCall[] => {
   const calls: AwsCall[] = [];
   const walk = (states: Record<string, AslState>): void => {
     for (const [name, state] of Object.entries(states)) {
       if (state.Type === 'Task') {
         if (state.Resource === undefined) throw new Error(`Task ${name} has no Resource`);
-        calls.push({ action: actionOfTaskResource(state.Resource), origin: `${name} (ASL)` });
+        const action = actionOfTaskResource(state.Resource);
+        for (const called of [action, ...(IMPLICIT_CALLS[action] ?? [])])
+          calls.push({ action: called, origin: `${name} (ASL)` });
       }
       if (state.States) walk(state.States);
       if (state.Iterator) walk(state.Iterator.States);

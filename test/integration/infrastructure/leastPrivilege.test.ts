@@ -264,19 +264,31 @@ describe('least privilege of the packaged CloudFormation', () => {
       }
     );
 
-    it('grants kinesis:PutRecord to the state machine only when the probe is enabled', () => {
-      // Prepare
-      const { stateMachineRoleId } = scopesOf(deployed);
-      const grantsPutRecord = (template: CloudFormationTemplate) =>
-        inlineStatements(template, stateMachineRoleId).some((statement) =>
-          [statement.Action].flat().includes('kinesis:PutRecord')
-        );
+    it.each([
+      { action: 'kinesis:PutRecord', resource: () => scopesOf(allOn).byService.kinesis },
+      // The probe is a producer: Kinesis needs its kms:GenerateDataKey for a customer managed key
+      // (https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html, "Example producer permissions").
+      { action: 'kms:GenerateDataKey', resource: () => scopesOf(allOn).byService.kms },
+    ])(
+      'grants $action to the state machine only when the probe is enabled, on its own resource',
+      ({ action, resource }) => {
+        // Prepare
+        const { stateMachineRoleId } = scopesOf(deployed);
+        const granting = (template: CloudFormationTemplate) =>
+          inlineStatements(template, stateMachineRoleId).filter((statement) =>
+            [statement.Action].flat().includes(action)
+          );
 
-      // Act & Assess
-      expect(stateMachineCalls.map(({ action }) => action)).toContain('kinesis:PutRecord');
-      expect(grantsPutRecord(deployed)).toBe(false);
-      expect(grantsPutRecord(allOn)).toBe(true);
-    });
+        // Act
+        const whenOff = granting(deployed);
+        const whenOn = granting(allOn);
+
+        // Assess
+        expect(stateMachineCalls).toContainEqual({ action, origin: 'ProbeRecord (ASL)' });
+        expect(whenOff).toEqual([]);
+        expect(whenOn.map((statement) => [statement.Resource].flat().map(cfnString))).toEqual([[resource()]]);
+      }
+    );
   });
 
   describe('checker', () => {

@@ -391,9 +391,13 @@ describe('serverless package', () => {
     });
 
     it('has its own role granting exactly the actions of its task states, on scoped resources', async () => {
-      // Prepare
+      // Prepare: the probe's PutRecord is a producer call, which needs kms:GenerateDataKey on a customer managed
+      // key (https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html).
       const asl = JSON.parse(await readFile(ASL_PATH, 'utf8')) as { States: Record<string, AslState> };
-      const expected = [...new Set(taskResources(asl.States).map(iamActionOfTask))].sort();
+      const taskActions = taskResources(asl.States).map(iamActionOfTask);
+      const expected = [
+        ...new Set([...taskActions, ...(taskActions.includes('kinesis:PutRecord') ? ['kms:GenerateDataKey'] : [])]),
+      ].sort();
 
       // Act
       const roleArn = propertiesOf(template.Resources[STATE_MACHINE_ID] as CloudFormationResource).RoleArn as {
@@ -409,9 +413,13 @@ describe('serverless package', () => {
         'events:PutEvents',
         'kinesis:DescribeStreamSummary',
         'kinesis:PutRecord',
+        'kms:GenerateDataKey',
         'sqs:SendMessage',
       ]);
       expect(allowedActions(statements)).toEqual(expected);
+      expect(resourcesFor(statements, 'kms:GenerateDataKey')).toEqual([
+        sub('arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*'),
+      ]);
       expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([UNDELIVERED_ARN]);
       expect(resourcesFor(statements, 'kinesis:DescribeStreamSummary')).toEqual([STREAMS]);
       expect(resourcesFor(statements, 'kinesis:PutRecord')).toEqual([STREAMS]);

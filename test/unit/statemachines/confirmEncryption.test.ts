@@ -20,7 +20,7 @@ import { PRICES } from '../../bench/costModel';
 import { transitionsForPolls } from '../../bench/transitionCount';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
-type Defaults = { defaults: { poll: { wait: number; waited: number }; probe: boolean } };
+type Defaults = { defaults: { stream: { poll: { wait: number } }; probe: boolean } };
 const defaults = (definition.States.Defaults as unknown as { Parameters: Defaults }).Parameters.defaults;
 /** Bound when the input has no confirmTimeoutSeconds (stage parameter confirmTimeoutSeconds when deployed). */
 const DEFAULT_BOUND_SECONDS = Number(LOCAL_SUBSTITUTIONS.DefaultConfirmTimeoutSeconds);
@@ -29,7 +29,7 @@ const MAX_BOUND_SECONDS = 3600;
 /** The longest wait: past it the wait stops doubling (Evaluate's rule on $.poll.wait). */
 const MAX_WAIT_SECONDS = 64;
 /** Seconds of the n-th wait (1-based): doubling from the first, capped at {@link MAX_WAIT_SECONDS}. */
-const waitSeconds = (n: number): number => Math.min(defaults.poll.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
+const waitSeconds = (n: number): number => Math.min(defaults.stream.poll.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
 const waitedSecondsAfter = (waits: number): number =>
   Array.from({ length: waits }, (_, index) => waitSeconds(index + 1)).reduce((sum, s) => sum + s, 0);
 const waitedMsAfter = (waits: number): number => waitedSecondsAfter(waits) * 1000;
@@ -383,8 +383,46 @@ describe('confirm-encryption state machine', () => {
   });
 
   it.each([
-    { case: 'another key', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey } },
-    { case: 'no encryption', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'NONE' } },
+    { case: 'another key', answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey }] },
+    {
+      case: 'another key after an UPDATING poll',
+      answers: [updating, { StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey }],
+    },
+  ])(
+    "publishes Skipped and succeeds when the stream is ACTIVE with $case (its owner's key, applied after ours)",
+    async ({ answers }) => {
+      // Prepare: Terraform / CloudFormation / CDK apply StartStreamEncryption themselves once the stream is ACTIVE
+      // (issue 10 item 3); a later StartStreamEncryption replaces our key. StartStreamEncryption:
+      // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StartStreamEncryption.html
+      const describe = describeFrom([...answers]);
+      const publish = published();
+
+      // Act
+      const result = await run(describe, publish);
+
+      // Assess
+      const event = publishedEvent(publish);
+      expect(event['detail-type']).toBe(DetailType.Skipped);
+      expect(event.detail).toMatchObject({
+        outcome: Outcome.Skipped,
+        ...inputFields,
+        streamStatus: 'ACTIVE',
+        encryptionType: 'KMS',
+        streamKeyId: otherKey,
+        timeToEncryptedMs: null,
+        error: null,
+        timestamps: { confirmedAt: null },
+      });
+      expect(event.detail.reason).toBe(
+        `Stream ${input.streamName} is ACTIVE with another KMS key (${otherKey}) applied after ours (expected ${input.keyId}): left as its owner set it`
+      );
+      expect(result).toEqual({ status: 'SUCCEEDED', output: { detailType: DetailType.Skipped, detail: event.detail } });
+    }
+  );
+
+  it.each([
+    { case: 'no encryption', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'NONE' } as Seen },
+    { case: 'KMS but no KeyId', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'KMS' } as Seen },
   ])('publishes Failed, then fails the execution, when the stream is ACTIVE with $case', async ({ seen }) => {
     // Prepare
     const describe = describeFrom([seen]);
