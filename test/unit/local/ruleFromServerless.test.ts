@@ -14,7 +14,9 @@ describe('ruleFromServerless', () => {
     const rule = ruleFromServerless(join(REPO_ROOT, 'serverless.yml'));
 
     // Assess
-    expect(rule).toEqual({ functionName: 'encryptStream', pattern: PATTERN, eventBus: 'default' });
+    expect(rule).toMatchObject({ functionName: 'encryptStream', pattern: PATTERN, eventBus: 'default' });
+    expect(rule.inputTransformer?.inputPathsMap).toMatchObject({ eventID: '$.detail.eventID' });
+    expect(rule.inputTransformer?.inputTemplate).toContain('"eventID":<eventID>');
   });
 
   it('ignores variables and CloudFormation tags elsewhere and keeps a named bus', () => {
