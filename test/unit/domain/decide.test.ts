@@ -12,19 +12,13 @@ import {
 } from '../../../src/domain/failures';
 import type { KeyVerdict } from '../../../src/domain/keyCheck';
 import type { StreamState } from '../../../src/domain/ports';
+import { usableKeyFacts } from '../../fakes/fakeKeys';
 
 const KEY = 'alias/org-kinesis';
 const ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
 const usable: KeyVerdict = {
   usable: true,
-  facts: {
-    keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    keyState: 'Enabled',
-    enabled: true,
-    keyUsage: 'ENCRYPT_DECRYPT',
-    keySpec: 'SYMMETRIC_DEFAULT',
-    keyManager: 'CUSTOMER',
-  },
+  facts: usableKeyFacts('arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
 };
 const stream = (status: string, encryptionType = 'NONE', keyId?: string): StreamState => ({
   status,

@@ -2,15 +2,9 @@ import { RetryableError } from '../../../src/domain/errors';
 import { KeyProblem, KeyUnusableError, ThrottledError } from '../../../src/domain/failures';
 import { KeyCheck } from '../../../src/domain/keyCheck';
 import type { KeyFacts, KeyPort } from '../../../src/domain/ports';
+import { usableKeyFacts } from '../../fakes/fakeKeys';
 
-const usable: KeyFacts = {
-  keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-  keyState: 'Enabled',
-  enabled: true,
-  keyUsage: 'ENCRYPT_DECRYPT',
-  keySpec: 'SYMMETRIC_DEFAULT',
-  keyManager: 'CUSTOMER',
-};
+const usable: KeyFacts = usableKeyFacts('arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
 const unusable = (problem: KeyProblem, code: string) =>
   new KeyUnusableError('alias/a', problem, `KMS key alias/a is ${problem}`, {
     code,
