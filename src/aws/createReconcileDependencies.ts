@@ -39,7 +39,13 @@ export const createReconcileDependencies = (
     ledger: new DynamoApplyLedger(clients.documentClient, config.idempotencyTableName, config.idempotencyExpirySeconds),
     confirmations: new SfnConfirmationPort(clients.sfn, config.stateMachineArn),
     reports: new CompletionReporter(completions),
-    policy: { overrideForeignKeys: config.overrideForeignKeys, iacGraceSeconds: config.iacGraceSeconds },
+    policy: {
+      mode: config.mode,
+      overrideForeignKeys: config.overrideForeignKeys,
+      iacGraceSeconds: config.iacGraceSeconds,
+      allowExemptions: config.allowExemptions,
+      allowKeyTags: config.allowKeyTags,
+    },
     eventBusName: config.eventBusName,
     probeAfterConfirm: config.probeAfterConfirm,
   };

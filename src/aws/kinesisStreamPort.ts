@@ -2,6 +2,7 @@ import { setTimeout } from 'node:timers/promises';
 import {
   DescribeStreamSummaryCommand,
   type KinesisClient,
+  ListTagsForStreamCommand,
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
 import { createWaiter, WaiterState } from '@smithy/core/client';
@@ -73,6 +74,24 @@ export class KinesisStreamPort implements StreamPort {
       }
     );
     return result.state === WaiterState.SUCCESS ? last : 'Timeout';
+  }
+
+  public async tags(streamArn: string): Promise<Record<string, string>> {
+    const tags: Record<string, string> = {};
+    let start: string | undefined;
+    try {
+      for (let page = 0; page < 50; page++) {
+        const output = await this.#client.send(
+          new ListTagsForStreamCommand({ StreamARN: streamArn, ExclusiveStartTagKey: start })
+        );
+        for (const { Key, Value } of output?.Tags ?? []) if (Key !== undefined) tags[Key] = Value ?? '';
+        start = output?.Tags?.at(-1)?.Key;
+        if (output?.HasMoreTags !== true || start === undefined) break;
+      }
+    } catch (error) {
+      throw kinesisFailure(error, 'ListTagsForStream', streamArn);
+    }
+    return tags;
   }
 
   public async startEncryption(streamArn: string, keyId: string): Promise<void> {

@@ -38,6 +38,8 @@ export interface CompletionDetail {
   settleSeconds: number;
   /** Machine-readable error when outcome is Failed or Rejected. */
   error: { name: string; message: string } | null;
+  /** Exempt only: the exemption honoured (why, and the stream's `kinesis-auto-encrypt:*` tags). */
+  exemption?: { reason: string; tags: Record<string, string> };
   /** Rejected only: every bad field of the event. */
   issues?: Array<{ path: string; message: string }>;
   /** Rejected only: the event as received, without identities, IPs or user agents, size-capped. */

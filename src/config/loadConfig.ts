@@ -19,6 +19,7 @@ import type { Deployment } from '../domain/deployment';
 import { ConfigurationError } from '../domain/errors';
 import type { KeyPolicyMode } from '../domain/keyCheck';
 import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from '../domain/keyId';
+import type { Mode } from '../domain/streamPolicy';
 import { DEFAULT_IAC_USER_AGENTS } from '../events/iacEngineOf';
 import { deploymentFrom } from './deploymentFrom';
 
@@ -42,6 +43,15 @@ const environmentSchema = object({
   AWS_REGION: optional(string().check(regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, 'expected an AWS region'))),
   EVENT_BUS_NAME: _default(string().check(minLength(1)), 'default'),
   OVERRIDE_FOREIGN_KEYS: flag,
+  MODE: _default(oneOf(['enforce', 'audit']), 'enforce'),
+  ALLOW_EXEMPTIONS: pipe(
+    _default(oneOf(['true', 'false']), 'true'),
+    transform((value) => value === 'true')
+  ),
+  ALLOW_KEY_TAGS: pipe(
+    _default(oneOf(['true', 'false']), 'true'),
+    transform((value) => value === 'true')
+  ),
   ALLOW_CROSS_ACCOUNT_KEY: flag,
   PROBE_AFTER_CONFIRM: flag,
   CREATING_WAIT_SECONDS: seconds(90, 0, 840),
@@ -66,6 +76,12 @@ export interface Config {
   stateMachineArn: string;
   eventBusName: string;
   overrideForeignKeys: boolean;
+  /** `enforce` (default) or `audit` (MODE): audit never changes a stream. */
+  mode: Mode;
+  /** Honour the exemption tag (ALLOW_EXEMPTIONS, default true). */
+  allowExemptions: boolean;
+  /** Honour the key tag (ALLOW_KEY_TAGS, default true). */
+  allowKeyTags: boolean;
   /** Write one probe record after confirmation (off by default: it adds a record to the stream). */
   probeAfterConfirm: boolean;
   creatingWaitSeconds: number;
@@ -116,6 +132,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     stateMachineArn: e.STATE_MACHINE_ARN,
     eventBusName: e.EVENT_BUS_NAME,
     overrideForeignKeys: e.OVERRIDE_FOREIGN_KEYS,
+    mode: e.MODE,
+    allowExemptions: e.ALLOW_EXEMPTIONS,
+    allowKeyTags: e.ALLOW_KEY_TAGS,
     probeAfterConfirm: e.PROBE_AFTER_CONFIRM,
     creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
     iacGraceSeconds: e.IAC_GRACE_SECONDS,

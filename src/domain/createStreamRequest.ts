@@ -13,4 +13,6 @@ export interface CreateStreamRequest {
    * from the CloudTrail record: such engines apply their own encryption right after ACTIVE.
    */
   iacEngine?: string;
+  /** Tags the caller gave CreateStream (`requestParameters.tags`), when it gave any. */
+  tags?: Readonly<Record<string, string>>;
 }

@@ -4,14 +4,7 @@ import { KeyUnusableError, StreamBusyError, StreamNotFoundError } from './failur
 import type { KeyVerdict } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyRecord, StreamState } from './ports';
-
-/** Rules the operator configured. */
-export interface Policy {
-  /** Replace a team's own KMS key with the desired one (costs one of the stream's 25 key changes per 24 h). */
-  overrideForeignKeys: boolean;
-  /** Seconds to leave an IaC-created stream to its engine after ACTIVE before applying (0 = apply at once). */
-  iacGraceSeconds: number;
-}
+import { type Exemption, exemptionOf, Mode, type Policy, PolicyTag, type StreamTags, tagKeyOf } from './streamPolicy';
 
 /**
  * Everything known about one stream at one step of a reconcile. `undefined` means "not read yet";
@@ -19,9 +12,11 @@ export interface Policy {
  */
 export interface Situation {
   policy: Policy;
-  /** KeyId the stream should carry. */
-  desiredKeyId?: string;
-  /** Pre-flight verdict of {@link Situation.desiredKeyId}. */
+  /** The default KeyId (configuration / SSM), once resolved. */
+  defaultKeyId?: string;
+  /** Tags of the stream, once known (from CreateStream's request or ListTagsForStream). */
+  tags?: StreamTags;
+  /** Pre-flight verdict of the desired key ({@link desiredKeyOf}). */
   key?: KeyVerdict;
   stream?: StreamState | null;
   /** Whether the stream's KMS key is the desired key (by any of its names). */
@@ -30,8 +25,9 @@ export interface Situation {
   applied?: ApplyRecord | null;
   /** The key was applied in this invocation. */
   appliedNow?: ApplyRecord;
-  /** Error of the last step, translated by an adapter. */
+  /** Error of the last step, translated by an adapter, and the step. */
   failure?: AutoEncryptError;
+  failedStep?: Action['kind'];
   /** Time is left to wait for a busy stream in this invocation. */
   canWait: boolean;
   /** StartStreamEncryption calls made in this invocation. */
@@ -49,13 +45,21 @@ export type Action =
   | { kind: 'ResolveKey' }
   | { kind: 'CheckKey'; keyId: string }
   | { kind: 'ReadStream' }
+  | { kind: 'ReadTags' }
   | { kind: 'Settle'; status: string }
   | { kind: 'CompareKeys'; streamKeyId: string; keyId: string }
   | { kind: 'ReadLedger' }
   | { kind: 'Grace'; seconds: number; engine: string }
   | { kind: 'Apply'; keyId: string }
   | { kind: 'Confirm'; keyId: string; appliedAt: string }
-  | { kind: 'Finish'; outcome: Outcome; reason: string; error?: ErrorSummary; invalidateKey?: boolean }
+  | {
+      kind: 'Finish';
+      outcome: Outcome;
+      reason: string;
+      error?: ErrorSummary;
+      invalidateKey?: boolean;
+      exemption?: Exemption;
+    }
   | { kind: 'Retry'; reason: string; cause?: unknown };
 
 /** The terminal step that publishes an outcome. */
@@ -83,9 +87,8 @@ const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
     };
   }
   if (failure.retryable) return { kind: 'Retry', reason: failure.message, cause: failure };
-  if (s.desiredKeyId === undefined) {
+  if (s.failedStep === 'ResolveKey')
     return failed(`No usable default KMS key: ${failure.message}`, errorSummary(failure));
-  }
   return failed(failure.message, errorSummary(failure), failure instanceof KeyUnusableError);
 };
 
@@ -112,33 +115,87 @@ const isBusy = (status: string): boolean => status === 'CREATING' || status === 
  * `Finish`, `Confirm` or `Retry`. Never applies a key the stream already has, never skips a
  * CREATING stream, leaves a team's own key alone unless the policy says otherwise.
  */
+/** The key the stream should carry: its key tag (when honoured and valid), else the default. */
+export const desiredKeyOf = (s: Situation): string | undefined => {
+  const fromTag = s.tags === undefined ? undefined : tagKeyOf(s.tags, s.policy);
+  return fromTag !== undefined && 'keyId' in fromTag ? fromTag.keyId : s.defaultKeyId;
+};
+
+const finish = (outcome: Outcome, reason: string): Action => ({ kind: 'Finish', outcome, reason });
+
+/** Steps once the stream is ACTIVE: exemption, desired key and its pre-flight, then compare and act. */
+const decideActive = (s: Situation, stream: StreamState): Action => {
+  if (s.tags === undefined) return { kind: 'ReadTags' };
+  const exemption = exemptionOf(s.tags, s.policy);
+  if (exemption !== undefined) return { kind: 'Finish', outcome: Outcome.Exempt, reason: exemption.reason, exemption };
+  const tagKey = tagKeyOf(s.tags, s.policy);
+  if (tagKey !== undefined && 'invalid' in tagKey) {
+    const reason = `Tag ${PolicyTag.Key} is not a valid KMS KeyId: ${JSON.stringify(tagKey.invalid.slice(0, 300))}; not applied`;
+    return failed(reason, { name: 'InvalidKeyTag', message: reason });
+  }
+  const fromTag = tagKey !== undefined;
+  const keyId = desiredKeyOf(s) as string;
+  if (s.key === undefined) return { kind: 'CheckKey', keyId };
+  if (!s.key.usable) return failed(fromTag ? `Tag ${PolicyTag.Key}: ${s.key.reason}` : s.key.reason, s.key.error);
+  const owner = s.iacEngine === undefined ? '' : ` by its owner (${s.iacEngine})`;
+  if (stream.encryptionType === 'KMS' && stream.keyId !== undefined) {
+    if (s.keyMatches === undefined) return { kind: 'CompareKeys', streamKeyId: stream.keyId, keyId };
+    if (s.keyMatches) {
+      if (s.applied === undefined) return { kind: 'ReadLedger' };
+      if (s.applied !== null) return { kind: 'Confirm', keyId: s.applied.keyId, appliedAt: s.applied.appliedAt };
+      return finish(Outcome.AlreadyCompliant, `Stream already encrypted${owner} with ${stream.keyId}; no call made`);
+    }
+    if (!s.policy.overrideForeignKeys && !fromTag) {
+      return finish(
+        Outcome.Skipped,
+        s.iacEngine !== undefined
+          ? `Its owner (${s.iacEngine}) encrypted the stream with its own KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
+          : `Stream is encrypted with another KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
+      );
+    }
+  }
+  const grace = s.policy.iacGraceSeconds;
+  if (s.iacEngine !== undefined && s.graceWaited !== true && grace > 0 && stream.encryptionType !== 'KMS') {
+    return { kind: 'Grace', seconds: grace, engine: s.iacEngine };
+  }
+  if (s.policy.mode === Mode.Audit) {
+    const now =
+      stream.encryptionType === 'KMS' ? `KMS with ${stream.keyId}` : `EncryptionType ${stream.encryptionType}`;
+    const source = fromTag ? ` (from tag ${PolicyTag.Key})` : '';
+    return finish(
+      Outcome.NonCompliant,
+      `Stream is ${now}; enforce mode would apply ${keyId}${source} (MODE=audit: nothing changed)`
+    );
+  }
+  if (s.applyAttempts >= MAX_APPLY_ATTEMPTS) {
+    return { kind: 'Retry', reason: `Stream stayed busy through ${MAX_APPLY_ATTEMPTS} attempts; will retry` };
+  }
+  return { kind: 'Apply', keyId };
+};
+
+/**
+ * The reconciler's decision: a pure function from what is known about a stream to the one next
+ * step. The loop around it ({@link reconcile}) performs the step and calls it again, until a
+ * `Finish`, `Confirm` or `Retry`. Never applies a key the stream already has, never skips a
+ * CREATING stream, honours exemption and key tags, leaves a team's own key alone unless the policy
+ * says otherwise, and changes nothing in audit mode.
+ */
 export const decide = (s: Situation): Action => {
   if (s.failure !== undefined) return afterFailure(s.failure, s);
-  if (s.desiredKeyId === undefined) return { kind: 'ResolveKey' };
-  const keyId = s.desiredKeyId;
-  if (s.key === undefined) return { kind: 'CheckKey', keyId };
-  if (!s.key.usable) return failed(s.key.reason, s.key.error);
   if (s.appliedNow !== undefined) {
     return { kind: 'Confirm', keyId: s.appliedNow.keyId, appliedAt: s.appliedNow.appliedAt };
   }
+  if (s.defaultKeyId === undefined) return { kind: 'ResolveKey' };
   if (s.stream === undefined) return { kind: 'ReadStream' };
-  if (s.stream === null) {
-    return {
-      kind: 'Finish',
-      outcome: Outcome.Skipped,
-      reason: 'Stream not found: deleted before it could be encrypted',
-    };
-  }
+  if (s.stream === null) return finish(Outcome.Skipped, 'Stream not found: deleted before it could be encrypted');
   const stream = s.stream;
   if (supersedes(stream, s.triggerTime)) {
-    return {
-      kind: 'Finish',
-      outcome: Outcome.Skipped,
-      reason: `Superseded: a stream of that name was created again at ${stream.createdAt}, after this event (${s.triggerTime}); the new stream's own event governs it`,
-    };
+    return finish(
+      Outcome.Skipped,
+      `Superseded: a stream of that name was created again at ${stream.createdAt}, after this event (${s.triggerTime}); the new stream's own event governs it`
+    );
   }
-  if (stream.status === 'DELETING')
-    return { kind: 'Finish', outcome: Outcome.Skipped, reason: 'Stream is being deleted' };
+  if (stream.status === 'DELETING') return finish(Outcome.Skipped, 'Stream is being deleted');
   if (isBusy(stream.status)) {
     if (s.canWait) return { kind: 'Settle', status: stream.status };
     return { kind: 'Retry', reason: `Stream still ${stream.status} after waiting; the event will be retried` };
@@ -146,39 +203,5 @@ export const decide = (s: Situation): Action => {
   if (stream.status !== 'ACTIVE') {
     return { kind: 'Retry', reason: `Stream in unexpected status ${stream.status}; the event will be retried` };
   }
-  if (stream.encryptionType === 'KMS' && stream.keyId !== undefined) {
-    if (s.keyMatches === undefined) return { kind: 'CompareKeys', streamKeyId: stream.keyId, keyId };
-    if (s.keyMatches) {
-      if (s.applied === undefined) return { kind: 'ReadLedger' };
-      if (s.applied !== null) return { kind: 'Confirm', keyId: s.applied.keyId, appliedAt: s.applied.appliedAt };
-      const by = s.iacEngine === undefined ? '' : ` by its owner (${s.iacEngine})`;
-      return {
-        kind: 'Finish',
-        outcome: Outcome.AlreadyCompliant,
-        reason: `Stream already encrypted${by} with ${stream.keyId}; no call made`,
-      };
-    }
-    if (!s.policy.overrideForeignKeys) {
-      return {
-        kind: 'Finish',
-        outcome: Outcome.Skipped,
-        reason:
-          s.iacEngine !== undefined
-            ? `Its owner (${s.iacEngine}) encrypted the stream with its own KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
-            : `Stream is encrypted with another KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`,
-      };
-    }
-  }
-  if (
-    s.iacEngine !== undefined &&
-    s.graceWaited !== true &&
-    s.policy.iacGraceSeconds > 0 &&
-    stream.encryptionType !== 'KMS'
-  ) {
-    return { kind: 'Grace', seconds: s.policy.iacGraceSeconds, engine: s.iacEngine };
-  }
-  if (s.applyAttempts >= MAX_APPLY_ATTEMPTS) {
-    return { kind: 'Retry', reason: `Stream stayed busy through ${MAX_APPLY_ATTEMPTS} attempts; will retry` };
-  }
-  return { kind: 'Apply', keyId };
+  return decideActive(s, stream);
 };

@@ -33,7 +33,7 @@ const patterns: ReadonlyArray<[KeyIdForm, RegExp]> = [
 ];
 
 /** Classifies a KeyId, or returns undefined when it is none of the five forms. */
-const classifyKeyId = (value: string): KeyIdForm | undefined => {
+export const classifyKeyId = (value: string): KeyIdForm | undefined => {
   if (value.length > 2048 || value.includes('//') || value.endsWith('/')) return undefined;
   return patterns.find(([, pattern]) => pattern.test(value))?.[0];
 };

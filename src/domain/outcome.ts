@@ -9,6 +9,10 @@ export const Outcome = {
   AlreadyCompliant: 'AlreadyCompliant',
   /** Nothing to do on purpose (stream deleted, or encrypted with a team's own key). */
   Skipped: 'Skipped',
+  /** Tagged `kinesis-auto-encrypt:exempt=true` (and exemptions allowed): left as it is. */
+  Exempt: 'Exempt',
+  /** Audit mode: the stream would be changed; nothing was. */
+  NonCompliant: 'NonCompliant',
   /** The stream could not be encrypted and confirmed; `reason` says why. */
   Failed: 'Failed',
   /** The event itself is not a usable successful CreateStream record. */
@@ -25,6 +29,8 @@ export const DetailType = {
   Encrypted: 'Stream Encrypted',
   AlreadyCompliant: 'Stream Already Compliant',
   Skipped: 'Stream Skipped',
+  Exempt: 'Stream Exempt',
+  NonCompliant: 'Stream Non-Compliant',
   Failed: 'Stream Encryption Failed',
   Rejected: 'Event Rejected',
 } as const satisfies Record<Outcome, string>;

@@ -23,6 +23,8 @@ export interface StreamPort {
    * @returns the settled state, `undefined` when it no longer exists, or `'Timeout'`
    */
   waitUntilSettled(streamArn: string, maxWaitSeconds: number): Promise<StreamState | undefined | 'Timeout'>;
+  /** Every tag of the stream (ListTagsForStream, all pages). */
+  tags(streamArn: string): Promise<Record<string, string>>;
   /** StartStreamEncryption with StreamARN, EncryptionType KMS and KeyId. */
   startEncryption(streamArn: string, keyId: string): Promise<void>;
 }

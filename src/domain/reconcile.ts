@@ -1,13 +1,14 @@
 import { setTimeout } from 'node:timers/promises';
 import type { ConfirmationInput } from './confirmationInput';
 import type { CreateStreamRequest } from './createStreamRequest';
-import { type Action, decide, type FinishAction, type Policy, type Situation } from './decide';
+import { type Action, decide, desiredKeyOf, type FinishAction, type Situation } from './decide';
 import { errorSummary } from './errorSummary';
 import { AutoEncryptError, RetryableError } from './errors';
 import { executionNameFor } from './executionNameFor';
 import type { KeyCheck } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyLedger, ConfirmationPort, KeyIdSource, KeyPort, ReportPort, StreamPort } from './ports';
+import type { Policy } from './streamPolicy';
 
 /** Ports and settings the reconciler needs. */
 export interface ReconcileDependencies {
@@ -75,15 +76,25 @@ export const reconcile = async (
     applyAttempts: 0,
     iacEngine: request.iacEngine,
     triggerTime: request.eventTime,
+    // CreateStream carries the stream's tags when the caller set them: no ListTagsForStream then.
+    tags: request.tags,
   };
 
-  const finish = async ({ outcome, reason, error, invalidateKey }: FinishAction): Promise<ReconcileResult> => {
-    if (invalidateKey === true && s.desiredKeyId !== undefined) deps.keyCheck.invalidate(s.desiredKeyId);
+  const finish = async ({
+    outcome,
+    reason,
+    error,
+    invalidateKey,
+    exemption,
+  }: FinishAction): Promise<ReconcileResult> => {
+    const keyId = desiredKeyOf(s);
+    if (invalidateKey === true && keyId !== undefined) deps.keyCheck.invalidate(keyId);
     await deps.reports.report({
       request,
       outcome,
       reason,
-      keyId: s.desiredKeyId ?? null,
+      keyId: keyId ?? null,
+      exemption,
       state: s.stream ?? undefined,
       error: error ?? null,
       confirmedAt: outcome === Outcome.AlreadyCompliant ? now().toISOString() : null,
@@ -126,7 +137,10 @@ export const reconcile = async (
   const perform = async (action: Action): Promise<void> => {
     switch (action.kind) {
       case 'ResolveKey':
-        s.desiredKeyId = (await deps.keyIdSource.resolve()).keyId;
+        s.defaultKeyId = (await deps.keyIdSource.resolve()).keyId;
+        return;
+      case 'ReadTags':
+        s.tags = await deps.streams.tags(request.streamArn);
         return;
       case 'CheckKey':
         s.key = await deps.keyCheck.check(action.keyId);
@@ -180,6 +194,7 @@ export const reconcile = async (
       await perform(action);
     } catch (error) {
       s.failure = asFailure(error);
+      s.failedStep = action.kind;
     }
   }
   throw new RetryableError(`No decision for ${request.streamArn} after ${MAX_STEPS} steps; will retry`);

@@ -2,6 +2,7 @@ import type { CreateStreamRequest } from './createStreamRequest';
 import type { ErrorSummary } from './errorSummary';
 import type { Outcome } from './outcome';
 import type { StreamState } from './ports';
+import type { Exemption } from './streamPolicy';
 
 /** What a reconcile ended with, for the completion event. */
 export interface ReconcileReport {
@@ -14,5 +15,7 @@ export interface ReconcileReport {
   state?: StreamState;
   error?: ErrorSummary | null;
   appliedAt?: string | null;
+  /** Exempt only: the exemption honoured. */
+  exemption?: Exemption;
   confirmedAt?: string | null;
 }

@@ -5,6 +5,7 @@ import {
   looseObject,
   nullable,
   optional,
+  record,
   refine,
   regex,
   string,
@@ -31,6 +32,8 @@ const cloudTrailDetailSchema = looseObject({
   errorCode: optional(absent({ error: 'the CreateStream call failed (errorCode present): nothing to encrypt' })),
   requestParameters: looseObject({
     streamName: string().check(regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]')),
+    // CreateStream's Tags as CloudTrail records them (a map, keys as the caller wrote them).
+    tags: optional(nullable(record(string(), string()))),
   }),
   responseElements: optional(nullable(unknown())),
   // The rule's input transformer gives null for a path the record lacks.

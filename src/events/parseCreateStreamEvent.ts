@@ -38,6 +38,7 @@ export const parseCreateStreamEvent = (
     partition,
     streamName,
     streamArn: streamArn(partition, account, region, streamName),
+    ...(detail.requestParameters.tags != null && { tags: detail.requestParameters.tags }),
     iacEngine: iacEngineOf(
       { userAgent: detail.userAgent ?? undefined, invokedBy: detail.userIdentity?.invokedBy ?? undefined },
       options.iacUserAgents

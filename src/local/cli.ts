@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
-import { runDemo } from './demo';
+import { demoStreams, runDemo } from './demo';
 import type { LocalCloud } from './localCloud';
 import { startLocalCloud } from './localCloud';
 import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
@@ -23,6 +23,7 @@ const USAGE = `Usage: npm start -- [options]
   --iac-grace-ms <ms>    how long a stream created by an IaC engine (Terraform, CloudFormation, CDK…) is
                          left to it after ACTIVE before the default key is applied (default 15000: the AWS
                          CLI's stream-exists waiter polls every 10 s)
+  --mode <enforce|audit> audit: never change a stream, report Stream Non-Compliant instead (MODE)
   --probe                after confirmation write one probe record and require EncryptionType KMS
                          in its PutRecord response (PROBE_AFTER_CONFIRM=true)
   --port <port>          gateway port (default: a free port)
@@ -50,6 +51,7 @@ const main = async (): Promise<number> => {
       'update-ms': { type: 'string' },
       'cloudtrail-delay-ms': { type: 'string' },
       'iac-grace-ms': { type: 'string' },
+      mode: { type: 'string', default: 'enforce' },
       port: { type: 'string' },
       event: { type: 'string' },
       probe: { type: 'boolean', default: false },
@@ -61,6 +63,8 @@ const main = async (): Promise<number> => {
     print(USAGE);
     return 0;
   }
+  if (values.mode !== 'enforce' && values.mode !== 'audit')
+    throw new Error(`--mode must be enforce or audit, got "${values.mode}"`);
   const options = {
     duplicateDeliveries: number(values.duplicate, 'duplicate', 1, 1),
     createDurationMs: number(values['create-ms'], 'create-ms', 1500),
@@ -69,6 +73,7 @@ const main = async (): Promise<number> => {
     ...(values.port !== undefined && { port: number(values.port, 'port', 0, 1) }),
     environment: {
       IAC_GRACE_SECONDS: String(number(values['iac-grace-ms'], 'iac-grace-ms', 15_000) / 1000),
+      MODE: values.mode,
       ...(values.probe && { PROBE_AFTER_CONFIRM: 'true' }),
     },
   };
@@ -116,7 +121,7 @@ const main = async (): Promise<number> => {
   const watcher = new StreamWatcher(cloud, print);
   let ok: boolean;
   try {
-    const result = await runDemo(cloud, watcher);
+    const result = await runDemo(cloud, watcher, demoStreams(DEFAULT_ACCOUNTS, values.mode));
     ok = result.ok;
     print();
     print(bold('Summary'));

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Outcome } from '../domain/outcome';
+import { Mode, PolicyTag } from '../domain/streamPolicy';
 import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import type { LocalCloud } from './localCloud';
@@ -33,17 +34,43 @@ export interface DemoStream {
   expected: Outcome;
   /** Created once this stream (same account) has been created, while it is still CREATING. */
   after?: string;
+  /** Tags given to CreateStream. */
+  tags?: Record<string, string>;
 }
 
 /** The streams `npm start` creates; never more than 2 CREATING per account. */
-const demoStreams = (accounts: readonly string[], region = 'us-east-1'): DemoStream[] => {
+export const demoStreams = (
+  accounts: readonly string[],
+  mode: Mode = Mode.Enforce,
+  region = 'us-east-1'
+): DemoStream[] => {
   const [a = '111111111111', b = '222222222222', c = '333333333333'] = accounts;
+  // In audit mode nothing is changed: what enforce would encrypt ends NonCompliant.
+  const encrypted = mode === Mode.Audit ? Outcome.NonCompliant : Outcome.Encrypted;
   return [
-    { account: a, region, name: 'orders', kind: DemoKind.Plain, expected: Outcome.Encrypted },
-    { account: a, region, name: 'payments', kind: DemoKind.Plain, expected: Outcome.Encrypted, after: 'orders' },
+    { account: a, region, name: 'orders', kind: DemoKind.Plain, expected: encrypted },
+    { account: a, region, name: 'payments', kind: DemoKind.Plain, expected: encrypted, after: 'orders' },
     { account: b, region, name: 'clickstream', kind: DemoKind.OwnerUsesDefaultKey, expected: Outcome.AlreadyCompliant },
-    { account: c, region, name: 'audit-log', kind: DemoKind.Plain, expected: Outcome.Encrypted },
+    { account: c, region, name: 'audit-log', kind: DemoKind.Plain, expected: encrypted },
     { account: c, region, name: 'team-analytics', kind: DemoKind.OwnerUsesTeamKey, expected: Outcome.Skipped },
+    {
+      account: b,
+      region,
+      name: 'legacy-feed',
+      kind: DemoKind.Plain,
+      expected: Outcome.Exempt,
+      after: 'clickstream',
+      tags: { [PolicyTag.Exempt]: 'true', [PolicyTag.ExemptReason]: 'decommissioned in Q1' },
+    },
+    {
+      account: a,
+      region,
+      name: 'analytics-events',
+      kind: DemoKind.Plain,
+      expected: encrypted,
+      after: 'payments',
+      tags: { [PolicyTag.Key]: TEAM_KEY_ALIAS },
+    },
   ];
 };
 
@@ -137,7 +164,7 @@ export const runDemo = async (
     const held = stream.kind === DemoKind.Plain ? undefined : cloud.holdCloudTrail(isCreateOf(stream));
     const completion = watcher.watch(stream.account, stream.region, stream.name);
     try {
-      await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: 1 }));
+      await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: 1, Tags: stream.tags }));
     } finally {
       created.get(`${stream.account}/${stream.name}`)?.resolve();
     }

@@ -8,10 +8,22 @@ export class FakeStreams implements StreamPort {
   public readonly calls: string[] = [];
   readonly #reads: (StreamState | undefined | Error)[];
   readonly #applies: (Error | undefined)[];
+  readonly #tags: Record<string, string> | Error;
 
-  public constructor(reads: (StreamState | undefined | Error)[], applies: (Error | undefined)[] = []) {
+  public constructor(
+    reads: (StreamState | undefined | Error)[],
+    applies: (Error | undefined)[] = [],
+    tags: Record<string, string> | Error = {}
+  ) {
     this.#reads = [...reads];
     this.#applies = [...applies];
+    this.#tags = tags;
+  }
+
+  public async tags(streamArn: string): Promise<Record<string, string>> {
+    this.calls.push(`tags ${streamArn}`);
+    if (this.#tags instanceof Error) throw this.#tags;
+    return { ...this.#tags };
   }
 
   public async describe(streamArn: string): Promise<StreamState | undefined> {

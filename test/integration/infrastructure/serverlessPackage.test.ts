@@ -431,6 +431,7 @@ describe('serverless package', () => {
     const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const FUNCTION_GRANTS = [
       { action: 'kinesis:DescribeStreamSummary', resource: STREAMS },
+      { action: 'kinesis:ListTagsForStream', resource: STREAMS },
       { action: 'kinesis:StartStreamEncryption', resource: STREAMS },
       { action: 'states:StartExecution', resource: { Ref: STATE_MACHINE_ID } },
       { action: 'dynamodb:GetItem', resource: TABLE_ARN },

@@ -12,6 +12,7 @@ import {
 } from '../../../src/domain/failures';
 import type { KeyVerdict } from '../../../src/domain/keyCheck';
 import type { StreamState } from '../../../src/domain/ports';
+import type { Policy } from '../../../src/domain/streamPolicy';
 import { usableKeyFacts } from '../../fakes/fakeKeys';
 
 const KEY = 'alias/org-kinesis';
@@ -28,25 +29,31 @@ const stream = (status: string, encryptionType = 'NONE', keyId?: string): Stream
 const record = { eventId: 'e-1', streamArn: ARN, keyId: 'alias/rotated-from', appliedAt: '2026-12-01T08:00:00.000Z' };
 /** A situation where the key is resolved and usable; each case adds what it is about. */
 const known = (extra: Partial<Situation>): Situation => ({
-  policy: { overrideForeignKeys: false, iacGraceSeconds: 120 },
-  desiredKeyId: KEY,
+  policy: POLICY,
+  defaultKeyId: KEY,
+  tags: {},
   key: usable,
   canWait: true,
   applyAttempts: 0,
   ...extra,
 });
+/** Enforce, with exemption and key tags honoured (the defaults). */
+const POLICY: Policy = {
+  mode: 'enforce',
+  overrideForeignKeys: false,
+  iacGraceSeconds: 120,
+  allowExemptions: true,
+  allowKeyTags: true,
+};
 const cause = { cause: new Error('from the service') };
 
 describe('decide', () => {
   // README "What happens to a new stream": every row, plus the steps that read before deciding.
   it.each<[string, Situation, Partial<Action>]>([
-    [
-      'nothing known yet',
-      { policy: { overrideForeignKeys: false, iacGraceSeconds: 120 }, canWait: true, applyAttempts: 0 },
-      { kind: 'ResolveKey' },
-    ],
-    ['key resolved, not checked', known({ key: undefined }), { kind: 'CheckKey', keyId: KEY }],
-    ['key usable, stream not read', known({}), { kind: 'ReadStream' }],
+    ['nothing known yet', { policy: POLICY, canWait: true, applyAttempts: 0 }, { kind: 'ResolveKey' }],
+    ['default key resolved, stream not read', known({ key: undefined }), { kind: 'ReadStream' }],
+    ['ACTIVE, tags not read', known({ stream: stream('ACTIVE'), tags: undefined }), { kind: 'ReadTags' }],
+    ['ACTIVE, key not checked', known({ stream: stream('ACTIVE'), key: undefined }), { kind: 'CheckKey', keyId: KEY }],
     ['CREATING with time left', known({ stream: stream('CREATING') }), { kind: 'Settle', status: 'CREATING' }],
     ['UPDATING with time left', known({ stream: stream('UPDATING') }), { kind: 'Settle', status: 'UPDATING' }],
     ['ACTIVE, NONE', known({ stream: stream('ACTIVE') }), { kind: 'Apply', keyId: KEY }],
@@ -80,7 +87,7 @@ describe('decide', () => {
       known({
         stream: stream('ACTIVE', 'KMS', 'alias/team'),
         keyMatches: false,
-        policy: { overrideForeignKeys: true, iacGraceSeconds: 120 },
+        policy: { ...POLICY, overrideForeignKeys: true },
       }),
       { kind: 'Apply', keyId: KEY },
     ],
@@ -130,7 +137,7 @@ describe('decide', () => {
     expect(action).toMatchObject({ kind: 'Retry', reason: expect.stringMatching(/stayed busy/) });
   });
 
-  it('fails before any stream call when the key is unusable', () => {
+  it('fails without applying when the key is unusable', () => {
     // Prepare
     const key: KeyVerdict = {
       usable: false,
@@ -139,7 +146,7 @@ describe('decide', () => {
     };
 
     // Act
-    const action = decide(known({ key }));
+    const action = decide(known({ key, stream: stream('ACTIVE') }));
 
     // Assess
     expect(action).toEqual({
@@ -196,10 +203,11 @@ describe('decide', () => {
 
     // Act
     const action = decide({
-      policy: { overrideForeignKeys: false, iacGraceSeconds: 120 },
+      policy: POLICY,
       canWait: true,
       applyAttempts: 0,
       failure,
+      failedStep: 'ResolveKey',
     });
 
     // Assess
@@ -252,7 +260,7 @@ describe('decide', () => {
     ],
     [
       'IaC-created, grace disabled',
-      { stream: stream('ACTIVE'), iacEngine: 'Terraform', policy: { overrideForeignKeys: false, iacGraceSeconds: 0 } },
+      { stream: stream('ACTIVE'), iacEngine: 'Terraform', policy: { ...POLICY, iacGraceSeconds: 0 } },
       { kind: 'Apply' },
     ],
     ['created by a person: applies at once', { stream: stream('ACTIVE') }, { kind: 'Apply' }],

@@ -54,7 +54,13 @@ const world = (reads: (StreamState | undefined | Error)[], applies: (Error | und
     ledger,
     confirmations,
     reports,
-    policy: { overrideForeignKeys: false, iacGraceSeconds: 120 },
+    policy: {
+      mode: 'enforce',
+      overrideForeignKeys: false,
+      iacGraceSeconds: 120,
+      allowExemptions: true,
+      allowKeyTags: true,
+    },
     eventBusName: 'governance',
     probeAfterConfirm: false,
     maxWaitSeconds: 30,
@@ -228,7 +234,7 @@ describe('reconcile', () => {
     expect(reports.reports).toEqual([]);
   });
 
-  it('fails without touching the stream when the key is not usable', async () => {
+  it('fails without applying when the key is not usable', async () => {
     // Prepare
     const { deps, streams, reports } = world([state('ACTIVE')]);
     deps.keyIdSource = new FakeKeyIdSource('alias/missing');
@@ -246,7 +252,7 @@ describe('reconcile', () => {
 
     // Assess
     expect(result).toMatchObject({ outcome: 'Failed', reason: 'KMS key alias/missing does not exist; not applied' });
-    expect(streams.calls).toEqual([]);
+    expect(streams.applies).toBe(0);
     expect(reports.reports).toHaveLength(1);
   });
 
