@@ -280,6 +280,125 @@ describe('decide', () => {
     expect(action.kind).toBe(kind);
   });
 
+  // Issue 11 policy: tags and mode, each with its reason.
+  const EXEMPT = { 'kinesis-auto-encrypt:exempt': 'true', 'kinesis-auto-encrypt:exempt-reason': 'legacy' };
+  const TEAM = { 'kinesis-auto-encrypt:key': 'alias/team' };
+  it.each<[string, Partial<Situation>, Partial<Action>]>([
+    [
+      'exempt by tag',
+      { stream: stream('ACTIVE'), tags: EXEMPT },
+      {
+        kind: 'Finish',
+        outcome: 'Exempt',
+        reason: expect.stringContaining('(kinesis-auto-encrypt:exempt-reason: legacy)'),
+      },
+    ],
+    [
+      'exempt tag, exemptions not allowed',
+      { stream: stream('ACTIVE'), tags: EXEMPT, policy: { ...POLICY, allowExemptions: false } },
+      { kind: 'Apply', keyId: KEY },
+    ],
+    [
+      'exempt tag "TRUE"',
+      { stream: stream('ACTIVE'), tags: { 'kinesis-auto-encrypt:exempt': 'TRUE' } },
+      { kind: 'Finish', outcome: 'Exempt' },
+    ],
+    [
+      'exempt tag "false"',
+      { stream: stream('ACTIVE'), tags: { 'kinesis-auto-encrypt:exempt': 'false' } },
+      { kind: 'Apply' },
+    ],
+    [
+      'key tag, key not checked',
+      { stream: stream('ACTIVE'), tags: TEAM, key: undefined },
+      { kind: 'CheckKey', keyId: 'alias/team' },
+    ],
+    ['key tag, unencrypted', { stream: stream('ACTIVE'), tags: TEAM }, { kind: 'Apply', keyId: 'alias/team' }],
+    [
+      'key tag, on another key: re-keyed without override',
+      { stream: stream('ACTIVE', 'KMS', 'alias/old'), tags: TEAM, keyMatches: false },
+      { kind: 'Apply', keyId: 'alias/team' },
+    ],
+    [
+      'key tag, already on it',
+      { stream: stream('ACTIVE', 'KMS', 'alias/team'), tags: TEAM, keyMatches: true, applied: null },
+      { kind: 'Finish', outcome: 'AlreadyCompliant' },
+    ],
+    [
+      'key tags not allowed',
+      { stream: stream('ACTIVE'), tags: TEAM, policy: { ...POLICY, allowKeyTags: false } },
+      { kind: 'Apply', keyId: KEY },
+    ],
+    [
+      'key tag that is no KeyId',
+      { stream: stream('ACTIVE'), tags: { 'kinesis-auto-encrypt:key': 'my key' } },
+      {
+        kind: 'Finish',
+        outcome: 'Failed',
+        reason: expect.stringMatching(/^Tag kinesis-auto-encrypt:key is not a valid KMS KeyId: "my key"/),
+        error: expect.objectContaining({ name: 'InvalidKeyTag' }),
+      },
+    ],
+    [
+      'key tag naming an unusable key',
+      {
+        stream: stream('ACTIVE'),
+        tags: TEAM,
+        key: {
+          usable: false,
+          reason: 'KMS key alias/team does not exist; not applied',
+          error: { name: 'NotFoundException', message: 'x' },
+        },
+      },
+      {
+        kind: 'Finish',
+        outcome: 'Failed',
+        reason: 'Tag kinesis-auto-encrypt:key: KMS key alias/team does not exist; not applied',
+      },
+    ],
+    [
+      'audit, unencrypted',
+      { stream: stream('ACTIVE'), policy: { ...POLICY, mode: 'audit' } },
+      {
+        kind: 'Finish',
+        outcome: 'NonCompliant',
+        reason: expect.stringMatching(
+          /^Stream is EncryptionType NONE; enforce mode would apply alias\/org-kinesis \(MODE=audit: nothing changed\)$/
+        ),
+      },
+    ],
+    [
+      'audit, key tag',
+      { stream: stream('ACTIVE'), tags: TEAM, policy: { ...POLICY, mode: 'audit' } },
+      {
+        kind: 'Finish',
+        outcome: 'NonCompliant',
+        reason: expect.stringContaining('would apply alias/team (from tag kinesis-auto-encrypt:key)'),
+      },
+    ],
+    [
+      'audit, another key with override',
+      {
+        stream: stream('ACTIVE', 'KMS', 'alias/old'),
+        keyMatches: false,
+        policy: { ...POLICY, mode: 'audit', overrideForeignKeys: true },
+      },
+      { kind: 'Finish', outcome: 'NonCompliant' },
+    ],
+    [
+      'audit, compliant',
+      { stream: stream('ACTIVE', 'KMS', KEY), keyMatches: true, applied: null, policy: { ...POLICY, mode: 'audit' } },
+      { kind: 'Finish', outcome: 'AlreadyCompliant' },
+    ],
+    [
+      'audit, exempt',
+      { stream: stream('ACTIVE'), tags: EXEMPT, policy: { ...POLICY, mode: 'audit' } },
+      { kind: 'Finish', outcome: 'Exempt' },
+    ],
+  ])('policy: %s', (_label, extra, expected) => {
+    expect(decide(known(extra))).toMatchObject(expected);
+  });
+
   it('is pure: the same situation always gives the same action and is not changed', () => {
     // Prepare
     const situation = known({ stream: stream('ACTIVE', 'KMS', KEY), keyMatches: true, applied: null });
