@@ -1,26 +1,38 @@
-import type { ConfirmationInput } from '../domain/confirmationInput';
 import { SETTLE_SECONDS } from '../domain/outcome';
 import type { CompletionDetail } from './completionDetail';
 
-/** The completion detail without its verdict: what the state machine merges its verdict over. */
+/** The completion detail without its verdict (outcome, reason) and without the Rejected-only fields. */
 export type CompletionBase = Omit<CompletionDetail, 'outcome' | 'reason' | 'issues' | 'rejectedEvent'>;
 
+/** What the verdict-free part of a completion detail is built from (a ConfirmationInput is one). */
+export interface CompletionSubject {
+  eventId: string | null;
+  streamArn: string | null;
+  streamName: string | null;
+  account: string | null;
+  region: string | null;
+  keyId: string | null;
+  /** CloudTrail eventTime of CreateStream. */
+  streamCreatedAt: string | null;
+  appliedAt: string | null;
+}
+
 /**
- * The part of the state machine's completion detail that does not depend on the verdict, from its input;
- * the verdict fields start as null. The ASL's BuildCompletion merges outcome, reason and the rest over it.
+ * The part of every completion detail that does not depend on the verdict; the verdict fields start as null.
+ * The Lambda's builders spread it; the state machine gets it as input `completion` and merges its verdict over it.
  */
-export const completionBase = (input: ConfirmationInput): CompletionBase => ({
+export const completionBase = (subject: CompletionSubject): CompletionBase => ({
   version: '1',
-  eventId: input.eventId,
-  streamArn: input.streamArn,
-  streamName: input.streamName,
-  account: input.account,
-  region: input.region,
-  keyId: input.keyId,
+  eventId: subject.eventId,
+  streamArn: subject.streamArn,
+  streamName: subject.streamName,
+  account: subject.account,
+  region: subject.region,
+  keyId: subject.keyId,
   streamStatus: null,
   encryptionType: null,
   streamKeyId: null,
-  timestamps: { streamCreatedAt: input.streamCreatedAt, appliedAt: input.appliedAt, confirmedAt: null },
+  timestamps: { streamCreatedAt: subject.streamCreatedAt, appliedAt: subject.appliedAt, confirmedAt: null },
   timeToEncryptedMs: null,
   settleSeconds: SETTLE_SECONDS,
   error: null,
