@@ -1,9 +1,13 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { completionBase } from '../completion/completionBase';
 import type { ConfirmationInput } from '../domain/confirmationInput';
 import type { ConfirmationPort } from '../domain/ports';
 import { serviceFailure } from './serviceFailure';
 
-/** {@link ConfirmationPort} on Step Functions StartExecution; ExecutionAlreadyExists counts as started. */
+/**
+ * {@link ConfirmationPort} on Step Functions StartExecution; ExecutionAlreadyExists counts as started. The execution
+ * input is the {@link ConfirmationInput} plus `completion`, the verdict-free completion detail ({@link completionBase}).
+ */
 export class SfnConfirmationPort implements ConfirmationPort {
   readonly #client: SFNClient;
   readonly #stateMachineArn: string;
@@ -19,7 +23,7 @@ export class SfnConfirmationPort implements ConfirmationPort {
         new StartExecutionCommand({
           stateMachineArn: this.#stateMachineArn,
           name: executionName,
-          input: JSON.stringify(input),
+          input: JSON.stringify({ ...input, completion: completionBase(input) }),
         })
       );
       return true;

@@ -1,6 +1,7 @@
 import type { InvalidEventError } from '../domain/errors';
 import { isRecord } from '../domain/isRecord';
-import { Outcome, SETTLE_SECONDS } from '../domain/outcome';
+import { Outcome } from '../domain/outcome';
+import { completionBase } from './completionBase';
 import type { CompletionDetail } from './completionDetail';
 
 const KEPT_DETAIL_FIELDS = [
@@ -58,25 +59,26 @@ const stringAt = (value: unknown, ...path: string[]): string | null => {
 };
 
 /** Completion detail for an event that is not a usable successful CreateStream. */
-export const rejectedDetail = (event: unknown, error: InvalidEventError): CompletionDetail => ({
-  version: '1',
-  outcome: Outcome.Rejected,
-  reason: error.message.slice(0, 2000),
-  eventId: stringAt(event, 'detail', 'eventID'),
-  streamArn: null,
-  streamName: stringAt(event, 'detail', 'requestParameters', 'streamName'),
-  account: stringAt(event, 'detail', 'recipientAccountId') ?? stringAt(event, 'account'),
-  region: stringAt(event, 'detail', 'awsRegion'),
-  keyId: null,
-  streamStatus: null,
-  encryptionType: null,
-  streamKeyId: null,
-  timestamps: { streamCreatedAt: stringAt(event, 'detail', 'eventTime'), appliedAt: null, confirmedAt: null },
-  timeToEncryptedMs: null,
-  settleSeconds: SETTLE_SECONDS,
-  error: { name: error.name, message: error.message.slice(0, 1000) },
-  issues: error.issues
-    .slice(0, 20)
-    .map((issue) => ({ path: issue.path.slice(0, 256), message: issue.message.slice(0, 512) })),
-  rejectedEvent: redactEvent(event),
-});
+export const rejectedDetail = (event: unknown, error: InvalidEventError): CompletionDetail => {
+  const { version, ...base } = completionBase({
+    eventId: stringAt(event, 'detail', 'eventID'),
+    streamArn: null,
+    streamName: stringAt(event, 'detail', 'requestParameters', 'streamName'),
+    account: stringAt(event, 'detail', 'recipientAccountId') ?? stringAt(event, 'account'),
+    region: stringAt(event, 'detail', 'awsRegion'),
+    keyId: null,
+    streamCreatedAt: stringAt(event, 'detail', 'eventTime'),
+    appliedAt: null,
+  });
+  return {
+    version,
+    outcome: Outcome.Rejected,
+    reason: error.message.slice(0, 2000),
+    ...base,
+    error: { name: error.name, message: error.message.slice(0, 1000) },
+    issues: error.issues
+      .slice(0, 20)
+      .map((issue) => ({ path: issue.path.slice(0, 256), message: issue.message.slice(0, 512) })),
+    rejectedEvent: redactEvent(event),
+  };
+};

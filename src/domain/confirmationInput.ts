@@ -1,6 +1,7 @@
 /**
- * Input of the confirm-encryption state machine, written by the Lambda after StartStreamEncryption.
- * The ASL (`statemachines/confirm-encryption.asl.json`) reads exactly these fields.
+ * What the Lambda hands to the confirm-encryption state machine after StartStreamEncryption. The execution
+ * input (`statemachines/confirm-encryption.asl.json`) is these fields plus the required `completion`: the
+ * verdict-free completion detail, which the adapter (`src/aws/sfnConfirmationPort.ts`) adds.
  */
 export interface ConfirmationInput {
   eventId: string;

@@ -1,10 +1,26 @@
 type LocalStepFunctions = typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' }});
 
+import { completionBase } from '../../src/completion/completionBase';
+import type { ConfirmationInput } from '../../src/domain/confirmationInput';
 import { CONFIRM_ENCRYPTION_ASL_PATH, loadDefinition } from '../../src/local/stateMachineRunner';
 
 const { StateMachine } = require('aws-local-stepfunctions') as LocalStepFunctions;
 
 const KEY_ID = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000000';
+
+const INPUT: ConfirmationInput = {
+  eventId: '6b4d5b6e-1f0a-4a55-9a52-1d8f5c2b7d10',
+  streamArn: 'arn:aws:kinesis:us-east-1:111111111111:stream/bench',
+  streamName: 'bench',
+  account: '111111111111',
+  region: 'us-east-1',
+  keyId: KEY_ID,
+  eventBusName: 'default',
+  streamCreatedAt: '2026-01-01T00:00:00Z',
+  appliedAt: '2026-01-01T00:00:01Z',
+  applyLatencyMs: 1000,
+  probe: false,
+};
 
 /**
  * State transitions Step Functions Standard bills for one confirm-encryption execution that
@@ -15,18 +31,7 @@ export const transitionsForPolls = async (polls: number): Promise<number> => {
   let calls = 0;
   const machine = new StateMachine(loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH));
   const execution = machine.run(
-    {
-      eventId: '6b4d5b6e-1f0a-4a55-9a52-1d8f5c2b7d10',
-      streamArn: 'arn:aws:kinesis:us-east-1:111111111111:stream/bench',
-      streamName: 'bench',
-      account: '111111111111',
-      region: 'us-east-1',
-      keyId: KEY_ID,
-      eventBusName: 'default',
-      streamCreatedAt: '2026-01-01T00:00:00Z',
-      appliedAt: '2026-01-01T00:00:01Z',
-      applyLatencyMs: 1000,
-    },
+    { ...INPUT, completion: completionBase(INPUT) },
     {
       overrides: {
         waitTimeOverrides: { Backoff: 0 },

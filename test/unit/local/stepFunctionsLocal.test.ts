@@ -1,3 +1,5 @@
+import { completionBase } from '../../../src/completion/completionBase';
+import type { ConfirmationInput } from '../../../src/domain/confirmationInput';
 import type { LocalRequest } from '../../../src/local/gateway';
 import { LocalStepFunctions } from '../../../src/local/stepFunctionsLocal';
 
@@ -50,7 +52,7 @@ describe('LocalStepFunctions', () => {
   it('keeps a completion it could not publish and fails the execution CompletionUndelivered', async () => {
     // Prepare
     const region = 'eu-west-1';
-    const input = {
+    const input: ConfirmationInput = {
       eventId: 'e-1',
       streamArn: `arn:aws:kinesis:${region}:${ACCOUNT}:stream/orders`,
       streamName: 'orders',
@@ -61,13 +63,14 @@ describe('LocalStepFunctions', () => {
       streamCreatedAt: '2025-03-01T10:00:00Z',
       appliedAt: '2025-03-01T10:00:01Z',
       applyLatencyMs: 1000,
+      probe: false,
     };
     const kept = jest.fn();
     stepFunctions.on('completionUndelivered', kept);
     const stateMachineArn = stepFunctions.stateMachineArn(ACCOUNT, region);
 
     // Act
-    await stepFunctions.service(startExecution(region, { stateMachineArn, name: 'n-2', input: JSON.stringify(input) }));
+    await stepFunctions.service(startExecution(region, { stateMachineArn, name: 'n-2', input: JSON.stringify({ ...input, completion: completionBase(input) }) }));
     await stepFunctions.idle();
 
     // Assess

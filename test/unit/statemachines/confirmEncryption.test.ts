@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import schema from '../../../src/completion/completion-event.schema.json';
+import { completionBase } from '../../../src/completion/completionBase';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import type { ConfirmationInput } from '../../../src/domain/confirmationInput';
 import { DetailType, EVENT_SOURCE, Outcome, SETTLE_SECONDS } from '../../../src/domain/outcome';
@@ -106,7 +107,13 @@ const run = async (
 ) =>
   runStateMachine({
     definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
-    input: { ...input, probe: probe !== undefined, ...extra.input } as unknown as JsonValue,
+    // The execution input as SfnConfirmationPort writes it: the ConfirmationInput plus its completion base.
+    input: {
+      ...input,
+      completion: completionBase(input),
+      probe: probe !== undefined,
+      ...extra.input,
+    } as unknown as JsonValue,
     taskHandlers: {
       DescribeStream: describeStream,
       PublishCompletion: publishCompletion,

@@ -1,0 +1,39 @@
+import { SETTLE_SECONDS } from '../domain/outcome';
+import type { CompletionDetail } from './completionDetail';
+
+/** The completion detail without its verdict (outcome, reason) and without the Rejected-only fields. */
+export type CompletionBase = Omit<CompletionDetail, 'outcome' | 'reason' | 'issues' | 'rejectedEvent'>;
+
+/** What the verdict-free part of a completion detail is built from (a ConfirmationInput is one). */
+export interface CompletionSubject {
+  eventId: string | null;
+  streamArn: string | null;
+  streamName: string | null;
+  account: string | null;
+  region: string | null;
+  keyId: string | null;
+  /** CloudTrail eventTime of CreateStream. */
+  streamCreatedAt: string | null;
+  appliedAt: string | null;
+}
+
+/**
+ * The part of every completion detail that does not depend on the verdict; the verdict fields start as null.
+ * The Lambda's builders spread it; the state machine gets it as input `completion` and merges its verdict over it.
+ */
+export const completionBase = (subject: CompletionSubject): CompletionBase => ({
+  version: '1',
+  eventId: subject.eventId,
+  streamArn: subject.streamArn,
+  streamName: subject.streamName,
+  account: subject.account,
+  region: subject.region,
+  keyId: subject.keyId,
+  streamStatus: null,
+  encryptionType: null,
+  streamKeyId: null,
+  timestamps: { streamCreatedAt: subject.streamCreatedAt, appliedAt: subject.appliedAt, confirmedAt: null },
+  timeToEncryptedMs: null,
+  settleSeconds: SETTLE_SECONDS,
+  error: null,
+});
