@@ -70,7 +70,13 @@ describe('LocalStepFunctions', () => {
     const stateMachineArn = stepFunctions.stateMachineArn(ACCOUNT, region);
 
     // Act
-    await stepFunctions.service(startExecution(region, { stateMachineArn, name: 'n-2', input: JSON.stringify({ ...input, completion: completionBase(input) }) }));
+    await stepFunctions.service(
+      startExecution(region, {
+        stateMachineArn,
+        name: 'n-2',
+        input: JSON.stringify({ ...input, completion: completionBase(input) }),
+      })
+    );
     await stepFunctions.idle();
 
     // Assess
