@@ -5,6 +5,7 @@ import { KeyCheck } from '../domain/keyCheck';
 import type { ReconcileDependencies } from '../domain/reconcile';
 import type { createClients } from './clients';
 import { DynamoApplyLedger } from './dynamoApplyLedger';
+import { DynamoKeyApplicationLedger } from './dynamoKeyApplicationLedger';
 import type { EventBridgeCompletionPort } from './eventBridgeCompletionPort';
 import { KinesisStreamPort } from './kinesisStreamPort';
 import { KmsKeyPolicyCheck } from './kmsKeyPolicyCheck';
@@ -36,6 +37,7 @@ export const createReconcileDependencies = (
       provider: new SSMProvider({ awsSdkV3Client: clients.ssm }),
       maxAgeSeconds: config.ssmMaxAgeSeconds,
     }),
+    applications: new DynamoKeyApplicationLedger(clients.documentClient, config.idempotencyTableName),
     ledger: new DynamoApplyLedger(clients.documentClient, config.idempotencyTableName, config.idempotencyExpirySeconds),
     confirmations: new SfnConfirmationPort(clients.sfn, config.stateMachineArn),
     reports: new CompletionReporter(completions),
@@ -45,6 +47,7 @@ export const createReconcileDependencies = (
       iacGraceSeconds: config.iacGraceSeconds,
       allowExemptions: config.allowExemptions,
       allowKeyTags: config.allowKeyTags,
+      keyBudgetReserve: config.keyBudgetReserve,
     },
     eventBusName: config.eventBusName,
     probeAfterConfirm: config.probeAfterConfirm,

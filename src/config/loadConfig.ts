@@ -48,6 +48,10 @@ const environmentSchema = object({
     _default(oneOf(['true', 'false']), 'true'),
     transform((value) => value === 'true')
   ),
+  KEY_BUDGET_RESERVE: _default(
+    coerce.number().check(refine(Number.isInteger, 'expected a whole number'), minimum(0), maximum(24)),
+    2
+  ),
   ALLOW_KEY_TAGS: pipe(
     _default(oneOf(['true', 'false']), 'true'),
     transform((value) => value === 'true')
@@ -82,6 +86,8 @@ export interface Config {
   allowExemptions: boolean;
   /** Honour the key tag (ALLOW_KEY_TAGS, default true). */
   allowKeyTags: boolean;
+  /** Key applications per stream and day the pipeline never spends (KEY_BUDGET_RESERVE, default 2). */
+  keyBudgetReserve: number;
   /** Write one probe record after confirmation (off by default: it adds a record to the stream). */
   probeAfterConfirm: boolean;
   creatingWaitSeconds: number;
@@ -135,6 +141,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     mode: e.MODE,
     allowExemptions: e.ALLOW_EXEMPTIONS,
     allowKeyTags: e.ALLOW_KEY_TAGS,
+    keyBudgetReserve: e.KEY_BUDGET_RESERVE,
     probeAfterConfirm: e.PROBE_AFTER_CONFIRM,
     creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
     iacGraceSeconds: e.IAC_GRACE_SECONDS,

@@ -1,6 +1,7 @@
 import { type ErrorSummary, errorSummary } from './errorSummary';
 import type { AutoEncryptError } from './errors';
 import { KeyUnusableError, StreamBusyError, StreamNotFoundError } from './failures';
+import { KEY_APPLICATIONS_PER_DAY, type KeyApplication, keyBudgetOf } from './keyBudget';
 import type { KeyVerdict } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyRecord, StreamState } from './ports';
@@ -34,6 +35,10 @@ export interface Situation {
   applyAttempts: number;
   /** CloudTrail `eventTime` of the trigger (ISO-8601). */
   triggerTime?: string;
+  /** Key applications on the stream (ours and others'), once read. */
+  applications?: readonly KeyApplication[];
+  /** The time of this step (for the rolling 24 h budget). */
+  now?: Date;
   /** IaC engine that created the stream, when one did. */
   iacEngine?: string;
   /** The IaC grace period was waited out in this invocation. */
@@ -46,6 +51,7 @@ export type Action =
   | { kind: 'CheckKey'; keyId: string }
   | { kind: 'ReadStream' }
   | { kind: 'ReadTags' }
+  | { kind: 'ReadApplications' }
   | { kind: 'Settle'; status: string }
   | { kind: 'CompareKeys'; streamKeyId: string; keyId: string }
   | { kind: 'ReadLedger' }
@@ -170,7 +176,16 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
   if (s.applyAttempts >= MAX_APPLY_ATTEMPTS) {
     return { kind: 'Retry', reason: `Stream stayed busy through ${MAX_APPLY_ATTEMPTS} attempts; will retry` };
   }
-  return { kind: 'Apply', keyId };
+  return budgeted(s, keyId);
+};
+
+/** Applies only while more than the reserve is left of the stream's 25 key applications per 24 h. */
+const budgeted = (s: Situation, keyId: string): Action => {
+  if (s.applications === undefined) return { kind: 'ReadApplications' };
+  const budget = keyBudgetOf(s.applications, s.now ?? new Date());
+  if (budget.left > s.policy.keyBudgetReserve) return { kind: 'Apply', keyId };
+  const reason = `Key budget: ${budget.used} of ${KEY_APPLICATIONS_PER_DAY} key applications used on this stream in the last 24 h; the last ${s.policy.keyBudgetReserve} are kept for people fixing a key (KEY_BUDGET_RESERVE); not applied; the budget frees up at ${budget.freesAt}`;
+  return failed(reason, { name: 'KeyBudgetReserved', message: reason });
 };
 
 /**

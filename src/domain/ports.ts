@@ -2,6 +2,7 @@ import type { ConfirmationInput } from './confirmationInput';
 import type { Deployment } from './deployment';
 import type { RetryableError } from './errors';
 import type { KeyUnusableError } from './failures';
+import type { KeyApplication } from './keyBudget';
 import type { ReconcileReport } from './reconcileReport';
 
 /** What DescribeStreamSummary tells about a stream. */
@@ -74,6 +75,14 @@ export interface ApplyRecord {
 export interface ApplyLedger {
   get(eventId: string): Promise<ApplyRecord | undefined>;
   put(record: ApplyRecord): Promise<void>;
+}
+
+/** Every key application on a stream in the last 24 h (the 25-per-day budget). */
+export interface KeyApplicationLedger {
+  /** Applications recorded for the stream (older ones may be included; callers count the window). */
+  list(streamArn: string): Promise<KeyApplication[]>;
+  /** Records one (idempotent per eventId). */
+  record(streamArn: string, application: KeyApplication): Promise<void>;
 }
 
 /** Source of the default KeyId (environment, optionally overridden by an SSM parameter). */

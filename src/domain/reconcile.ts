@@ -7,7 +7,15 @@ import { AutoEncryptError, RetryableError } from './errors';
 import { executionNameFor } from './executionNameFor';
 import type { KeyCheck } from './keyCheck';
 import { Outcome } from './outcome';
-import type { ApplyLedger, ConfirmationPort, KeyIdSource, KeyPort, ReportPort, StreamPort } from './ports';
+import type {
+  ApplyLedger,
+  ConfirmationPort,
+  KeyApplicationLedger,
+  KeyIdSource,
+  KeyPort,
+  ReportPort,
+  StreamPort,
+} from './ports';
 import type { Policy } from './streamPolicy';
 
 /** Ports and settings the reconciler needs. */
@@ -17,6 +25,7 @@ export interface ReconcileDependencies {
   keyCheck: KeyCheck;
   keyIdSource: KeyIdSource;
   ledger: ApplyLedger;
+  applications: KeyApplicationLedger;
   confirmations: ConfirmationPort;
   reports: ReportPort;
   policy: Policy;
@@ -168,10 +177,17 @@ export const reconcile = async (
       case 'ReadLedger':
         s.applied = (await deps.ledger.get(request.eventId)) ?? null;
         return;
+      case 'ReadApplications':
+        s.applications = await deps.applications.list(request.streamArn);
+        s.now = now();
+        return;
       case 'Apply': {
         const record = { eventId: request.eventId, streamArn: request.streamArn, keyId: action.keyId };
         const applied = { ...record, appliedAt: now().toISOString() };
         await deps.ledger.put(applied);
+        // Counted before the call: a failed call over-counts (safe), a crash after it never under-counts.
+        const application = { at: applied.appliedAt, keyId: action.keyId, eventId: request.eventId, by: 'pipeline' };
+        await deps.applications.record(request.streamArn, application);
         s.applyAttempts += 1;
         await deps.streams.startEncryption(request.streamArn, action.keyId);
         s.appliedNow = applied;

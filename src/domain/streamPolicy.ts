@@ -26,6 +26,8 @@ export interface Policy {
   allowExemptions: boolean;
   /** Honour {@link PolicyTag.Key}. */
   allowKeyTags: boolean;
+  /** Key applications of the 25 per stream per 24 h never spent by the pipeline (kept for people fixing a key). */
+  keyBudgetReserve: number;
 }
 
 /** Tags of a stream, as Kinesis lists them. */

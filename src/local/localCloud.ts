@@ -92,7 +92,8 @@ export interface LocalCloud {
 /** Completion events (source `kinesis-auto-encrypt`) are recognised by this source. */
 export const isCompletionEvent = (event: BusEvent): boolean => event.source === 'kinesis-auto-encrypt';
 
-const IDEMPOTENCY_TABLE = 'kinesis-auto-encrypt-local-idempotency';
+/** The local idempotency table (also holds apply markers and key applications). */
+export const IDEMPOTENCY_TABLE = 'kinesis-auto-encrypt-local-idempotency';
 
 /** Starts kinesis-local (behind the CloudTrail recorder), dynalite, KMS, SSM, EventBridge and Step Functions. */
 const startEmulators = async (

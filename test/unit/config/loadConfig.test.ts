@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       mode: 'enforce',
       allowExemptions: true,
       allowKeyTags: true,
+      keyBudgetReserve: 2,
       iacUserAgents: ['Terraform/', 'exec-env/Terraform', 'terraform-provider-aws', 'aws-cdk', 'pulumi', 'crossplane'],
       probeAfterConfirm: false,
       creatingWaitSeconds: 90,

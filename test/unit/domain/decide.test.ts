@@ -32,6 +32,7 @@ const known = (extra: Partial<Situation>): Situation => ({
   policy: POLICY,
   defaultKeyId: KEY,
   tags: {},
+  applications: [],
   key: usable,
   canWait: true,
   applyAttempts: 0,
@@ -44,6 +45,7 @@ const POLICY: Policy = {
   iacGraceSeconds: 120,
   allowExemptions: true,
   allowKeyTags: true,
+  keyBudgetReserve: 2,
 };
 const cause = { cause: new Error('from the service') };
 
@@ -397,6 +399,43 @@ describe('decide', () => {
     ],
   ])('policy: %s', (_label, extra, expected) => {
     expect(decide(known(extra))).toMatchObject(expected);
+  });
+
+  // Kinesis: 25 new keys per stream per rolling 24 h (StartStreamEncryption "API Limits"); reserve 2.
+  const NOW = new Date('2026-12-01T12:00:00.000Z');
+  const applied = (count: number, hoursAgo = 1) =>
+    Array.from({ length: count }, (_, index) => ({
+      at: new Date(NOW.getTime() - hoursAgo * 3_600_000 - index * 1000).toISOString(),
+      keyId: KEY,
+      eventId: `e-${index}`,
+      by: 'pipeline',
+    }));
+  it.each<[string, Partial<Situation>, string]>([
+    ['applications not read', { applications: undefined }, 'ReadApplications'],
+    ['22 used: 3 left, more than the reserve', { applications: applied(22) }, 'Apply'],
+    ['23 used: 2 left, only the reserve', { applications: applied(23) }, 'Finish'],
+    ['24 used', { applications: applied(24) }, 'Finish'],
+    ['25 used', { applications: applied(25) }, 'Finish'],
+    ['25 used, all older than 24 h', { applications: applied(25, 25) }, 'Apply'],
+    ['the same event counted once', { applications: [...applied(22), ...applied(1)] }, 'Apply'],
+    [
+      'reserve 0: the last one may be spent',
+      { applications: applied(24), policy: { ...POLICY, keyBudgetReserve: 0 } },
+      'Apply',
+    ],
+  ])('key budget: %s', (_label, extra, kind) => {
+    // Act
+    const action = decide(known({ stream: stream('ACTIVE'), now: NOW, ...extra }));
+
+    // Assess
+    expect(action.kind).toBe(kind);
+    if (kind === 'Finish') {
+      expect(action).toMatchObject({
+        outcome: 'Failed',
+        error: { name: 'KeyBudgetReserved' },
+        reason: expect.stringContaining('frees up at 2026-12-02T10:59'),
+      });
+    }
   });
 
   it('is pure: the same situation always gives the same action and is not changed', () => {

@@ -12,6 +12,7 @@ import { KeyCheck } from '../../../src/domain/keyCheck';
 import type { StreamState } from '../../../src/domain/ports';
 import { type ReconcileDependencies, reconcile } from '../../../src/domain/reconcile';
 import { FakeConfirmations } from '../../fakes/fakeConfirmations';
+import { FakeKeyApplications } from '../../fakes/fakeKeyApplications';
 import { FakeKeyIdSource } from '../../fakes/fakeKeyIdSource';
 import { FakeKeys, usableKeyFacts } from '../../fakes/fakeKeys';
 import { FakeLedger } from '../../fakes/fakeLedger';
@@ -44,6 +45,7 @@ const world = (reads: (StreamState | undefined | Error)[], applies: (Error | und
     'alias/team': usableKeyFacts(`${KEY_ARN.slice(0, -4)}ffff`),
   });
   const ledger = new FakeLedger();
+  const applications = new FakeKeyApplications();
   const confirmations = new FakeConfirmations();
   const reports = new FakeReports();
   const deps: ReconcileDependencies = {
@@ -52,6 +54,7 @@ const world = (reads: (StreamState | undefined | Error)[], applies: (Error | und
     keyCheck: new KeyCheck(keys, { ttlMs: 60_000 }),
     keyIdSource: new FakeKeyIdSource(KEY),
     ledger,
+    applications,
     confirmations,
     reports,
     policy: {
@@ -60,13 +63,14 @@ const world = (reads: (StreamState | undefined | Error)[], applies: (Error | und
       iacGraceSeconds: 120,
       allowExemptions: true,
       allowKeyTags: true,
+      keyBudgetReserve: 2,
     },
     eventBusName: 'governance',
     probeAfterConfirm: false,
     maxWaitSeconds: 30,
     now: () => new Date('2026-12-01T08:00:02.000Z'),
   };
-  return { deps, streams, keys, ledger, confirmations, reports };
+  return { deps, streams, keys, ledger, applications, confirmations, reports };
 };
 
 describe('reconcile', () => {
@@ -318,6 +322,35 @@ describe('reconcile', () => {
     expect(result.reason).toMatch(/^Superseded/);
     expect(streams.applies).toBe(0);
     expect(reports.reports).toHaveLength(1);
+  });
+
+  it('records its own application before the call and keeps the reserve of the daily key budget', async () => {
+    // Prepare: 22 applications by others in the last hours → 3 left, 2 kept in reserve → 1 may be spent
+    const { deps, streams, applications, reports } = world([state('ACTIVE')]);
+    const others = Array.from({ length: 22 }, (_, index) => ({
+      at: new Date(Date.parse('2026-12-01T08:00:02.000Z') - (index + 1) * 60_000).toISOString(),
+      keyId: 'alias/x',
+      eventId: `other-${index}`,
+      by: 'arn:aws:iam::123456789012:user/someone',
+    }));
+    applications.byStream.set(request.streamArn, others);
+
+    // Act
+    const first = await reconcile(request, deps);
+    const second = await reconcile(
+      { ...request, eventId: 'e-2' },
+      { ...deps, streams: new FakeStreams([state('ACTIVE')]) }
+    );
+
+    // Assess
+    expect(first.outcome).toBe('Confirming');
+    expect(streams.applies).toBe(1);
+    expect(applications.byStream.get(request.streamArn)).toHaveLength(23);
+    expect(second.outcome).toBe('Failed');
+    expect(reports.reports[0]?.reason).toMatch(
+      /^Key budget: 23 of 25 key applications used on this stream in the last 24 h/
+    );
+    expect(reports.reports[0]?.error?.name).toBe('KeyBudgetReserved');
   });
 
   it('throws when the report cannot be delivered, so nothing is lost', async () => {
