@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       allowExemptions: true,
       allowKeyTags: true,
       iacUserAgents: ['Terraform/', 'exec-env/Terraform', 'terraform-provider-aws', 'aws-cdk', 'pulumi', 'crossplane'],
+      ownRoleArns: [],
       probeAfterConfirm: false,
       creatingWaitSeconds: 90,
       keyCheckTtlSeconds: 300,
@@ -47,6 +48,10 @@ describe('loadConfig', () => {
     [{ IDEMPOTENCY_EXPIRY_SECONDS: '3600' }, /IDEMPOTENCY_EXPIRY_SECONDS/],
     [{ AWS_REGION: 'nowhere' }, /AWS_REGION: expected an AWS region/],
     [{ ALLOW_CROSS_ACCOUNT_KEY: 'yes' }, /ALLOW_CROSS_ACCOUNT_KEY/],
+    [
+      { OWN_ROLE_ARNS: 'arn:aws:iam::123456789012:user/alice' },
+      /OWN_ROLE_ARNS: expected comma-separated IAM role ARNs/,
+    ],
     [
       { DEFAULT_KMS_KEY_ID: `arn:aws:kms:eu-west-1:123456789012:key/${KEY}` },
       /DEFAULT_KMS_KEY_ID arn:aws:kms:eu-west-1:123456789012:key\/\S+ is a key of region eu-west-1: .*; this function runs in us-east-1/,
@@ -95,6 +100,7 @@ describe('loadConfig', () => {
       EVENT_BUS_NAME: 'governance',
       OVERRIDE_FOREIGN_KEYS: 'true',
       CREATING_WAIT_SECONDS: '30',
+      OWN_ROLE_ARNS: 'arn:aws:iam::123456789012:role/fn-role, arn:aws:iam::123456789012:role/sfn-role',
     });
 
     // Assess
@@ -104,6 +110,7 @@ describe('loadConfig', () => {
       eventBusName: 'governance',
       overrideForeignKeys: true,
       creatingWaitSeconds: 30,
+      ownRoleArns: ['arn:aws:iam::123456789012:role/fn-role', 'arn:aws:iam::123456789012:role/sfn-role'],
     });
   });
 });
