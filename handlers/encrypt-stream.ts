@@ -8,12 +8,12 @@ import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort'
 import { idempotencyConfigFor } from '../src/aws/idempotencyConfigFor';
 import { rejectedDetail } from '../src/completion/rejectedDetail';
 import { loadConfig } from '../src/config/loadConfig';
-import type { CreateStreamRequest } from '../src/domain/createStreamRequest';
 import { AutoEncryptError, InvalidEventError } from '../src/domain/errors';
 import { Outcome } from '../src/domain/outcome';
 import { type ReconcileResult, reconcile } from '../src/domain/reconcile';
+import type { StreamRequest } from '../src/domain/streamRequest';
 import { assertHomeStream } from '../src/events/assertHomeStream';
-import { parseCreateStreamEvent } from '../src/events/parseCreateStreamEvent';
+import { parseStreamEvent } from '../src/events/parseStreamEvent';
 
 const config = loadConfig(process.env);
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' });
@@ -35,7 +35,7 @@ const SAFETY_MARGIN_SECONDS = 20;
  * handler. Only a returned result is stored: a thrown (transient) failure leaves no record, so the retry runs.
  */
 const reconcileOnce = makeIdempotent(
-  async (_event: unknown, context: Context, request: CreateStreamRequest): Promise<ReconcileResult> => {
+  async (_event: unknown, context: Context, request: StreamRequest): Promise<ReconcileResult> => {
     const remaining = Math.floor(context.getRemainingTimeInMillis() / 1000) - SAFETY_MARGIN_SECONDS;
     const budget = config.creatingWaitSeconds + (request.iacEngine === undefined ? 0 : config.iacGraceSeconds);
     const result = await reconcile(request, {
@@ -52,19 +52,31 @@ const reconcileOnce = makeIdempotent(
   { persistenceStore, config: idempotencyConfigFor(config.idempotencyExpirySeconds) }
 );
 
+/** What an ignored event ends with: no AWS call, no completion event, one log record. */
+interface IgnoredResult {
+  outcome: 'Ignored';
+  reason: string;
+}
+
 /**
- * EventBridge target for CloudTrail `CreateStream`: validates the event, then reconciles the stream
- * exactly once per CloudTrail eventID. Invalid events and permanent failures end with their completion
+ * EventBridge target for the CloudTrail triggers (CreateStream, Stop/StartStreamEncryption, policy tag
+ * changes): validates the event, ignores the pipeline's own calls, then reconciles the stream exactly once
+ * per CloudTrail eventID. Invalid events and permanent failures end with their completion
  * event and return (Lambda does not retry them); transient failures throw so Lambda retries and finally
  * keeps the event on the failure destination.
  */
-export const handler = async (event: unknown, context: Context): Promise<ReconcileResult> => {
+export const handler = async (event: unknown, context: Context): Promise<ReconcileResult | IgnoredResult> => {
   logger.addContext(context);
-  let request: CreateStreamRequest;
+  let request: StreamRequest;
   try {
-    request = parseCreateStreamEvent(event, { iacUserAgents: config.iacUserAgents });
+    const parsed = parseStreamEvent(event, { iacUserAgents: config.iacUserAgents, ownRoleArns: config.ownRoleArns });
+    if (parsed.kind === 'Ignored') {
+      logger.info('Event ignored', { eventId: parsed.eventId, eventName: parsed.eventName, reason: parsed.reason });
+      return { outcome: 'Ignored', reason: parsed.reason };
+    }
+    request = parsed.request;
     assertHomeStream(request, context.invokedFunctionArn);
-    logger.appendKeys({ eventId: request.eventId, streamArn: request.streamArn });
+    logger.appendKeys({ eventId: request.eventId, streamArn: request.streamArn, trigger: request.trigger });
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
     const detail = rejectedDetail(event, error);
@@ -85,6 +97,6 @@ export const handler = async (event: unknown, context: Context): Promise<Reconci
     }
     throw error;
   } finally {
-    logger.removeKeys(['eventId', 'streamArn']);
+    logger.removeKeys(['eventId', 'streamArn', 'trigger']);
   }
 };

@@ -58,12 +58,16 @@ const stringAt = (value: unknown, ...path: string[]): string | null => {
   return typeof current === 'string' ? current.slice(0, 256) : null;
 };
 
-/** Completion detail for an event that is not a usable successful CreateStream. */
+/** Completion detail for an event that is not a usable successful trigger call. */
 export const rejectedDetail = (event: unknown, error: InvalidEventError): CompletionDetail => {
   const { version, ...base } = completionBase({
     eventId: stringAt(event, 'detail', 'eventID'),
     streamArn: null,
-    streamName: stringAt(event, 'detail', 'requestParameters', 'streamName'),
+    // A call may name its stream only by ARN (the name is what follows `:stream/`).
+    streamName:
+      stringAt(event, 'detail', 'requestParameters', 'streamName') ??
+      stringAt(event, 'detail', 'requestParameters', 'streamARN')?.split(':stream/')[1] ??
+      null,
     account: stringAt(event, 'detail', 'recipientAccountId') ?? stringAt(event, 'account'),
     region: stringAt(event, 'detail', 'awsRegion'),
     keyId: null,

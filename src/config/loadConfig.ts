@@ -33,6 +33,13 @@ const seconds = (fallback: number, min: number, max: number) =>
     fallback
   );
 
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const listOf = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
 const environmentSchema = object({
   DEFAULT_KMS_KEY_ID: _default(string().check(trim(), minLength(1)), AWS_MANAGED_KINESIS_ALIAS),
   KMS_KEY_SSM_PARAMETER: optional(string().check(trim())),
@@ -62,6 +69,15 @@ const environmentSchema = object({
   // Fractions allowed (the local cloud waits a few hundred ms); whole seconds in a deployment.
   IAC_GRACE_SECONDS: _default(coerce.number().check(minimum(0), maximum(600)), 120),
   IAC_USER_AGENTS: optional(string()),
+  // Comma-separated IAM role ARNs of the pipeline (function and state machine roles).
+  OWN_ROLE_ARNS: optional(
+    string().check(
+      refine(
+        (value) => listOf(value).every((arn) => ROLE_ARN.test(arn)),
+        'expected comma-separated IAM role ARNs (arn:<partition>:iam::<account>:role/<name>)'
+      )
+    )
+  ),
   KEY_POLICY_CHECK: _default(oneOf(['enforce', 'warn', 'off']), 'enforce'),
   KEY_CHECK_TTL_SECONDS: seconds(300, 0, 3600),
   SSM_MAX_AGE_SECONDS: seconds(300, 0, 3600),
@@ -97,6 +113,8 @@ export interface Config {
   keyPolicyCheck: KeyPolicyMode;
   /** User-agent fragments that identify an IaC engine (IAC_USER_AGENTS, comma-separated). */
   iacUserAgents: readonly string[];
+  /** Role ARNs whose sessions are the pipeline itself (OWN_ROLE_ARNS): their calls are ignored. */
+  ownRoleArns: readonly string[];
   keyCheckTtlSeconds: number;
   ssmMaxAgeSeconds: number;
   idempotencyExpirySeconds: number;
@@ -146,12 +164,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
     iacGraceSeconds: e.IAC_GRACE_SECONDS,
     keyPolicyCheck: e.KEY_POLICY_CHECK,
-    iacUserAgents:
-      e.IAC_USER_AGENTS === undefined || e.IAC_USER_AGENTS.trim() === ''
-        ? DEFAULT_IAC_USER_AGENTS
-        : e.IAC_USER_AGENTS.split(',')
-            .map((fragment) => fragment.trim())
-            .filter((fragment) => fragment !== ''),
+    iacUserAgents: listOf(e.IAC_USER_AGENTS).length === 0 ? DEFAULT_IAC_USER_AGENTS : listOf(e.IAC_USER_AGENTS),
+    ownRoleArns: listOf(e.OWN_ROLE_ARNS),
     keyCheckTtlSeconds: e.KEY_CHECK_TTL_SECONDS,
     ssmMaxAgeSeconds: e.SSM_MAX_AGE_SECONDS,
     idempotencyExpirySeconds: e.IDEMPOTENCY_EXPIRY_SECONDS,

@@ -1,6 +1,5 @@
 import { setTimeout } from 'node:timers/promises';
 import type { ConfirmationInput } from './confirmationInput';
-import type { CreateStreamRequest } from './createStreamRequest';
 import { type Action, decide, desiredKeyOf, type FinishAction, type Situation } from './decide';
 import { errorSummary } from './errorSummary';
 import { AutoEncryptError, RetryableError } from './errors';
@@ -17,6 +16,7 @@ import type {
   StreamPort,
 } from './ports';
 import type { Policy } from './streamPolicy';
+import type { StreamRequest } from './streamRequest';
 
 /** Ports and settings the reconciler needs. */
 export interface ReconcileDependencies {
@@ -71,10 +71,7 @@ const sameKey = async (keys: KeyPort, streamKeyId: string, expected: string): Pr
  * machine, or asks for a retry.
  * @throws {RetryableError} when the trigger must come back (throttling, still CREATING, report undelivered)
  */
-export const reconcile = async (
-  request: CreateStreamRequest,
-  deps: ReconcileDependencies
-): Promise<ReconcileResult> => {
+export const reconcile = async (request: StreamRequest, deps: ReconcileDependencies): Promise<ReconcileResult> => {
   const now = deps.now ?? (() => new Date());
   const deadline = Date.now() + deps.maxWaitSeconds * 1000;
   const waitSeconds = (): number => Math.max(0, Math.floor((deadline - Date.now()) / 1000));

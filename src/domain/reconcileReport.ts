@@ -1,12 +1,12 @@
-import type { CreateStreamRequest } from './createStreamRequest';
 import type { ErrorSummary } from './errorSummary';
 import type { Outcome } from './outcome';
 import type { StreamState } from './ports';
 import type { Exemption } from './streamPolicy';
+import type { StreamRequest } from './streamRequest';
 
 /** What a reconcile ended with, for the completion event. */
 export interface ReconcileReport {
-  request: CreateStreamRequest;
+  request: StreamRequest;
   outcome: Outcome;
   reason: string;
   /** KeyId that was (or would have been) applied, when known. */

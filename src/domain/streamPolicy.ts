@@ -1,5 +1,8 @@
 import { classifyKeyId } from './keyId';
 
+/** Prefix of every tag the policy reads; a tag change without one cannot change a decision. */
+export const POLICY_TAG_PREFIX = 'kinesis-auto-encrypt:';
+
 /** Tags that steer the policy for one stream. */
 export const PolicyTag = {
   /** `true` → the stream is left as it is (`Exempt`). */
@@ -43,7 +46,7 @@ export interface Exemption {
 export const exemptionOf = (tags: StreamTags, policy: Policy): Exemption | undefined => {
   if (tags[PolicyTag.Exempt]?.trim().toLowerCase() !== 'true' || !policy.allowExemptions) return undefined;
   const why = tags[PolicyTag.ExemptReason];
-  const kept = Object.fromEntries(Object.entries(tags).filter(([key]) => key.startsWith('kinesis-auto-encrypt:')));
+  const kept = Object.fromEntries(Object.entries(tags).filter(([key]) => key.startsWith(POLICY_TAG_PREFIX)));
   return {
     reason: `Exempt by tag ${PolicyTag.Exempt}=true${why === undefined ? '' : ` (${PolicyTag.ExemptReason}: ${why})`}; no call made`,
     tags: kept,

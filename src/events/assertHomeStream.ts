@@ -1,11 +1,11 @@
-import type { CreateStreamRequest } from '../domain/createStreamRequest';
 import { InvalidEventError } from '../domain/errors';
+import type { StreamRequest } from '../domain/streamRequest';
 
 /**
  * The function acts with its own account's credentials in its own region: an event about a stream
  * elsewhere (forwarded from another bus) cannot be handled here and is rejected, not silently skipped.
  */
-export const assertHomeStream = (request: CreateStreamRequest, invokedFunctionArn: string): void => {
+export const assertHomeStream = (request: StreamRequest, invokedFunctionArn: string): void => {
   const [, , , region, account] = invokedFunctionArn.split(':');
   const issues = [];
   if (account !== undefined && /^\d{12}$/.test(account) && account !== request.account) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cloudTrailTime } from './cloudTrailTime';
+import { type UserIdentity, userIdentityFor } from './localRoles';
 
 /** Kinesis operations CloudTrail records as management (write) events. */
 export const KINESIS_MANAGEMENT_OPERATIONS = [
@@ -31,14 +32,7 @@ export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 /** A CloudTrail record (eventVersion 1.09) of an AWS API call. */
 export interface CloudTrailRecord {
   eventVersion: string;
-  userIdentity: {
-    type: 'IAMUser';
-    principalId: string;
-    arn: string;
-    accountId: string;
-    accessKeyId: string;
-    userName: string;
-  };
+  userIdentity: UserIdentity;
   eventTime: string;
   eventSource: string;
   eventName: string;
@@ -128,14 +122,7 @@ export const buildCloudTrailRecord = (call: CloudTrailCall): CloudTrailRecord =>
       : null;
   const record: CloudTrailRecord = {
     eventVersion: '1.09',
-    userIdentity: {
-      type: 'IAMUser',
-      principalId: `AIDA${call.account}LOCAL`,
-      arn: `arn:aws:iam::${call.account}:user/local`,
-      accountId: call.account,
-      accessKeyId: call.accessKeyId,
-      userName: 'local',
-    },
+    userIdentity: userIdentityFor(call.account, call.accessKeyId, call.eventTime),
     eventTime: cloudTrailTime(call.eventTime ?? new Date()),
     eventSource: `${service}.amazonaws.com`,
     eventName: call.operation,

@@ -4,6 +4,7 @@ import type { DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis'
 import { DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { isRecord } from '../domain/isRecord';
+import { sessionAccessKeyId } from './localRoles';
 import type { JsonValue, TaskHandler } from './stateMachineRunner';
 import { toStatesError } from './toStatesError';
 
@@ -46,7 +47,8 @@ export class ConfirmEncryptionTasks {
   /** Handlers of the Task states for one execution, keyed by state name. */
   handlers(account: string, region: string, executionArn: string): Record<string, TaskHandler> {
     const key = `${account}/${region}`;
-    const credentials = { accessKeyId: account, secretAccessKey: 'local' };
+    // A session of the state machine's role.
+    const credentials = { accessKeyId: sessionAccessKeyId(account, 'stateMachine'), secretAccessKey: 'local' };
     const endpoint = this.#endpoint;
     let kinesis = this.#kinesis.get(key);
     if (kinesis === undefined) {

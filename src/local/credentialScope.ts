@@ -1,8 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { sessionAccount } from './localRoles';
 
 /** Who signed a request, as the local cloud reads it. */
 export interface Caller {
-  /** The access key id when it is 12 digits, else `000000000000` (AWS CLI, SDK defaults). */
+  /**
+   * The access key id when it is 12 digits, the account of a pipeline session key (`ASIA<account>…`),
+   * else `000000000000` (AWS CLI, SDK defaults).
+   */
   account: string;
   /** Region of the SigV4 credential scope, else `us-east-1`. */
   region: string;
@@ -38,14 +42,14 @@ const parseCredentialScope = (
 
 /**
  * The caller of a request from its SigV4 credential scope (the signature itself is not checked):
- * a 12-digit access key id is the account, the scope's region is the region.
+ * a 12-digit access key id (or a pipeline session key's digits) is the account, the scope's region the region.
  */
 export const callerOf = (headers: IncomingHttpHeaders, url = ''): Caller => {
   const { authorization } = headers;
   const scope = parseCredentialScope(typeof authorization === 'string' ? authorization : undefined, url);
   const accessKeyId = scope?.accessKeyId ?? '';
   return {
-    account: ACCOUNT_PATTERN.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT,
+    account: ACCOUNT_PATTERN.test(accessKeyId) ? accessKeyId : (sessionAccount(accessKeyId) ?? DEFAULT_ACCOUNT),
     region: scope?.region ?? DEFAULT_REGION,
     accessKeyId,
   };

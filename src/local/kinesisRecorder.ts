@@ -4,7 +4,7 @@ import {
   KINESIS_MANAGEMENT_OPERATIONS,
   toEventBridgeEnvelope,
 } from './cloudTrailEvent';
-import { awsJsonError, type LocalService } from './gateway';
+import { awsJsonError, type LocalRequest, type LocalService } from './gateway';
 import { createHttpForwarder, type ForwardedResponse } from './httpProxy';
 
 /** Options of {@link createKinesisRecorder}. */
@@ -33,6 +33,20 @@ export interface KinesisRecorder {
 
 /** Gateway prefix of the Kinesis JSON protocol. */
 export const KINESIS_TARGET_PREFIX = 'Kinesis_20131202';
+
+/**
+ * kinesis-local picks the account from a 12-digit access key id: a pipeline session key (`ASIA<account>…`)
+ * is signed over as its account before forwarding (the signature is not checked).
+ */
+const signedAsAccount = (req: LocalRequest): LocalRequest => {
+  const { authorization } = req.headers;
+  if (req.accessKeyId === req.account || req.accessKeyId === '' || typeof authorization !== 'string') return req;
+  const headers = {
+    ...req.headers,
+    authorization: authorization.replace(`Credential=${req.accessKeyId}/`, `Credential=${req.account}/`),
+  };
+  return { ...req, headers };
+};
 
 const errorOf = (response: ForwardedResponse): { code: string; message: string } | undefined => {
   if (response.status < 400) return undefined;
@@ -82,7 +96,7 @@ export const createKinesisRecorder = (options: KinesisRecorderOptions): KinesisR
   const service: LocalService = async (req) => {
     let response: ForwardedResponse;
     try {
-      response = await forwarder.forward(req);
+      response = await forwarder.forward(signedAsAccount(req));
     } catch (error) {
       return awsJsonError('ServiceUnavailableException', `Local Kinesis is not reachable: ${String(error)}`, 503);
     }

@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { nodeBinary, trackChild } from './childProcesses';
 import type { SerializedError, WorkerInvoke, WorkerMessage } from './lambdaWorker';
+import { sessionAccessKeyId } from './localRoles';
 import { REPO_ROOT } from './repoRoot';
 
 /** Result of one invocation attempt. */
@@ -54,8 +55,10 @@ const workerEnvironment = (settings: WorkerSettings, account: string, region: st
     if (value !== undefined && !name.startsWith('AWS_') && !name.startsWith('POWERTOOLS_')) env[name] = value;
   }
   return Object.assign(env, {
-    AWS_ACCESS_KEY_ID: account,
+    // A session of the function's role, as Lambda gives its execution environment.
+    AWS_ACCESS_KEY_ID: sessionAccessKeyId(account, 'function'),
     AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: 'local',
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_EC2_METADATA_DISABLED: 'true',

@@ -13,6 +13,7 @@ import { createKinesisRecorder, KINESIS_TARGET_PREFIX } from './kinesisRecorder'
 import { KMS_TARGET_PREFIX, LocalKms } from './kmsLocal';
 import type { FailureRecord } from './lambdaRuntime';
 import { LambdaRuntime } from './lambdaRuntime';
+import { ownRoleArns } from './localRoles';
 import { REPO_ROOT } from './repoRoot';
 import { ruleFromServerless } from './ruleFromServerless';
 import { ShutdownSteps } from './shutdownSteps';
@@ -191,7 +192,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       endpoint,
       handlerPath: options.handlerPath,
       environment,
-      environmentFor: (account, region) => ({ STATE_MACHINE_ARN: stepFunctions.stateMachineArn(account, region) }),
+      environmentFor: (account, region) => ({
+        STATE_MACHINE_ARN: stepFunctions.stateMachineArn(account, region),
+        OWN_ROLE_ARNS: ownRoleArns(account),
+      }),
       logFile,
       failureFile,
       timeoutMs: options.lambdaTimeoutMs ?? 120_000,

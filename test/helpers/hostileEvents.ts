@@ -76,7 +76,7 @@ export const hostileEvents = (count: number, seed = 20261125): Array<{ label: st
       event: createStreamEvent({ detail: { errorCode: 'ResourceInUseException', errorMessage: 'exists' } }),
     },
     { label: 'errorCode AccessDenied', event: createStreamEvent({ detail: { errorCode: 'AccessDenied' } }) },
-    ...['DeleteStream', 'StartStreamEncryption', 'PutRecord', 'createstream', 'CreateStream '].map((eventName) => ({
+    ...['DeleteStream', 'UpdateShardCount', 'PutRecord', 'createstream', 'CreateStream '].map((eventName) => ({
       label: `eventName ${eventName}`,
       event: createStreamEvent({ detail: { eventName } }),
     })),

@@ -95,10 +95,12 @@ describe('fault: 1,000 concurrent deliveries of one event', () => {
         injected: 0,
       })
     );
-    const requestIds = new Set(invocations.map(({ result }) => result.requestId));
-    const succeeded = new Set(invocations.filter(({ result }) => result.ok).map(({ result }) => result.requestId));
+    // The CreateStream's deliveries (the pipeline's own StartStreamEncryption is delivered 1,000 times too, Ignored).
+    const created = invocations.filter(({ event }) => eventIdOf(event) === completion.detail.eventId);
+    const requestIds = new Set(created.map(({ result }) => result.requestId));
+    const succeeded = new Set(created.filter(({ result }) => result.ok).map(({ result }) => result.requestId));
     const retriedErrors = new Set(
-      invocations.filter(({ result }) => !result.ok).map(({ result }) => !result.ok && result.error.errorType)
+      created.filter(({ result }) => !result.ok).map(({ result }) => !result.ok && result.error.errorType)
     );
     expect(completion.detail.outcome).toBe('Encrypted');
     expect(figures).toMatchObject({
@@ -195,10 +197,12 @@ describe('fault: worker crash after StartStreamEncryption, before the state mach
   beforeAll(async () => {
     // Powertools keeps a crashed invocation in progress for the function timeout (6 s); the
     // second retry (≥ 8 s later) always finds it expired, like Lambda's 1 + 2 minute retries do.
+    // One instance: the kill ends the crashing invocation only, not the pipeline's own (Ignored) apply event.
     ({ harness, invocations } = await startFaultHarness({
       accounts: [ACCOUNT],
       lambdaTimeoutMs: 6_000,
       lambdaRetryDelayMs: 4_000,
+      lambdaMaxInstances: 1,
     }));
   }, 60_000);
 

@@ -180,6 +180,19 @@ describe('serverless package', () => {
       { name: 'CREATING_WAIT_SECONDS', value: '90' },
       { name: 'POWERTOOLS_SERVICE_NAME', value: 'kinesis-auto-encrypt' },
       { name: 'POWERTOOLS_LOG_LEVEL', value: 'INFO' },
+      // The own-call filter: CloudTrail events of sessions of these two roles are the pipeline's own.
+      {
+        name: 'OWN_ROLE_ARNS',
+        value: {
+          'Fn::Join': [
+            ',',
+            [
+              { 'Fn::GetAtt': ['EncryptStreamRole', 'Arn'] },
+              { 'Fn::GetAtt': ['ConfirmEncryptionStateMachineRole', 'Arn'] },
+            ],
+          ],
+        },
+      },
     ])('sets environment variable $name', ({ name, value }) => {
       // Prepare
       const [, fn] = functionOf(template);
@@ -206,7 +219,7 @@ describe('serverless package', () => {
       expect(propertiesOf((logGroup as [string, CloudFormationResource])[1]).RetentionInDays).toBe(30);
     });
 
-    it('is invoked by a rule matching successful CloudTrail CreateStream calls only', () => {
+    it('is invoked by a rule matching successful CloudTrail trigger calls only', () => {
       // Prepare
       const [functionId] = functionOf(template);
 
@@ -220,8 +233,15 @@ describe('serverless package', () => {
         'detail-type': ['AWS API Call via CloudTrail'],
         detail: {
           eventSource: ['kinesis.amazonaws.com'],
-          eventName: ['CreateStream'],
           errorCode: [{ exists: false }],
+          // EventBridge content filtering: $or, prefix (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html).
+          $or: [
+            { eventName: ['CreateStream', 'StopStreamEncryption', 'StartStreamEncryption', 'AddTagsToStream'] },
+            {
+              eventName: ['RemoveTagsFromStream'],
+              requestParameters: { tagKeys: [{ prefix: 'kinesis-auto-encrypt:' }] },
+            },
+          ],
         },
       });
       expect(propertiesOf(rule).EventBusName).toBeUndefined();

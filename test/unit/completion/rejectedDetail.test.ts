@@ -58,4 +58,21 @@ describe('rejectedDetail', () => {
     });
     expect(detail.rejectedEvent).toBeDefined();
   });
+
+  it.each([
+    ['an ARN of another account', 'arn:aws:kinesis:eu-west-1:210987654321:stream/orders', 'orders'],
+    ['a string that is no ARN', 'not-an-arn', null],
+  ])('names the stream of a call that gave only %s', (_label, streamARN, streamName) => {
+    // Prepare
+    const event = createStreamEvent({
+      detail: { eventName: 'StopStreamEncryption', requestParameters: { streamARN } },
+    });
+    const error = new InvalidEventError([{ path: 'detail.requestParameters.streamARN', message: 'x' }]);
+
+    // Act
+    const detail = rejectedDetail(event, error);
+
+    // Assess
+    expect(detail.streamName).toBe(streamName);
+  });
 });

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       allowKeyTags: true,
       keyBudgetReserve: 2,
       iacUserAgents: ['Terraform/', 'exec-env/Terraform', 'terraform-provider-aws', 'aws-cdk', 'pulumi', 'crossplane'],
+      ownRoleArns: [],
       probeAfterConfirm: false,
       creatingWaitSeconds: 90,
       keyCheckTtlSeconds: 300,
@@ -48,6 +49,10 @@ describe('loadConfig', () => {
     [{ IDEMPOTENCY_EXPIRY_SECONDS: '3600' }, /IDEMPOTENCY_EXPIRY_SECONDS/],
     [{ AWS_REGION: 'nowhere' }, /AWS_REGION: expected an AWS region/],
     [{ ALLOW_CROSS_ACCOUNT_KEY: 'yes' }, /ALLOW_CROSS_ACCOUNT_KEY/],
+    [
+      { OWN_ROLE_ARNS: 'arn:aws:iam::123456789012:user/alice' },
+      /OWN_ROLE_ARNS: expected comma-separated IAM role ARNs/,
+    ],
     [
       { DEFAULT_KMS_KEY_ID: `arn:aws:kms:eu-west-1:123456789012:key/${KEY}` },
       /DEFAULT_KMS_KEY_ID arn:aws:kms:eu-west-1:123456789012:key\/\S+ is a key of region eu-west-1: .*; this function runs in us-east-1/,
@@ -96,6 +101,7 @@ describe('loadConfig', () => {
       EVENT_BUS_NAME: 'governance',
       OVERRIDE_FOREIGN_KEYS: 'true',
       CREATING_WAIT_SECONDS: '30',
+      OWN_ROLE_ARNS: 'arn:aws:iam::123456789012:role/fn-role, arn:aws:iam::123456789012:role/sfn-role',
     });
 
     // Assess
@@ -105,6 +111,7 @@ describe('loadConfig', () => {
       eventBusName: 'governance',
       overrideForeignKeys: true,
       creatingWaitSeconds: 30,
+      ownRoleArns: ['arn:aws:iam::123456789012:role/fn-role', 'arn:aws:iam::123456789012:role/sfn-role'],
     });
   });
 });

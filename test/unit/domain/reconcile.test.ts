@@ -1,4 +1,3 @@
-import type { CreateStreamRequest } from '../../../src/domain/createStreamRequest';
 import { RetryableError } from '../../../src/domain/errors';
 import {
   AccessDeniedError,
@@ -11,6 +10,7 @@ import {
 import { KeyCheck } from '../../../src/domain/keyCheck';
 import type { StreamState } from '../../../src/domain/ports';
 import { type ReconcileDependencies, reconcile } from '../../../src/domain/reconcile';
+import type { StreamRequest } from '../../../src/domain/streamRequest';
 import { FakeConfirmations } from '../../fakes/fakeConfirmations';
 import { FakeKeyApplications } from '../../fakes/fakeKeyApplications';
 import { FakeKeyIdSource } from '../../fakes/fakeKeyIdSource';
@@ -21,9 +21,10 @@ import { FakeStreams } from '../../fakes/fakeStreams';
 
 const KEY = 'alias/org-kinesis';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const request: CreateStreamRequest = {
+const request: StreamRequest = {
   eventId: 'e-1',
   eventTime: '2026-12-01T08:00:00Z',
+  trigger: 'CreateStream',
   account: '123456789012',
   region: 'eu-west-1',
   partition: 'aws',

@@ -5,7 +5,14 @@ import { ruleFromServerless, ruleFromServerlessText } from '../../../src/local/r
 const PATTERN = {
   source: ['aws.kinesis'],
   'detail-type': ['AWS API Call via CloudTrail'],
-  detail: { eventSource: ['kinesis.amazonaws.com'], eventName: ['CreateStream'], errorCode: [{ exists: false }] },
+  detail: {
+    eventSource: ['kinesis.amazonaws.com'],
+    errorCode: [{ exists: false }],
+    $or: [
+      { eventName: ['CreateStream', 'StopStreamEncryption', 'StartStreamEncryption', 'AddTagsToStream'] },
+      { eventName: ['RemoveTagsFromStream'], requestParameters: { tagKeys: [{ prefix: 'kinesis-auto-encrypt:' }] } },
+    ],
+  },
 };
 
 describe('ruleFromServerless', () => {

@@ -1,10 +1,16 @@
 import { InvalidEventError } from '../../../src/domain/errors';
-import { parseCreateStreamEvent } from '../../../src/events/parseCreateStreamEvent';
+import { type ParseOptions, parseStreamEvent } from '../../../src/events/parseStreamEvent';
 import { createStreamEvent } from '../../helpers/createStreamEvent';
+
+const requestOf = (event: unknown, options?: ParseOptions) => {
+  const parsed = parseStreamEvent(event, options);
+  if (parsed.kind !== 'Trigger') throw new Error(`ignored: ${parsed.reason}`);
+  return parsed.request;
+};
 
 const issuesOf = (event: unknown): string[] => {
   try {
-    parseCreateStreamEvent(event);
+    parseStreamEvent(event);
   } catch (error) {
     if (error instanceof InvalidEventError) return error.issues.map((issue) => issue.path);
     throw error;
@@ -12,18 +18,19 @@ const issuesOf = (event: unknown): string[] => {
   return [];
 };
 
-describe('parseCreateStreamEvent', () => {
+describe('parseStreamEvent: CreateStream', () => {
   it('extracts the stream, account, region and ARN of a successful CreateStream', () => {
     // Prepare
     const event = createStreamEvent({ streamName: 'orders.v2_x-1', eventId: 'e-1' });
 
     // Act
-    const request = parseCreateStreamEvent(event);
+    const request = requestOf(event);
 
     // Assess
     expect(request).toEqual({
       eventId: 'e-1',
       eventTime: '2026-11-25T10:00:00Z',
+      trigger: 'CreateStream',
       account: '123456789012',
       region: 'eu-west-1',
       partition: 'aws',
@@ -49,7 +56,7 @@ describe('parseCreateStreamEvent', () => {
     const event = createStreamEvent({ region, streamName: 's' });
 
     // Act
-    const request = parseCreateStreamEvent(event);
+    const request = requestOf(event);
 
     // Assess
     expect(request.streamArn).toBe(arn);
@@ -60,7 +67,7 @@ describe('parseCreateStreamEvent', () => {
     const event = createStreamEvent({ region: 'eusc-de-east-1', streamName: 'telemetry', eventId: 'e-eusc' });
 
     // Act
-    const request = parseCreateStreamEvent(event);
+    const request = requestOf(event);
 
     // Assess
     expect(request).toMatchObject({
@@ -77,7 +84,7 @@ describe('parseCreateStreamEvent', () => {
       const event = createStreamEvent({ detail: { awsRegion } });
 
       // Act & Assess
-      expect(() => parseCreateStreamEvent(event)).toThrow(
+      expect(() => requestOf(event)).toThrow(
         /detail\.awsRegion: expected an AWS region known to the AWS SDK partition data/
       );
     }
@@ -88,7 +95,7 @@ describe('parseCreateStreamEvent', () => {
     const event = createStreamEvent({ detail: { eventVersion } });
 
     // Act & Assess
-    expect(() => parseCreateStreamEvent(event)).not.toThrow();
+    expect(() => requestOf(event)).not.toThrow();
   });
 
   it('accepts responseElements absent or null and unknown extra fields', () => {
@@ -98,7 +105,7 @@ describe('parseCreateStreamEvent', () => {
     });
 
     // Act & Assess
-    expect(parseCreateStreamEvent({ ...event, extra: true }).streamName).toBe('orders');
+    expect(requestOf({ ...event, extra: true }).streamName).toBe('orders');
   });
 
   it('falls back to the envelope account when recipientAccountId is absent', () => {
@@ -106,7 +113,7 @@ describe('parseCreateStreamEvent', () => {
     const event = createStreamEvent({ account: '210987654321', detail: { recipientAccountId: undefined } });
 
     // Act
-    const request = parseCreateStreamEvent(event);
+    const request = requestOf(event);
 
     // Assess
     expect(request.account).toBe('210987654321');
@@ -137,7 +144,7 @@ describe('parseCreateStreamEvent', () => {
     const event = createStreamEvent({ streamName: 'a'.repeat(128) });
 
     // Act & Assess
-    expect(parseCreateStreamEvent(event).streamName).toHaveLength(128);
+    expect(requestOf(event).streamName).toHaveLength(128);
   });
 
   it.each([
@@ -187,7 +194,7 @@ describe('parseCreateStreamEvent', () => {
     ['the AWS CLI', { userAgent: 'aws-cli/2.15.0 Python/3.11' }, undefined],
   ])('recognises a stream created by %s', (_label, detail, engine) => {
     // Act
-    const request = parseCreateStreamEvent(createStreamEvent({ detail }));
+    const request = requestOf(createStreamEvent({ detail }));
 
     // Assess
     expect(request.iacEngine).toBe(engine);

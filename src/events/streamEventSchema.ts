@@ -1,9 +1,11 @@
 import {
   undefined as absent,
+  array,
   iso,
   literal,
   looseObject,
   nullable,
+  enum as oneOf,
   optional,
   record,
   refine,
@@ -16,6 +18,17 @@ import { partitionOf, UNKNOWN_REGION } from './partitionOf';
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
+/** CloudTrail eventNames the rule delivers. */
+const TRIGGER_EVENT_NAMES = [
+  'CreateStream',
+  'StopStreamEncryption',
+  'StartStreamEncryption',
+  'AddTagsToStream',
+  'RemoveTagsFromStream',
+] as const;
+
+const tagMap = optional(nullable(record(string(), string())));
+
 /**
  * CloudTrail record of a Kinesis call as EventBridge delivers it in `detail`. Accepts every
  * eventVersion 1.0x and unknown extra fields; only what the pipeline uses is typed.
@@ -26,23 +39,39 @@ const cloudTrailDetailSchema = looseObject({
   eventID: string().check(regex(/^[A-Za-z0-9_-]{1,128}$/, 'expected a CloudTrail event id (GUID)')),
   eventTime: iso.datetime({ offset: true }),
   eventSource: literal('kinesis.amazonaws.com'),
-  eventName: literal('CreateStream'),
+  eventName: oneOf(TRIGGER_EVENT_NAMES),
   awsRegion: string().check(refine((region) => partitionOf(region) !== undefined, UNKNOWN_REGION)),
   recipientAccountId: optional(string().check(regex(ACCOUNT_ID, 'expected a 12-digit account id'))),
-  errorCode: optional(absent({ error: 'the CreateStream call failed (errorCode present): nothing to encrypt' })),
+  errorCode: optional(absent({ error: 'the call failed (errorCode present): nothing changed' })),
+  // Every trigger names the stream by StreamName or StreamARN (or both); parseStreamEvent checks which.
   requestParameters: looseObject({
-    streamName: string().check(regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]')),
-    // CreateStream's Tags as CloudTrail records them (a map, keys as the caller wrote them).
-    tags: optional(nullable(record(string(), string()))),
+    streamName: optional(nullable(string().check(regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]')))),
+    streamARN: optional(nullable(string())),
+    // CreateStream's and AddTagsToStream's Tags as CloudTrail records them (a map, keys as the caller wrote them).
+    tags: tagMap,
+    // RemoveTagsFromStream's TagKeys.
+    tagKeys: optional(nullable(array(string()))),
   }),
   responseElements: optional(nullable(unknown())),
   // The rule's input transformer gives null for a path the record lacks.
   userAgent: optional(nullable(string())),
-  userIdentity: optional(looseObject({ invokedBy: optional(nullable(string())) })),
+  userIdentity: optional(
+    nullable(
+      looseObject({
+        invokedBy: optional(nullable(string())),
+        arn: optional(nullable(string())),
+        sessionContext: optional(
+          nullable(
+            looseObject({ sessionIssuer: optional(nullable(looseObject({ arn: optional(nullable(string())) }))) })
+          )
+        ),
+      })
+    )
+  ),
 });
 
-/** EventBridge envelope of `AWS API Call via CloudTrail` for a successful CreateStream. */
-export const createStreamEventSchema = looseObject({
+/** EventBridge envelope of `AWS API Call via CloudTrail` for a successful trigger call. */
+export const streamEventSchema = looseObject({
   version: optional(string()),
   id: optional(string()),
   'detail-type': literal('AWS API Call via CloudTrail'),

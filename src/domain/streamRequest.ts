@@ -1,0 +1,31 @@
+/** What made the pipeline look at a stream (CloudTrail call, grouped: both tag calls are `TagsChanged`). */
+export const Trigger = {
+  CreateStream: 'CreateStream',
+  StopStreamEncryption: 'StopStreamEncryption',
+  StartStreamEncryption: 'StartStreamEncryption',
+  TagsChanged: 'TagsChanged',
+} as const;
+
+export type Trigger = (typeof Trigger)[keyof typeof Trigger];
+
+/** What the pipeline needs from a successful trigger event (CloudTrail call on a stream). */
+export interface StreamRequest {
+  eventId: string;
+  /** CloudTrail eventTime (ISO-8601). */
+  eventTime: string;
+  trigger: Trigger;
+  /** `userIdentity.arn` of the caller; drift triggers only (never access keys or IPs). */
+  actor?: string;
+  account: string;
+  region: string;
+  partition: string;
+  streamName: string;
+  streamArn: string;
+  /**
+   * Infrastructure-as-code engine that made a CreateStream call (e.g. `Terraform`, `CloudFormation`),
+   * recognised from the CloudTrail record: such engines apply their own encryption right after ACTIVE.
+   */
+  iacEngine?: string;
+  /** Tags the caller gave CreateStream (`requestParameters.tags`), when it gave any. */
+  tags?: Readonly<Record<string, string>>;
+}
