@@ -48,6 +48,7 @@ export const createReconcileDependencies = (
       allowExemptions: config.allowExemptions,
       allowKeyTags: config.allowKeyTags,
       keyBudgetReserve: config.keyBudgetReserve,
+      maxDriftRepairsPerDay: config.maxDriftRepairsPerDay,
     },
     eventBusName: config.eventBusName,
     probeAfterConfirm: config.probeAfterConfirm,

@@ -59,6 +59,10 @@ const environmentSchema = object({
     coerce.number().check(refine(Number.isInteger, 'expected a whole number'), minimum(0), maximum(24)),
     2
   ),
+  MAX_DRIFT_REPAIRS_PER_DAY: _default(
+    coerce.number().check(refine(Number.isInteger, 'expected a whole number'), minimum(1), maximum(24)),
+    3
+  ),
   ALLOW_KEY_TAGS: pipe(
     _default(oneOf(['true', 'false']), 'true'),
     transform((value) => value === 'true')
@@ -104,6 +108,8 @@ export interface Config {
   allowKeyTags: boolean;
   /** Key applications per stream and day the pipeline never spends (KEY_BUDGET_RESERVE, default 2). */
   keyBudgetReserve: number;
+  /** Drift repairs per stream per 24 h before it is reported flapping (MAX_DRIFT_REPAIRS_PER_DAY, default 3). */
+  maxDriftRepairsPerDay: number;
   /** Write one probe record after confirmation (off by default: it adds a record to the stream). */
   probeAfterConfirm: boolean;
   creatingWaitSeconds: number;
@@ -160,6 +166,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     allowExemptions: e.ALLOW_EXEMPTIONS,
     allowKeyTags: e.ALLOW_KEY_TAGS,
     keyBudgetReserve: e.KEY_BUDGET_RESERVE,
+    maxDriftRepairsPerDay: e.MAX_DRIFT_REPAIRS_PER_DAY,
     probeAfterConfirm: e.PROBE_AFTER_CONFIRM,
     creatingWaitSeconds: e.CREATING_WAIT_SECONDS,
     iacGraceSeconds: e.IAC_GRACE_SECONDS,

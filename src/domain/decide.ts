@@ -1,7 +1,7 @@
 import { type ErrorSummary, errorSummary } from './errorSummary';
 import type { AutoEncryptError } from './errors';
 import { KeyUnusableError, StreamBusyError, StreamNotFoundError } from './failures';
-import { KEY_APPLICATIONS_PER_DAY, type KeyApplication, keyBudgetOf } from './keyBudget';
+import { driftRepairsOf, KEY_APPLICATIONS_PER_DAY, type KeyApplication, keyBudgetOf } from './keyBudget';
 import type { KeyVerdict } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyRecord, StreamState } from './ports';
@@ -35,6 +35,9 @@ export interface Situation {
   applyAttempts: number;
   /** CloudTrail `eventTime` of the trigger (ISO-8601). */
   triggerTime?: string;
+  /** What made the pipeline look (e.g. `StopStreamEncryption`), and who did it (drift triggers). */
+  trigger?: string;
+  actor?: string;
   /** Key applications on the stream (ours and others'), once read. */
   applications?: readonly KeyApplication[];
   /** The time of this step (for the rolling 24 h budget). */
@@ -182,7 +185,16 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
 /** Applies only while more than the reserve is left of the stream's 25 key applications per 24 h. */
 const budgeted = (s: Situation, keyId: string): Action => {
   if (s.applications === undefined) return { kind: 'ReadApplications' };
-  const budget = keyBudgetOf(s.applications, s.now ?? new Date());
+  const now = s.now ?? new Date();
+  if (s.trigger === 'StopStreamEncryption') {
+    const repairs = driftRepairsOf(s.applications, now);
+    if (repairs.length >= s.policy.maxDriftRepairsPerDay) {
+      const by = s.actor ?? repairs.at(-1)?.actor ?? 'unknown';
+      const reason = `flapping: decrypted again after ${repairs.length} repairs in the last 24 h (MAX_DRIFT_REPAIRS_PER_DAY=${s.policy.maxDriftRepairsPerDay}); left alone until the window passes; last decrypted by ${by}`;
+      return failed(reason, { name: 'Flapping', message: reason });
+    }
+  }
+  const budget = keyBudgetOf(s.applications, now);
   if (budget.left > s.policy.keyBudgetReserve) return { kind: 'Apply', keyId };
   const reason = `Key budget: ${budget.used} of ${KEY_APPLICATIONS_PER_DAY} key applications used on this stream in the last 24 h; the last ${s.policy.keyBudgetReserve} are kept for people fixing a key (KEY_BUDGET_RESERVE); not applied; the budget frees up at ${budget.freesAt}`;
   return failed(reason, { name: 'KeyBudgetReserved', message: reason });

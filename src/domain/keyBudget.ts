@@ -12,7 +12,27 @@ export interface KeyApplication {
   eventId: string;
   /** `pipeline`, or the caller's ARN. */
   by: string;
+  /** Ours only: what made the pipeline apply (a `StopStreamEncryption` trigger makes it a drift repair). */
+  trigger?: string;
+  /** Drift repairs only: who decrypted the stream. */
+  actor?: string;
 }
+
+/** Drift repairs (our applications after a StopStreamEncryption) within the rolling 24 h before `now`. */
+export const driftRepairsOf = (applications: readonly KeyApplication[], now: Date): KeyApplication[] => {
+  const since = now.getTime() - DAY_MS;
+  const repairs = new Map<string, KeyApplication>();
+  for (const application of applications) {
+    if (
+      application.by === 'pipeline' &&
+      application.trigger === 'StopStreamEncryption' &&
+      Date.parse(application.at) > since
+    ) {
+      repairs.set(application.eventId, application);
+    }
+  }
+  return [...repairs.values()];
+};
 
 /** What is left of a stream's daily key budget. */
 export interface KeyBudget {

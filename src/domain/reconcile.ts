@@ -16,7 +16,7 @@ import type {
   StreamPort,
 } from './ports';
 import type { Policy } from './streamPolicy';
-import type { StreamRequest } from './streamRequest';
+import { type StreamRequest, Trigger } from './streamRequest';
 
 /** Ports and settings the reconciler needs. */
 export interface ReconcileDependencies {
@@ -82,6 +82,8 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     applyAttempts: 0,
     iacEngine: request.iacEngine,
     triggerTime: request.eventTime,
+    trigger: request.trigger,
+    actor: request.actor,
     // CreateStream carries the stream's tags when the caller set them: no ListTagsForStream then.
     tags: request.tags,
   };
@@ -183,7 +185,14 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
         const applied = { ...record, appliedAt: now().toISOString() };
         await deps.ledger.put(applied);
         // Counted before the call: a failed call over-counts (safe), a crash after it never under-counts.
-        const application = { at: applied.appliedAt, keyId: action.keyId, eventId: request.eventId, by: 'pipeline' };
+        const application = {
+          at: applied.appliedAt,
+          keyId: action.keyId,
+          eventId: request.eventId,
+          by: 'pipeline',
+          trigger: request.trigger,
+          ...(request.actor !== undefined && { actor: request.actor }),
+        };
         await deps.applications.record(request.streamArn, application);
         s.applyAttempts += 1;
         await deps.streams.startEncryption(request.streamArn, action.keyId);
@@ -194,6 +203,16 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
         return;
     }
   };
+
+  // Another caller applied a key: one of the stream's 25 per 24 h, whoever spent it.
+  if (request.trigger === Trigger.StartStreamEncryption && request.appliedKeyId !== undefined) {
+    await deps.applications.record(request.streamArn, {
+      at: request.eventTime,
+      keyId: request.appliedKeyId,
+      eventId: request.eventId,
+      by: request.actor ?? 'unknown',
+    });
+  }
 
   for (let step = 0; step < MAX_STEPS; step++) {
     const action = decide(s);

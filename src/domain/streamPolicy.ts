@@ -31,6 +31,8 @@ export interface Policy {
   allowKeyTags: boolean;
   /** Key applications of the 25 per stream per 24 h never spent by the pipeline (kept for people fixing a key). */
   keyBudgetReserve: number;
+  /** Drift repairs per stream per 24 h before the stream is left alone and reported as flapping. */
+  maxDriftRepairsPerDay: number;
 }
 
 /** Tags of a stream, as Kinesis lists them. */

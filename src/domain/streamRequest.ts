@@ -26,6 +26,8 @@ export interface StreamRequest {
    * recognised from the CloudTrail record: such engines apply their own encryption right after ACTIVE.
    */
   iacEngine?: string;
+  /** StartStreamEncryption triggers: the KeyId the caller applied (one of the stream's 25 per 24 h). */
+  appliedKeyId?: string;
   /** Tags the caller gave CreateStream (`requestParameters.tags`), when it gave any. */
   tags?: Readonly<Record<string, string>>;
 }

@@ -117,6 +117,8 @@ export const parseStreamEvent = (event: unknown, options: ParseOptions = {}): Pa
       partition,
       streamName,
       streamArn: streamArn(partition, account, region, streamName),
+      ...(trigger === Trigger.StartStreamEncryption &&
+        parameters.keyId != null && { appliedKeyId: parameters.keyId.slice(0, 2048) }),
       // Tags only from CreateStream; for a tag call the reconciler reads the stream's tags (ListTagsForStream).
       ...(creation && parameters.tags != null && { tags: parameters.tags }),
       // The IaC grace applies to a creation only.

@@ -49,6 +49,8 @@ const cloudTrailDetailSchema = looseObject({
     streamARN: optional(nullable(string())),
     // CreateStream's and AddTagsToStream's Tags as CloudTrail records them (a map, keys as the caller wrote them).
     tags: tagMap,
+    // StartStreamEncryption's KeyId (another caller's key application, counted in the key budget).
+    keyId: optional(nullable(string())),
     // RemoveTagsFromStream's TagKeys.
     tagKeys: optional(nullable(array(string()))),
   }),

@@ -112,4 +112,30 @@ describe('drift and policy tag triggers on the local cloud', () => {
     expect(harness.cloudTrailFor(name, 'StartStreamEncryption')).toHaveLength(1);
     expect(await harness.streamSummary(ACCOUNT, REGION, name)).toMatchObject({ EncryptionType: 'KMS' });
   }, 90_000);
+
+  it('repairs a stream decrypted 4 times in a row 3 times, then reports it flapping with the actor', async () => {
+    // Prepare
+    const name = 'flapping';
+    const keyId = await encryptedStream(name);
+
+    // Act: decrypt, wait for the repair, four times
+    for (let round = 1; round <= 4; round++) {
+      await harness
+        .client(ACCOUNT, REGION)
+        .send(new StopStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId }));
+      await completionCount(name, round + 1);
+    }
+
+    // Assess
+    const outcomes = harness.completionsFor(name).map(({ detail }) => detail.outcome);
+    expect(outcomes).toEqual(['Encrypted', 'Encrypted', 'Encrypted', 'Encrypted', 'Failed']);
+    const last = harness.completionsFor(name).at(-1);
+    expect(last?.detail.error?.name).toBe('Flapping');
+    expect(last?.detail.reason).toMatch(
+      new RegExp(`after 3 repairs in the last 24 h.*last decrypted by arn:aws:iam::${ACCOUNT}:user/local$`)
+    );
+    // 1 apply for the creation + 3 repairs; the fourth decrypt is left as it is.
+    expect(harness.cloudTrailFor(name, 'StartStreamEncryption')).toHaveLength(4);
+    expect(await harness.streamSummary(ACCOUNT, REGION, name)).toMatchObject({ EncryptionType: 'NONE' });
+  }, 90_000);
 });

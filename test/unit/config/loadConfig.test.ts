@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       allowExemptions: true,
       allowKeyTags: true,
       keyBudgetReserve: 2,
+      maxDriftRepairsPerDay: 3,
       iacUserAgents: ['Terraform/', 'exec-env/Terraform', 'terraform-provider-aws', 'aws-cdk', 'pulumi', 'crossplane'],
       ownRoleArns: [],
       probeAfterConfirm: false,

@@ -46,6 +46,7 @@ const POLICY: Policy = {
   allowExemptions: true,
   allowKeyTags: true,
   keyBudgetReserve: 2,
+  maxDriftRepairsPerDay: 3,
 };
 const cause = { cause: new Error('from the service') };
 
@@ -434,6 +435,44 @@ describe('decide', () => {
         outcome: 'Failed',
         error: { name: 'KeyBudgetReserved' },
         reason: expect.stringContaining('frees up at 2026-12-02T10:59'),
+      });
+    }
+  });
+
+  // The flapping breaker (issue 11): a stream decrypted again and again is repaired a bounded number of times.
+  const repairs = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      at: new Date(NOW.getTime() - (index + 1) * 600_000).toISOString(),
+      keyId: KEY,
+      eventId: `stop-${index}`,
+      by: 'pipeline',
+      trigger: 'StopStreamEncryption',
+      actor: 'arn:aws:iam::123456789012:user/mallory',
+    }));
+  it.each<[string, Partial<Situation>, string]>([
+    ['2 repairs, decrypted again', { applications: repairs(2), trigger: 'StopStreamEncryption' }, 'Apply'],
+    ['3 repairs, decrypted again', { applications: repairs(3), trigger: 'StopStreamEncryption' }, 'Finish'],
+    ['3 repairs, but a CreateStream', { applications: repairs(3), trigger: 'CreateStream' }, 'Apply'],
+    [
+      '3 repairs, the breaker at 4',
+      { applications: repairs(3), trigger: 'StopStreamEncryption', policy: { ...POLICY, maxDriftRepairsPerDay: 4 } },
+      'Apply',
+    ],
+  ])('flapping: %s', (_label, extra, kind) => {
+    // Act
+    const action = decide(
+      known({ stream: stream('ACTIVE'), now: NOW, actor: 'arn:aws:iam::123456789012:user/mallory', ...extra })
+    );
+
+    // Assess
+    expect(action.kind).toBe(kind);
+    if (kind === 'Finish') {
+      expect(action).toMatchObject({
+        outcome: 'Failed',
+        error: { name: 'Flapping' },
+        reason: expect.stringMatching(
+          /^flapping: decrypted again after 3 repairs in the last 24 h .*last decrypted by arn:aws:iam::123456789012:user\/mallory$/
+        ),
       });
     }
   });

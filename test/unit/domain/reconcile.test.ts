@@ -65,6 +65,7 @@ const world = (reads: (StreamState | undefined | Error)[], applies: (Error | und
       allowExemptions: true,
       allowKeyTags: true,
       keyBudgetReserve: 2,
+      maxDriftRepairsPerDay: 3,
     },
     eventBusName: 'governance',
     probeAfterConfirm: false,
@@ -352,6 +353,27 @@ describe('reconcile', () => {
       /^Key budget: 23 of 25 key applications used on this stream in the last 24 h/
     );
     expect(reports.reports[0]?.error?.name).toBe('KeyBudgetReserved');
+  });
+
+  it("counts another caller's StartStreamEncryption in the stream's key budget", async () => {
+    // Prepare
+    const { deps, applications } = world([state('ACTIVE', 'KMS', 'alias/team')]);
+    const trigger = {
+      ...request,
+      eventId: 'their-call',
+      trigger: 'StartStreamEncryption' as const,
+      actor: 'arn:aws:iam::123456789012:role/team',
+      appliedKeyId: 'alias/team',
+    };
+
+    // Act
+    const result = await reconcile(trigger, deps);
+
+    // Assess
+    expect(result.outcome).toBe('Skipped');
+    expect(applications.byStream.get(request.streamArn)).toEqual([
+      { at: request.eventTime, keyId: 'alias/team', eventId: 'their-call', by: 'arn:aws:iam::123456789012:role/team' },
+    ]);
   });
 
   it('throws when the report cannot be delivered, so nothing is lost', async () => {
