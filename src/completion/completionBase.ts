@@ -15,6 +15,18 @@ export interface CompletionSubject {
   /** CloudTrail eventTime of CreateStream. */
   streamCreatedAt: string | null;
   appliedAt: string | null;
+  /** What made the pipeline look (CloudTrail eventName, tag calls as `TagsChanged`). */
+  trigger?: string | null;
+  /** Drift triggers: `userIdentity.arn` of the caller. */
+  actor?: string | null;
+  /** Which rules decided: the mode, and where the desired key came from. */
+  policy?: CompletionPolicy | null;
+}
+
+/** `policy` of a completion detail. */
+export interface CompletionPolicy {
+  mode: string;
+  keySource: 'default' | 'tag';
 }
 
 /**
@@ -22,18 +34,22 @@ export interface CompletionSubject {
  * The Lambda's builders spread it; the state machine gets it as input `completion` and merges its verdict over it.
  */
 export const completionBase = (subject: CompletionSubject): CompletionBase => ({
-  version: '1',
+  version: '2',
   eventId: subject.eventId,
   streamArn: subject.streamArn,
   streamName: subject.streamName,
   account: subject.account,
   region: subject.region,
   keyId: subject.keyId,
+  trigger: subject.trigger ?? null,
+  actor: subject.actor ?? null,
+  policy: subject.policy ?? null,
   streamStatus: null,
   encryptionType: null,
   streamKeyId: null,
   timestamps: { streamCreatedAt: subject.streamCreatedAt, appliedAt: subject.appliedAt, confirmedAt: null },
   timeToEncryptedMs: null,
+  exposureMs: null,
   settleSeconds: SETTLE_SECONDS,
   error: null,
 });

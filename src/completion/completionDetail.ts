@@ -6,7 +6,7 @@ import type { Outcome } from '../domain/outcome';
  */
 export interface CompletionDetail {
   /** Schema version of this detail. */
-  version: '1';
+  version: '2';
   outcome: Outcome;
   /** Human-readable cause, always present. */
   reason: string;
@@ -16,6 +16,12 @@ export interface CompletionDetail {
   streamName: string | null;
   account: string | null;
   region: string | null;
+  /** What made the pipeline look: `CreateStream`, `StopStreamEncryption`, `StartStreamEncryption`, `TagsChanged`. */
+  trigger: string | null;
+  /** Drift and tag triggers: `userIdentity.arn` of the caller (never access keys, IPs or user agents). */
+  actor: string | null;
+  /** Which rules decided: the mode and where the desired key came from (`default` or the key `tag`). */
+  policy: { mode: string; keySource: 'default' | 'tag' } | null;
   /** KeyId that was (or would have been) applied. */
   keyId: string | null;
   /** Last `StreamStatus` seen, when a stream was read. */
@@ -34,6 +40,11 @@ export interface CompletionDetail {
   };
   /** CreateStream eventTime → confirmation, in ms (null unless Encrypted / AlreadyCompliant). */
   timeToEncryptedMs: number | null;
+  /**
+   * Encrypted only: the window in which the stream accepted unencrypted writes, from the trigger's eventTime to
+   * confirmation + settleSeconds, in ms (for a tag trigger a lower bound: the stream was open before it).
+   */
+  exposureMs: number | null;
   /** Records written later than `confirmedAt` + this many seconds are encrypted. */
   settleSeconds: number;
   /** Machine-readable error when outcome is Failed or Rejected. */

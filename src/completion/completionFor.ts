@@ -11,6 +11,9 @@ export const completionFor = (report: ReconcileReport): CompletionDetail => {
     keyId: report.keyId,
     streamCreatedAt: request.eventTime,
     appliedAt: report.appliedAt ?? null,
+    trigger: request.trigger,
+    actor: request.actor ?? null,
+    policy: report.policy,
   });
   return {
     version,

@@ -26,4 +26,9 @@ export interface ConfirmationInput {
    * parameter `confirmTimeoutSeconds` (default 1200).
    */
   confirmTimeoutSeconds?: number;
+  /** What made the pipeline look, and who (drift and tag triggers). */
+  trigger: string;
+  actor?: string;
+  /** Which rules decided. */
+  policy: { mode: string; keySource: 'default' | 'tag' };
 }

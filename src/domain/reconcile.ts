@@ -15,7 +15,7 @@ import type {
   ReportPort,
   StreamPort,
 } from './ports';
-import type { Policy } from './streamPolicy';
+import { type Policy, tagKeyOf } from './streamPolicy';
 import { type StreamRequest, Trigger } from './streamRequest';
 
 /** Ports and settings the reconciler needs. */
@@ -53,6 +53,12 @@ const asFailure = (error: unknown): AutoEncryptError =>
   error instanceof AutoEncryptError
     ? error
     : new RetryableError(`Unexpected error: ${errorSummary(error).message}`, { cause: error });
+
+/** Which rules decided: the mode, and whether the desired key came from the stream's key tag. */
+const policyOf = (s: Situation): { mode: string; keySource: 'default' | 'tag' } => {
+  const fromTag = s.tags === undefined ? undefined : tagKeyOf(s.tags, s.policy);
+  return { mode: s.policy.mode, keySource: fromTag !== undefined && 'keyId' in fromTag ? 'tag' : 'default' };
+};
 
 /** Same key when the KeyIds are equal or both resolve to the same key ARN. */
 const sameKey = async (keys: KeyPort, streamKeyId: string, expected: string): Promise<boolean> => {
@@ -102,6 +108,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
       outcome,
       reason,
       keyId: keyId ?? null,
+      policy: policyOf(s),
       exemption,
       state: s.stream ?? undefined,
       error: error ?? null,
@@ -124,6 +131,9 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
       appliedAt,
       applyLatencyMs: Math.max(0, Math.round(Date.parse(appliedAt) - Date.parse(request.eventTime))),
       probe: deps.probeAfterConfirm,
+      trigger: request.trigger,
+      ...(request.actor !== undefined && { actor: request.actor }),
+      policy: policyOf(s),
     };
     let started: boolean;
     try {

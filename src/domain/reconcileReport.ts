@@ -15,6 +15,8 @@ export interface ReconcileReport {
   state?: StreamState;
   error?: ErrorSummary | null;
   appliedAt?: string | null;
+  /** Which rules decided: the mode and where the desired key came from. */
+  policy: { mode: string; keySource: 'default' | 'tag' };
   /** Exempt only: the exemption honoured. */
   exemption?: Exemption;
   confirmedAt?: string | null;

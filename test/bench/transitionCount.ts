@@ -20,6 +20,8 @@ const INPUT: ConfirmationInput = {
   appliedAt: '2026-01-01T00:00:01Z',
   applyLatencyMs: 1000,
   probe: false,
+  trigger: 'CreateStream',
+  policy: { mode: 'enforce', keySource: 'default' },
 };
 
 /**

@@ -131,6 +131,16 @@ describe('drift and policy tag triggers on the local cloud', () => {
     expect(outcomes).toEqual(['Encrypted', 'Encrypted', 'Encrypted', 'Encrypted', 'Failed']);
     const last = harness.completionsFor(name).at(-1);
     expect(last?.detail.error?.name).toBe('Flapping');
+    expect(last?.detail).toMatchObject({
+      trigger: 'StopStreamEncryption',
+      actor: `arn:aws:iam::${ACCOUNT}:user/local`,
+    });
+    const repaired = harness.completionsFor(name)[1];
+    expect(repaired?.detail).toMatchObject({
+      trigger: 'StopStreamEncryption',
+      policy: { mode: 'enforce', keySource: 'default' },
+    });
+    expect(repaired?.detail.exposureMs).toBeGreaterThanOrEqual(5000);
     expect(last?.detail.reason).toMatch(
       new RegExp(`after 3 repairs in the last 24 h.*last decrypted by arn:aws:iam::${ACCOUNT}:user/local$`)
     );

@@ -9,7 +9,11 @@ const BUS = 'governance';
 const events = mockClient(EventBridgeClient);
 
 const detail: CompletionDetail = {
-  version: '1',
+  version: '2',
+  trigger: 'CreateStream',
+  actor: null,
+  policy: { mode: 'enforce', keySource: 'default' },
+  exposureMs: null,
   outcome: 'Skipped',
   reason: 'Stream orders uses the team key',
   eventId: 'd3b07384-d9a7-4e3b-8c5f-3a1e2f4b5c6d',

@@ -19,6 +19,8 @@ const input: ConfirmationInput = {
   appliedAt: '2025-03-01T10:00:01.250Z',
   applyLatencyMs: 1250,
   probe: false,
+  trigger: 'CreateStream',
+  policy: { mode: 'enforce', keySource: 'default' },
 };
 
 // StartExecution: `input` is a string of JSON; a name already used answers ExecutionAlreadyExists
@@ -45,18 +47,22 @@ describe('SfnConfirmationPort', () => {
     expect(sent).toEqual({
       ...input,
       completion: {
-        version: '1',
+        version: '2',
         eventId: input.eventId,
         streamArn: input.streamArn,
         streamName: input.streamName,
         account: input.account,
         region: input.region,
         keyId: input.keyId,
+        trigger: 'CreateStream',
+        actor: null,
+        policy: { mode: 'enforce', keySource: 'default' },
         streamStatus: null,
         encryptionType: null,
         streamKeyId: null,
         timestamps: { streamCreatedAt: input.streamCreatedAt, appliedAt: input.appliedAt, confirmedAt: null },
         timeToEncryptedMs: null,
+        exposureMs: null,
         settleSeconds: 5,
         error: null,
       },

@@ -47,7 +47,7 @@ describe('rejectedDetail', () => {
 
     // Assess
     expect(detail).toMatchObject({
-      version: '1',
+      version: '2',
       outcome: 'Rejected',
       eventId: 'e-9',
       account: '123456789012',

@@ -64,6 +64,8 @@ describe('LocalStepFunctions', () => {
       appliedAt: '2025-03-01T10:00:01Z',
       applyLatencyMs: 1000,
       probe: false,
+      trigger: 'CreateStream',
+      policy: { mode: 'enforce', keySource: 'default' },
     };
     const kept = jest.fn();
     stepFunctions.on('completionUndelivered', kept);

@@ -64,6 +64,8 @@ const input: ConfirmationInput = {
   appliedAt: '2025-03-01T10:00:01.250Z',
   applyLatencyMs: 1250,
   probe: false,
+  trigger: 'CreateStream',
+  policy: { mode: 'enforce', keySource: 'default' },
 };
 const otherKey = 'arn:aws:kms:eu-west-1:111122223333:key/ffffffff-0000-1111-2222-333333333333';
 
@@ -238,7 +240,7 @@ describe('confirm-encryption state machine', () => {
     expect(event.source).toBe(EVENT_SOURCE);
     expect(event['detail-type']).toBe(DetailType.Encrypted);
     expect(event.detail).toEqual({
-      version: '1',
+      version: '2',
       outcome: Outcome.Encrypted,
       reason: expect.stringContaining(input.keyId),
       ...inputFields,
@@ -251,6 +253,11 @@ describe('confirm-encryption state machine', () => {
         confirmedAt: expect.any(String),
       },
       timeToEncryptedMs: input.applyLatencyMs + waitedMsAfter(1),
+      // The window of unencrypted writes: until confirmation plus the settle time.
+      exposureMs: input.applyLatencyMs + waitedMsAfter(1) + SETTLE_SECONDS * 1000,
+      trigger: input.trigger,
+      actor: null,
+      policy: input.policy,
       settleSeconds: SETTLE_SECONDS,
       error: null,
     });
