@@ -24,7 +24,7 @@ export interface CompletionSubject {
 }
 
 /** `policy` of a completion detail. */
-export interface CompletionPolicy {
+interface CompletionPolicy {
   mode: string;
   keySource: 'default' | 'tag';
 }
