@@ -3,13 +3,14 @@ import {
   DescribeStreamSummaryCommand,
   KinesisClient,
   StartStreamEncryptionCommand,
+  StopStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Outcome } from '../domain/outcome';
 import { Mode, PolicyTag } from '../domain/streamPolicy';
 import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
-import type { LocalCloud } from './localCloud';
+import { isCompletionEvent, type LocalCloud } from './localCloud';
 import type { SummaryRow } from './progress';
 import type { CompletionEvent, StreamWatcher } from './streamWatcher';
 
@@ -21,6 +22,8 @@ const DemoKind = {
   OwnerUsesDefaultKey: 'owner-default-key',
   /** Encrypted by its owner with the team key before CloudTrail delivers the event. */
   OwnerUsesTeamKey: 'owner-team-key',
+  /** Encrypted by the pipeline, then decrypted by its owner (StopStreamEncryption): repaired. */
+  OwnerDecrypts: 'owner-decrypts',
 } as const;
 
 type DemoKind = (typeof DemoKind)[keyof typeof DemoKind];
@@ -71,6 +74,19 @@ export const demoStreams = (
       after: 'payments',
       tags: { [PolicyTag.Key]: TEAM_KEY_ALIAS },
     },
+    // Audit mode changes nothing, so there is nothing to decrypt: the drift stream is an enforce-mode case.
+    ...(mode === Mode.Audit
+      ? []
+      : [
+          {
+            account: c,
+            region,
+            name: 'inventory',
+            kind: DemoKind.OwnerDecrypts,
+            expected: Outcome.Encrypted,
+            after: 'audit-log',
+          },
+        ]),
   ];
 };
 
@@ -80,6 +96,19 @@ export interface DemoResult {
   /** Every stream ended with its expected outcome and no invocation failed for good. */
   ok: boolean;
 }
+
+/** Resolves with the completion event of the drift repair (trigger StopStreamEncryption) of a demo stream. */
+const repairOf = (cloud: LocalCloud, stream: DemoStream): Promise<CompletionEvent> =>
+  new Promise((resolve) => {
+    const listener = (event: CompletionEvent): void => {
+      const detail = event.detail as CompletionEvent['detail'] & { trigger?: string | null };
+      if (!isCompletionEvent(event) || detail.account !== stream.account || detail.streamName !== stream.name) return;
+      if (detail.trigger !== 'StopStreamEncryption') return;
+      cloud.bus.off('event', listener);
+      resolve(event);
+    };
+    cloud.bus.on('event', listener);
+  });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -186,7 +215,18 @@ export const runDemo = async (
       watcher.note(stream.account, stream.region, stream.name, 'CloudTrail delivers the CreateStream event now');
       cloud.bus.publish(event);
     }
-    return completion;
+    if (stream.kind !== DemoKind.OwnerDecrypts) return completion;
+    const first = await completion;
+    watcher.note(stream.account, stream.region, stream.name, 'its owner decrypts it (StopStreamEncryption)');
+    const repaired = repairOf(cloud, stream);
+    await client.send(
+      new StopStreamEncryptionCommand({
+        StreamName: stream.name,
+        EncryptionType: 'KMS',
+        KeyId: String(first.detail.keyId),
+      })
+    );
+    return repaired;
   };
 
   const timer = new Promise<never>((_, reject) => {
@@ -206,6 +246,8 @@ export const runDemo = async (
         outcome: detail?.outcome ?? 'none',
         timeToEncryptedMs: detail?.timeToEncryptedMs ?? null,
         keyId: detail?.streamKeyId ?? null,
+        trigger: detail?.trigger ?? null,
+        exposureMs: detail?.exposureMs ?? null,
       };
     });
     return { rows, ok: rows.every((row) => row.outcome === row.expected) && cloud.failures.length === 0 };

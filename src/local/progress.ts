@@ -72,18 +72,32 @@ export interface SummaryRow {
   outcome: string;
   timeToEncryptedMs: number | null;
   keyId: string | null;
+  trigger: string | null;
+  exposureMs: number | null;
 }
 
 /** Renders the summary table (plain columns, aligned). */
 export const summaryTable = (rows: SummaryRow[]): string => {
-  const header = ['stream', 'account', 'region', 'expected', 'outcome', 'time-to-encrypted', 'stream key'];
+  const header = [
+    'stream',
+    'account',
+    'region',
+    'trigger',
+    'expected',
+    'outcome',
+    'time-to-encrypted',
+    'exposure',
+    'stream key',
+  ];
   const body = rows.map((row) => [
     row.stream,
     row.account,
     row.region,
+    row.trigger ?? '-',
     row.expected,
     row.outcome,
     seconds(row.timeToEncryptedMs),
+    seconds(row.exposureMs),
     row.keyId ?? '-',
   ]);
   const widths = header.map((title, column) =>
