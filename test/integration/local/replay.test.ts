@@ -70,6 +70,35 @@ describe('npm start -- --event (replay of a saved event)', () => {
     expect(Date.now() - Date.parse(createdAt)).toBeLessThan(60_000);
   }, 60_000);
 
+  it('replays a saved StopStreamEncryption: creates the stream encrypted, decrypts it, prints its repair', async () => {
+    // Prepare: the same record as a StopStreamEncryption by a person (StopStreamEncryption request:
+    // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StopStreamEncryption.html)
+    const stop = {
+      ...sample,
+      detail: {
+        ...sample.detail,
+        eventName: 'StopStreamEncryption',
+        requestParameters: { streamName: 'replayed-drift', encryptionType: 'KMS', keyId: 'alias/kinesis-auto-encrypt' },
+        userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${sample.account}:user/ops` },
+      },
+    };
+    const file = write('stop.json', JSON.stringify(stop));
+
+    // Act
+    const { code, stdout, stderr } = await replay(file);
+
+    // Assess
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    const completion = JSON.parse(stdout) as { detail: Record<string, unknown> };
+    expect(completion.detail).toMatchObject({
+      outcome: 'Encrypted',
+      trigger: 'StopStreamEncryption',
+      actor: `arn:aws:iam::${sample.account}:user/ops`,
+      streamName: 'replayed-drift',
+      eventId: sample.detail.eventID,
+    });
+  }, 90_000);
+
   it('wraps a bare CloudTrail record', async () => {
     // Prepare
     const file = write('bare.json', JSON.stringify(sample.detail));
@@ -103,7 +132,7 @@ describe('npm start -- --event (replay of a saved event)', () => {
       case: 'another eventName',
       content: JSON.stringify({ ...sample, detail: { ...sample.detail, eventName: 'DeleteStream' } }),
       code: 3,
-      message: /DeleteStream, not CreateStream/,
+      message: /The event \(DeleteStream\) does not match the rule pattern/,
     },
   ])(
     'exits $code with a message on stderr for $case',
