@@ -148,4 +148,60 @@ describe('drift and policy tag triggers on the local cloud', () => {
     expect(harness.cloudTrailFor(name, 'StartStreamEncryption')).toHaveLength(4);
     expect(await harness.streamSummary(ACCOUNT, REGION, name)).toMatchObject({ EncryptionType: 'NONE' });
   }, 90_000);
+
+  it('repairs a StopStreamEncryption delivered 3 times with one apply', async () => {
+    // Prepare
+    const name = 'drift-duplicated';
+    const keyId = await encryptedStream(name);
+    harness.cloud.bus.duplicateDeliveries = 3;
+
+    try {
+      // Act
+      await harness
+        .client(ACCOUNT, REGION)
+        .send(new StopStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId }));
+      await completionCount(name, 2);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await harness.cloud.idle();
+    } finally {
+      harness.cloud.bus.duplicateDeliveries = 1;
+    }
+
+    // Assess: the creation's apply and one repair
+    expect(harness.cloudTrailFor(name, 'StartStreamEncryption')).toHaveLength(2);
+    expect(harness.completionsFor(name).map(({ detail }) => detail.outcome)).toEqual(['Encrypted', 'Encrypted']);
+  }, 90_000);
+
+  it("a StopStreamEncryption during the pipeline's own UPDATING fails in Kinesis and changes nothing", async () => {
+    // Prepare: stop as soon as the pipeline's apply makes the stream UPDATING
+    const name = 'drift-during-update';
+    await harness.createStream(ACCOUNT, REGION, name);
+    const deadline = Date.now() + 30_000;
+    while (harness.cloudTrailFor(name, 'StartStreamEncryption').length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    // Act: Kinesis refuses an update of a stream that is not ACTIVE (ResourceInUseException, StopStreamEncryption
+    // errors: https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StopStreamEncryption.html)
+    const stop = await harness
+      .client(ACCOUNT, REGION)
+      .send(
+        new StopStreamEncryptionCommand({
+          StreamName: name,
+          EncryptionType: 'KMS',
+          KeyId: 'alias/kinesis-auto-encrypt',
+        })
+      )
+      .then(
+        () => 'accepted',
+        (error: Error) => error.name
+      );
+    await completionCount(name, 1);
+    await harness.cloud.idle();
+
+    // Assess
+    expect(stop).toBe('ResourceInUseException');
+    expect(harness.completionsFor(name).map(({ detail }) => detail.outcome)).toEqual(['Encrypted']);
+    expect(await harness.streamSummary(ACCOUNT, REGION, name)).toMatchObject({ EncryptionType: 'KMS' });
+  }, 60_000);
 });
