@@ -190,7 +190,8 @@ export const runDemo = async (
       watcher.note(stream.account, stream.region, stream.name, `created while ${stream.after} is still CREATING`);
     }
     // The owner acts before CloudTrail delivers the CreateStream event: hold it back.
-    const held = stream.kind === DemoKind.Plain ? undefined : cloud.holdCloudTrail(isCreateOf(stream));
+    const ownerEncrypts = stream.kind === DemoKind.OwnerUsesDefaultKey || stream.kind === DemoKind.OwnerUsesTeamKey;
+    const held = ownerEncrypts ? cloud.holdCloudTrail(isCreateOf(stream)) : undefined;
     const completion = watcher.watch(stream.account, stream.region, stream.name);
     try {
       await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: 1, Tags: stream.tags }));
