@@ -3,12 +3,13 @@ type LocalStepFunctions = typeof import('aws-local-stepfunctions', { with: { 're
 import { completionBase } from '../../src/completion/completionBase';
 import type { ConfirmationInput } from '../../src/domain/confirmationInput';
 import { CONFIRM_ENCRYPTION_ASL_PATH, loadDefinition } from '../../src/local/stateMachineRunner';
+import { confirmationInputFixture } from '../helpers/confirmationInputFixture';
 
 const { StateMachine } = require('aws-local-stepfunctions') as LocalStepFunctions;
 
 const KEY_ID = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000000';
 
-const INPUT: ConfirmationInput = {
+const INPUT: ConfirmationInput = confirmationInputFixture({
   eventId: '6b4d5b6e-1f0a-4a55-9a52-1d8f5c2b7d10',
   streamArn: 'arn:aws:kinesis:us-east-1:111111111111:stream/bench',
   streamName: 'bench',
@@ -19,10 +20,7 @@ const INPUT: ConfirmationInput = {
   streamCreatedAt: '2026-01-01T00:00:00Z',
   appliedAt: '2026-01-01T00:00:01Z',
   applyLatencyMs: 1000,
-  probe: false,
-  trigger: 'CreateStream',
-  policy: { mode: 'enforce', keySource: 'default' },
-};
+});
 
 /**
  * State transitions Step Functions Standard bills for one confirm-encryption execution that

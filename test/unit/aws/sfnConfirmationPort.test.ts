@@ -3,25 +3,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SfnConfirmationPort } from '../../../src/aws/sfnConfirmationPort';
 import { completionBase } from '../../../src/completion/completionBase';
 import type { ConfirmationInput } from '../../../src/domain/confirmationInput';
+import { confirmationInputFixture } from '../../helpers/confirmationInputFixture';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:111122223333:stateMachine:confirm-encryption';
 const sfn = mockClient(SFNClient);
 
-const input: ConfirmationInput = {
-  eventId: 'd3b07384-d9a7-4e3b-8c5f-3a1e2f4b5c6d',
-  streamArn: 'arn:aws:kinesis:eu-west-1:111122223333:stream/orders',
-  streamName: 'orders',
-  account: '111122223333',
-  region: 'eu-west-1',
-  keyId: 'alias/org',
-  eventBusName: 'governance',
-  streamCreatedAt: '2025-03-01T10:00:00Z',
-  appliedAt: '2025-03-01T10:00:01.250Z',
-  applyLatencyMs: 1250,
-  probe: false,
-  trigger: 'CreateStream',
-  policy: { mode: 'enforce', keySource: 'default' },
-};
+const input: ConfirmationInput = confirmationInputFixture({ keyId: 'alias/org' });
 
 // StartExecution: `input` is a string of JSON; a name already used answers ExecutionAlreadyExists
 // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).

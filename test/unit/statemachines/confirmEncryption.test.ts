@@ -19,6 +19,7 @@ import {
 import { toStatesError } from '../../../src/local/toStatesError';
 import { PRICES } from '../../bench/costModel';
 import { transitionsForPolls } from '../../bench/transitionCount';
+import { confirmationInputFixture } from '../../helpers/confirmationInputFixture';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
 type Defaults = { defaults: { stream: { poll: { wait: number } }; probe: boolean } };
@@ -52,21 +53,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
 addFormats(ajv);
 const validateEvent = ajv.compile(schema);
 
-const input: ConfirmationInput = {
-  eventId: 'd3b07384-d9a7-4e3b-8c5f-3a1e2f4b5c6d',
-  streamArn: 'arn:aws:kinesis:eu-west-1:111122223333:stream/orders',
-  streamName: 'orders',
-  account: '111122223333',
-  region: 'eu-west-1',
-  keyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-  eventBusName: 'governance',
-  streamCreatedAt: '2025-03-01T10:00:00Z',
-  appliedAt: '2025-03-01T10:00:01.250Z',
-  applyLatencyMs: 1250,
-  probe: false,
-  trigger: 'CreateStream',
-  policy: { mode: 'enforce', keySource: 'default' },
-};
+const input: ConfirmationInput = confirmationInputFixture();
 const otherKey = 'arn:aws:kms:eu-west-1:111122223333:key/ffffffff-0000-1111-2222-333333333333';
 
 type Seen = { StreamStatus: string; EncryptionType: string; KeyId?: string };
