@@ -41,6 +41,7 @@ export const completionBase = (subject: CompletionSubject): CompletionBase => ({
   account: subject.account,
   region: subject.region,
   keyId: subject.keyId,
+  desiredKeyId: subject.keyId,
   trigger: subject.trigger ?? null,
   actor: subject.actor ?? null,
   policy: subject.policy ?? null,

@@ -24,6 +24,8 @@ export interface CompletionDetail {
   policy: { mode: string; keySource: 'default' | 'tag' } | null;
   /** KeyId that was (or would have been) applied. */
   keyId: string | null;
+  /** The key the policy wants on the stream (the default, or its key tag): the same as `keyId`, named for reports. */
+  desiredKeyId: string | null;
   /** Last `StreamStatus` seen, when a stream was read. */
   streamStatus: string | null;
   /** Last `EncryptionType` seen, when a stream was read. */

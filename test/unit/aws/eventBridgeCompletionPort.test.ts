@@ -12,6 +12,7 @@ const detail: CompletionDetail = {
   version: '2',
   trigger: 'CreateStream',
   actor: null,
+  desiredKeyId: 'alias/org',
   policy: { mode: 'enforce', keySource: 'default' },
   exposureMs: null,
   outcome: 'Skipped',

@@ -41,6 +41,7 @@ describe('SfnConfirmationPort', () => {
         account: input.account,
         region: input.region,
         keyId: input.keyId,
+        desiredKeyId: input.keyId,
         trigger: 'CreateStream',
         actor: null,
         policy: { mode: 'enforce', keySource: 'default' },

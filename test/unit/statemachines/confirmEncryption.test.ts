@@ -243,6 +243,7 @@ describe('confirm-encryption state machine', () => {
       // The window of unencrypted writes: until confirmation plus the settle time.
       exposureMs: input.applyLatencyMs + waitedMsAfter(1) + SETTLE_SECONDS * 1000,
       trigger: input.trigger,
+      desiredKeyId: input.keyId,
       actor: null,
       policy: input.policy,
       settleSeconds: SETTLE_SECONDS,
