@@ -28,7 +28,7 @@ export const DRIFT_HEADER = [
   'p95 over floor s',
   'max over floor s',
   'applies/drift',
-  'repair events/drift',
+  'completions/drift',
   'outcomes',
 ];
 
@@ -41,7 +41,7 @@ export const driftRows = (drifts: DriftResult[]): string[][] =>
     s(r.overheadMs.p95),
     s(r.overheadMs.max),
     spanOf(r.applies),
-    spanOf(r.repairEvents),
+    spanOf(r.completions),
     Object.entries(r.outcomes)
       .map(([outcome, count]) => `${outcome} ${count}`)
       .join(', ') + (r.missing.length > 0 ? `, missing ${r.missing.length}` : ''),
@@ -76,5 +76,5 @@ export const driftMethod = (updateMs: number, cloudTrailDelayMs: number): string
   '  StopStreamEncryption is called on all N at once. Measured = each StopStreamEncryption call → the completion event with `trigger`',
   `  \`StopStreamEncryption\` and outcome Encrypted. **Floor** = the stop's update (${s(updateMs)} s) + the re-apply's update (${s(updateMs)} s)`,
   `  + the CloudTrail delivery delay (${s(cloudTrailDelayMs)} s). Applies = CloudTrail StartStreamEncryption events by an assumed role (the pipeline's) after the stop:`,
-  '  exactly 1 per drift; repair events = completion events with that trigger per drift.',
+  "  exactly 1 per drift; completions = completion events of the stream after the stop, any trigger (1: no reaction to the pipeline's own call).",
 ];
