@@ -1,6 +1,8 @@
 import { cpus, totalmem } from 'node:os';
 import type { CostBreakdown } from './costModel';
 import { LAMBDA_MEMORY_MB, PRICES, PRICES_AS_OF } from './costModel';
+import { DRIFT_HEADER, driftFinalFields, driftMethod, driftRows, driftTargetRows } from './driftReport';
+import type { DriftResult } from './driftScenario';
 import type { HandlerPackageResult } from './handlerPackage';
 import type { ScenarioResult } from './scenario';
 
@@ -17,13 +19,15 @@ const TARGETS = {
 export interface BenchReport {
   date: string;
   quick: boolean;
-  durations: { createMs: number; updateMs: number };
+  durations: { createMs: number; updateMs: number; cloudTrailDelayMs: number };
   /** Lambda execution environments per account: at most, and started before the first load. */
   lambdaInstances: { max: number; warm: number };
   /** Accounts a load is spread over at most. */
   accountPool: number;
   wallSeconds: number;
   scenarios: ScenarioResult[];
+  /** Drift repair loads (StopStreamEncryption on N encrypted streams at once). */
+  drifts: DriftResult[];
   /** Scenario the latency and cost headline numbers come from. */
   headline: ScenarioResult;
   handlerPackage: HandlerPackageResult;
@@ -66,7 +70,7 @@ const initNote = (report: BenchReport): string[] => {
 export const finalLine = (report: BenchReport): string =>
   `bench: p95_overhead_s=${(report.headline.overheadMs.p95 / 1000).toFixed(3)} applies_per_stream=${report.appliesPerStream} ` +
   `peak_describe_tps=${report.peakDescribeTps} init_ratio=${report.handlerPackage.initRatio.toFixed(3)} ` +
-  `cost_per_stream_usd=${report.cost.standard.total.toFixed(7)}`;
+  `cost_per_stream_usd=${report.cost.standard.total.toFixed(7)} ${driftFinalFields(report.drifts)}`;
 
 const table = (header: string[], rows: string[][]): string[] => [
   `| ${header.join(' | ')} |`,
@@ -188,6 +192,7 @@ const targetRows = (report: BenchReport): string[][] => {
       `≤ $${TARGETS.costPerStreamUsd}`,
       status(report.cost.standard.total <= TARGETS.costPerStreamUsd),
     ],
+    ...driftTargetRows(report.drifts),
   ];
 };
 
@@ -202,6 +207,9 @@ export const terminalReport = (report: BenchReport): string => {
     '',
     `Latency: completion event − CloudTrail delivery, over the floor (remaining CREATING ${s(report.durations.createMs)} s + update ${s(report.durations.updateMs)} s)`,
     pad([LATENCY_HEADER, ...latencyRows(report)]),
+    '',
+    `Drift repair: StopStreamEncryption call − its repair's Stream Encrypted event, over the floor (2 × update ${s(report.durations.updateMs)} s + CloudTrail delay ${s(report.durations.cloudTrailDelayMs)} s)`,
+    pad([DRIFT_HEADER, ...driftRows(report.drifts)]),
     '',
     'AWS calls per stream',
     pad([CALL_HEADER, ...callRows(report)]),
@@ -303,11 +311,11 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     '',
     '```sh',
     'npm ci',
-    'npm run bench -- --quick   # loads 1, 10, 20, ×3 duplicates at 20, a 10-stream single-account burst; about 2 minutes',
-    'npm run bench              # loads 1, 10, 50, 200, ×3 duplicates at 50, a 20-stream single-account burst; about 10 minutes',
+    'npm run bench -- --quick   # loads 1, 10, 20, ×3 duplicates at 20, a 10-stream single-account burst, 1 and 10 drifts; about 3 minutes',
+    'npm run bench              # loads 1, 10, 50, 200, ×3 duplicates at 50, a 20-stream single-account burst, 1 and 20 drifts; about 11 minutes',
     '```',
     '',
-    'Options: `--loads 1,10,50` `--duplicates 50` (×3 load; 0 = none) `--burst 20` (0 = none) `--create-ms 5000` `--update-ms 3000` `--runs 9` (init samples) `--no-docs` (terminal only).',
+    'Options: `--loads 1,10,50` `--duplicates 50` (×3 load; 0 = none) `--burst 20` (0 = none) `--drifts 1,20` (concurrent StopStreamEncryption; 0 = none) `--create-ms 5000` `--update-ms 3000` `--cloudtrail-delay-ms 0` `--runs 9` (init samples) `--no-docs` (terminal only).',
     'The headline latency and cost come from the 50-stream load, or the largest load when there is none (`--quick`: 20).',
     'It rewrites this file and `docs/benchmark-latency.svg`; the last line printed is machine-readable:',
     '',
@@ -326,6 +334,12 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     '![latency over floor by load](benchmark-latency.svg)',
     '',
     ...table(LATENCY_HEADER, latencyRows(report)),
+    '',
+    '### Drift repair over the floor',
+    '',
+    `StopStreamEncryption call → the repair's \`Stream Encrypted\` completion (trigger StopStreamEncryption); floor = 2 × update (${s(report.durations.updateMs)} s) + CloudTrail delay (${s(report.durations.cloudTrailDelayMs)} s).`,
+    '',
+    ...table(DRIFT_HEADER, driftRows(report.drifts)),
     '',
     '### AWS calls per stream (mean)',
     '',
@@ -400,6 +414,7 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     '  The burst peaks where a wave ends and the next is created into the freed CREATING slots: the new handlers each call DescribeStreamSummary twice at once (their own',
     "  call, then the waiter's first poll, which does not wait), while the ending wave's waiters make their last poll and its state machines their first (right after",
     '  StartStreamEncryption, when the stream is UPDATING for certain). A repeat of the 20-stream burst measured 22.',
+    ...driftMethod(report.durations.updateMs, report.durations.cloudTrailDelayMs),
     "- **State transitions** are counted by running the ASL (aws-local-stepfunctions event log) for each execution's number of polls; retries count.",
     "- **Init** = `require()` of the handler in a fresh Node 22 process with the function's environment, timed inside that process; bundled = esbuild with serverless.yml `custom.esbuild`,",
     '  unbundled = the same sources transpiled per file (`bundle: false`) loading packages from node_modules. Median of the runs, alternating.',

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick]`: latency over the floor, AWS calls and cost per stream on the local
- * cloud, plus the handler package's size and init time. Writes docs/benchmarks.md and
+ * cloud, drift repair (StopStreamEncryption → re-encrypted) over its floor, plus the handler package's size and init time. Writes docs/benchmarks.md and
  * docs/benchmark-latency.svg; the last line printed is machine-readable.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { startLocalCloud } from '../../src/local/localCloud';
 import { REPO_ROOT } from '../../src/local/repoRoot';
 import { CallCounter, LAMBDA_EXECUTION_ENV } from './callCounter';
 import { costPerStream, LAMBDA_MEMORY_MB } from './costModel';
+import { type DriftPlan, type DriftResult, runDriftScenario } from './driftScenario';
 import { measureHandlerPackage } from './handlerPackage';
 import { type BenchReport, finalLine, latencyChart, markdownReport, terminalReport } from './report';
 import {
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     duplicates: { type: 'string' },
     'create-ms': { type: 'string', default: '5000' },
     'update-ms': { type: 'string', default: '3000' },
+    'cloudtrail-delay-ms': { type: 'string', default: '0' },
+    drifts: { type: 'string' },
     runs: { type: 'string' },
     'no-docs': { type: 'boolean', default: false },
   },
@@ -52,7 +55,15 @@ const loads = (values.loads ?? (quick ? '1,10,20' : '1,10,50,200'))
   .filter((n) => n > 0);
 const burst = Number(values.burst ?? (quick ? 10 : 20));
 const duplicateLoad = Number(values.duplicates ?? (quick ? 20 : 50));
-const durations = { createMs: Number(values['create-ms']), updateMs: Number(values['update-ms']) };
+const driftLoads = (values.drifts ?? (quick ? '1,10' : '1,20'))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const durations = {
+  createMs: Number(values['create-ms']),
+  updateMs: Number(values['update-ms']),
+  cloudTrailDelayMs: Number(values['cloudtrail-delay-ms']),
+};
 const runs = Number(values.runs ?? (quick ? 5 : 9));
 
 const account = (index: number): string => `2000000${String(index + 1).padStart(5, '0')}`;
@@ -102,6 +113,12 @@ const plans: ScenarioPlan[] = [
     : []),
 ];
 
+const driftPlans: DriftPlan[] = driftLoads.map((count) => ({
+  id: `r${count}`,
+  label: `${count}`,
+  streams: spread(`r${count}`, count),
+}));
+
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
@@ -110,7 +127,7 @@ const main = async (): Promise<void> => {
   const started = Date.now();
   const date = new Date().toISOString();
   log(
-    `bench: ${quick ? 'quick' : 'full'} run; loads ${loads.join(', ')}; burst ${burst}; ×3 at ${duplicateLoad}; CREATING ${durations.createMs} ms, update ${durations.updateMs} ms`
+    `bench: ${quick ? 'quick' : 'full'} run; loads ${loads.join(', ')}; burst ${burst}; ×3 at ${duplicateLoad}; drifts ${driftLoads.join(', ')}; CREATING ${durations.createMs} ms, update ${durations.updateMs} ms`
   );
 
   log('bench: building and timing the handler package…');
@@ -119,7 +136,9 @@ const main = async (): Promise<void> => {
     `bench: init bundled ${handlerPackage.bundledInitMs.toFixed(0)} ms, unbundled ${handlerPackage.unbundledInitMs.toFixed(0)} ms`
   );
 
-  const accounts = [...new Set(plans.flatMap((plan) => plan.streams.map((stream) => stream.account)))];
+  const accounts = [
+    ...new Set([...plans, ...driftPlans].flatMap((plan) => plan.streams.map((stream) => stream.account))),
+  ];
   const counter = new CallCounter();
   log(`bench: starting the local cloud with ${accounts.length} accounts…`);
   const cloud = await startLocalCloud({
@@ -127,6 +146,7 @@ const main = async (): Promise<void> => {
     regions: [REGION],
     createDurationMs: durations.createMs,
     updateDurationMs: durations.updateMs,
+    cloudTrailDelayMs: durations.cloudTrailDelayMs,
     environment: { AWS_EXECUTION_ENV: LAMBDA_EXECUTION_ENV },
     lambdaMaxInstances: LAMBDA_MAX_INSTANCES,
     warm: false,
@@ -134,6 +154,7 @@ const main = async (): Promise<void> => {
   counter.install(cloud.gateway);
   const stateDir = cloud.stateDir;
   const results: ScenarioResult[] = [];
+  const drifts: DriftResult[] = [];
   try {
     // One instance per stream an account has CREATING at once; more cold-start on demand.
     for (const id of accounts) await cloud.lambda.warm(id, REGION, LAMBDA_WARM_INSTANCES);
@@ -146,6 +167,15 @@ const main = async (): Promise<void> => {
       log(
         `  p50 ${(result.overheadMs.p50 / 1000).toFixed(2)} s, p95 ${(result.overheadMs.p95 / 1000).toFixed(2)} s, max ${(result.overheadMs.max / 1000).toFixed(2)} s over floor; ` +
           `applies ${result.applies.min}–${result.applies.max}; peak Describe ${result.peakDescribeTps}/s; missing ${result.missing.length}; ${(result.wallMs / 1000).toFixed(0)} s`
+      );
+    }
+    for (const plan of driftPlans) {
+      log(`bench: ${plan.label} concurrent drifts…`);
+      const drift = await runDriftScenario(cloud, counter, plan, durations, log);
+      drifts.push(drift);
+      log(
+        `  drift p50 ${(drift.overheadMs.p50 / 1000).toFixed(2)} s, p95 ${(drift.overheadMs.p95 / 1000).toFixed(2)} s, max ${(drift.overheadMs.max / 1000).toFixed(2)} s over floor; ` +
+          `applies ${drift.applies.min}–${drift.applies.max}; missing ${drift.missing.length}; ${(drift.wallMs / 1000).toFixed(0)} s`
       );
     }
   } finally {
@@ -181,6 +211,7 @@ const main = async (): Promise<void> => {
     accountPool: ACCOUNT_POOL,
     wallSeconds: (Date.now() - started) / 1000,
     scenarios: results,
+    drifts,
     headline,
     handlerPackage,
     cost: { standard: costPerStream(usage, 'standard'), express: costPerStream(usage, 'express'), initBilledMs },

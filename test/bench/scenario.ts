@@ -27,6 +27,8 @@ export interface ScenarioPlan {
   /** Both keep ≤ 5 CreateStream/s per account and ≤ 5 CREATING; `concurrent` does not wait for each response. */
   mode: 'concurrent' | 'paced';
   duplicateDeliveries: number;
+  /** Leave the streams after their completion (default: deleted, kinesis-local's shard limit is global). */
+  keepStreams?: boolean;
 }
 
 /** Per-stream measurement. */
@@ -89,10 +91,10 @@ export interface ScenarioResult {
   outcomes: Record<string, number>;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Nearest-rank percentile. */
-const percentile = (values: number[], p: number): number => {
+export const percentile = (values: number[], p: number): number => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -104,7 +106,8 @@ const mean = (values: number[]): number =>
 const DYNAMO_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const DYNAMO_READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 
-const benchClient = (endpoint: string, account: string): KinesisClient =>
+/** Kinesis client of the bench itself (its user agent marks its calls). */
+export const benchClient = (endpoint: string, account: string): KinesisClient =>
   new KinesisClient({
     endpoint,
     region: REGION,
@@ -114,7 +117,7 @@ const benchClient = (endpoint: string, account: string): KinesisClient =>
     maxAttempts: 1,
   });
 
-const keyOf = (account: string, name: string): string => `${account}/${name}`;
+export const keyOf = (account: string, name: string): string => `${account}/${name}`;
 
 const streamOfCloudTrail = (event: BusEvent): string | undefined => {
   const parameters = event.detail.requestParameters as { streamName?: string } | null | undefined;
@@ -198,7 +201,7 @@ export const runScenario = async (
     if (!isCompletionEvent(event)) return;
     const detail = event.detail as unknown as CompletionDetail;
     const key = keyOf(detail.account ?? '', detail.streamName ?? '');
-    if (!wanted.has(key) || (completed.get(key)?.count ?? 0) > 1) return;
+    if (plan.keepStreams === true || !wanted.has(key) || (completed.get(key)?.count ?? 0) > 1) return;
     // kinesis-local's shard limit counts every account: free the shard once the stream is done.
     const client = clients.get(detail.account ?? '');
     deletions.push(
