@@ -10,9 +10,7 @@ import {
   ThrottledError,
 } from '../domain/failures';
 import { isKinesisRateLimit } from './isKinesisRateLimit';
-import { codeOf, serviceFailure } from './serviceFailure';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { codeOf, messageOf, serviceFailure } from './serviceFailure';
 
 /**
  * KMS errors Kinesis returns for StartStreamEncryption (Kinesis API reference, StartStreamEncryption

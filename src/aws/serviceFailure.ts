@@ -5,7 +5,8 @@ import { AccessDeniedError, ThrottledError } from '../domain/failures';
 /** Error code of an SDK error (`name`), or `Error`. */
 export const codeOf = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** Message of anything thrown. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Denied by IAM: `AccessDeniedException` (JSON services) or `AccessDenied` / `AccessDeniedException` (SFN, STS, SQS). */
 const isAccessDenied = (code: string): boolean => code === 'AccessDeniedException' || code === 'AccessDenied';

@@ -6,6 +6,7 @@ import type { KeyVerdict } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyRecord, StreamState } from './ports';
 import { type Exemption, exemptionOf, Mode, type Policy, PolicyTag, type StreamTags, tagKeyOf } from './streamPolicy';
+import { Trigger } from './streamRequest';
 
 /**
  * Everything known about one stream at one step of a reconcile. `undefined` means "not read yet";
@@ -186,7 +187,7 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
 const budgeted = (s: Situation, keyId: string): Action => {
   if (s.applications === undefined) return { kind: 'ReadApplications' };
   const now = s.now ?? new Date();
-  if (s.trigger === 'StopStreamEncryption') {
+  if (s.trigger === Trigger.StopStreamEncryption) {
     const repairs = driftRepairsOf(s.applications, now);
     if (repairs.length >= s.policy.maxDriftRepairsPerDay) {
       const by = s.actor ?? repairs.at(-1)?.actor ?? 'unknown';

@@ -1,3 +1,5 @@
+import { Trigger } from './streamRequest';
+
 /** Kinesis accepts a new KMS key on a stream this many times per rolling 24 h (StartStreamEncryption, "API Limits"). */
 export const KEY_APPLICATIONS_PER_DAY = 25;
 
@@ -25,7 +27,7 @@ export const driftRepairsOf = (applications: readonly KeyApplication[], now: Dat
   for (const application of applications) {
     if (
       application.by === 'pipeline' &&
-      application.trigger === 'StopStreamEncryption' &&
+      application.trigger === Trigger.StopStreamEncryption &&
       Date.parse(application.at) > since
     ) {
       repairs.set(application.eventId, application);

@@ -13,6 +13,7 @@ import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { waitForActive } from './demo';
 import type { BusEvent } from './eventBridgeLocal';
 import type { LocalCloud } from './localCloud';
+import { streamNameOf } from './streamNameOf';
 
 /** The calls a replay performs on the local Kinesis for a saved event, and the stream they are about. */
 export interface ReplayCall {
@@ -34,16 +35,8 @@ const createInput = (name: string, parameters: Record<string, unknown>): CreateS
 /** Withholds the CloudTrail event of the next `eventName` call on `name` (a replay's own setup). */
 const withhold = (cloud: LocalCloud, eventName: string, name: string): Promise<CloudTrailEnvelope> =>
   cloud.holdCloudTrail(
-    (envelope) =>
-      envelope.detail.eventName === eventName &&
-      streamOf(envelope.detail as unknown as Record<string, unknown>) === name
+    (envelope) => envelope.detail.eventName === eventName && streamNameOf(envelope.detail.requestParameters) === name
   );
-
-const streamOf = (detail: Record<string, unknown>): string | undefined => {
-  const parameters = isRecord(detail.requestParameters) ? detail.requestParameters : {};
-  if (typeof parameters.streamName === 'string') return parameters.streamName;
-  return typeof parameters.streamARN === 'string' ? parameters.streamARN.split(':stream/')[1] : undefined;
-};
 
 /**
  * What replaying `event` takes: a CreateStream is performed as recorded; a call on an existing stream
@@ -54,7 +47,7 @@ const streamOf = (detail: Record<string, unknown>): string | undefined => {
  */
 export const replayCallOf = (event: BusEvent): ReplayCall | undefined => {
   const parameters = isRecord(event.detail.requestParameters) ? event.detail.requestParameters : {};
-  const name = streamOf(event.detail);
+  const name = streamNameOf(event.detail.requestParameters);
   const eventName = String(event.detail.eventName);
   if (name === undefined || name === '') return undefined;
   const keyId = typeof parameters.keyId === 'string' ? parameters.keyId : DEFAULT_KEY_ALIAS;

@@ -5,6 +5,7 @@ import type { BusEvent } from './eventBridgeLocal';
 import type { LocalCloud } from './localCloud';
 import { isCompletionEvent } from './localCloud';
 import { completionLine, dim, Stage, stageLine, streamLabel } from './progress';
+import { streamNameOf } from './streamNameOf';
 
 /** A completion event for one stream. */
 export type CompletionEvent = BusEvent & { detail: CompletionDetail };
@@ -21,14 +22,6 @@ const POLL_MS = 500;
 
 const keyOf = (account: string | null, region: string | null, name: string | null): string =>
   `${account ?? ''}/${region ?? ''}/${name ?? ''}`;
-
-const streamNameOf = (parameters: unknown): string | undefined => {
-  if (typeof parameters !== 'object' || parameters === null) return undefined;
-  const { streamName, streamARN } = parameters as { streamName?: unknown; streamARN?: unknown };
-  if (typeof streamName === 'string') return streamName;
-  if (typeof streamARN === 'string') return streamARN.split(':stream/')[1];
-  return undefined;
-};
 
 /**
  * Shows the life of streams for a person: one line per stage change (polled with

@@ -8,6 +8,7 @@ import type { CompletionDetail } from '../../src/completion/completionDetail';
 import type { BusEvent } from '../../src/local/eventBridgeLocal';
 import type { LocalCloud } from '../../src/local/localCloud';
 import { isCompletionEvent } from '../../src/local/localCloud';
+import { streamNameOf } from '../../src/local/streamNameOf';
 import type { CallCounter } from './callCounter';
 import { benchClient, keyOf, percentile, runScenario, type ScenarioPlan, sleep } from './scenario';
 
@@ -54,8 +55,7 @@ interface CloudTrailDetail {
   requestParameters?: { streamName?: string; streamARN?: string } | null;
 }
 
-const streamNameOf = (detail: CloudTrailDetail): string =>
-  detail.requestParameters?.streamName ?? detail.requestParameters?.streamARN?.split(':stream/')[1] ?? '';
+const streamOf = (detail: CloudTrailDetail): string => streamNameOf(detail.requestParameters) ?? '';
 
 const range = (values: number[], whenMissing: boolean): { min: number; max: number } => ({
   min: whenMissing || values.length === 0 ? 0 : Math.min(...values),
@@ -110,7 +110,7 @@ export const runDriftScenario = async (
     const now = Date.now();
     if (event.source === 'aws.kinesis') {
       const detail = event.detail as CloudTrailDetail;
-      const key = keyOf(event.account, streamNameOf(detail));
+      const key = keyOf(event.account, streamOf(detail));
       if (!wanted.has(key) || !stoppedAt.has(key) || detail.errorCode !== undefined) return;
       if (detail.eventName === 'StartStreamEncryption' && detail.userIdentity?.type === 'AssumedRole')
         applies.set(key, (applies.get(key) ?? 0) + 1);

@@ -5,6 +5,7 @@ import { localKinesisClients } from '../../../src/local/demo';
 import type { BusEvent } from '../../../src/local/eventBridgeLocal';
 import type { LocalCloud, LocalCloudOptions } from '../../../src/local/localCloud';
 import { isCompletionEvent, startLocalCloud } from '../../../src/local/localCloud';
+import { streamNameOf } from '../../../src/local/streamNameOf';
 
 /** Short durations for integration tests. */
 const FAST: LocalCloudOptions = {
@@ -35,11 +36,6 @@ export interface Harness {
   streamSummary(account: string, region: string, name: string): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
-
-const streamOf = (event: BusEvent): string | undefined => {
-  const parameters = event.detail.requestParameters as { streamName?: string; streamARN?: string } | null | undefined;
-  return parameters?.streamName ?? parameters?.streamARN?.split(':stream/')[1];
-};
 
 /** Starts a local cloud with {@link FAST} durations (plus `options`). */
 export const startHarness = async (options: LocalCloudOptions = {}): Promise<Harness> => {
@@ -84,7 +80,10 @@ export const startHarness = async (options: LocalCloudOptions = {}): Promise<Har
     completionsFor: (name) => completions().filter(({ detail }) => detail.streamName === name),
     cloudTrailFor: (name, eventName) =>
       events.filter(
-        (event) => event.source === 'aws.kinesis' && event.detail.eventName === eventName && streamOf(event) === name
+        (event) =>
+          event.source === 'aws.kinesis' &&
+          event.detail.eventName === eventName &&
+          streamNameOf(event.detail.requestParameters) === name
       ),
     streamSummary: async (account, region, name) => {
       const { StreamDescriptionSummary } = await client(account, region).send(
