@@ -126,9 +126,12 @@ const isBusy = (status: string): boolean => status === 'CREATING' || status === 
  * CREATING stream, leaves a team's own key alone unless the policy says otherwise.
  */
 /** The key the stream should carry: its key tag (when honoured and valid), else the default. */
-export const desiredKeyOf = (s: Situation): string | undefined => {
+export const desiredKeyOf = (s: Situation): string | undefined => validTagKeyOf(s) ?? s.defaultKeyId;
+
+/** The stream's valid key tag, when the policy honours it. */
+export const validTagKeyOf = (s: Situation): string | undefined => {
   const fromTag = s.tags === undefined ? undefined : tagKeyOf(s.tags, s.policy);
-  return fromTag !== undefined && 'keyId' in fromTag ? fromTag.keyId : s.defaultKeyId;
+  return fromTag !== undefined && 'keyId' in fromTag ? fromTag.keyId : undefined;
 };
 
 const finish = (outcome: Outcome, reason: string): Action => ({ kind: 'Finish', outcome, reason });

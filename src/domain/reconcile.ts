@@ -1,6 +1,6 @@
 import { setTimeout } from 'node:timers/promises';
 import type { ConfirmationInput } from './confirmationInput';
-import { type Action, decide, desiredKeyOf, type FinishAction, type Situation } from './decide';
+import { type Action, decide, desiredKeyOf, type FinishAction, type Situation, validTagKeyOf } from './decide';
 import { errorSummary } from './errorSummary';
 import { AutoEncryptError, RetryableError } from './errors';
 import { executionNameFor } from './executionNameFor';
@@ -15,7 +15,7 @@ import type {
   ReportPort,
   StreamPort,
 } from './ports';
-import { type Policy, tagKeyOf } from './streamPolicy';
+import type { Policy } from './streamPolicy';
 import { type StreamRequest, Trigger } from './streamRequest';
 
 /** Ports and settings the reconciler needs. */
@@ -55,10 +55,10 @@ const asFailure = (error: unknown): AutoEncryptError =>
     : new RetryableError(`Unexpected error: ${errorSummary(error).message}`, { cause: error });
 
 /** Which rules decided: the mode, and whether the desired key came from the stream's key tag. */
-const policyOf = (s: Situation): { mode: string; keySource: 'default' | 'tag' } => {
-  const fromTag = s.tags === undefined ? undefined : tagKeyOf(s.tags, s.policy);
-  return { mode: s.policy.mode, keySource: fromTag !== undefined && 'keyId' in fromTag ? 'tag' : 'default' };
-};
+const policyOf = (s: Situation): { mode: string; keySource: 'default' | 'tag' } => ({
+  mode: s.policy.mode,
+  keySource: validTagKeyOf(s) === undefined ? 'default' : 'tag',
+});
 
 /** Same key when the KeyIds are equal or both resolve to the same key ARN. */
 const sameKey = async (keys: KeyPort, streamKeyId: string, expected: string): Promise<boolean> => {
