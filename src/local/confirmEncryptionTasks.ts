@@ -3,9 +3,11 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis';
 import { DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isRecord } from '../domain/isRecord';
 import { sessionAccessKeyId } from './localRoles';
-import type { JsonValue, TaskHandler } from './stateMachineRunner';
+import type { JsonValue, TaskCredentials, TaskHandler } from './stateMachineRunner';
+import { TaskRoleSessions } from './taskRoleSessions';
 import { toStatesError } from './toStatesError';
 
 /** A completion the KeepUndelivered state kept (the state machine's undelivered queue, in memory). */
@@ -21,20 +23,37 @@ const taskResult = (output: object): JsonValue => {
   return JSON.parse(JSON.stringify(rest)) as JsonValue;
 };
 
+/** Region of a stream ARN (`arn:aws:kinesis:REGION:ACCOUNT:stream/NAME`), else undefined. */
+const regionOfStreamArn = (input: JsonValue): string | undefined => {
+  const arn = isRecord(input) ? input.StreamARN : undefined;
+  return typeof arn === 'string' ? arn.split(':')[3] || undefined : undefined;
+};
+
+/** HTTP/1.1: the default HTTP/2 handler of the Kinesis client is flaky against local ports. */
+const kinesisClient = (
+  endpoint: string,
+  region: string,
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider
+): KinesisClient =>
+  new KinesisClient({ endpoint, region, credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+
 /**
  * The Task states of confirm-encryption, served by the real SDK commands on the local gateway with
- * the execution's account and region (one client per account and region). KeepUndelivered hands its
- * message to `onUndelivered` instead of a queue.
+ * the execution's account and region (one client per account and region). A Kinesis task with
+ * `Credentials` calls with a session of that role (assumed by the state machine's role) in the stream's
+ * region. KeepUndelivered hands its message to `onUndelivered` instead of a queue.
  */
 export class ConfirmEncryptionTasks {
   readonly #endpoint: string;
   readonly #onUndelivered: (kept: UndeliveredCompletion) => void;
   readonly #kinesis = new Map<string, KinesisClient>();
   readonly #events = new Map<string, EventBridgeClient>();
+  readonly #roles: TaskRoleSessions;
 
   constructor(endpoint: string, onUndelivered: (kept: UndeliveredCompletion) => void) {
     this.#endpoint = endpoint;
     this.#onUndelivered = onUndelivered;
+    this.#roles = new TaskRoleSessions(endpoint);
   }
 
   /** Closes the SDK clients. */
@@ -42,6 +61,30 @@ export class ConfirmEncryptionTasks {
     for (const client of [...this.#kinesis.values(), ...this.#events.values()]) client.destroy();
     this.#kinesis.clear();
     this.#events.clear();
+    this.#roles.destroy();
+  }
+
+  /** Assumes a Task's `Credentials` role first: a refusal fails the task (`States.TaskFailed`), not the call. */
+  async #assumed(account: string, region: string, credentials?: TaskCredentials): Promise<void> {
+    if (credentials !== undefined) await this.#roles.credentials(credentials.roleArn, account, region);
+  }
+
+  /** Kinesis client of the execution's own role, or of the Task's `Credentials` role in the stream's region. */
+  #kinesisFor(account: string, region: string, input: JsonValue, credentials?: TaskCredentials): KinesisClient {
+    const callRegion = credentials === undefined ? region : (regionOfStreamArn(input) ?? region);
+    const key = credentials === undefined ? `${account}/${region}` : `${account}/${credentials.roleArn}/${callRegion}`;
+    let client = this.#kinesis.get(key);
+    if (client === undefined) {
+      client = kinesisClient(
+        this.#endpoint,
+        callRegion,
+        credentials === undefined
+          ? { accessKeyId: sessionAccessKeyId(account, 'stateMachine'), secretAccessKey: 'local' }
+          : () => this.#roles.credentials(credentials.roleArn, account, region)
+      );
+      this.#kinesis.set(key, client);
+    }
+    return client;
   }
 
   /** Handlers of the Task states for one execution, keyed by state name. */
@@ -50,29 +93,18 @@ export class ConfirmEncryptionTasks {
     // A session of the state machine's role.
     const credentials = { accessKeyId: sessionAccessKeyId(account, 'stateMachine'), secretAccessKey: 'local' };
     const endpoint = this.#endpoint;
-    let kinesis = this.#kinesis.get(key);
-    if (kinesis === undefined) {
-      // HTTP/1.1: the default HTTP/2 handler of the Kinesis client is flaky against local ports.
-      kinesis = new KinesisClient({
-        endpoint,
-        region,
-        credentials,
-        maxAttempts: 1,
-        requestHandler: new NodeHttpHandler(),
-      });
-      this.#kinesis.set(key, kinesis);
-    }
     let events = this.#events.get(key);
     if (events === undefined) {
       events = new EventBridgeClient({ endpoint, region, credentials, maxAttempts: 1 });
       this.#events.set(key, events);
     }
-    const kinesisClient = kinesis;
     const eventsClient = events;
     return {
-      DescribeStream: async (input) => {
+      DescribeStream: async (input, taskCredentials) => {
+        await this.#assumed(account, region, taskCredentials);
         try {
-          const output = await kinesisClient.send(
+          const client = this.#kinesisFor(account, region, input, taskCredentials);
+          const output = await client.send(
             new DescribeStreamSummaryCommand(input as unknown as DescribeStreamSummaryCommandInput)
           );
           return taskResult(output);
@@ -80,11 +112,13 @@ export class ConfirmEncryptionTasks {
           throw toStatesError('Kinesis', error);
         }
       },
-      ProbeRecord: async (input) => {
+      ProbeRecord: async (input, taskCredentials) => {
         // SDK integrations take blobs as base64 text.
         const { StreamARN, PartitionKey, Data } = (isRecord(input) ? input : {}) as Record<string, string>;
+        await this.#assumed(account, region, taskCredentials);
         try {
-          const output = await kinesisClient.send(
+          const client = this.#kinesisFor(account, region, input, taskCredentials);
+          const output = await client.send(
             new PutRecordCommand({ StreamARN, PartitionKey, Data: Buffer.from(String(Data), 'base64') })
           );
           return taskResult(output);

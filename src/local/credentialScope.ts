@@ -17,7 +17,7 @@ export interface Caller {
 const DEFAULT_ACCOUNT = '000000000000';
 const DEFAULT_REGION = 'us-east-1';
 const ACCOUNT_PATTERN = /^\d{12}$/;
-const CREDENTIAL_PATTERN = /Credential=([^/,\s]+)\/[^/]+\/([^/]+)\/[^/]+\/aws4_request/;
+const CREDENTIAL_PATTERN = /Credential=([^/,\s]+)\/[^/]+\/([^/]+)\/([^/]+)\/aws4_request/;
 
 /**
  * Reads the access key id and region of a SigV4 credential, from the `Authorization`
@@ -26,16 +26,16 @@ const CREDENTIAL_PATTERN = /Credential=([^/,\s]+)\/[^/]+\/([^/]+)\/[^/]+\/aws4_r
 const parseCredentialScope = (
   authorization: string | undefined,
   url: string
-): { accessKeyId: string; region: string } | undefined => {
+): { accessKeyId: string; region: string; service: string } | undefined => {
   const fromHeader = authorization?.match(CREDENTIAL_PATTERN);
   if (fromHeader?.[1] !== undefined && fromHeader[2] !== undefined) {
-    return { accessKeyId: fromHeader[1], region: fromHeader[2] };
+    return { accessKeyId: fromHeader[1], region: fromHeader[2], service: fromHeader[3] ?? '' };
   }
   const query = url.includes('?') ? new URLSearchParams(url.slice(url.indexOf('?') + 1)) : undefined;
   const credential = query?.get('X-Amz-Credential');
-  const [accessKeyId, , region] = credential?.split('/') ?? [];
+  const [accessKeyId, , region, service = ''] = credential?.split('/') ?? [];
   if (accessKeyId !== undefined && region !== undefined) {
-    return { accessKeyId, region };
+    return { accessKeyId, region, service };
   }
   return undefined;
 };
@@ -53,4 +53,10 @@ export const callerOf = (headers: IncomingHttpHeaders, url = ''): Caller => {
     region: scope?.region ?? DEFAULT_REGION,
     accessKeyId,
   };
+};
+
+/** Service of a request's SigV4 credential scope (e.g. `sts`), or `''` when the request is unsigned. */
+export const signingServiceOf = (headers: IncomingHttpHeaders, url = ''): string => {
+  const { authorization } = headers;
+  return parseCredentialScope(typeof authorization === 'string' ? authorization : undefined, url)?.service ?? '';
 };

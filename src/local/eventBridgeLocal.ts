@@ -36,6 +36,10 @@ export interface BusRule {
   target: (event: BusEvent, meta: BusEventMeta) => Promise<unknown> | unknown;
   /** Bus the rule is attached to (every account has its own bus of that name). Default `default`. */
   eventBusName?: string;
+  /** Only the bus of this account (default: the bus of that name in every account). */
+  account?: string;
+  /** Only the bus of this region (default: every region). */
+  region?: string;
 }
 
 /** Options of {@link LocalEventBridge}. */
@@ -49,10 +53,19 @@ export interface LocalEventBridgeOptions {
 const MAX_ENTRIES = 10;
 const MAX_ENTRY_BYTES = 256 * 1024;
 
+const BUS_ARN = /^arn:aws[\w-]*:events:([^:]+):(\d{12}):event-bus\/(.+)$/;
+
+/** Account, region and name of a bus ARN (`arn:aws:events:REGION:ACCOUNT:event-bus/NAME`), else undefined. */
+export const parseBusArn = (arn: string): BusEventMeta | undefined => {
+  const [, region, account, eventBusName] = BUS_ARN.exec(arn) ?? [];
+  return region === undefined || account === undefined || eventBusName === undefined
+    ? undefined
+    : { account, region, eventBusName };
+};
+
 const busNameFrom = (value: unknown): string => {
   if (typeof value !== 'string' || value === '') return 'default';
-  const arn = /^arn:aws[\w-]*:events:[^:]+:\d{12}:event-bus\/(.+)$/.exec(value);
-  return arn?.[1] ?? value;
+  return parseBusArn(value)?.eventBusName ?? value;
 };
 
 /**
@@ -62,6 +75,8 @@ const busNameFrom = (value: unknown): string => {
  */
 export class LocalEventBridge extends EventEmitter {
   readonly #rules: BusRule[] = [];
+  /** Custom buses (`account/region/name`); every account and region has its `default` bus. */
+  readonly #buses = new Set<string>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #duplicateDeliveries: number;
   readonly #onTargetError: LocalEventBridgeOptions['onTargetError'];
@@ -86,12 +101,27 @@ export class LocalEventBridge extends EventEmitter {
     };
   }
 
-  /** Puts an event (e.g. a CloudTrail envelope) on a bus of its account (`default` unless given) and delivers it. */
-  publish(event: PublishableEvent, eventBusName = 'default'): void {
-    const meta: BusEventMeta = { account: event.account, region: event.region, eventBusName };
+  /** Creates a custom bus in an account and region (idempotent): PutEvents accepts its name there. */
+  createBus(account: string, region: string, eventBusName: string): void {
+    this.#buses.add(`${account}/${region}/${eventBusName}`);
+  }
+
+  /**
+   * Puts an event (e.g. a CloudTrail envelope) on a bus (`default` unless given) and delivers it. The bus is
+   * the one of the event's account and region unless `at` names another (an event sent to another account's
+   * bus keeps its own account and region, as EventBridge does).
+   */
+  publish(event: PublishableEvent, eventBusName = 'default', at?: { account: string; region: string }): void {
+    const meta: BusEventMeta = {
+      account: at?.account ?? event.account,
+      region: at?.region ?? event.region,
+      eventBusName,
+    };
     this.emit('event', event as BusEvent, meta);
     for (const rule of this.#rules) {
       if ((rule.eventBusName ?? 'default') !== eventBusName) continue;
+      if (rule.account !== undefined && rule.account !== meta.account) continue;
+      if (rule.region !== undefined && rule.region !== meta.region) continue;
       if (!matchesPattern(rule.pattern, event)) continue;
       for (let copy = 0; copy < this.#duplicateDeliveries; copy++) {
         this.#deliver(rule, event as BusEvent, meta);
@@ -116,7 +146,7 @@ export class LocalEventBridge extends EventEmitter {
       return awsJsonError('ValidationException', `Entries must contain 1 to ${MAX_ENTRIES} items`);
     }
     const results: Record<string, string>[] = [];
-    const accepted: { event: BusEvent; bus: string }[] = [];
+    const accepted: { event: BusEvent; bus: string; at: BusEventMeta }[] = [];
     for (const entry of entries) {
       const checked = this.#toEvent(entry, req);
       if ('errorCode' in checked) {
@@ -127,7 +157,7 @@ export class LocalEventBridge extends EventEmitter {
       }
     }
     setImmediate(() => {
-      for (const { event, bus } of accepted) this.publish(event, bus);
+      for (const { event, bus, at } of accepted) this.publish(event, bus, at);
     });
     return {
       status: 200,
@@ -139,7 +169,7 @@ export class LocalEventBridge extends EventEmitter {
   #toEvent(
     entry: unknown,
     req: LocalRequest
-  ): { event: BusEvent; bus: string } | { errorCode: string; errorMessage: string } {
+  ): { event: BusEvent; bus: string; at: BusEventMeta } | { errorCode: string; errorMessage: string } {
     if (!isRecord(entry)) return { errorCode: 'InvalidArgument', errorMessage: 'Entry must be an object' };
     const { Source, DetailType, Detail, Resources, Time, EventBusName } = entry;
     if (typeof Source !== 'string' || Source === '') {
@@ -173,13 +203,17 @@ export class LocalEventBridge extends EventEmitter {
       return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' };
     }
     const bus = busNameFrom(EventBusName);
-    if (bus !== 'default') {
+    // A bus ARN may name another account's bus (cross-account PutEvents); a name is the caller's own.
+    const owner = typeof EventBusName === 'string' ? parseBusArn(EventBusName) : undefined;
+    const at = { account: owner?.account ?? req.account, region: owner?.region ?? req.region, eventBusName: bus };
+    if (bus !== 'default' && !this.#buses.has(`${at.account}/${at.region}/${bus}`)) {
       return { errorCode: 'ResourceNotFoundException', errorMessage: `Event bus ${bus} does not exist.` };
     }
     const time =
       typeof Time === 'number' ? new Date(Time * 1000) : typeof Time === 'string' ? new Date(Time) : new Date();
     return {
       bus,
+      at,
       event: {
         version: '0',
         id: randomUUID(),

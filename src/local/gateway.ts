@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { callerOf } from './credentialScope';
+import { callerOf, signingServiceOf } from './credentialScope';
 import { freePort, LOCAL_HOST } from './freePort';
 import {
   type AnyRequest,
@@ -12,15 +12,15 @@ import {
   withoutPseudoHeaders,
 } from './httpExchange';
 
-/** One AWS JSON-protocol request, as seen by a local service. */
+/** One AWS JSON-protocol (or Query-protocol) request, as seen by a local service. */
 export interface LocalRequest {
-  /** Full `X-Amz-Target`, e.g. `Kinesis_20131202.CreateStream`. */
+  /** Full `X-Amz-Target`, e.g. `Kinesis_20131202.CreateStream`; `<signing service>.<Action>` for the Query protocol. */
   target: string;
   /** Operation part of the target, e.g. `CreateStream`. */
   operation: string;
   /** Raw request body, byte for byte. */
   body: Buffer;
-  /** Parsed JSON body, or `undefined` when the body is empty or not JSON. */
+  /** Parsed JSON body (the form parameters for the Query protocol), or `undefined` when empty or not JSON. */
   json: unknown;
   /** Request headers (HTTP/2 pseudo-headers removed). */
   headers: IncomingHttpHeaders;
@@ -57,6 +57,7 @@ export interface LocalGatewayOptions {
 }
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+const QUERY_PREFIX = 'query:';
 
 /** Builds an error response in the AWS JSON protocol shape. */
 export const awsJsonError = (type: string, message: string, status = 400): LocalResponse => ({
@@ -86,6 +87,14 @@ export class LocalGateway {
   /** Routes requests whose target starts with `prefix.` (e.g. `Kinesis_20131202`) to `service`. */
   public register(prefix: string, service: LocalService): void {
     this.#services.set(prefix, service);
+  }
+
+  /**
+   * Routes AWS Query-protocol requests (form-encoded `Action=…`, no `X-Amz-Target`) signed for
+   * `signingService` (e.g. `sts`) to `service`; its target is `<signingService>.<Action>`.
+   */
+  public registerQuery(signingService: string, service: LocalService): void {
+    this.#services.set(`${QUERY_PREFIX}${signingService}`, service);
   }
 
   /** Adds an interceptor (fault injection, observation); returns a function that removes it. */
@@ -159,6 +168,9 @@ export class LocalGateway {
       if (typeof requestType === 'string' && requestType.startsWith('application/x-amz-json')) {
         contentType = requestType;
       }
+      if (typeof requestType === 'string' && requestType.startsWith('application/x-www-form-urlencoded')) {
+        contentType = 'text/xml';
+      }
       response = await this.#route(req, headers, body);
     } catch (error) {
       response = awsJsonError('InternalFailure', `Local gateway error: ${String(error)}`, 500);
@@ -169,6 +181,8 @@ export class LocalGateway {
   async #route(req: AnyRequest, headers: IncomingHttpHeaders, body: Buffer): Promise<LocalResponse> {
     const targetHeader = headers['x-amz-target'];
     const target = typeof targetHeader === 'string' ? targetHeader : '';
+    const form = headers['content-type']?.startsWith('application/x-www-form-urlencoded') === true;
+    if (target === '' && form) return this.#routeQuery(req, headers, body);
     if (target === '') {
       if (req.method === 'GET') {
         return { status: 200, body: { status: 'ok', services: [...this.#services.keys()] } };
@@ -190,6 +204,30 @@ export class LocalGateway {
       headers,
       ...callerOf(headers, req.url),
     };
+    return this.#serve(service, request);
+  }
+
+  /** A Query-protocol request: the service from the SigV4 scope, the operation from `Action`. */
+  async #routeQuery(req: AnyRequest, headers: IncomingHttpHeaders, body: Buffer): Promise<LocalResponse> {
+    const signingService = signingServiceOf(headers, req.url);
+    const parameters = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+    const operation = parameters.Action ?? '';
+    const service = this.#services.get(`${QUERY_PREFIX}${signingService}`);
+    if (service === undefined) {
+      return awsJsonError('UnknownOperationException', `No local Query service for ${signingService || 'unsigned'}`);
+    }
+    const request: LocalRequest = {
+      target: `${signingService}.${operation}`,
+      operation,
+      body,
+      json: parameters,
+      headers,
+      ...callerOf(headers, req.url),
+    };
+    return this.#serve(service, request);
+  }
+
+  #serve(service: LocalService, request: LocalRequest): Promise<LocalResponse> {
     const chain = [...this.#interceptors];
     const next = async (index: number): Promise<LocalResponse> => {
       const interceptor = chain[index];

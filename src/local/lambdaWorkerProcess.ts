@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { nodeBinary, trackChild } from './childProcesses';
 import type { SerializedError, WorkerInvoke, WorkerMessage } from './lambdaWorker';
@@ -43,7 +44,7 @@ export interface Worker {
   busy: boolean;
 }
 
-const ENDPOINT_SERVICES = ['KINESIS', 'DYNAMODB', 'SFN', 'EVENTBRIDGE', 'KMS', 'SSM'] as const;
+const ENDPOINT_SERVICES = ['KINESIS', 'DYNAMODB', 'SFN', 'EVENTBRIDGE', 'KMS', 'SSM', 'STS'] as const;
 
 /** Whether the worker process is still running. */
 export const isAlive = (worker: Worker): boolean => worker.child.exitCode === null && worker.child.signalCode === null;
@@ -58,7 +59,8 @@ const workerEnvironment = (settings: WorkerSettings, account: string, region: st
     // A session of the function's role, as Lambda gives its execution environment.
     AWS_ACCESS_KEY_ID: sessionAccessKeyId(account, 'function'),
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SESSION_TOKEN: 'local',
+    // One token per execution environment: the gateway tells instances of the function apart by it.
+    AWS_SESSION_TOKEN: `local/${randomUUID()}`,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_EC2_METADATA_DISABLED: 'true',

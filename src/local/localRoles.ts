@@ -3,7 +3,9 @@
  * signs with a session access key id `ASIA<account><role code>`, like the temporary credentials of a role
  * session; every other client signs with its 12-digit account as access key id and is an IAM user.
  * The gateway maps both to the account; the CloudTrail recorder turns them into `userIdentity`.
+ * Sessions the local STS issued (localSessions.ts) have the same shape of key and are sessions of their role.
  */
+import { roleSessionOf } from './localSessions';
 
 /** The pipeline's roles (logical ids of serverless.yml), each with the 4-character code of its sessions. */
 const LOCAL_ROLES = {
@@ -26,11 +28,13 @@ export const sessionAccessKeyId = (account: string, role: LocalRole): string =>
 /** The account of a session access key id made by {@link sessionAccessKeyId}, else undefined. */
 export const sessionAccount = (accessKeyId: string): string | undefined => SESSION_KEY.exec(accessKeyId)?.[1];
 
-const roleArn = (account: string, role: LocalRole): string => `arn:aws:iam::${account}:role/${LOCAL_ROLES[role].name}`;
+/** ARN of one of the pipeline's roles in an account. */
+export const pipelineRoleArn = (account: string, role: LocalRole): string =>
+  `arn:aws:iam::${account}:role/${LOCAL_ROLES[role].name}`;
 
 /** OWN_ROLE_ARNS of the function in an account (as serverless.yml builds it from the two roles). */
 export const ownRoleArns = (account: string): string =>
-  [roleArn(account, 'function'), roleArn(account, 'stateMachine')].join(',');
+  [pipelineRoleArn(account, 'function'), pipelineRoleArn(account, 'stateMachine')].join(',');
 
 /** CloudTrail `userIdentity` of an IAM user or of an assumed-role session. */
 export type UserIdentity =
@@ -55,6 +59,10 @@ export type UserIdentity =
 export const userIdentityFor = (account: string, accessKeyId: string, now: Date = new Date()): UserIdentity => {
   const code = SESSION_KEY.exec(accessKeyId)?.[2];
   const role = (Object.keys(LOCAL_ROLES) as LocalRole[]).find((key) => LOCAL_ROLES[key].code === code);
+  const issued = roleSessionOf(accessKeyId);
+  if (issued !== undefined) {
+    return assumedRole(issued.account, accessKeyId, issued.roleName, issued.sessionName, 'ROLE', now);
+  }
   if (role === undefined) {
     return {
       type: 'IAMUser',
@@ -66,7 +74,18 @@ export const userIdentityFor = (account: string, accessKeyId: string, now: Date 
     };
   }
   const { name, session } = LOCAL_ROLES[role];
-  const roleId = `AROA${account}${LOCAL_ROLES[role].code}`;
+  return assumedRole(account, accessKeyId, name, session, LOCAL_ROLES[role].code, now);
+};
+
+const assumedRole = (
+  account: string,
+  accessKeyId: string,
+  name: string,
+  session: string,
+  code: string,
+  now: Date
+): UserIdentity => {
+  const roleId = `AROA${account}${code}`;
   return {
     type: 'AssumedRole',
     principalId: `${roleId}:${session}`,
@@ -77,7 +96,7 @@ export const userIdentityFor = (account: string, accessKeyId: string, now: Date 
       sessionIssuer: {
         type: 'Role',
         principalId: roleId,
-        arn: roleArn(account, role),
+        arn: `arn:aws:iam::${account}:role/${name}`,
         accountId: account,
         userName: name,
       },

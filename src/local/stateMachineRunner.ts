@@ -14,12 +14,60 @@ const { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachi
 /** Any JSON value a state reads or writes. */
 export type JsonValue = Parameters<LocalStateMachine['run']>[0];
 
+/** The role a Task state's `Credentials` names (`RoleArn`, or `RoleArn.$` evaluated on the state input). */
+export interface TaskCredentials {
+  roleArn: string;
+}
+
 /**
  * Local stand-in for a Task state's `Resource`: receives the state's effective input
- * (after `Parameters`) and returns the service response. Throw an error whose `name` is
- * the Step Functions error (see `toStatesError`) so `Retry` / `Catch` match.
+ * (after `Parameters`) and, when the state has `Credentials`, the role to call the service with;
+ * returns the service response. Throw an error whose `name` is the Step Functions error
+ * (see `toStatesError`) so `Retry` / `Catch` match.
  */
-export type TaskHandler = (input: JsonValue) => Promise<JsonValue> | JsonValue;
+export type TaskHandler = (input: JsonValue, credentials?: TaskCredentials) => Promise<JsonValue> | JsonValue;
+
+/** Parameter the local runner adds to a Task with `Credentials`: the role, resolved with the state input. */
+const CREDENTIALS_FIELD = '__localCredentialsRoleArn';
+
+type StateDefinition = Record<string, unknown> & { States?: Record<string, Record<string, unknown>> };
+
+/**
+ * Carries each Task's `Credentials` role into its `Parameters`, so the role is resolved from the state input
+ * as Step Functions does (`RoleArn.$` is a path on the state input; no Task here has an `InputPath`), see
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html.
+ */
+const withCredentialsParameters = (machine: StateDefinition): void => {
+  for (const [name, state] of Object.entries(machine.States ?? {})) {
+    for (const branch of (state.Branches as StateDefinition[] | undefined) ?? []) withCredentialsParameters(branch);
+    const nested = (state.ItemProcessor ?? state.Iterator) as StateDefinition | undefined;
+    if (nested !== undefined) withCredentialsParameters(nested);
+    const credentials = state.Credentials as Record<string, string> | undefined;
+    if (state.Type !== 'Task' || credentials === undefined) continue;
+    const parameters = state.Parameters as Record<string, unknown> | undefined;
+    if (parameters === undefined || 'InputPath' in state) {
+      throw new Error(`State ${name}: the local runner needs Parameters and no InputPath with Credentials`);
+    }
+    const path = credentials['RoleArn.$'];
+    parameters[path === undefined ? CREDENTIALS_FIELD : `${CREDENTIALS_FIELD}.$`] = path ?? credentials.RoleArn;
+  }
+};
+
+/** The handler with the role of the state's `Credentials` (when it has them) taken out of its input. */
+const withCredentials =
+  (handler: TaskHandler): TaskHandler =>
+  (input) => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input) || !(CREDENTIALS_FIELD in input)) {
+      return handler(input);
+    }
+    const { [CREDENTIALS_FIELD]: roleArn, ...rest } = input as Record<string, JsonValue>;
+    if (typeof roleArn !== 'string' || roleArn === '') {
+      const error = new Error(`The Credentials RoleArn resolved to ${JSON.stringify(roleArn ?? null)}`);
+      error.name = 'States.Runtime';
+      throw error;
+    }
+    return handler(rest as JsonValue, { roleArn });
+  };
 
 /** Path of the confirm-encryption state machine definition. */
 export const CONFIRM_ENCRYPTION_ASL_PATH = resolve(__dirname, '../../statemachines/confirm-encryption.asl.json');
@@ -91,7 +139,9 @@ const stateMachineFor = (
   const key = `${definitionPath}\n${JSON.stringify(substitutions)}`;
   const cached = machines.get(key);
   if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.machine;
-  const machine = new StateMachine(loadDefinition(definitionPath, substitutions));
+  const definition = loadDefinition(definitionPath, substitutions) as unknown as StateDefinition;
+  withCredentialsParameters(definition);
+  const machine = new StateMachine(definition as unknown as LocalStateMachineDefinition);
   machines.set(key, { mtimeMs, machine });
   return machine;
 };
@@ -127,7 +177,9 @@ export const runStateMachine = (
   };
   const execution = stateMachine.run(options.input, {
     overrides: {
-      taskResourceLocalHandlers: options.taskHandlers,
+      taskResourceLocalHandlers: Object.fromEntries(
+        Object.entries(options.taskHandlers).map(([name, handler]) => [name, withCredentials(handler)])
+      ),
       waitTimeOverrides: options.waitTimeOverrides,
       retryIntervalOverrides: options.retryIntervalOverrides,
     },
