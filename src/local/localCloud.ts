@@ -14,11 +14,14 @@ import { KMS_TARGET_PREFIX, LocalKms } from './kmsLocal';
 import type { FailureRecord } from './lambdaRuntime';
 import { LambdaRuntime } from './lambdaRuntime';
 import { ownRoleArns } from './localRoles';
+import { deployOrganisation, type Organisation, type OrgOptions, organisationOf, orgEnvironment } from './orgCloud';
 import { REPO_ROOT } from './repoRoot';
 import { ruleFromServerless } from './ruleFromServerless';
 import { ShutdownSteps } from './shutdownSteps';
 import { LocalSsm, SSM_TARGET_PREFIX } from './ssmLocal';
+import { CONFIRM_ENCRYPTION_ORG_ASL_PATH } from './stateMachineRunner';
 import { LocalStepFunctions } from './stepFunctionsLocal';
+import { LocalSts } from './stsLocal';
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions {
@@ -56,6 +59,13 @@ export interface LocalCloudOptions {
   port?: number;
   /** Start the Lambda worker of every account/region up front (default true). */
   warm?: boolean;
+  /**
+   * Organisation deployment (`deployment=org`): one hub function and state machine, members forwarding to
+   * the hub bus, a local STS with the member roles. `accounts`/`regions` are then ignored.
+   */
+  org?: OrgOptions;
+  /** State machine ASL; default the account one, or the org one in org mode. */
+  definitionPath?: string;
 }
 
 /** A running local cloud. */
@@ -70,6 +80,10 @@ export interface LocalCloud {
   ssm: LocalSsm;
   lambda: LambdaRuntime;
   stepFunctions: LocalStepFunctions;
+  /** Local STS (AssumeRole of the member roles in org mode). */
+  sts: LocalSts;
+  /** The organisation in org mode. */
+  org?: Organisation;
   /** Lambda failure destination. */
   failures: FailureRecord[];
   /** Powertools JSON logs of the handler. */
@@ -133,8 +147,10 @@ const startEmulators = async (
   steps.add(() => recorder.stop());
   const kms = new LocalKms();
   const ssm = new LocalSsm();
+  const sts = new LocalSts();
   const stepFunctions = new LocalStepFunctions({
     endpoint,
+    definitionPath: options.definitionPath ?? (options.org === undefined ? undefined : CONFIRM_ENCRYPTION_ORG_ASL_PATH),
     ...(options.waitOverrideMs !== undefined && { waitTimeOverrides: { Backoff: options.waitOverrideMs } }),
     ...(options.retryIntervalMs !== undefined && {
       retryIntervalOverrides: { DescribeStream: options.retryIntervalMs, PublishCompletion: options.retryIntervalMs },
@@ -148,8 +164,9 @@ const startEmulators = async (
   gateway.register(SSM_TARGET_PREFIX, ssm.service);
   gateway.register('AWSEvents', bus.service);
   gateway.register('AWSStepFunctions', stepFunctions.service);
+  gateway.registerQuery('sts', sts.service);
   await createIdempotencyTable(endpoint, IDEMPOTENCY_TABLE);
-  return { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions };
+  return { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions, sts };
 };
 
 /** The function's environment (names as in serverless.yml), with `overrides` applied. */
@@ -181,13 +198,14 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   const holds = new CloudTrailHolds();
   try {
     const rule = ruleFromServerless(options.serverlessPath);
-    const { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions } = await startEmulators(
+    const { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions, sts } = await startEmulators(
       options,
       stateDir,
       steps,
       holds
     );
-    const environment = functionEnvironment(options.environment);
+    const org = options.org === undefined ? undefined : organisationOf(options.org);
+    const environment = functionEnvironment({ ...(org && orgEnvironment(org)), ...options.environment });
     const lambda = new LambdaRuntime({
       endpoint,
       handlerPath: options.handlerPath,
@@ -205,22 +223,27 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     steps.add(() => lambda.stop());
 
     const accounts = new LocalAccounts(kms);
-    bus.addRule({
-      name: `kinesis-auto-encrypt-local-${rule.functionName}`,
-      pattern: rule.pattern,
-      eventBusName: rule.eventBus,
-      // Any account/region a client uses gets its keys on first use.
-      target: (event, meta) => {
-        accounts.add(meta.account, meta.region);
-        const input = rule.inputTransformer === undefined ? event : applyInputTransformer(rule.inputTransformer, event);
-        return lambda.invokeAsync(meta.account, meta.region, input);
-      },
-    });
-    for (const account of options.accounts ?? DEFAULT_ACCOUNTS) {
+    if (org !== undefined) deployOrganisation(org, { bus, sts, lambda, accounts, rule });
+    else
+      bus.addRule({
+        name: `kinesis-auto-encrypt-local-${rule.functionName}`,
+        pattern: rule.pattern,
+        eventBusName: rule.eventBus,
+        // Any account/region a client uses gets its keys on first use.
+        target: (event, meta) => {
+          accounts.add(meta.account, meta.region);
+          const input =
+            rule.inputTransformer === undefined ? event : applyInputTransformer(rule.inputTransformer, event);
+          return lambda.invokeAsync(meta.account, meta.region, input);
+        },
+      });
+    for (const account of org === undefined ? (options.accounts ?? DEFAULT_ACCOUNTS) : []) {
       for (const region of options.regions ?? ['us-east-1']) accounts.add(account, region);
     }
     if (options.warm ?? true) {
-      await Promise.all(accounts.list.map(({ account, region }) => lambda.warm(account, region)));
+      // One function in the hub in org mode, else one per account and region.
+      const functions = org === undefined ? accounts.list : [{ account: org.hubAccount, region: org.hubRegion }];
+      await Promise.all(functions.map(({ account, region }) => lambda.warm(account, region)));
     }
 
     return {
@@ -230,6 +253,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       kms,
       ssm,
       stepFunctions,
+      sts,
+      ...(org !== undefined && { org }),
       accounts: accounts.list,
       lambda,
       failures: lambda.failures,

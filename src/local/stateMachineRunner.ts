@@ -71,6 +71,11 @@ const withCredentials =
 
 /** Path of the confirm-encryption state machine definition. */
 export const CONFIRM_ENCRYPTION_ASL_PATH = resolve(__dirname, '../../statemachines/confirm-encryption.asl.json');
+/** Path of the organisation variant (Kinesis tasks with `Credentials`), generated from the account one. */
+export const CONFIRM_ENCRYPTION_ORG_ASL_PATH = resolve(
+  __dirname,
+  '../../statemachines/confirm-encryption-org.asl.json'
+);
 
 /**
  * Local values of the definition's `${Name}` placeholders, which CloudFormation fills from the state
