@@ -8,6 +8,8 @@ import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKe
 import { demoStreams, runDemo } from './demo';
 import type { LocalCloud } from './localCloud';
 import { startLocalCloud } from './localCloud';
+import { HUB_BUS_NAME } from './orgCloud';
+import { orgDemoStreams } from './orgDemo';
 import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
 import { replayFile } from './replay';
 import { REPO_ROOT } from './repoRoot';
@@ -16,6 +18,10 @@ import { StreamWatcher } from './streamWatcher';
 const USAGE = `Usage: npm start -- [options]
 
   --once                 exit after the demo (code 0 only if every stream ended as expected)
+  --org                  organisation deployment: hub 111111111111/us-east-1 (one function, one state
+                         machine, bus kinesis-auto-encrypt-hub), members 222222222222, 333333333333 and
+                         444444444444 in us-east-1 and eu-west-1 forwarding to it (member/member.yml), a
+                         local STS with the member roles; the demo runs in every account and region
   --duplicate <n>        deliver each event n times (idempotency demo)
   --create-ms <ms>       CREATING duration of new streams (default 1500)
   --update-ms <ms>       UPDATING duration of StartStreamEncryption (default 2000)
@@ -46,6 +52,7 @@ const main = async (): Promise<number> => {
   const { values } = parseArgs({
     options: {
       once: { type: 'boolean', default: false },
+      org: { type: 'boolean', default: false },
       duplicate: { type: 'string' },
       'create-ms': { type: 'string' },
       'update-ms': { type: 'string' },
@@ -85,7 +92,7 @@ const main = async (): Promise<number> => {
   print(dim('Starting kinesis-local, dynalite, KMS, SSM, EventBridge, Step Functions and the Lambda runtime…'));
   let cloud: LocalCloud;
   try {
-    cloud = await startLocalCloud({ ...options, accounts: DEFAULT_ACCOUNTS });
+    cloud = await startLocalCloud({ ...options, ...(values.org ? { org: {} } : { accounts: DEFAULT_ACCOUNTS }) });
   } catch (error) {
     process.stderr.write(
       `${red('Cannot start the local cloud:')} ${error instanceof Error ? error.message : String(error)}\n`
@@ -106,7 +113,14 @@ const main = async (): Promise<number> => {
 
   print(`Ready in ${seconds(Date.now() - started)}`);
   print(`  gateway       ${cyan(cloud.endpoint)}  (Kinesis, DynamoDB, KMS, SSM, EventBridge, Step Functions)`);
-  print(`  accounts      ${cloud.accounts.map(({ account, region }) => `${account}/${region}`).join(', ')}`);
+  const { org } = cloud;
+  if (org !== undefined) {
+    print(`  hub           ${org.hubAccount}/${org.hubRegion}: one function and state machine, bus ${HUB_BUS_NAME}`);
+    print(`  members       ${org.members.join(', ')} in ${org.memberRegions.join(', ')} (${org.organizationId})`);
+    print(`  member role   ${org.memberRoleName} (AssumeRole on the local STS, trust policy of member/member.yml)`);
+  } else {
+    print(`  accounts      ${cloud.accounts.map(({ account, region }) => `${account}/${region}`).join(', ')}`);
+  }
   print(
     `  keys          ${DEFAULT_KEY_ALIAS} (default, DEFAULT_KMS_KEY_ID) and ${TEAM_KEY_ALIAS} (a team's own) in each`
   );
@@ -116,12 +130,13 @@ const main = async (): Promise<number> => {
   );
   print(`  handler logs  ${relative(REPO_ROOT, cloud.logFile)}  (Powertools JSON)`);
   print();
-  print(bold('Demo: new streams in three accounts'));
+  print(bold(org === undefined ? 'Demo: new streams in three accounts' : 'Demo: new streams across the organisation'));
 
   const watcher = new StreamWatcher(cloud, print);
   let ok: boolean;
   try {
-    const result = await runDemo(cloud, watcher, demoStreams(DEFAULT_ACCOUNTS, values.mode));
+    const streams = org === undefined ? demoStreams(DEFAULT_ACCOUNTS, values.mode) : orgDemoStreams(org, values.mode);
+    const result = await runDemo(cloud, watcher, streams);
     ok = result.ok;
     print();
     print(bold('Summary'));
@@ -148,13 +163,16 @@ const main = async (): Promise<number> => {
   print();
   print(`${bold('The local cloud stays up.')} Create streams with any client; their completion events show here:`);
   print();
+  const [account, region] =
+    org === undefined ? ['111111111111', 'us-east-1'] : [org.members[0], org.memberRegions.at(-1)];
   print(
-    `  AWS_ACCESS_KEY_ID=111111111111 AWS_SECRET_ACCESS_KEY=x aws kinesis create-stream --stream-name demo --shard-count 1 --region us-east-1 --endpoint-url ${cloud.endpoint}`
+    `  AWS_ACCESS_KEY_ID=${account} AWS_SECRET_ACCESS_KEY=x aws kinesis create-stream --stream-name demo --shard-count 1 --region ${region} --endpoint-url ${cloud.endpoint}`
   );
   print();
-  print(
-    dim('  The access key id picks the account (111111111111, 222222222222 or 333333333333). Ctrl-C stops everything.')
-  );
+  const accounts = org === undefined ? DEFAULT_ACCOUNTS : [org.hubAccount, ...org.members];
+  print(dim(`  The access key id picks the account (${accounts.join(', ')}). Ctrl-C stops everything.`));
+  if (org !== undefined)
+    print(dim(`  Every member's events reach the hub bus; the hub function prints each completion here.`));
   return new Promise<number>(() => undefined);
 };
 

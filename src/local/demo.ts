@@ -15,7 +15,7 @@ import type { SummaryRow } from './progress';
 import type { CompletionEvent, StreamWatcher } from './streamWatcher';
 
 /** How a demo stream is created. */
-const DemoKind = {
+export const DemoKind = {
   /** CreateStream, nothing else. */
   Plain: 'plain',
   /** Encrypted by its owner with the default key before CloudTrail delivers the event. */
