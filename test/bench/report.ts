@@ -4,6 +4,7 @@ import { LAMBDA_MEMORY_MB, PRICES, PRICES_AS_OF } from './costModel';
 import { DRIFT_HEADER, driftFinalFields, driftMethod, driftRows, driftTargetRows } from './driftReport';
 import type { DriftResult } from './driftScenario';
 import type { HandlerPackageResult } from './handlerPackage';
+import { type OrgComparison, orgFinalFields, orgMethod, orgTargetRows } from './orgReport';
 import type { ScenarioResult } from './scenario';
 
 /** Targets of the benchmark (not a timed test). */
@@ -28,6 +29,8 @@ export interface BenchReport {
   scenarios: ScenarioResult[];
   /** Drift repair loads (StopStreamEncryption on N encrypted streams at once). */
   drifts: DriftResult[];
+  /** The load in an organisation deployment (undefined with `--org-load 0`). */
+  org?: OrgComparison;
   /** Scenario the latency and cost headline numbers come from. */
   headline: ScenarioResult;
   handlerPackage: HandlerPackageResult;
@@ -70,7 +73,7 @@ const initNote = (report: BenchReport): string[] => {
 export const finalLine = (report: BenchReport): string =>
   `bench: p95_overhead_s=${(report.headline.overheadMs.p95 / 1000).toFixed(3)} applies_per_stream=${report.appliesPerStream} ` +
   `peak_describe_tps=${report.peakDescribeTps} init_ratio=${report.handlerPackage.initRatio.toFixed(3)} ` +
-  `cost_per_stream_usd=${report.cost.standard.total.toFixed(7)} ${driftFinalFields(report.drifts)}`;
+  `cost_per_stream_usd=${report.cost.standard.total.toFixed(7)} ${driftFinalFields(report.drifts)} ${orgFinalFields(report.org)}`;
 
 const table = (header: string[], rows: string[][]): string[] => [
   `| ${header.join(' | ')} |`,
@@ -193,6 +196,7 @@ const targetRows = (report: BenchReport): string[][] => {
       status(report.cost.standard.total <= TARGETS.costPerStreamUsd),
     ],
     ...driftTargetRows(report.drifts),
+    ...orgTargetRows(report.org),
   ];
 };
 
@@ -315,7 +319,7 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     'npm run bench              # loads 1, 10, 50, 200, ×3 duplicates at 50, a 20-stream single-account burst, 1 and 20 drifts; about 11 minutes',
     '```',
     '',
-    'Options: `--loads 1,10,50` `--duplicates 50` (×3 load; 0 = none) `--burst 20` (0 = none) `--drifts 1,20` (concurrent StopStreamEncryption; 0 = none) `--create-ms 5000` `--update-ms 3000` `--cloudtrail-delay-ms 0` `--runs 9` (init samples) `--no-docs` (terminal only).',
+    'Options: `--loads 1,10,50` `--duplicates 50` (×3 load; 0 = none) `--burst 20` (0 = none) `--drifts 1,20` (concurrent StopStreamEncryption; 0 = none) `--create-ms 5000` `--update-ms 3000` `--cloudtrail-delay-ms 0` `--runs 9` (init samples) `--org-load 50` (the load in an organisation; 0 = none) `--no-docs` (terminal only).',
     'The headline latency and cost come from the 50-stream load, or the largest load when there is none (`--quick`: 20).',
     'It rewrites this file and `docs/benchmark-latency.svg`; the last line printed is machine-readable:',
     '',
@@ -415,6 +419,7 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     "  call, then the waiter's first poll, which does not wait), while the ending wave's waiters make their last poll and its state machines their first (right after",
     '  StartStreamEncryption, when the stream is UPDATING for certain). A repeat of the 20-stream burst measured 22.',
     ...driftMethod(report.durations.updateMs, report.durations.cloudTrailDelayMs),
+    ...orgMethod(report.org),
     "- **State transitions** are counted by running the ASL (aws-local-stepfunctions event log) for each execution's number of polls; retries count.",
     "- **Init** = `require()` of the handler in a fresh Node 22 process with the function's environment, timed inside that process; bundled = esbuild with serverless.yml `custom.esbuild`,",
     '  unbundled = the same sources transpiled per file (`bundle: false`) loading packages from node_modules. Median of the runs, alternating.',

@@ -12,6 +12,8 @@ import { CallCounter, LAMBDA_EXECUTION_ENV } from './callCounter';
 import { costPerStream, LAMBDA_MEMORY_MB } from './costModel';
 import { type DriftPlan, type DriftResult, runDriftScenario } from './driftScenario';
 import { measureHandlerPackage } from './handlerPackage';
+import { runOrgBench } from './orgBench';
+import type { OrgComparison } from './orgReport';
 import { type BenchReport, finalLine, latencyChart, markdownReport, terminalReport } from './report';
 import {
   ACCOUNT_POOL,
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     'cloudtrail-delay-ms': { type: 'string', default: '0' },
     drifts: { type: 'string' },
     runs: { type: 'string' },
+    'org-load': { type: 'string' },
     'no-docs': { type: 'boolean', default: false },
   },
   allowPositionals: false,
@@ -65,6 +68,8 @@ const durations = {
   cloudTrailDelayMs: Number(values['cloudtrail-delay-ms']),
 };
 const runs = Number(values.runs ?? (quick ? 5 : 9));
+/** The organisation load: the headline load (50; 20 with --quick) over the member account-regions. */
+const orgLoad = Number(values['org-load'] ?? (quick ? 20 : 50));
 
 const account = (index: number): string => `2000000${String(index + 1).padStart(5, '0')}`;
 const BURST_ACCOUNT = '299999999999';
@@ -181,6 +186,20 @@ const main = async (): Promise<void> => {
   } finally {
     await cloud.stop();
   }
+  let org: OrgComparison | undefined;
+  if (orgLoad > 0) {
+    log(`bench: ${orgLoad} streams in an organisation (hub + 3 members × 2 regions)…`);
+    const orgResult = await runOrgBench(orgLoad, durations, log);
+    const account = results.find(
+      (r) => r.plan.mode === 'concurrent' && r.plan.duplicateDeliveries === 1 && r.plan.streams.length === orgLoad
+    );
+    org = { ...orgResult, accountP95Ms: account?.overheadMs.p95 ?? Number.NaN };
+    const { result, assumeRolePerAccount } = orgResult;
+    log(
+      `  p50 ${(result.overheadMs.p50 / 1000).toFixed(2)} s, p95 ${(result.overheadMs.p95 / 1000).toFixed(2)} s over floor (account ${(org.accountP95Ms / 1000).toFixed(2)} s); ` +
+        `applies ${result.applies.min}–${result.applies.max}; AssumeRole per account ${assumeRolePerAccount.perEnvironment} per environment, ${assumeRolePerAccount.function} in all, ${assumeRolePerAccount.stateMachine} by the state machine; missing ${result.missing.length}`
+    );
+  }
 
   const concurrent = results.filter((r) => r.plan.mode === 'concurrent' && r.plan.duplicateDeliveries === 1);
   const headline =
@@ -212,6 +231,7 @@ const main = async (): Promise<void> => {
     wallSeconds: (Date.now() - started) / 1000,
     scenarios: results,
     drifts,
+    ...(org !== undefined && { org }),
     headline,
     handlerPackage,
     cost: { standard: costPerStream(usage, 'standard'), express: costPerStream(usage, 'express'), initBilledMs },

@@ -23,7 +23,8 @@ export const ACCOUNT_POOL = 10;
 export interface ScenarioPlan {
   id: string;
   label: string;
-  streams: { account: string; name: string }[];
+  /** `region` defaults to {@link REGION}; names are unique within a plan. */
+  streams: { account: string; name: string; region?: string }[];
   /** Both keep ≤ 5 CreateStream/s per account and ≤ 5 CREATING; `concurrent` does not wait for each response. */
   mode: 'concurrent' | 'paced';
   duplicateDeliveries: number;
@@ -107,10 +108,10 @@ const DYNAMO_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWrit
 const DYNAMO_READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 
 /** Kinesis client of the bench itself (its user agent marks its calls). */
-export const benchClient = (endpoint: string, account: string): KinesisClient =>
+export const benchClient = (endpoint: string, account: string, region: string = REGION): KinesisClient =>
   new KinesisClient({
     endpoint,
-    region: REGION,
+    region,
     credentials: { accessKeyId: account, secretAccessKey: 'local' },
     requestHandler: new NodeHttpHandler(),
     customUserAgent: BENCH_USER_AGENT,
@@ -163,7 +164,8 @@ export const runScenario = async (
     const event = record.event as BusEvent;
     const name = streamOfCloudTrail(event);
     if (name === undefined) return;
-    const key = keyOf(record.account, name);
+    // The stream's account: the event's (the hub function of an organisation serves every member).
+    const key = keyOf(event.account ?? record.account, name);
     if (!wanted.has(key)) return;
     const entry = invocations.get(key) ?? { count: 0, billedMs: 0 };
     entry.count++;
@@ -176,14 +178,24 @@ export const runScenario = async (
   const logBytesBefore = statSync(cloud.logFile).size;
   cloud.bus.on('event', onEvent);
   cloud.lambda.on('invocation', onInvocation);
-  const clients = new Map(accounts.map((account) => [account, benchClient(cloud.endpoint, account)]));
+  const regionOf = new Map(plan.streams.map(({ account, name, region }) => [keyOf(account, name), region ?? REGION]));
+  const clients = new Map<string, KinesisClient>();
+  const clientFor = (account: string, name: string): KinesisClient => {
+    const region = regionOf.get(keyOf(account, name)) ?? REGION;
+    let client = clients.get(`${account}/${region}`);
+    if (client === undefined) {
+      client = benchClient(cloud.endpoint, account, region);
+      clients.set(`${account}/${region}`, client);
+    }
+    return client;
+  };
   const started = Date.now();
   let createLimitRetries = 0;
 
   const create = async (account: string, name: string): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await clients.get(account)!.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+        await clientFor(account, name).send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
         return;
       } catch (error) {
         // Counted and reported: a rejected CreateStream skews kinesis-local's CREATING timer.
@@ -203,10 +215,10 @@ export const runScenario = async (
     const key = keyOf(detail.account ?? '', detail.streamName ?? '');
     if (plan.keepStreams === true || !wanted.has(key) || (completed.get(key)?.count ?? 0) > 1) return;
     // kinesis-local's shard limit counts every account: free the shard once the stream is done.
-    const client = clients.get(detail.account ?? '');
+    const client = clientFor(detail.account ?? '', detail.streamName ?? '');
     deletions.push(
       sleep(1000)
-        .then(() => client?.send(new DeleteStreamCommand({ StreamName: detail.streamName ?? '' })))
+        .then(() => client.send(new DeleteStreamCommand({ StreamName: detail.streamName ?? '' })))
         .catch(() => undefined)
     );
   };
@@ -261,10 +273,13 @@ export const runScenario = async (
 
   const callsFor = (key: string, filter: (call: CallRecord) => boolean): number =>
     calls.filter((call) => keyOf(call.account, call.streamName ?? '') === key && filter(call)).length;
+  // The stream's account is the input's: an organisation's executions all run in the hub.
+  const accountOf = (execution: LocalExecution): string =>
+    (JSON.parse(execution.input) as { account?: string }).account ?? execution.account;
   const executions = [...cloud.stepFunctions.executions.values()].filter((execution: LocalExecution) => {
     try {
       const input = JSON.parse(execution.input) as { streamName?: string };
-      return wanted.has(keyOf(execution.account, input.streamName ?? ''));
+      return wanted.has(keyOf(accountOf(execution), input.streamName ?? ''));
     } catch {
       return false;
     }
@@ -289,7 +304,7 @@ export const runScenario = async (
       (call) => call.operation === 'DescribeStreamSummary' && call.caller === 'stepfunctions'
     );
     const streamExecutions = executions.filter(
-      (execution) => execution.account === account && JSON.parse(execution.input).streamName === name
+      (execution) => accountOf(execution) === account && JSON.parse(execution.input).streamName === name
     );
     const executionMs = mean(
       streamExecutions.map((execution) => (execution.stopDate?.getTime() ?? Date.now()) - execution.startDate.getTime())
