@@ -51,7 +51,11 @@ export interface TemplateContext {
   conditions: Record<string, unknown>;
 }
 
+/** `Ref: AWS::NoValue`: the property or list item is removed. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
 const refOf = (name: string, context: TemplateContext): unknown => {
+  if (name === 'AWS::NoValue') return NO_VALUE;
   const value = context.parameters[name] ?? context.pseudo[name];
   if (value === undefined) throw new Error(`template: no value for Ref ${name}`);
   return value;
@@ -66,10 +70,12 @@ const substitute = (text: string, variables: Record<string, unknown>, context: T
 
 /**
  * Resolves the intrinsic functions of a template fragment that a local emulator needs (Ref, Sub, If, Equals,
- * Not, And, Or, Join, Split, Select, Condition); `Fn::GetAtt` stays `<LogicalId>.<Attribute>` text.
+ * Not, And, Or, Join, Split, Select, Condition; `AWS::NoValue` removes); `Fn::GetAtt` stays `<LogicalId>.<Attribute>` text.
  */
 export const resolveIntrinsics = (value: unknown, context: TemplateContext): unknown => {
-  if (Array.isArray(value)) return value.map((item) => resolveIntrinsics(item, context));
+  if (Array.isArray(value)) {
+    return value.map((item) => resolveIntrinsics(item, context)).filter((item) => item !== NO_VALUE);
+  }
   if (!isRecord(value)) return value;
   const keys = Object.keys(value);
   const [key] = keys;
@@ -117,7 +123,11 @@ export const resolveIntrinsics = (value: unknown, context: TemplateContext): unk
         break;
     }
   }
-  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, resolve(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .map(([name, inner]) => [name, resolve(inner)] as const)
+      .filter(([, inner]) => inner !== NO_VALUE)
+  );
 };
 
 /** Whether a named condition of the template holds. */

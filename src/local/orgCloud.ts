@@ -70,6 +70,8 @@ export const governedLocations = (org: Organisation): { account: string; region:
 /** The function's environment in org mode (names of serverless.yml `deployment=org`). */
 export const orgEnvironment = (org: Organisation): Record<string, string> => ({
   DEPLOYMENT: 'org',
+  // Completion events go to the hub bus (one place to alert on).
+  EVENT_BUS_NAME: HUB_BUS_NAME,
   ORGANIZATION_ID: org.organizationId,
   MEMBER_REGIONS: org.memberRegions.join(','),
   MEMBER_ROLE_NAME: org.memberRoleName,
@@ -85,28 +87,29 @@ interface OrgParts {
 }
 
 /**
- * Deploys the organisation on the local cloud: the hub bus with the project rule invoking the one hub function;
- * in every governed account and region the member stack's `Forward*` rules (from the member template) on the
- * default bus, forwarding to the hub bus; the member role (trust policy of the template) in each member, the hub
- * role in the hub; every account in the organisation.
+ * Deploys the organisation on the local cloud. Hub: the bus `kinesis-auto-encrypt-hub` with the hub rule
+ * (deploy/org.yml HubTriggerRule: the member rules' pattern, the function's input transformer) and the
+ * function's own default-bus rule (serverless.yml) for the hub's streams, both invoking the one hub function;
+ * the hub role (HubStreamRole). Every member account and region: the member stack's `Forward*` rules on the
+ * default bus, forwarding to the hub bus, and (role region) the member role with the template's trust policy.
  */
 export const deployOrganisation = (org: Organisation, parts: OrgParts): void => {
   const { bus, sts, lambda, accounts, rule } = parts;
   const { hubAccount, hubRegion } = org;
   sts.addToOrganization(org.organizationId, [hubAccount, ...org.members]);
   bus.createBus(hubAccount, hubRegion, HUB_BUS_NAME);
+  const invokeHub = (event: BusEvent) => {
+    // Keys of the stream's account and region exist on first use.
+    accounts.add(event.account, event.region);
+    const input = rule.inputTransformer === undefined ? event : applyInputTransformer(rule.inputTransformer, event);
+    return lambda.invokeAsync(hubAccount, hubRegion, input);
+  };
   bus.addRule({
     name: `kinesis-auto-encrypt-local-${rule.functionName}`,
     pattern: rule.pattern,
-    eventBusName: HUB_BUS_NAME,
     account: hubAccount,
     region: hubRegion,
-    target: (event: BusEvent) => {
-      // Keys of the stream's account and region exist on first use.
-      accounts.add(event.account, event.region);
-      const input = rule.inputTransformer === undefined ? event : applyInputTransformer(rule.inputTransformer, event);
-      return lambda.invokeAsync(hubAccount, hubRegion, input);
-    },
+    target: invokeHub,
   });
   const parameters = {
     HubEventBusArn: hubBusArn(org),
@@ -116,10 +119,21 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
     MemberRoleName: org.memberRoleName,
     RoleRegion: org.memberRegions[0] ?? hubRegion,
     ProbeEnabled: String(org.probeEnabled),
-    KmsKeyIamResource: 'arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*',
   };
+  const hubStack = memberStack(parameters, hubAccount, hubRegion, org.memberTemplatePath);
+  for (const forward of hubStack.forwardRules) {
+    bus.addRule({
+      name: `kinesis-auto-encrypt-local-hub-${forward.logicalId}`,
+      pattern: forward.pattern,
+      eventBusName: HUB_BUS_NAME,
+      account: hubAccount,
+      region: hubRegion,
+      target: invokeHub,
+    });
+  }
   for (const { account, region } of governedLocations(org)) {
     accounts.add(account, region);
+    if (account === hubAccount) continue;
     const stack = memberStack(parameters, account, region, org.memberTemplatePath);
     for (const forward of stack.forwardRules) {
       const target = parseBusArn(forward.targetArn);
@@ -132,7 +146,7 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
         target: (event: BusEvent) => bus.publish(event, target.eventBusName, target),
       });
     }
-    if (account !== hubAccount && stack.role !== undefined && !org.withoutRole.includes(account)) {
+    if (stack.role !== undefined && !org.withoutRole.includes(account)) {
       sts.addRole(account, stack.role.roleName, stack.role.trustPolicy);
     }
   }
