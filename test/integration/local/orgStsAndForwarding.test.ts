@@ -38,9 +38,9 @@ describe('local organisation: STS, member buses, Step Functions Credentials', ()
     clients.push(client);
     return client;
   };
-  const holdCreate = (name: string) =>
+  const holdCall = (name: string, eventName = 'CreateStream') =>
     harness.cloud.holdCloudTrail(
-      (event) => event.detail.eventName === 'CreateStream' && event.detail.requestParameters?.streamName === name
+      (event) => event.detail.eventName === eventName && event.detail.requestParameters?.streamName === name
     );
 
   beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('local organisation: STS, member buses, Step Functions Credentials', ()
   it('gives the hub function a session of the member role whose calls are the member account’s', async () => {
     // Prepare
     const name = 'assumed-by-hub';
-    const held = holdCreate(name);
+    const held = holdCall(name);
 
     // Act
     const { Credentials, AssumedRoleUser } = await sts(sessionAccessKeyId(HUB, 'function')).send(
@@ -150,14 +150,17 @@ describe('local organisation: STS, member buses, Step Functions Credentials', ()
 
   const confirm = async (name: string, account: string, roleArn: string) => {
     const region = 'us-east-1';
-    const held = holdCreate(name);
+    const held = holdCall(name);
     const client = harness.client(account, region);
     await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
     await held;
     await waitForActive(client, name);
+    // The execution alone acts on the stream: the pipeline does not see the owner's calls.
+    const heldApply = holdCall(name, 'StartStreamEncryption');
     await client.send(
       new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: DEFAULT_KEY_ALIAS })
     );
+    await heldApply;
     const input: ConfirmationInput & { roleArn: string } = {
       eventId: randomUUID(),
       streamArn: `arn:aws:kinesis:${region}:${account}:stream/${name}`,
