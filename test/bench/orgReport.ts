@@ -15,7 +15,9 @@ const status = (ok: boolean): string => (ok ? 'met' : '**missed**');
 /** Field of the machine-readable last line (`n/a` when the organisation load was not run). */
 export const orgFinalFields = (org: OrgComparison | undefined): string =>
   `org_p95_overhead_s=${org === undefined ? 'n/a' : (org.result.overheadMs.p95 / 1000).toFixed(3)}` +
-  (org === undefined ? '' : ` org_assume_role_per_account=${org.assumeRolePerAccount.function}`);
+  (org === undefined
+    ? ''
+    : ` org_assume_role_per_account_env=${org.assumeRolePerAccount.perEnvironment} org_assume_role_per_account=${org.assumeRolePerAccount.function}`);
 
 /** Target lines of the organisation load: name, measured, goal, status. */
 export const orgTargetRows = (org: OrgComparison | undefined): string[][] => {
