@@ -1,8 +1,12 @@
 import { awsJsonError, type LocalGateway, type LocalRequest } from './gateway';
+import { stsError } from './stsLocal';
 
 /** A fault answered by the gateway instead of a service (see {@link injectFault}). */
 export interface GatewayFault {
-  /** `Prefix` (every operation) or `Prefix.Operation`: `DynamoDB_20120810`, `AWSStepFunctions.StartExecution`. */
+  /**
+   * `Prefix` (every operation) or `Prefix.Operation`: `DynamoDB_20120810`, `AWSStepFunctions.StartExecution`,
+   * `sts.AssumeRole` (an XML error, e.g. `Throttling`).
+   */
   target: string;
   /** Only requests of this account. */
   account?: string;
@@ -38,7 +42,11 @@ export const injectFault = (gateway: Pick<LocalGateway, 'intercept'>, fault: Gat
     if (!matches(req) || (fault.count !== undefined && injected >= fault.count)) return next();
     injected++;
     if (fault.count !== undefined && injected >= fault.count) remove();
-    return awsJsonError(fault.errorType, fault.message ?? `Injected local fault: ${fault.errorType}`, status);
+    const message = fault.message ?? `Injected local fault: ${fault.errorType}`;
+    // STS speaks the Query protocol: its errors are XML.
+    return req.target.startsWith('sts.')
+      ? stsError(fault.errorType, message, status)
+      : awsJsonError(fault.errorType, message, status);
   });
   return {
     get injected() {

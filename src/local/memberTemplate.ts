@@ -8,7 +8,7 @@ import { REPO_ROOT } from './repoRoot';
 export const MEMBER_TEMPLATE_PATH = join(REPO_ROOT, 'member', 'member.yml');
 
 /** A `Forward*` rule of the member template on the default bus: its pattern and the bus it forwards to. */
-export interface ForwardRule {
+interface ForwardRule {
   logicalId: string;
   pattern: Record<string, unknown>;
   /** ARN of the target bus (the hub bus). */
