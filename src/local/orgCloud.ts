@@ -58,8 +58,7 @@ const hubBusArn = (org: Organisation): string =>
   `arn:aws:events:${org.hubRegion}:${org.hubAccount}:event-bus/${HUB_BUS_NAME}`;
 
 /** The hub-account role the state machine's Kinesis tasks assume for the hub's own streams (`HUB_ROLE_ARN`). */
-const hubRoleArn = (org: Organisation): string =>
-  `arn:aws:iam::${org.hubAccount}:role/${org.memberRoleName}-hub`;
+const hubRoleArn = (org: Organisation): string => `arn:aws:iam::${org.hubAccount}:role/${org.memberRoleName}-hub`;
 
 /** Every governed account and region: the hub in its region, each member in every member region. */
 export const governedLocations = (org: Organisation): { account: string; region: string }[] => [
