@@ -1,5 +1,6 @@
 import { buildCloudTrailRecord, toEventBridgeEnvelope } from '../../../src/local/cloudTrailEvent';
 import type { LocalRequest } from '../../../src/local/gateway';
+import { injectFault } from '../../../src/local/gatewayFault';
 import { KINESIS_TARGET_PREFIX } from '../../../src/local/kinesisRecorder';
 import { ORG_DEFAULTS } from '../../../src/local/orgCloud';
 import type { AssumeRoleRecord } from '../../../src/local/stsLocal';
@@ -14,6 +15,8 @@ import { memberTemplatePath, orgDefinitionPath } from './orgStandIns';
 // its own streams.
 const { hubAccount: HUB, hubRegion: HUB_REGION, members: MEMBERS, memberRegions: REGIONS } = ORG_DEFAULTS;
 const WITHOUT_ROLE = '555555555555';
+/** A member no test has assumed a role into yet (the function's credential cache is empty for it). */
+const THROTTLED = '666666666666';
 const ROLE = ORG_DEFAULTS.memberRoleName;
 const STREAMS_PER_LOCATION = 5;
 
@@ -30,7 +33,7 @@ describe('local organisation: one hub governs every member account and region', 
   beforeAll(async () => {
     harness = await startHarness({
       org: {
-        members: [...MEMBERS, WITHOUT_ROLE],
+        members: [...MEMBERS, WITHOUT_ROLE, THROTTLED],
         withoutRole: [WITHOUT_ROLE],
         memberTemplatePath: memberTemplatePath(),
       },
@@ -155,6 +158,26 @@ describe('local organisation: one hub governs every member account and region', 
     ).toBeGreaterThan(0);
     expect(requests.filter((req) => req.operation === 'StartStreamEncryption' && req.account === WITHOUT_ROLE)).toEqual(
       []
+    );
+  });
+
+  it('encrypts a member’s stream when STS throttles the first AssumeRole (retried)', async () => {
+    // Prepare: STS throttling is `Throttling` (400) in the Query error shape
+    // (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
+    const region = REGIONS[0];
+    const fault = injectFault(harness.cloud.gateway, { target: 'sts.AssumeRole', count: 1, errorType: 'Throttling' });
+
+    // Act
+    await harness.createStream(THROTTLED, region, 'throttled');
+    const completion = await harness.completionFor(THROTTLED, region, 'throttled');
+    await harness.cloud.idle();
+    fault.clear();
+
+    // Assess
+    expect(fault.injected).toBe(1);
+    expect(completion.detail).toMatchObject({ outcome: 'Encrypted', account: THROTTLED });
+    expect(harness.cloud.sts.calls.filter((call) => call.account === THROTTLED && call.allowed).length).toBeGreaterThan(
+      0
     );
   });
 });
