@@ -27,7 +27,8 @@ const mostPer = (calls: AssumeRoleRecord[], key: (call: AssumeRoleRecord) => str
 /**
  * The `count`-stream load in an organisation (`npm start -- --org` layout: 3 members × 2 regions, the hub
  * function and state machine in the hub): streams spread round-robin over the member account-regions, with
- * the account bench's durations and pacing; AssumeRole counted per account at the local STS.
+ * the account bench's durations and pacing, after a warm-up of one stream per member account-region;
+ * AssumeRole counted per account at the local STS (warm-up included).
  */
 export const runOrgBench = async (
   count: number,
@@ -51,10 +52,24 @@ export const runOrgBench = async (
     // As many warm environments as streams CREATING at once in the whole emulator, like one account's.
     await cloud.lambda.warm(org.hubAccount, org.hubRegion, MAX_CREATING_PER_ACCOUNT);
     await cloud.idle();
-    const streams = Array.from({ length: count }, (_, index) => {
-      const location = locations[index % locations.length] ?? { account: ORG_DEFAULTS.members[0], region: 'us-east-1' };
-      return { ...location, name: `bench-o${count}-${index}` };
-    });
+    const streamsOf = (id: string, n: number) =>
+      Array.from({ length: n }, (_, index) => {
+        const location = locations[index % locations.length] ?? {
+          account: ORG_DEFAULTS.members[0],
+          region: 'us-east-1',
+        };
+        return { ...location, name: `bench-${id}-${index}` };
+      });
+    // Warm-up, not measured: one stream per member account-region (the account loads, too, run after smaller
+    // loads that used their accounts): first clients and credentials of each account in the hub.
+    const warmUp = streamsOf('ow', locations.length);
+    await runScenario(
+      cloud,
+      counter,
+      { id: 'ow', label: 'warm-up', streams: warmUp, mode: 'concurrent', duplicateDeliveries: 1 },
+      durations
+    );
+    const streams = streamsOf(`o${count}`, count);
     const result = await runScenario(
       cloud,
       counter,

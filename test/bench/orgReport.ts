@@ -46,7 +46,8 @@ export const orgMethod = (org: OrgComparison | undefined): string[] =>
     ? []
     : [
         `- **Organisation** (\`--org-load ${org.result.plan.streams.length}\`): the \`npm start -- --org\` layout (hub 111111111111/us-east-1, 3 members × 2 regions),`,
-        `  the same pacing spread round-robin over the ${org.locations} member account-regions; every member's events forwarded to the hub bus, one function`,
+        `  the same pacing spread round-robin over the ${org.locations} member account-regions after a warm-up of one stream each (not measured; the account loads`,
+        "  run after smaller loads in their accounts); every member's events forwarded to the hub bus, one function",
         `  (${org.instances} execution environments assumed roles) and one state machine in the hub. AssumeRole counted at the local STS per member account;`,
         '  each execution environment of the function has its own credential cache (as on Lambda), the state machine one per role.',
       ];
