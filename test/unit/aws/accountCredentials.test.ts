@@ -123,6 +123,9 @@ describe('AccountCredentials', () => {
     expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 2);
   });
 
+  // AssumeRole errors: AccessDenied (role missing or trust policy refuses the caller), RegionDisabledException ("STS is
+  // not activated in the requested region for the account", https://docs.aws.amazon.com/botocore/latest/reference/services/sts/client/exceptions/RegionDisabledException.html),
+  // Throttling (Query protocol code; @smithy/core THROTTLING_ERROR_CODES).
   it.each([
     [
       'AccessDenied',
