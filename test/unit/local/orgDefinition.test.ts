@@ -52,7 +52,7 @@ describe('orgDefinitionOf', () => {
     const before = structuredClone(definition);
 
     // Act
-    const org = orgDefinitionOf(definition) as typeof definition & {
+    const org = orgDefinitionOf(definition) as {
       States: { Fan: { Branches: { States: States }[] }; Each: { ItemProcessor: { States: States } } };
     };
 

@@ -1,0 +1,24 @@
+import { parse } from 'yaml';
+import type { CloudFormationTemplate } from './packageTemplate';
+
+/** Short-form intrinsic tags and their long form (CloudFormation User Guide, "Intrinsic function reference"). */
+const FUNCTIONS = ['Sub', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'Split', 'Select', 'FindInMap', 'Base64', 'Cidr'];
+
+const customTags = [
+  ...FUNCTIONS.flatMap((name) =>
+    (['scalar', 'seq'] as const).map((collection) => ({
+      tag: `!${name}`,
+      collection: collection === 'seq' ? ('seq' as const) : undefined,
+      resolve: (value: unknown) => ({ [`Fn::${name}`]: value }),
+    }))
+  ),
+  { tag: '!Ref', resolve: (value: unknown) => ({ Ref: value }) },
+  { tag: '!Condition', resolve: (value: unknown) => ({ Condition: value }) },
+  // `!GetAtt Resource.Attribute` is the list [Resource, Attribute] in the long form.
+  { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split('.') }) },
+  { tag: '!GetAtt', collection: 'seq' as const, resolve: (value: unknown) => ({ 'Fn::GetAtt': value }) },
+];
+
+/** A CloudFormation YAML template in its JSON form (short-form intrinsic tags expanded). */
+export const parseCloudFormationYaml = (text: string): CloudFormationTemplate =>
+  parse(text, { customTags: customTags as never, logLevel: 'error' }) as CloudFormationTemplate;
