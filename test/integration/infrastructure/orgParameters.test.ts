@@ -19,7 +19,7 @@ const packagingError = async (params: Record<string, string>): Promise<string | 
 describe('stage parameters of deployment=org, checked when packaging (osls accepts any value)', () => {
   // Id formats: Organizations API reference, Organization / OrganizationalUnit / Root
   // (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html).
-  it.each([
+  it.each<{ change: string; params: Record<string, string>; message: string }>([
     {
       change: 'no organizationId (omitted)',
       params: { organizationId: '' },
@@ -54,7 +54,7 @@ describe('stage parameters of deployment=org, checked when packaging (osls accep
     },
   ])('fails `serverless package` on $change', async ({ params, message }) => {
     // Prepare
-    const wrong: Record<string, string> = { ...ORG_PACKAGE.params, ...(params as Record<string, string>) };
+    const wrong = { ...ORG_PACKAGE.params, ...params };
 
     // Act
     const output = await packagingError(wrong);
