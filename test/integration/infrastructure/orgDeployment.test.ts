@@ -242,10 +242,9 @@ describe('serverless package --param deployment=org', () => {
       const [accountTarget] = accountRule(account).Targets as Record<string, unknown>[];
 
       // Act
-      const [target] = hubRule().Targets as Record<string, unknown>[];
-      const dlq = /^(\w+)$/.exec(
-        String((target?.DeadLetterConfig as { Arn: { 'Fn::GetAtt': string[] } }).Arn['Fn::GetAtt'][0])
-      );
+      const [target = {}] = hubRule().Targets as Record<string, unknown>[];
+      const deadLetter = target.DeadLetterConfig as { Arn: { 'Fn::GetAtt': string[] } };
+      const dlq = /^(\w+)$/.exec(String(deadLetter.Arn['Fn::GetAtt'][0]));
       const policies = ofType(hub, 'AWS::SQS::QueuePolicy').map(([, policy]) => propertiesOf(policy));
       const permissions = ofType(hub, 'AWS::Lambda::Permission').map(([, permission]) => propertiesOf(permission));
 

@@ -121,10 +121,11 @@ const memberInstance = (org: OrgPackage, probe: boolean): CloudFormationTemplate
     })
   );
 
+type InlinePolicies = { PolicyDocument: { Statement: PolicyStatement[] } }[];
+const policiesOf = (template: CloudFormationTemplate, roleId: string): InlinePolicies =>
+  (template.Resources[roleId]?.Properties?.Policies ?? []) as InlinePolicies;
 const statementsOf = (template: CloudFormationTemplate, roleId: string): PolicyStatement[] =>
-  (template.Resources[roleId]?.Properties?.Policies as { PolicyDocument: { Statement: PolicyStatement[] } }[]).flatMap(
-    ({ PolicyDocument }) => PolicyDocument.Statement
-  );
+  policiesOf(template, roleId).flatMap(({ PolicyDocument }) => PolicyDocument.Statement);
 const granting = (template: CloudFormationTemplate, roleId: string, action: string): PolicyStatement => {
   const found = statementsOf(template, roleId).find((statement) => [statement.Action].flat().includes(action));
   if (found === undefined) throw new Error(`${roleId} does not grant ${action}`);
@@ -196,9 +197,7 @@ describe('least privilege of the organisation deployment', () => {
       change: 'the state machine keeps a Kinesis grant of its own',
       where: 'hub' as const,
       mutate: (t: CloudFormationTemplate) => {
-        const [policy] = t.Resources.ConfirmEncryptionStateMachineRole?.Properties?.Policies as {
-          PolicyDocument: { Statement: PolicyStatement[] };
-        }[];
+        const [policy] = policiesOf(t, 'ConfirmEncryptionStateMachineRole');
         policy?.PolicyDocument.Statement.push({
           Effect: 'Allow',
           Action: ['kinesis:DescribeStreamSummary'],
