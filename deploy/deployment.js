@@ -16,6 +16,9 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 // IAM role names (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html); `-hub` is appended.
 const ROLE_NAME = /^[\w+=,.@-]{1,60}$/;
 const CALL_AS = ['SELF', 'DELEGATED_ADMIN'];
+// OUs of one stack instance operation (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html);
+// target a parent OU instead (child OUs are included).
+const MAX_TARGETS = 50;
 
 const refuse = (message) => {
   throw new ServerlessError(`Cannot resolve variable at "params": ${message}`, 'INVALID_STAGE_PARAMETERS');
@@ -42,13 +45,14 @@ const deployment = async ({ resolveVariable }) => {
 
 const isOrg = async (resolveVariable) => (await deployment({ resolveVariable })) === 'org';
 
-const checkedList = async (resolveVariable, name, pattern, example) => {
+const checkedList = async (resolveVariable, name, pattern, example, max = Number.POSITIVE_INFINITY) => {
   if (!(await isOrg(resolveVariable))) return [];
   const items = list(await param(resolveVariable, name));
   if (items.length === 0) fail(`${name} is empty (comma-separated, e.g. ${example})`);
   const wrong = items.filter((item) => !pattern.test(item));
   if (wrong.length > 0) fail(`${name} has ${wrong.join(', ')}, expected values like ${example}`);
   if (new Set(items).size !== items.length) fail(`${name} lists a value twice`);
+  if (items.length > max) fail(`${name} lists ${items.length} values, at most ${max}`);
   return items;
 };
 
@@ -68,7 +72,7 @@ const memberRoleRegion = async (options) => (await memberRegions(options))[0] ??
 
 /** OU or root ids of the StackSet's targets. */
 const memberTargets = ({ resolveVariable }) =>
-  checkedList(resolveVariable, 'memberTargets', TARGET, 'ou-abcd-11111111 or r-abcd');
+  checkedList(resolveVariable, 'memberTargets', TARGET, 'ou-abcd-11111111 or r-abcd', MAX_TARGETS);
 
 /** Regions of the member stacks; the first holds the member role (IAM is global). */
 const memberRegions = ({ resolveVariable }) =>

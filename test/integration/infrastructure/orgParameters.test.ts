@@ -48,6 +48,13 @@ describe('stage parameters of deployment=org, checked when packaging (osls accep
     },
     { change: 'an unknown StackSet caller', params: { stackSetCallAs: 'ADMIN' }, message: 'stackSetCallAs=ADMIN' },
     {
+      change: 'more OUs than one StackSet operation takes',
+      params: {
+        memberTargets: Array.from({ length: 51 }, (_, index) => `ou-abcd-${String(index).padStart(8, '0')}`).join(','),
+      },
+      message: 'memberTargets lists 51 values, at most 50',
+    },
+    {
       change: 'an unknown deployment',
       params: { deployment: 'organisation' },
       message: 'deployment=organisation: use one of account, org',
