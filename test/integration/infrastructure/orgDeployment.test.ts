@@ -445,7 +445,8 @@ describe('serverless package --param deployment=org', () => {
     });
 
     it('targets the hub bus with a role allowed only events:PutEvents on it', () => {
-      // Prepare
+      // Prepare: a bus of another account (and region) as target needs a role of the sending account allowed
+      // events:PutEvents on it (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html).
       const forwardRole = propertiesOf(member.Resources.ForwardRole);
 
       // Act
