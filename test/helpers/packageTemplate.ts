@@ -221,10 +221,15 @@ export const packageTemplate = async (
   const outputDir = join(OUTPUT_ROOT, key);
   const done = join(outputDir, '.complete');
 
+  // One `serverless package` at a time per service folder: serverless-esbuild builds in the folder's `.esbuild/`.
+  const serviceLock = join(
+    OUTPUT_ROOT,
+    `${createHash('sha256').update(serviceDir).digest('hex').slice(0, 16)}.service.lock`
+  );
   return withLock(join(OUTPUT_ROOT, `${key}.lock`), async () => {
     if (existsSync(done)) return { ...(await readOutput(outputDir)), durationMs: null };
     await rm(outputDir, { recursive: true, force: true });
-    const durationMs = await runPackage(serviceDir, stage, region, params, outputDir);
+    const durationMs = await withLock(serviceLock, () => runPackage(serviceDir, stage, region, params, outputDir));
     await writeFile(done, new Date().toISOString());
     return { ...(await readOutput(outputDir)), durationMs };
   });
