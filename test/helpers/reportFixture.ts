@@ -53,7 +53,8 @@ export const sampleReport = (): Report =>
         keyId: null,
         outcome: 'NonCompliant',
         compliance: Compliance.NonCompliant,
-        reason: 'Stream is EncryptionType NONE; enforce mode would apply alias/aws/kinesis (MODE=audit: nothing changed)',
+        reason:
+          'Stream is EncryptionType NONE; enforce mode would apply alias/aws/kinesis (MODE=audit: nothing changed)',
         exposure: { from: '2026-11-30T10:00:00.000Z', to: null, seconds: 86_400 },
       }),
       streamRow({
@@ -63,7 +64,8 @@ export const sampleReport = (): Report =>
         outcome: 'Exempt',
         compliance: Compliance.Exempt,
         policy: 'exempt tag',
-        exemptionReason: 'Exempt by tag kinesis-auto-encrypt:exempt=true (kinesis-auto-encrypt:exempt-reason: decommissioned <Q1>)',
+        exemptionReason:
+          'Exempt by tag kinesis-auto-encrypt:exempt=true (kinesis-auto-encrypt:exempt-reason: decommissioned <Q1>)',
         reason: 'Exempt by tag kinesis-auto-encrypt:exempt=true; no call made',
         exposure: { from: '2026-11-01T10:00:00.000Z', to: null, seconds: 2_592_000 },
       }),

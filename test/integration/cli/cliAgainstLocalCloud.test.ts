@@ -70,7 +70,9 @@ describe('kinesis-auto-encrypt against the local cloud (pipeline disconnected)',
     for (let index = 0; index < STREAMS.length; index += 5) {
       const batch = STREAMS.slice(index, index + 5);
       await Promise.all(
-        batch.map((name) => aws(cloud.endpoint, 'kinesis', 'create-stream', '--stream-name', name, '--shard-count', '1'))
+        batch.map((name) =>
+          aws(cloud.endpoint, 'kinesis', 'create-stream', '--stream-name', name, '--shard-count', '1')
+        )
       );
       await new Promise((resolve) => setTimeout(resolve, 400));
     }
@@ -139,7 +141,9 @@ describe('kinesis-auto-encrypt against the local cloud (pipeline disconnected)',
       expect(summary).toMatchObject({ StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' });
     }
     const describes = sweepCalls.filter(({ operation }) => operation === 'DescribeStreamSummary').map(({ at }) => at);
-    const peak = Math.max(...describes.map((start) => describes.filter((at) => at >= start && at < start + 1000).length));
+    const peak = Math.max(
+      ...describes.map((start) => describes.filter((at) => at >= start && at < start + 1000).length)
+    );
     expect(peak).toBeLessThanOrEqual(20);
     expect(sweepCalls.filter(({ operation }) => operation === 'StartStreamEncryption')).toHaveLength(30);
     process.stdout.write(

@@ -98,16 +98,21 @@ describe('report.html in headless Chromium', () => {
 
   it('draws one bar per account and region, segments sized by their counts, and takes a screenshot', async () => {
     // Act
-    const bars = await page.$$eval('#chart g.bar', (groups) =>
-      groups.map((group) => ({
-        where: `${group.getAttribute('data-account')} ${group.getAttribute('data-region')}`,
-        segments: Array.from(group.querySelectorAll('rect.segment')).map((rect) => ({
-          segment: rect.getAttribute('data-segment'),
-          count: Number(rect.getAttribute('data-count')),
-          width: rect.getBoundingClientRect().width,
-        })),
-      }))
-    );
+    const bars = [];
+    for (const group of await page.locator('#chart g.bar').all()) {
+      const segments = [];
+      for (const rect of await group.locator('rect.segment').all()) {
+        segments.push({
+          segment: await rect.getAttribute('data-segment'),
+          count: Number(await rect.getAttribute('data-count')),
+          width: (await rect.boundingBox())?.width ?? 0,
+        });
+      }
+      bars.push({
+        where: `${await group.getAttribute('data-account')} ${await group.getAttribute('data-region')}`,
+        segments,
+      });
+    }
     const shot = join(dir, 'report.png');
     await page.screenshot({ path: shot, fullPage: true });
 
