@@ -11,7 +11,7 @@ import { type ProgressOutput, SweepProgress } from './sweepProgress';
 import { USAGE } from './usage';
 
 /** Exit codes of the CLI. */
-export const ExitCode = { Compliant: 0, NotCompliant: 1, Usage: 2 } as const;
+const ExitCode = { Compliant: 0, NotCompliant: 1, Usage: 2 } as const;
 
 /** Where the CLI writes and what it reads. */
 export interface CliIo {
@@ -34,7 +34,7 @@ const sourceTried = (options: CliOptions, env: CliIo['env']): string => {
 };
 
 /** Exit 0 when every stream is compliant or exempt (every change confirmed) and every account-region was read. */
-export const exitCodeOf = (report: Report): number => {
+const exitCodeOf = (report: Report): number => {
   const { nonCompliant, failed, notChecked } = report.totals;
   const clean = nonCompliant + failed + notChecked === 0 && report.errors.length === 0 && !report.interrupted;
   return clean ? ExitCode.Compliant : ExitCode.NotCompliant;

@@ -2,7 +2,7 @@ import { escapeHtml } from './escapeHtml';
 import type { ReportSummaryRow } from './report';
 
 /** Bar segments of the chart, in order, with their colours. */
-export const CHART_SEGMENTS = [
+const CHART_SEGMENTS = [
   { key: 'compliant', label: 'Compliant', colour: '#2e7d32' },
   { key: 'nonCompliant', label: 'Non-compliant', colour: '#c62828' },
   { key: 'exempt', label: 'Exempt', colour: '#6d6d6d' },
