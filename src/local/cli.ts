@@ -27,6 +27,8 @@ const USAGE = `Usage: npm start -- [options]
   --probe                after confirmation write one probe record and require EncryptionType KMS
                          in its PutRecord response (PROBE_AFTER_CONFIRM=true)
   --port <port>          gateway port (default: a free port)
+  --no-pipeline          rules disconnected, no demo: streams stay as created (an account before deployment,
+                         for \`npx kinesis-auto-encrypt audit|sweep --endpoint-url …\`)
   --event <file.json>    replay a saved EventBridge event or CloudTrail record, print the
                          completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
   --help                 this text`;
@@ -55,6 +57,7 @@ const main = async (): Promise<number> => {
       port: { type: 'string' },
       event: { type: 'string' },
       probe: { type: 'boolean', default: false },
+      'no-pipeline': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -85,7 +88,7 @@ const main = async (): Promise<number> => {
   print(dim('Starting kinesis-local, dynalite, KMS, SSM, EventBridge, Step Functions and the Lambda runtime…'));
   let cloud: LocalCloud;
   try {
-    cloud = await startLocalCloud({ ...options, accounts: DEFAULT_ACCOUNTS });
+    cloud = await startLocalCloud({ ...options, accounts: DEFAULT_ACCOUNTS, pipeline: !values['no-pipeline'] });
   } catch (error) {
     process.stderr.write(
       `${red('Cannot start the local cloud:')} ${error instanceof Error ? error.message : String(error)}\n`
@@ -115,6 +118,13 @@ const main = async (): Promise<number> => {
       (options.duplicateDeliveries > 1 ? `, each event delivered ×${options.duplicateDeliveries}` : '')
   );
   print(`  handler logs  ${relative(REPO_ROOT, cloud.logFile)}  (Powertools JSON)`);
+  if (values['no-pipeline']) {
+    print(`${bold('Pipeline disconnected:')} streams stay as created. Audit them with the CLI:`);
+    print(
+      `  AWS_ACCESS_KEY_ID=111111111111 AWS_SECRET_ACCESS_KEY=x npx kinesis-auto-encrypt audit --endpoint-url ${cloud.endpoint} --region us-east-1 --out report`
+    );
+    return new Promise<number>(() => undefined);
+  }
   print();
   print(bold('Demo: new streams in three accounts'));
 

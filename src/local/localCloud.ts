@@ -56,6 +56,8 @@ export interface LocalCloudOptions {
   port?: number;
   /** Start the Lambda worker of every account/region up front (default true). */
   warm?: boolean;
+  /** Connect the pipeline's rule to the bus (default true); `false`: streams stay as created. */
+  pipeline?: boolean;
 }
 
 /** A running local cloud. */
@@ -205,7 +207,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     steps.add(() => lambda.stop());
 
     const accounts = new LocalAccounts(kms);
-    bus.addRule({
+    const removeRule = bus.addRule({
       name: `kinesis-auto-encrypt-local-${rule.functionName}`,
       pattern: rule.pattern,
       eventBusName: rule.eventBus,
@@ -216,10 +218,12 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         return lambda.invokeAsync(meta.account, meta.region, input);
       },
     });
+    // Disconnected: the state of an account before deployment (the CLI's and the sweep's starting point).
+    if (options.pipeline === false) removeRule();
     for (const account of options.accounts ?? DEFAULT_ACCOUNTS) {
       for (const region of options.regions ?? ['us-east-1']) accounts.add(account, region);
     }
-    if (options.warm ?? true) {
+    if (options.pipeline !== false && (options.warm ?? true)) {
       await Promise.all(accounts.list.map(({ account, region }) => lambda.warm(account, region)));
     }
 
