@@ -2,16 +2,19 @@ import { IdempotencyAlreadyInProgressError, makeIdempotent } from '@aws-lambda-p
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { AccountPortsProvider } from '../src/aws/accountPortsProvider';
 import { createClients } from '../src/aws/clients';
 import { createReconcileDependencies } from '../src/aws/createReconcileDependencies';
 import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
 import { idempotencyConfigFor } from '../src/aws/idempotencyConfigFor';
+import { memberAccessFor } from '../src/aws/memberAccess';
 import { rejectedDetail } from '../src/completion/rejectedDetail';
 import { loadConfig } from '../src/config/loadConfig';
 import { AutoEncryptError, InvalidEventError } from '../src/domain/errors';
 import { Outcome } from '../src/domain/outcome';
 import { type ReconcileResult, reconcile } from '../src/domain/reconcile';
 import type { StreamRequest } from '../src/domain/streamRequest';
+import { assertGovernedRegion } from '../src/events/assertGovernedRegion';
 import { assertHomeStream } from '../src/events/assertHomeStream';
 import { parseStreamEvent } from '../src/events/parseStreamEvent';
 
@@ -19,9 +22,22 @@ const config = loadConfig(process.env);
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' });
 const clients = createClients();
 const completions = new EventBridgeCompletionPort(clients.eventBridge, config.eventBusName);
-const dependencies = createReconcileDependencies(config, clients, completions, (message) =>
-  logger.warn('Key policy pre-flight', { reason: message })
-);
+const warnKeyPolicy = (message: string) => logger.warn('Key policy pre-flight', { reason: message });
+const organization = config.organization;
+const members = memberAccessFor(config);
+const dependencies = createReconcileDependencies(config, clients, completions, warnKeyPolicy, members?.roleArnOf);
+// Streams and keys act in the stream's account and region; ledger, SSM, Step Functions and EventBridge in the hub.
+const streamPorts = new AccountPortsProvider({
+  home: config.deployment,
+  homePorts: dependencies,
+  keyChecks: { ttlMs: config.keyCheckTtlSeconds * 1000, mode: config.keyPolicyCheck, onWarning: warnKeyPolicy },
+  credentials: members?.credentials,
+});
+const parseOptions = {
+  iacUserAgents: config.iacUserAgents,
+  ownRoleArns: config.ownRoleArns,
+  ...(organization !== undefined && { ownRoleName: organization.memberRoleName, homeFromEnvelope: true }),
+};
 const persistenceStore = new DynamoDBPersistenceLayer({
   tableName: config.idempotencyTableName,
   awsSdkV3Client: clients.dynamoDb,
@@ -40,6 +56,7 @@ const reconcileOnce = makeIdempotent(
     const budget = config.creatingWaitSeconds + (request.iacEngine === undefined ? 0 : config.iacGraceSeconds);
     const result = await reconcile(request, {
       ...dependencies,
+      ...streamPorts.portsFor(request),
       maxWaitSeconds: Math.max(0, Math.min(budget, remaining)),
     });
     logger.info('Stream decided', {
@@ -69,13 +86,16 @@ export const handler = async (event: unknown, context: Context): Promise<Reconci
   logger.addContext(context);
   let request: StreamRequest;
   try {
-    const parsed = parseStreamEvent(event, { iacUserAgents: config.iacUserAgents, ownRoleArns: config.ownRoleArns });
+    const parsed = parseStreamEvent(event, parseOptions);
     if (parsed.kind === 'Ignored') {
       logger.info('Event ignored', { eventId: parsed.eventId, eventName: parsed.eventName, reason: parsed.reason });
       return { outcome: 'Ignored', reason: parsed.reason };
     }
     request = parsed.request;
-    assertHomeStream(request, context.invokedFunctionArn);
+    // An account deployment acts in its own account and region; a hub in each stream's own (envelope) account.
+    if (organization === undefined) assertHomeStream(request, context.invokedFunctionArn);
+    else
+      assertGovernedRegion(request, { hubRegion: config.deployment.region, memberRegions: organization.memberRegions });
     logger.appendKeys({ eventId: request.eventId, streamArn: request.streamArn, trigger: request.trigger });
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;

@@ -1,36 +1,33 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { CompletionReporter } from '../completion/completionReporter';
 import type { Config } from '../config/loadConfig';
-import { KeyCheck } from '../domain/keyCheck';
 import type { ReconcileDependencies } from '../domain/reconcile';
 import type { createClients } from './clients';
 import { DynamoApplyLedger } from './dynamoApplyLedger';
 import { DynamoKeyApplicationLedger } from './dynamoKeyApplicationLedger';
 import type { EventBridgeCompletionPort } from './eventBridgeCompletionPort';
-import { KinesisStreamPort } from './kinesisStreamPort';
-import { KmsKeyPolicyCheck } from './kmsKeyPolicyCheck';
-import { KmsKeyPort } from './kmsKeyPort';
 import { SfnConfirmationPort } from './sfnConfirmationPort';
 import { SsmKeyIdSource } from './ssmKeyIdSource';
+import { streamPortsFor } from './streamPortsFor';
 
-/** The reconciler's ports on AWS, built once per execution environment (`maxWaitSeconds` is set per invocation). */
+/**
+ * The reconciler's ports on AWS, built once per execution environment (`maxWaitSeconds` is set per invocation).
+ * The stream and key ports are the function's own account and region; `roleArnOf` (organisation) names the role
+ * the state machine assumes for a stream's account.
+ */
 export const createReconcileDependencies = (
   config: Config,
   clients: ReturnType<typeof createClients>,
   completions: EventBridgeCompletionPort,
-  warn: (message: string) => void
+  warn: (message: string) => void,
+  roleArnOf?: (account: string) => string
 ): Omit<ReconcileDependencies, 'maxWaitSeconds'> => {
-  const keys = new KmsKeyPort(clients.kms);
-  const policies = {
-    port: new KmsKeyPolicyCheck(clients.kms),
-    deployment: config.deployment,
-    mode: config.keyPolicyCheck,
-    onWarning: warn,
-  };
   return {
-    streams: new KinesisStreamPort(clients.kinesis, clients.kinesisApply),
-    keys,
-    keyCheck: new KeyCheck(keys, { ttlMs: config.keyCheckTtlSeconds * 1000, policies }),
+    ...streamPortsFor(clients, config.deployment, {
+      ttlMs: config.keyCheckTtlSeconds * 1000,
+      mode: config.keyPolicyCheck,
+      onWarning: warn,
+    }),
     keyIdSource: new SsmKeyIdSource({
       fallback: config.defaultKeyId,
       parameterName: config.keyIdParameterName,
@@ -39,7 +36,7 @@ export const createReconcileDependencies = (
     }),
     applications: new DynamoKeyApplicationLedger(clients.documentClient, config.idempotencyTableName),
     ledger: new DynamoApplyLedger(clients.documentClient, config.idempotencyTableName, config.idempotencyExpirySeconds),
-    confirmations: new SfnConfirmationPort(clients.sfn, config.stateMachineArn),
+    confirmations: new SfnConfirmationPort(clients.sfn, config.stateMachineArn, roleArnOf),
     reports: new CompletionReporter(completions),
     policy: {
       mode: config.mode,

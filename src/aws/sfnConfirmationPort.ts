@@ -6,15 +6,18 @@ import { serviceFailure } from './serviceFailure';
 
 /**
  * {@link ConfirmationPort} on Step Functions StartExecution; ExecutionAlreadyExists counts as started. The execution
- * input is the {@link ConfirmationInput} plus `completion`, the verdict-free completion detail ({@link completionBase}).
+ * input is the {@link ConfirmationInput} plus `completion`, the verdict-free completion detail ({@link completionBase}),
+ * and, in an organisation, `roleArn`: the role the state machine's Kinesis tasks assume for the stream's account.
  */
 export class SfnConfirmationPort implements ConfirmationPort {
   readonly #client: SFNClient;
   readonly #stateMachineArn: string;
+  readonly #roleArnOf: ((account: string) => string) | undefined;
 
-  public constructor(client: SFNClient, stateMachineArn: string) {
+  public constructor(client: SFNClient, stateMachineArn: string, roleArnOf?: (account: string) => string) {
     this.#client = client;
     this.#stateMachineArn = stateMachineArn;
+    this.#roleArnOf = roleArnOf;
   }
 
   public async start(executionName: string, input: ConfirmationInput): Promise<boolean> {
@@ -23,7 +26,11 @@ export class SfnConfirmationPort implements ConfirmationPort {
         new StartExecutionCommand({
           stateMachineArn: this.#stateMachineArn,
           name: executionName,
-          input: JSON.stringify({ ...input, completion: completionBase(input) }),
+          input: JSON.stringify({
+            ...input,
+            ...(this.#roleArnOf !== undefined && { roleArn: this.#roleArnOf(input.account) }),
+            completion: completionBase(input),
+          }),
         })
       );
       return true;

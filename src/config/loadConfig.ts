@@ -22,6 +22,7 @@ import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from '../doma
 import type { Mode } from '../domain/streamPolicy';
 import { DEFAULT_IAC_USER_AGENTS } from '../events/iacEngineOf';
 import { deploymentFrom } from './deploymentFrom';
+import { type Organization, organizationFrom } from './organizationFrom';
 
 const flag = pipe(
   _default(oneOf(['true', 'false']), 'false'),
@@ -93,6 +94,8 @@ export interface Config {
   defaultKeyId: ParsedKeyId;
   /** Where the function runs (the default key was checked against it). */
   deployment: Deployment;
+  /** DEPLOYMENT=org: the organisation the hub governs; undefined for an account deployment. */
+  organization: Organization | undefined;
   /** A key of another account is accepted (its key policy must grant this account). */
   allowCrossAccountKey: boolean;
   keyIdParameterName: string | undefined;
@@ -153,9 +156,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     source: 'DEFAULT_KMS_KEY_ID',
     allowCrossAccountKey: e.ALLOW_CROSS_ACCOUNT_KEY,
   });
+  const organization = organizationFrom(env, deployment);
   return {
     defaultKeyId,
     deployment,
+    organization,
     allowCrossAccountKey: e.ALLOW_CROSS_ACCOUNT_KEY,
     keyIdParameterName: e.KMS_KEY_SSM_PARAMETER === '' ? undefined : e.KMS_KEY_SSM_PARAMETER,
     idempotencyTableName: e.IDEMPOTENCY_TABLE_NAME,

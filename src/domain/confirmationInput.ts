@@ -31,4 +31,9 @@ export interface ConfirmationInput {
   actor?: string;
   /** Which rules decided. */
   policy: { mode: string; keySource: 'default' | 'tag' };
+  /**
+   * Organisation deployments only: the role the state machine's Kinesis tasks assume (`Credentials`), the member
+   * role of the stream's account, or the hub's own stream role for a hub-account stream. Set by the adapter.
+   */
+  roleArn?: string;
 }

@@ -81,6 +81,20 @@ export class AccessDeniedError extends AutoEncryptError {
   }
 }
 
+/**
+ * The pipeline cannot act in a stream's account or region: its role there is missing or does not trust the
+ * pipeline, the region is not enabled, or the account is gone. Permanent until that account is fixed.
+ */
+export class AccountUnreachableError extends AutoEncryptError {
+  public readonly account: string;
+
+  public constructor(account: string, message: string, options?: FailureOptions) {
+    super(message, { ...options, retryable: false });
+    this.name = 'AccountUnreachableError';
+    this.account = account;
+  }
+}
+
 /** Throttled after the SDK's own retries: the trigger comes back later. */
 export class ThrottledError extends RetryableError {
   public constructor(operation: string, options?: FailureOptions) {

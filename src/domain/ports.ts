@@ -3,7 +3,9 @@ import type { Deployment } from './deployment';
 import type { RetryableError } from './errors';
 import type { KeyUnusableError } from './failures';
 import type { KeyApplication } from './keyBudget';
+import type { KeyCheck } from './keyCheck';
 import type { ReconcileReport } from './reconcileReport';
+import type { StreamRequest } from './streamRequest';
 
 /** What DescribeStreamSummary tells about a stream. */
 export interface StreamState {
@@ -89,4 +91,16 @@ export interface KeyApplicationLedger {
 export interface KeyIdSource {
   /** @returns the KeyId to apply and where it came from */
   resolve(): Promise<{ keyId: string; source: string }>;
+}
+
+/** The ports bound to one stream's account and region (an organisation: that account's credentials). */
+export interface StreamPorts {
+  streams: StreamPort;
+  keys: KeyPort;
+  keyCheck: KeyCheck;
+}
+
+/** Gives the ports of the account and region a request's stream lives in. */
+export interface StreamPortsProvider {
+  portsFor(request: StreamRequest): StreamPorts;
 }

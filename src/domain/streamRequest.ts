@@ -1,9 +1,13 @@
-/** What made the pipeline look at a stream (CloudTrail call, grouped: both tag calls are `TagsChanged`). */
+/**
+ * What made the pipeline look at a stream: a CloudTrail call (both tag calls grouped as `TagsChanged`), or a
+ * sweep of every existing stream (the deployed sweep and the `kinesis-auto-encrypt` CLI).
+ */
 export const Trigger = {
   CreateStream: 'CreateStream',
   StopStreamEncryption: 'StopStreamEncryption',
   StartStreamEncryption: 'StartStreamEncryption',
   TagsChanged: 'TagsChanged',
+  Sweep: 'Sweep',
 } as const;
 
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];

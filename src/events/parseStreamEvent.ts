@@ -27,9 +27,41 @@ export interface ParseOptions {
   iacUserAgents?: readonly string[];
   /** IAM role ARNs of the pipeline (function, state machine): their sessions' calls are its own. */
   ownRoleArns?: readonly string[];
+  /** Organisation: the member role's name; its sessions in any account are the pipeline's own calls. */
+  ownRoleName?: string;
+  /**
+   * Organisation: the stream's account and region are the envelope's `account` and `region`, which EventBridge
+   * sets (a member cannot forge them); the record's recipientAccountId and awsRegion must agree.
+   */
+  homeFromEnvelope?: boolean;
 }
 
 type Issue = { path: string; message: string };
+
+/** A session of role `name` (no path) in any account of any partition. */
+const isRoleSession = (issuer: string, name: string | undefined): boolean =>
+  name !== undefined && /^arn:aws[a-z-]*:iam::\d{12}:role\/(.+)$/.exec(issuer)?.[1] === name;
+
+/** The envelope's account and region, when the CloudTrail record agrees with them; else the issues. */
+const envelopeHome = (envelope: {
+  account: string;
+  region?: string;
+  detail: { recipientAccountId?: string; awsRegion: string };
+}): { account: string; region: string } | Issue[] => {
+  const issues: Issue[] = [];
+  const { recipientAccountId, awsRegion } = envelope.detail;
+  if (recipientAccountId !== undefined && recipientAccountId !== envelope.account)
+    issues.push({
+      path: 'detail.recipientAccountId',
+      message: `account ${recipientAccountId} is not ${envelope.account} that sent the event`,
+    });
+  if (envelope.region !== awsRegion)
+    issues.push({
+      path: 'detail.awsRegion',
+      message: `region ${awsRegion} is not ${envelope.region ?? '(none)'} where the event was sent from`,
+    });
+  return issues.length > 0 ? issues : { account: envelope.account, region: awsRegion };
+};
 
 /** The stream an ARN names, when it is in the event's partition, region and account; else the issues. */
 const nameFromArn = (arn: string, home: { partition: string; region: string; account: string }): string | Issue[] => {
@@ -74,7 +106,7 @@ export const parseStreamEvent = (event: unknown, options: ParseOptions = {}): Pa
   });
 
   const issuer = detail.userIdentity?.sessionContext?.sessionIssuer?.arn;
-  if (issuer != null && (options.ownRoleArns ?? []).includes(issuer)) {
+  if (issuer != null && ((options.ownRoleArns ?? []).includes(issuer) || isRoleSession(issuer, options.ownRoleName))) {
     return ignored(`${eventName} made by this pipeline (${issuer}): its own call`);
   }
   const tagKeys =
@@ -87,7 +119,9 @@ export const parseStreamEvent = (event: unknown, options: ParseOptions = {}): Pa
     return ignored(`${eventName} changed no ${POLICY_TAG_PREFIX} tag`);
   }
 
-  const account = detail.recipientAccountId ?? envelopeAccount;
+  const home = options.homeFromEnvelope === true ? envelopeHome(result.data) : undefined;
+  if (Array.isArray(home)) throw new InvalidEventError(home);
+  const account = home?.account ?? detail.recipientAccountId ?? envelopeAccount;
   const region = detail.awsRegion;
   const partition = partitionOf(region)?.name;
   // Unreachable after the schema's check; kept so an unknown region can never default to `aws`.

@@ -33,6 +33,8 @@ const USAGE = `Usage: npm start -- [options]
   --probe                after confirmation write one probe record and require EncryptionType KMS
                          in its PutRecord response (PROBE_AFTER_CONFIRM=true)
   --port <port>          gateway port (default: a free port)
+  --no-pipeline          rules disconnected, no demo: streams stay as created (an account before deployment,
+                         for \`npx kinesis-auto-encrypt audit|sweep --endpoint-url …\`)
   --event <file.json>    replay a saved EventBridge event or CloudTrail record, print the
                          completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
   --help                 this text`;
@@ -62,6 +64,7 @@ const main = async (): Promise<number> => {
       port: { type: 'string' },
       event: { type: 'string' },
       probe: { type: 'boolean', default: false },
+      'no-pipeline': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -70,6 +73,7 @@ const main = async (): Promise<number> => {
     print(USAGE);
     return 0;
   }
+  if (values.org && values['no-pipeline']) throw new Error('--org and --no-pipeline cannot be combined');
   if (values.mode !== 'enforce' && values.mode !== 'audit')
     throw new Error(`--mode must be enforce or audit, got "${values.mode}"`);
   const options = {
@@ -92,7 +96,10 @@ const main = async (): Promise<number> => {
   print(dim('Starting kinesis-local, dynalite, KMS, SSM, EventBridge, Step Functions and the Lambda runtime…'));
   let cloud: LocalCloud;
   try {
-    cloud = await startLocalCloud({ ...options, ...(values.org ? { org: {} } : { accounts: DEFAULT_ACCOUNTS }) });
+    cloud = await startLocalCloud({
+      ...options,
+      ...(values.org ? { org: {} } : { accounts: DEFAULT_ACCOUNTS, pipeline: !values['no-pipeline'] }),
+    });
   } catch (error) {
     process.stderr.write(
       `${red('Cannot start the local cloud:')} ${error instanceof Error ? error.message : String(error)}\n`
@@ -129,6 +136,13 @@ const main = async (): Promise<number> => {
       (options.duplicateDeliveries > 1 ? `, each event delivered ×${options.duplicateDeliveries}` : '')
   );
   print(`  handler logs  ${relative(REPO_ROOT, cloud.logFile)}  (Powertools JSON)`);
+  if (values['no-pipeline']) {
+    print(`${bold('Pipeline disconnected:')} streams stay as created. Audit them with the CLI:`);
+    print(
+      `  AWS_ACCESS_KEY_ID=111111111111 AWS_SECRET_ACCESS_KEY=x npx kinesis-auto-encrypt audit --endpoint-url ${cloud.endpoint} --region us-east-1 --out report`
+    );
+    return new Promise<number>(() => undefined);
+  }
   print();
   print(bold(org === undefined ? 'Demo: new streams in three accounts' : 'Demo: new streams across the organisation'));
 

@@ -59,13 +59,13 @@ export interface LocalCloudOptions {
   port?: number;
   /** Start the Lambda worker of every account/region up front (default true). */
   warm?: boolean;
+  /** Connect the pipeline's rule to the bus (default true); `false`: streams stay as created (account mode). */
+  pipeline?: boolean;
   /**
    * Organisation deployment (`deployment=org`): one hub function and state machine, members forwarding to
-   * the hub bus, a local STS with the member roles. `accounts`/`regions` are then ignored.
+   * the hub bus, a local STS with the member roles. `accounts`, `regions` and `pipeline` are then ignored.
    */
   org?: OrgOptions;
-  /** State machine ASL; default the account one, or the org one in org mode. */
-  definitionPath?: string;
 }
 
 /** A running local cloud. */
@@ -150,7 +150,7 @@ const startEmulators = async (
   const sts = new LocalSts();
   const stepFunctions = new LocalStepFunctions({
     endpoint,
-    definitionPath: options.definitionPath ?? (options.org === undefined ? undefined : CONFIRM_ENCRYPTION_ORG_ASL_PATH),
+    ...(options.org !== undefined && { definitionPath: CONFIRM_ENCRYPTION_ORG_ASL_PATH }),
     ...(options.waitOverrideMs !== undefined && { waitTimeOverrides: { Backoff: options.waitOverrideMs } }),
     ...(options.retryIntervalMs !== undefined && {
       retryIntervalOverrides: { DescribeStream: options.retryIntervalMs, PublishCompletion: options.retryIntervalMs },
@@ -224,8 +224,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
 
     const accounts = new LocalAccounts(kms);
     if (org !== undefined) deployOrganisation(org, { bus, sts, lambda, accounts, rule });
-    else
-      bus.addRule({
+    else {
+      const removeRule = bus.addRule({
         name: `kinesis-auto-encrypt-local-${rule.functionName}`,
         pattern: rule.pattern,
         eventBusName: rule.eventBus,
@@ -237,10 +237,13 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
           return lambda.invokeAsync(meta.account, meta.region, input);
         },
       });
+      // Disconnected: the state of an account before deployment (the CLI's and the sweep's starting point).
+      if (options.pipeline === false) removeRule();
+    }
     for (const account of org === undefined ? (options.accounts ?? DEFAULT_ACCOUNTS) : []) {
       for (const region of options.regions ?? ['us-east-1']) accounts.add(account, region);
     }
-    if (options.warm ?? true) {
+    if ((org !== undefined || options.pipeline !== false) && (options.warm ?? true)) {
       // One function in the hub in org mode, else one per account and region.
       const functions = org === undefined ? accounts.list : [{ account: org.hubAccount, region: org.hubRegion }];
       await Promise.all(functions.map(({ account, region }) => lambda.warm(account, region)));

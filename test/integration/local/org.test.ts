@@ -5,7 +5,6 @@ import { KINESIS_TARGET_PREFIX } from '../../../src/local/kinesisRecorder';
 import { ORG_DEFAULTS } from '../../../src/local/orgCloud';
 import type { AssumeRoleRecord } from '../../../src/local/stsLocal';
 import { type Harness, startHarness } from './harness';
-import { memberTemplatePath, orgDefinitionPath } from './orgStandIns';
 
 // Organisation deployment on the local cloud: members forward CloudTrail events to the hub bus (cross-account
 // EventBridge targets keep the event's account and region:
@@ -35,9 +34,7 @@ describe('local organisation: one hub governs every member account and region', 
       org: {
         members: [...MEMBERS, WITHOUT_ROLE, THROTTLED],
         withoutRole: [WITHOUT_ROLE],
-        memberTemplatePath: memberTemplatePath(),
       },
-      definitionPath: orgDefinitionPath(),
       // One execution environment of the hub function: its credential cache is per environment.
       lambdaMaxInstances: 1,
     });

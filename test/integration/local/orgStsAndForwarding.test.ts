@@ -12,7 +12,6 @@ import type { LocalRequest } from '../../../src/local/gateway';
 import { sessionAccessKeyId } from '../../../src/local/localRoles';
 import { HUB_BUS_NAME, ORG_DEFAULTS } from '../../../src/local/orgCloud';
 import { type Harness, startHarness } from './harness';
-import { memberTemplatePath, orgDefinitionPath } from './orgStandIns';
 
 // AssumeRole: Query protocol, AssumeRoleResult with Credentials (AccessKeyId, SecretAccessKey, SessionToken,
 // Expiration) and AssumedRoleUser; refusals are `AccessDenied` (403) in the ErrorResponse shape
@@ -45,8 +44,7 @@ describe('local organisation: STS, member buses, Step Functions Credentials', ()
 
   beforeAll(async () => {
     harness = await startHarness({
-      org: { memberTemplatePath: memberTemplatePath(), withoutRole: [WITHOUT_ROLE] },
-      definitionPath: orgDefinitionPath(),
+      org: { withoutRole: [WITHOUT_ROLE] },
     });
     harness.cloud.gateway.intercept(async (req, next) => {
       requests.push(req);

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeStreamSummaryCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { createClients } from '../../../src/aws/clients';
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import { createClients, createStsClient } from '../../../src/aws/clients';
 
 const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
 const summary = {
@@ -109,5 +110,65 @@ describe('createClients (real SDK retry behaviour on the wire)', () => {
     // Assess
     expect(endpoint.seen).toEqual(['AWSStepFunctions.StartExecution', 'AWSStepFunctions.StartExecution']);
     endpoint.close();
+  });
+});
+
+describe('createStsClient', () => {
+  const saved = { ...process.env };
+
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  /** The host a request of the client would go to (stopped before it is signed and sent). */
+  const hostOf = async (client: STSClient): Promise<string> => {
+    let host = '';
+    client.middlewareStack.add(
+      (_next) => async (args) => {
+        host = (args.request as { hostname: string }).hostname;
+        throw new Error('stop');
+      },
+      { step: 'build' }
+    );
+    await client
+      .send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::1:role/r', RoleSessionName: 's' }))
+      .catch(() => {});
+    return host;
+  };
+
+  it.each([
+    ['eu-west-1', undefined, 'sts.eu-west-1.amazonaws.com'],
+    ['us-east-1', 'legacy', 'sts.us-east-1.amazonaws.com'],
+    ['cn-north-1', undefined, 'sts.cn-north-1.amazonaws.com.cn'],
+  ])(
+    'uses the regional endpoint of the hub region %s (AWS_STS_REGIONAL_ENDPOINTS=%s)',
+    async (region, setting, host) => {
+      // Prepare: https://docs.aws.amazon.com/sdkref/latest/guide/feature-sts-regionalized-endpoints.html
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIATEST', AWS_SECRET_ACCESS_KEY: 'test' });
+      delete process.env.AWS_ENDPOINT_URL_STS;
+      delete process.env.AWS_ENDPOINT_URL;
+      if (setting !== undefined) process.env.AWS_STS_REGIONAL_ENDPOINTS = setting;
+
+      // Act
+      const hostname = await hostOf(createStsClient(region));
+
+      // Assess
+      expect(hostname).toBe(host);
+    }
+  );
+
+  it('follows AWS_ENDPOINT_URL_STS like the other clients (local cloud)', async () => {
+    // Prepare
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIATEST',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4599',
+    });
+
+    // Act
+    const hostname = await hostOf(createStsClient('us-east-1'));
+
+    // Assess
+    expect(hostname).toBe('127.0.0.1');
   });
 });

@@ -72,6 +72,27 @@ describe('SfnConfirmationPort', () => {
     expect(started).toBe(false);
   });
 
+  it.each([
+    [
+      'an organisation',
+      (account: string) => `arn:aws:iam::${account}:role/member`,
+      'arn:aws:iam::111122223333:role/member',
+    ],
+    ['an account deployment', undefined, undefined],
+  ])('writes roleArn, the role for the stream account, in %s only', async (_label, roleArnOf, roleArn) => {
+    // Prepare
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE_ARN}:e-2`, startDate: new Date() });
+    const client = new SFNClient({ region: 'eu-west-1', maxAttempts: 1 });
+
+    // Act
+    await new SfnConfirmationPort(client, STATE_MACHINE_ARN, roleArnOf).start('e-2', input);
+
+    // Assess
+    const sent = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}');
+    expect(sent.roleArn).toBe(roleArn);
+    expect('roleArn' in sent).toBe(roleArn !== undefined);
+  });
+
   it('translates any other failure, naming the operation', async () => {
     // Prepare
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));

@@ -22,16 +22,16 @@ import { transitionsForPolls } from '../../bench/transitionCount';
 import { confirmationInputFixture } from '../../helpers/confirmationInputFixture';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
-type Defaults = { defaults: { stream: { poll: { wait: number } }; probe: boolean } };
+type Defaults = { defaults: { stream: { wait: number }; probe: boolean } };
 const defaults = (definition.States.Defaults as unknown as { Parameters: Defaults }).Parameters.defaults;
 /** Bound when the input has no confirmTimeoutSeconds (stage parameter confirmTimeoutSeconds when deployed). */
 const DEFAULT_BOUND_SECONDS = Number(LOCAL_SUBSTITUTIONS.DefaultConfirmTimeoutSeconds);
-/** The longest bound the definition accepts (Evaluate's rule on $.poll.waited). */
+/** The longest bound the definition accepts (Evaluate's rule on $.stream.waited). */
 const MAX_BOUND_SECONDS = 3600;
-/** The longest wait: past it the wait stops doubling (Evaluate's rule on $.poll.wait). */
+/** The longest wait: past it the wait stops doubling (NormaliseSummary's rule on $.stream.wait). */
 const MAX_WAIT_SECONDS = 64;
 /** Seconds of the n-th wait (1-based): doubling from the first, capped at {@link MAX_WAIT_SECONDS}. */
-const waitSeconds = (n: number): number => Math.min(defaults.stream.poll.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
+const waitSeconds = (n: number): number => Math.min(defaults.stream.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
 const waitedSecondsAfter = (waits: number): number =>
   Array.from({ length: waits }, (_, index) => waitSeconds(index + 1)).reduce((sum, s) => sum + s, 0);
 const waitedMsAfter = (waits: number): number => waitedSecondsAfter(waits) * 1000;
@@ -426,7 +426,8 @@ describe('confirm-encryption state machine', () => {
     { case: 'no encryption', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'NONE' } as Seen },
     { case: 'KMS but no KeyId', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'KMS' } as Seen },
   ])('publishes Failed, then fails the execution, when the stream is ACTIVE with $case', async ({ seen }) => {
-    // Prepare
+    // Prepare: Active sends a KeyId merged to null to Mismatch with an IsNull rule (Choice Rules (JSONPath),
+    // https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html)
     const describe = describeFrom([seen]);
     const publish = published();
 

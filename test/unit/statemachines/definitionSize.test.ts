@@ -4,9 +4,10 @@ import { CONFIRM_ENCRYPTION_ASL_PATH } from '../../../src/local/stateMachineRunn
 /**
  * Lines of the definition pretty-printed with two-space indent (`JSON.stringify(definition, null, 2)`), whatever
  * the committed file's own formatting. A ratchet: lower it when the definition shrinks, never raise it. Issue 9
- * item 5 asks for at most 350; 449 is where the definition stands with every path test kept (exposureMs added one line).
+ * item 5 asks for at most 350; 441 is where the definition stands with every path test kept (loop counters grouped
+ * with the last summary in `stream`, the probe decision folded into Active).
  */
-const LINE_BUDGET = 449;
+const LINE_BUDGET = 441;
 
 const prettyLines = (definition: unknown): number => JSON.stringify(definition, null, 2).split('\n').length;
 

@@ -1,0 +1,59 @@
+import { AccountClient } from '@aws-sdk/client-account';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { ApiCallBudget } from './apiCallBudget';
+import { ApplyRetryStrategy } from './applyRetryStrategy';
+import type { AccountClients } from './clients';
+
+/** Where the clients of one account and region send their calls. */
+export interface SweepClientOptions {
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+  /** One endpoint for every service (`--endpoint-url`: the local cloud, LocalStack); AWS's own when absent. */
+  endpoint?: string;
+  /** Rate limits and call counts of the account (shared by its regions). */
+  budget: ApiCallBudget;
+}
+
+/** The clients a sweep uses in one account and region. */
+export interface SweepClients extends AccountClients {
+  tagging: ResourceGroupsTaggingAPIClient;
+}
+
+const http1 = () => new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 10_000 });
+
+const baseOf = (options: Omit<SweepClientOptions, 'budget'>) => ({
+  region: options.region,
+  credentials: options.credentials,
+  requestHandler: http1(),
+  ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+});
+
+/**
+ * Kinesis (reads; StartStreamEncryption with the pipeline's retry strategy), KMS and Resource Groups Tagging
+ * clients of one account and region, each behind the account's {@link ApiCallBudget}.
+ */
+export const createSweepClients = (options: SweepClientOptions): SweepClients => {
+  const base = () => baseOf(options);
+  const { budget } = options;
+  return {
+    kinesis: budget.install(new KinesisClient({ ...base(), maxAttempts: 5 })),
+    kinesisApply: budget.install(
+      new KinesisClient({ ...base(), retryStrategy: new ApplyRetryStrategy(async () => 4) })
+    ),
+    kms: budget.install(new KMSClient({ ...base(), maxAttempts: 4 })),
+    tagging: budget.install(new ResourceGroupsTaggingAPIClient({ ...base(), maxAttempts: 4 })),
+  };
+};
+
+/** account:ListRegions client (for `--region all`). */
+export const createAccountClient = (options: Omit<SweepClientOptions, 'budget'>): AccountClient =>
+  new AccountClient({ ...baseOf(options), maxAttempts: 4 });
+
+/** STS client that assumes the per-account roles (`--accounts` with `--role-name`), regional endpoint. */
+export const createSweepStsClient = (options: Omit<SweepClientOptions, 'budget'>): STSClient =>
+  new STSClient({ ...baseOf(options), maxAttempts: 4, useGlobalEndpoint: false });

@@ -1,0 +1,118 @@
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Report } from '../report/report';
+import { reportCsv } from '../report/reportCsv';
+import { reportTable } from '../report/reportTable';
+import { writeReport } from '../report/writeReport';
+import { type CliOptions, cliOptions, Format, UsageError } from './cliOptions';
+import { runSweep } from './runSweep';
+import { type ProgressOutput, SweepProgress } from './sweepProgress';
+import { USAGE } from './usage';
+
+/** Exit codes of the CLI. */
+const ExitCode = { Compliant: 0, NotCompliant: 1, Usage: 2 } as const;
+
+/** Where the CLI writes and what it reads. */
+export interface CliIo {
+  stdout: ProgressOutput;
+  stderr: ProgressOutput;
+  env: Readonly<Record<string, string | undefined>>;
+  signal: AbortSignal;
+  /** Credentials provider of a profile (default: the SDK's default chain). */
+  credentialsFor?: (profile: string | undefined) => AwsCredentialIdentityProvider;
+}
+
+/** The credential sources the SDK's chain tried, for the exit-2 message. */
+const sourceTried = (options: CliOptions, env: CliIo['env']): string => {
+  const profile = options.profile ?? env.AWS_PROFILE;
+  if (profile !== undefined) {
+    const how = options.profile === undefined ? 'AWS_PROFILE' : '--profile';
+    return `profile "${profile}" (${how}) in the shared config and credentials files (~/.aws/config, ~/.aws/credentials: keys, SSO, credential_process, role_arn)`;
+  }
+  return 'the SDK default credential chain: environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), the default profile of ~/.aws/config and ~/.aws/credentials (keys, SSO, credential_process), web identity token (AWS_WEB_IDENTITY_TOKEN_FILE), ECS container and EC2 instance metadata';
+};
+
+/** Exit 0 when every stream is compliant or exempt (every change confirmed) and every account-region was read. */
+const exitCodeOf = (report: Report): number => {
+  const { nonCompliant, failed, notChecked } = report.totals;
+  const clean = nonCompliant + failed + notChecked === 0 && report.errors.length === 0 && !report.interrupted;
+  return clean ? ExitCode.Compliant : ExitCode.NotCompliant;
+};
+
+const homeRegionOf = async (options: CliOptions): Promise<string | undefined> => {
+  if (Array.isArray(options.regions)) return options.regions[0];
+  try {
+    return await new KinesisClient({
+      ...(options.profile !== undefined && { profile: options.profile }),
+    }).config.region();
+  } catch {
+    return options.regions === 'all' ? 'us-east-1' : undefined;
+  }
+};
+
+/** `kinesis-auto-encrypt …`: parses, checks the credentials, runs, prints and writes the report; returns the exit code. */
+export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  let options: CliOptions;
+  try {
+    options = cliOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`kinesis-auto-encrypt: ${error.message}\n\n${USAGE}\n`);
+    return ExitCode.Usage;
+  }
+  if (options.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return ExitCode.Compliant;
+  }
+  const homeRegion = await homeRegionOf(options);
+  if (homeRegion === undefined) {
+    io.stderr.write("kinesis-auto-encrypt: no region: pass --region, or set AWS_REGION or the profile's region\n");
+    return ExitCode.Usage;
+  }
+  const provider = (io.credentialsFor ?? ((profile) => defaultProvider(profile === undefined ? {} : { profile })))(
+    options.profile
+  );
+  try {
+    await provider();
+  } catch (error) {
+    io.stderr.write(
+      `kinesis-auto-encrypt: no AWS credentials (${(error as Error).message}); tried ${sourceTried(options, io.env)}\n`
+    );
+    return ExitCode.Usage;
+  }
+  const progress = new SweepProgress(io.stderr);
+  const report = await runSweep(
+    {
+      command: options.command,
+      regions: options.regions ?? [homeRegion],
+      ...(options.accounts !== undefined && { accounts: options.accounts }),
+      ...(options.roleName !== undefined && { roleName: options.roleName }),
+      ...(options.endpointUrl !== undefined && { endpointUrl: options.endpointUrl }),
+      key: options.key,
+      describeRate: options.describeRate,
+      concurrency: options.concurrency,
+      tags: options.tags,
+      confirmTimeoutSeconds: options.confirmTimeoutSeconds,
+      maxWaitSeconds: 60,
+    },
+    { credentials: provider, homeRegion, signal: io.signal, progress }
+  );
+  if (options.format === Format.Json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (options.format === Format.Csv) io.stdout.write(reportCsv(report));
+  else io.stdout.write(reportTable(report));
+  if (options.out !== undefined) {
+    const files = await writeReport(report, options.out);
+    io.stderr.write(`report: ${files.join(', ')}\n`);
+  }
+  if (report.interrupted) {
+    const { checked, changed, confirmed } = {
+      checked: report.totals.streams - report.totals.notChecked,
+      ...report.totals,
+    };
+    io.stderr.write(
+      `interrupted: ${checked} streams checked, ${changed} changed, ${confirmed} confirmed before Ctrl-C\n`
+    );
+  }
+  return exitCodeOf(report);
+};

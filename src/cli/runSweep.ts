@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { StreamWithArn } from '../aws/streamArnsOf';
+import { buildReport } from '../report/buildReport';
+import type { Report, ReportStream } from '../report/report';
+import { type CheckSettings, checkStream, notCheckedRow, type SweepTarget } from './checkStream';
+import { runLedgers } from './runLedgers';
+import type { SweepProgress } from './sweepProgress';
+import { sweepTargets } from './sweepTargets';
+
+/** Options of one `audit` / `sweep` run (see the CLI's usage). */
+export interface SweepOptions {
+  command: 'audit' | 'sweep';
+  regions: readonly string[] | 'all';
+  accounts?: readonly string[];
+  roleName?: string;
+  endpointUrl?: string;
+  key: string;
+  describeRate: number;
+  concurrency: number;
+  tags: 'bulk' | 'stream';
+  confirmTimeoutSeconds: number;
+  /** Seconds a CREATING / UPDATING stream is waited for. */
+  maxWaitSeconds: number;
+}
+
+/** What a run needs from its environment. */
+export interface SweepIo {
+  credentials: AwsCredentialIdentityProvider;
+  homeRegion: string;
+  signal: AbortSignal;
+  progress: SweepProgress;
+}
+
+/** The pipeline's default rules (serverless.yml defaults; the CLI has no stage parameters). */
+const POLICY = {
+  overrideForeignKeys: false,
+  iacGraceSeconds: 0,
+  allowExemptions: true,
+  allowKeyTags: true,
+  keyBudgetReserve: 2,
+  maxDriftRepairsPerDay: 3,
+};
+
+/** Streams of every target, one of each in turn, so every account's budget is used from the start. */
+const interleaved = (targets: { target: SweepTarget; streams: StreamWithArn[] }[]) => {
+  const tasks: { target: SweepTarget; stream: StreamWithArn }[] = [];
+  const longest = Math.max(0, ...targets.map(({ streams }) => streams.length));
+  for (let index = 0; index < longest; index++) {
+    for (const { target, streams } of targets) {
+      const stream = streams[index];
+      if (stream !== undefined) tasks.push({ target, stream });
+    }
+  }
+  return tasks;
+};
+
+/**
+ * One `audit` or `sweep`: lists every stream of the accounts and regions, checks each through the reconciler
+ * (`concurrency` at a time, within each account's describe budget), for `sweep` applies and confirms, and
+ * returns the report. An aborted `signal` stops taking new streams; those are reported `NotChecked`.
+ */
+export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Report> => {
+  const started = new Date();
+  const sweepId = `${started.toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z')}-${randomUUID().slice(0, 8)}`;
+  const counts: Record<string, number> = {};
+  const notes: string[] = [];
+  const note = (text: string): void => {
+    notes.push(text);
+    io.progress.note(text);
+  };
+  const listed = await sweepTargets({
+    ...options,
+    sweepId,
+    credentials: io.credentials,
+    homeRegion: io.homeRegion,
+    counts,
+    note,
+    onListed: (count) => io.progress.listed(count),
+  });
+  const errors = listed.flatMap((entry) => ('error' in entry ? [entry] : []));
+  for (const error of errors) io.progress.note(`error ${error.account}/${error.region}: ${error.error}`);
+  const readable = listed.flatMap((entry) => ('error' in entry ? [] : [entry]));
+  const tasks = interleaved(readable);
+  const settings: CheckSettings = {
+    command: options.command,
+    sweepId,
+    startedAt: started.toISOString(),
+    key: options.key,
+    policy: { ...POLICY, mode: 'audit' },
+    ...runLedgers(),
+    maxWaitSeconds: options.maxWaitSeconds,
+    confirmTimeoutSeconds: options.confirmTimeoutSeconds,
+    signal: io.signal,
+    onChanged: () => io.progress.changed(),
+  };
+  const rows: ReportStream[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!io.signal.aborted && next < tasks.length) {
+      const task = tasks[next++] as (typeof tasks)[number];
+      const row = await checkStream(task.target, task.stream, settings);
+      rows.push(row);
+      io.progress.checked();
+      if (row.changed && row.lastChange !== null) io.progress.confirmed();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  for (const task of tasks.slice(next)) rows.push(notCheckedRow(task.target, task.stream));
+  const finished = new Date();
+  io.progress.done();
+  return buildReport({
+    command: options.command,
+    sweepId,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    interrupted: io.signal.aborted,
+    options: {
+      regions: [...new Set(readable.map(({ target }) => target.region))].sort(),
+      accounts: options.accounts === undefined ? null : [...options.accounts],
+      key: options.key,
+      describeRate: options.describeRate,
+      concurrency: options.concurrency,
+      endpointUrl: options.endpointUrl ?? null,
+      tags: options.tags,
+    },
+    streams: rows,
+    errors: errors.map(({ account, region, error }) => ({ account, region, message: error })),
+    apiCalls: { ...counts },
+    peakDescribePerSecond: Math.max(0, ...readable.map(({ budget }) => budget.peakPerSecond('DescribeStreamSummary'))),
+    notes,
+  });
+};

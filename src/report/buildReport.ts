@@ -1,0 +1,59 @@
+import { Compliance, type ComplianceCounts, type Report, type ReportStream, type ReportSummaryRow } from './report';
+
+const COUNTED: Record<Compliance, keyof ComplianceCounts> = {
+  [Compliance.Compliant]: 'compliant',
+  [Compliance.NonCompliant]: 'nonCompliant',
+  [Compliance.Exempt]: 'exempt',
+  [Compliance.Failed]: 'failed',
+  [Compliance.Skipped]: 'skipped',
+  [Compliance.NotChecked]: 'notChecked',
+};
+
+const zero = (): ComplianceCounts => ({
+  streams: 0,
+  compliant: 0,
+  nonCompliant: 0,
+  exempt: 0,
+  failed: 0,
+  skipped: 0,
+  notChecked: 0,
+  changed: 0,
+  confirmed: 0,
+});
+
+const add = (counts: ComplianceCounts, stream: ReportStream): void => {
+  counts.streams += 1;
+  counts[COUNTED[stream.compliance]] += 1;
+  if (stream.changed) counts.changed += 1;
+  if (stream.changed && stream.lastChange !== null) counts.confirmed += 1;
+};
+
+/** What a run hands to {@link buildReport}. */
+export type ReportInput = Omit<Report, 'schemaVersion' | 'tool' | 'totals' | 'summary' | 'streams'> & {
+  streams: readonly ReportStream[];
+};
+
+/** The report of a run: its streams sorted by account, region and name, counted per account and region. */
+export const buildReport = (input: ReportInput): Report => {
+  const streams = [...input.streams].sort(
+    (a, b) =>
+      a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.streamName.localeCompare(b.streamName)
+  );
+  const totals = zero();
+  const rows = new Map<string, ReportSummaryRow>();
+  for (const stream of streams) {
+    add(totals, stream);
+    const key = `${stream.account}\u0000${stream.region}`;
+    const row = rows.get(key) ?? { account: stream.account, region: stream.region, ...zero() };
+    add(row, stream);
+    rows.set(key, row);
+  }
+  return {
+    schemaVersion: 1,
+    tool: 'kinesis-auto-encrypt',
+    ...input,
+    totals,
+    summary: [...rows.values()],
+    streams,
+  };
+};

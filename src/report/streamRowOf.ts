@@ -1,0 +1,108 @@
+import type { ConfirmationInput } from '../domain/confirmationInput';
+import { errorSummary } from '../domain/errorSummary';
+import type { AutoEncryptError } from '../domain/errors';
+import { Outcome } from '../domain/outcome';
+import type { StreamState } from '../domain/ports';
+import type { ReconcileReport } from '../domain/reconcileReport';
+import type { StreamRequest } from '../domain/streamRequest';
+import { Compliance, type ReportStream, RunOutcome } from './report';
+
+/** How waiting for a change ended: confirmed (ACTIVE, KMS, the key), or not and why. */
+export type Confirmation =
+  | { confirmed: true; state: StreamState; confirmedAt: string }
+  | { confirmed: false; state: StreamState | undefined; reason: string; interrupted?: boolean };
+
+/** What a run knows of one stream. */
+export interface StreamFacts {
+  request: StreamRequest;
+  /** The reconciler's last report (a finished pass). */
+  report?: ReconcileReport;
+  /** A pass that could not finish (retryable failure twice). */
+  error?: AutoEncryptError;
+  /** The key applied by this run, and how waiting for it ended. */
+  applied?: ConfirmationInput;
+  confirmation?: Confirmation;
+  /** State when the run first read the stream. */
+  found?: StreamState;
+}
+
+const complianceOf = (outcome: string, state: StreamState | undefined): Compliance => {
+  switch (outcome) {
+    case Outcome.AlreadyCompliant:
+    case Outcome.Encrypted:
+      return Compliance.Compliant;
+    case Outcome.NonCompliant:
+      return Compliance.NonCompliant;
+    case Outcome.Exempt:
+      return Compliance.Exempt;
+    // Left alone on purpose: encrypted with a team's own key (compliant), or being deleted / gone.
+    case Outcome.Skipped:
+      return state?.encryptionType === 'KMS' ? Compliance.Compliant : Compliance.Skipped;
+    case RunOutcome.NotChecked:
+      return Compliance.NotChecked;
+    default:
+      return Compliance.Failed;
+  }
+};
+
+const policyText = (policy: { mode: string; keySource: string } | undefined, outcome: string): string => {
+  if (outcome === Outcome.Exempt) return 'exempt tag';
+  if (policy === undefined) return '-';
+  return `${policy.mode} / ${policy.keySource === 'tag' ? 'key tag' : 'default key'}`;
+};
+
+const exposureOf = (
+  found: StreamState | undefined,
+  confirmedAt: string | null,
+  now: Date
+): ReportStream['exposure'] => {
+  if (found === undefined || found.encryptionType === 'KMS') return null;
+  const from = found.createdAt ?? null;
+  const end = confirmedAt === null ? now.getTime() : Date.parse(confirmedAt);
+  return {
+    from,
+    to: confirmedAt,
+    seconds: from === null ? null : Math.max(0, Math.round((end - Date.parse(from)) / 1000)),
+  };
+};
+
+/** The report row of one stream, from what the run learnt about it. */
+export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream => {
+  const { request, report, error, applied, confirmation, found } = facts;
+  let outcome: string = report?.outcome ?? (error === undefined ? RunOutcome.NotChecked : Outcome.Failed);
+  let reason = report?.reason ?? error?.message ?? 'not checked: the run was interrupted first';
+  let state = report?.state ?? found;
+  let confirmedAt: string | null = null;
+  if (applied !== undefined && confirmation !== undefined) {
+    state = confirmation.state ?? state;
+    if (confirmation.confirmed) {
+      outcome = Outcome.Encrypted;
+      confirmedAt = confirmation.confirmedAt;
+      reason = `applied ${applied.keyId} and confirmed: ACTIVE, KMS, the key`;
+    } else {
+      outcome = RunOutcome.Unconfirmed;
+      reason = `applied ${applied.keyId}; ${confirmation.reason}`;
+    }
+  }
+  const failure = report?.error ?? (error === undefined ? null : errorSummary(error));
+  return {
+    account: request.account,
+    region: request.region,
+    streamName: request.streamName,
+    streamArn: request.streamArn,
+    status: state?.status ?? null,
+    encryptionType: state?.encryptionType ?? null,
+    keyId: state?.keyId ?? null,
+    desiredKeyId: applied?.keyId ?? report?.keyId ?? null,
+    outcome,
+    compliance: complianceOf(outcome, state),
+    reason,
+    policy: policyText(applied?.policy ?? report?.policy, outcome),
+    exemptionReason: report?.exemption?.reason ?? null,
+    createdAt: state?.createdAt ?? found?.createdAt ?? null,
+    changed: applied !== undefined,
+    lastChange: confirmedAt,
+    exposure: exposureOf(found, confirmedAt, now),
+    error: failure === null ? null : { name: failure.name, message: failure.message },
+  };
+};

@@ -1,0 +1,56 @@
+import { cliOptions, UsageError } from '../../../src/cli/cliOptions';
+
+describe('cliOptions', () => {
+  it.each([
+    [['audit'], { command: 'audit', regions: undefined, key: 'alias/aws/kinesis', describeRate: 10, concurrency: 8 }],
+    [['sweep', '--dry-run'], { command: 'audit' }],
+    [
+      ['sweep', '--region', 'us-east-1,eu-west-1', '--region', 'ap-east-1'],
+      { command: 'sweep', regions: ['us-east-1', 'eu-west-1', 'ap-east-1'] },
+    ],
+    [['audit', '--region', 'all'], { regions: 'all' }],
+    [
+      ['audit', '--accounts', '111111111111,222222222222', '--role-name', 'Auditor'],
+      { accounts: ['111111111111', '222222222222'], roleName: 'Auditor' },
+    ],
+    [
+      ['audit', '--key', 'alias/team', '--describe-rate', '5', '--concurrency', '3', '--format', 'csv', '--out', 'd'],
+      { key: 'alias/team', describeRate: 5, concurrency: 3, format: 'csv', out: 'd' },
+    ],
+    [
+      ['audit', '--endpoint-url', 'http://127.0.0.1:4566', '--profile', 'p', '--tags', 'stream'],
+      { endpointUrl: 'http://127.0.0.1:4566', profile: 'p', tags: 'stream' },
+    ],
+  ])('parses %j', (argv, expected) => {
+    // Act
+    const options = cliOptions(argv);
+
+    // Assess
+    expect(options).toMatchObject(expected);
+  });
+
+  it.each([
+    [[], /a command is required/],
+    [['encrypt'], /unknown command/],
+    [['audit', '--bogus'], /Unknown option/],
+    [['audit', '--region', 'all,us-east-1'], /cannot be combined/],
+    [['audit', '--region', 'moon'], /not a region code/],
+    [['audit', '--accounts', '123'], /12-digit/],
+    [['audit', '--accounts', '111111111111'], /needs --role-name/],
+    [['audit', '--role-name', 'R'], /needs --accounts/],
+    [['audit', '--key', 'not a key'], /not a KMS KeyId/],
+    [['audit', '--describe-rate', '21'], /describe-rate/],
+    [['audit', '--describe-rate', '0'], /describe-rate/],
+    [['audit', '--concurrency', 'x'], /concurrency/],
+    [['audit', '--format', 'xml'], /format/],
+    [['audit', '--endpoint-url', 'localhost'], /endpoint-url/],
+    [['audit', 'extra'], /unexpected argument/],
+  ])('refuses %j as bad usage', (argv, message) => {
+    // Act
+    const parse = () => cliOptions(argv);
+
+    // Assess
+    expect(parse).toThrow(UsageError);
+    expect(parse).toThrow(message);
+  });
+});
