@@ -99,3 +99,53 @@ describe('memberStack', () => {
     }
   );
 });
+
+describe('memberStack of member/member.yml', () => {
+  // The member template the StackSet deploys, as the local cloud's org mode reads it.
+  const parameters = {
+    ...PARAMETERS,
+    HubStateMachineRoleArn: 'arn:aws:iam::111111111111:role/hub-state-machine',
+    OrganizationId: 'o-example12345',
+  };
+
+  it('forwards the trigger calls except the member role’s own, and trusts only the hub roles of the organisation', () => {
+    // Act
+    const stack = memberStack(parameters, '222222222222', 'us-east-1');
+
+    // Assess
+    expect(stack.forwardRules).toHaveLength(1);
+    expect(stack.forwardRules[0]).toMatchObject({
+      targetArn: HUB_BUS,
+      pattern: {
+        source: ['aws.kinesis'],
+        detail: {
+          userIdentity: {
+            sessionContext: {
+              sessionIssuer: {
+                arn: [
+                  { exists: false },
+                  { 'anything-but': { wildcard: 'arn:aws:iam::*:role/kinesis-auto-encrypt-member' } },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(stack.role).toEqual({
+      roleName: 'kinesis-auto-encrypt-member',
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: [PARAMETERS.HubFunctionRoleArn, parameters.HubStateMachineRoleArn] },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-example12345' } },
+          },
+        ],
+      },
+    });
+    expect(memberStack(parameters, '222222222222', 'eu-west-1').role).toBeUndefined();
+  });
+});
