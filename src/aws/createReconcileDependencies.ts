@@ -33,6 +33,7 @@ export const createReconcileDependencies = (
       parameterName: config.keyIdParameterName,
       provider: new SSMProvider({ awsSdkV3Client: clients.ssm }),
       maxAgeSeconds: config.ssmMaxAgeSeconds,
+      allowCrossAccountKey: config.allowCrossAccountKey,
     }),
     applications: new DynamoKeyApplicationLedger(clients.documentClient, config.idempotencyTableName),
     ledger: new DynamoApplyLedger(clients.documentClient, config.idempotencyTableName, config.idempotencyExpirySeconds),

@@ -8,6 +8,8 @@ export interface KeyFitOptions {
   source: string;
   /** A key (or alias) ARN of another account is accepted only when this is true. */
   allowCrossAccountKey: boolean;
+  /** Whose partition, region and account `deployment` is, named in the error; default `this function runs in`. */
+  subject?: string;
 }
 
 const AWS_MANAGED_ALIAS = /^alias\/aws\/(.+)$/;
@@ -27,7 +29,7 @@ const aliasOf = (keyId: ParsedKeyId): string | undefined => {
  * @throws {ConfigurationError} naming the value and the function's region
  */
 export const assertKeyFitsDeployment = (keyId: ParsedKeyId, deployment: Deployment, options: KeyFitOptions): void => {
-  const where = `this function runs in ${deployment.region} (partition ${deployment.partition}, account ${deployment.account})`;
+  const where = `${options.subject ?? 'this function runs in'} ${deployment.region} (partition ${deployment.partition}, account ${deployment.account})`;
   const fail = (problem: string): never => {
     throw new ConfigurationError(`${options.source} ${keyId.value} ${problem}; ${where}`);
   };

@@ -89,8 +89,11 @@ export interface KeyApplicationLedger {
 
 /** Source of the default KeyId (environment, optionally overridden by an SSM parameter). */
 export interface KeyIdSource {
-  /** @returns the KeyId to apply and where it came from */
-  resolve(): Promise<{ keyId: string; source: string }>;
+  /**
+   * @param where the stream's partition, account and region (an organisation may map accounts to their own keys)
+   * @returns the KeyId to apply and where it came from
+   */
+  resolve(where?: Deployment): Promise<{ keyId: string; source: string }>;
 }
 
 /** The ports bound to one stream's account and region (an organisation: that account's credentials). */

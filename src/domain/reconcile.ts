@@ -155,7 +155,13 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
   const perform = async (action: Action): Promise<void> => {
     switch (action.kind) {
       case 'ResolveKey':
-        s.defaultKeyId = (await deps.keyIdSource.resolve()).keyId;
+        s.defaultKeyId = (
+          await deps.keyIdSource.resolve({
+            partition: request.partition,
+            account: request.account,
+            region: request.region,
+          })
+        ).keyId;
         return;
       case 'ReadTags':
         s.tags = await deps.streams.tags(request.streamArn);
