@@ -27,13 +27,16 @@ const completionEvent = z.object({
   }),
 });
 
-/** EventBridge ids of the completion events this instance already counted (EventBridge delivers at least once). */
+/**
+ * Triggers (CloudTrail eventID, else the EventBridge id) this instance already counted: one trigger ends with one
+ * completion, but EventBridge delivers at least once and a duplicate Rejected trigger is published again.
+ */
 const seen = new Set<string>();
 const SEEN_MAX = 10_000;
 
 /**
  * EventBridge target for every completion event (the function's and the state machine's): writes its metrics as EMF
- * (src/metrics/metricNames.ts). A redelivered event (same id) is not counted twice by the same instance.
+ * (src/metrics/metricNames.ts). A second completion of the same trigger is not counted again by the same instance.
  */
 export const handler = async (event: unknown, context: Context): Promise<{ counted: boolean }> => {
   logger.addContext(context);
@@ -44,12 +47,13 @@ export const handler = async (event: unknown, context: Context): Promise<{ count
     return { counted: false };
   }
   const { id, detail } = parsed.data;
-  if (seen.has(id)) {
-    logger.info('Completion event already counted', { id });
+  const key = `${detail.outcome}:${detail.eventId ?? id}`;
+  if (seen.has(key)) {
+    logger.info('Completion already counted', { id, eventId: detail.eventId });
     return { counted: false };
   }
   if (seen.size >= SEEN_MAX) seen.clear();
-  seen.add(id);
+  seen.add(key);
   publishCompletionMetrics(
     metrics,
     {
