@@ -15,6 +15,8 @@ const completionEvent = z.object({
   id: z.string(),
   detail: z.object({
     outcome: z.enum(Object.values(Outcome)),
+    reason: z.optional(z.string()),
+    streamArn: z.optional(nullableString),
     trigger: z.optional(nullableString),
     account: nullableString,
     region: nullableString,

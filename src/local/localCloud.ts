@@ -14,6 +14,7 @@ import { KMS_TARGET_PREFIX, LocalKms } from './kmsLocal';
 import type { FailureRecord } from './lambdaRuntime';
 import { LambdaRuntime } from './lambdaRuntime';
 import { ownRoleArns } from './localRoles';
+import { metricTotals } from './metricTotals';
 import { REPO_ROOT } from './repoRoot';
 import { ruleFromServerless } from './ruleFromServerless';
 import { ShutdownSteps } from './shutdownSteps';
@@ -74,6 +75,10 @@ export interface LocalCloud {
   failures: FailureRecord[];
   /** Powertools JSON logs of the handler. */
   logFile: string;
+  /** Logs (EMF) of recordMetrics, the function every completion event goes to (deploy/monitoring.yml). */
+  metricsLogFile: string;
+  /** Totals of the EMF metrics both functions wrote so far (src/local/metricTotals.ts). */
+  metricTotals(): Record<string, number>;
   failureFile: string;
   stateDir: string;
   /** Function environment shared by every account (STATE_MACHINE_ARN is per account). */
@@ -203,6 +208,23 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ...(options.lambdaMaxInstances !== undefined && { maxInstances: options.lambdaMaxInstances }),
     });
     steps.add(() => lambda.stop());
+    // recordMetrics: every completion event, as the CompletionMetricsRule of deploy/monitoring.yml.
+    const metricsLogFile = join(stateDir, 'metrics.log');
+    const metricsLambda = new LambdaRuntime({
+      endpoint,
+      handlerPath: join(REPO_ROOT, 'handlers', 'record-metrics.ts'),
+      functionName: 'kinesis-auto-encrypt-local-recordMetrics',
+      environment: { POWERTOOLS_SERVICE_NAME: environment.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' },
+      logFile: metricsLogFile,
+      maxInstances: 1,
+    });
+    steps.add(() => metricsLambda.stop());
+    bus.addRule({
+      name: 'kinesis-auto-encrypt-local-completion-metrics',
+      pattern: { source: ['kinesis-auto-encrypt'] },
+      eventBusName: rule.eventBus,
+      target: (event, meta) => metricsLambda.invokeAsync(meta.account, meta.region, event),
+    });
 
     const accounts = new LocalAccounts(kms);
     bus.addRule({
@@ -234,6 +256,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       lambda,
       failures: lambda.failures,
       logFile,
+      metricsLogFile,
+      metricTotals: () => metricTotals([logFile, metricsLogFile]),
       failureFile,
       stateDir,
       environment,
@@ -245,6 +269,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
           await bus.idle();
           await lambda.idle();
           await stepFunctions.idle();
+          await metricsLambda.idle();
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       },

@@ -23,7 +23,7 @@ export interface CompletionMetrics {
 export type CompletionFacts = Pick<
   CompletionDetail,
   'outcome' | 'trigger' | 'account' | 'region' | 'eventId' | 'streamName' | 'timeToEncryptedMs' | 'exposureMs'
-> & { error: { name: string } | null; encryptionType: string | null };
+> & { error: { name: string } | null; encryptionType: string | null; reason?: string; streamArn?: string | null };
 
 const count = (name: MetricName): MetricValue => ({ name, unit: Unit.Count, value: 1 });
 
@@ -58,7 +58,11 @@ export const completionMetrics = (detail: CompletionFacts): CompletionMetrics =>
       region: detail.region,
       eventId: detail.eventId,
       streamName: detail.streamName,
+      streamArn: detail.streamArn,
       trigger: detail.trigger,
+      errorName: detail.error?.name,
+      // The completion's reason, for Logs Insights (docs/queries); capped like a log field should be.
+      why: detail.reason?.slice(0, 512),
     }).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
   );
   return { values, ...(failureReason !== undefined && { failureReason }), properties };

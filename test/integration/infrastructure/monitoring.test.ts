@@ -28,6 +28,8 @@ const emittedMetrics = async (): Promise<Set<string>> => {
     ),
     ...FailureReason.map((name) => completionFixture(Outcome.Failed, { error: { name, message: name } })),
   ];
+  // Lambda sets it; Powertools records a cold start only then (commons Utility.getColdStart).
+  process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
   const documents = await captureEmf(async () => {
     const metrics = createMetrics(SERVICE_NAME);
     for (const detail of details) publishCompletionMetrics(metrics, detail, { regionDimension: true });

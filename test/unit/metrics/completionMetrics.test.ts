@@ -73,7 +73,9 @@ describe('completionMetrics', () => {
       region: 'eu-west-1',
       eventId: 'evt-AlreadyCompliant',
       streamName: 'orders',
+      streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
       trigger: 'CreateStream',
+      why: 'AlreadyCompliant for the test',
     });
   });
 
