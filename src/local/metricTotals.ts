@@ -7,7 +7,7 @@ interface EmfDirective {
   Metrics?: { Name?: string; Unit?: string }[];
 }
 
-const valueOf = (value: unknown): number => [value].flat().reduce((sum: number, item) => sum + Number(item), 0);
+const sumOf = (value: unknown): number => [value].flat().reduce((sum: number, item) => sum + Number(item), 0);
 
 /** Durations are shown as their maximum. */
 const MAXIMA: ReadonlySet<string> = new Set([MetricName.TimeToEncrypted, MetricName.ExposureSeconds]);
@@ -36,7 +36,7 @@ export const metricTotals = (files: readonly string[]): Record<string, number> =
           const value = document[Name];
           totals[Name] =
             Unit === 'Count'
-              ? (totals[Name] ?? 0) + valueOf(value)
+              ? (totals[Name] ?? 0) + sumOf(value)
               : Math.max(totals[Name] ?? 0, ...[value].flat().map(Number));
         }
       }

@@ -3,7 +3,7 @@ import { Trigger } from '../domain/streamRequest';
 import { type FailureReason, failureReasonOf, MetricName, Unit } from './metricNames';
 
 /** One metric value of a metric set. */
-export interface MetricValue {
+interface MetricValue {
   name: MetricName;
   unit: Unit;
   value: number;
