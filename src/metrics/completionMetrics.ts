@@ -23,7 +23,13 @@ export interface CompletionMetrics {
 export type CompletionFacts = Pick<
   CompletionDetail,
   'outcome' | 'trigger' | 'account' | 'region' | 'eventId' | 'streamName' | 'timeToEncryptedMs' | 'exposureMs'
-> & { error: { name: string } | null; encryptionType: string | null; reason?: string; streamArn?: string | null };
+> & {
+  error: { name: string } | null;
+  encryptionType: string | null;
+  streamStatus?: string | null;
+  reason?: string;
+  streamArn?: string | null;
+};
 
 const count = (name: MetricName): MetricValue => ({ name, unit: Unit.Count, value: 1 });
 
@@ -49,7 +55,9 @@ export const completionMetrics = (detail: CompletionFacts): CompletionMetrics =>
     failureReason = failureReasonOf(detail.error?.name);
     if (failureReason === 'KeyBudgetReserved') values.push(count(MetricName.KeyBudgetLow));
     if (failureReason === 'Flapping') values.push(count(MetricName.Flapping));
-    if (detail.encryptionType !== 'KMS') values.push(count(MetricName.LeftUnencrypted));
+    // Not confirmed ACTIVE with a KMS key (e.g. still UPDATING at ConfirmationTimedOut): unencrypted writes possible.
+    if (detail.encryptionType !== 'KMS' || detail.streamStatus !== 'ACTIVE')
+      values.push(count(MetricName.LeftUnencrypted));
   }
   const properties = Object.fromEntries(
     Object.entries({

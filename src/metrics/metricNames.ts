@@ -29,7 +29,7 @@ export const MetricName = {
   TimeToEncrypted: 'TimeToEncrypted',
   /** Encrypted: the window the stream accepted unencrypted writes (Seconds). */
   ExposureSeconds: 'ExposureSeconds',
-  /** Failed and the stream was not seen encrypted with a KMS key: it may still take unencrypted writes. */
+  /** Failed and the stream was not seen ACTIVE with a KMS key: it may still take unencrypted writes. */
   LeftUnencrypted: 'LeftUnencrypted',
   /** Encrypted after a drift trigger (Stop/StartStreamEncryption). */
   DriftRepaired: 'DriftRepaired',

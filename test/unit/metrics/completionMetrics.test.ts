@@ -43,13 +43,14 @@ describe('completionMetrics', () => {
   });
 
   it.each([
-    ['KeyBudgetReserved', 'NONE', [MetricName.KeyBudgetLow, MetricName.LeftUnencrypted]],
-    ['Flapping', 'NONE', [MetricName.Flapping, MetricName.LeftUnencrypted]],
-    ['ConfirmationTimedOut', null, [MetricName.LeftUnencrypted]],
-    ['EncryptionMismatch', 'KMS', []],
-  ])('a Failed %s completion (encryption %s) also counts %j', (name, encryptionType, extra) => {
+    ['KeyBudgetReserved', 'ACTIVE', 'NONE', [MetricName.KeyBudgetLow, MetricName.LeftUnencrypted]],
+    ['Flapping', 'ACTIVE', 'NONE', [MetricName.Flapping, MetricName.LeftUnencrypted]],
+    ['ConfirmationTimedOut', 'UPDATING', 'KMS', [MetricName.LeftUnencrypted]],
+    ['ConfirmationTimedOut', null, null, [MetricName.LeftUnencrypted]],
+    ['EncryptionMismatch', 'ACTIVE', 'KMS', []],
+  ])('a Failed %s completion (%s, encryption %s) also counts %j', (name, streamStatus, encryptionType, extra) => {
     // Prepare
-    const detail = completionFixture(Outcome.Failed, { error: { name, message: 'x' }, encryptionType });
+    const detail = completionFixture(Outcome.Failed, { error: { name, message: 'x' }, streamStatus, encryptionType });
 
     // Act
     const result = completionMetrics(detail);
