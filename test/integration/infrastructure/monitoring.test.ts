@@ -205,6 +205,8 @@ describe.each([
     );
 
     // Assess: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
+    const reasons = refs.filter(({ name, dimensions }) => name === 'Failed' && 'reason' in dimensions);
+    expect(new Set(reasons.map(({ dimensions }) => dimensions.reason))).toEqual(new Set(FailureReason));
     expect(body.widgets.length).toBeGreaterThanOrEqual(7);
     expect(refs.length).toBeGreaterThan(30);
     expect(missing).toEqual([]);
