@@ -107,8 +107,32 @@ const memberKmsKeyIamResource = async ({ resolveVariable }) => {
 /** The member template as text: a StackSet's TemplateBody is a string (the hub must not resolve its intrinsics). */
 const memberTemplateBody = () => readFileSync(join(__dirname, '..', 'member', 'member.yml'), 'utf8');
 
+// An address SNS can deliver to; checked here because CloudFormation accepts any Endpoint string.
+const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
+
+/** Optional alarm subscription: empty, or one e-mail address. */
+const alarmEmail = async ({ resolveVariable }) => {
+  const value = String((await param(resolveVariable, 'alarmEmail')) ?? '').trim();
+  if (value !== '' && !EMAIL.test(value)) {
+    refuse(`invalid stage parameter alarmEmail=${value}: one e-mail address, or empty for no subscription`);
+  }
+  return value;
+};
+
+/** The exposure alarm's threshold: maxExposureMinutes (1-1440) in seconds. */
+const maxExposureSeconds = async ({ resolveVariable }) => {
+  const value = String(await param(resolveVariable, 'maxExposureMinutes'));
+  const minutes = Number(value);
+  if (!/^\d+$/.test(value) || minutes < 1 || minutes > 1440) {
+    refuse(`invalid stage parameter maxExposureMinutes=${value}: whole minutes from 1 to 1440`);
+  }
+  return minutes * 60;
+};
+
 module.exports = {
   deployment,
+  alarmEmail,
+  maxExposureSeconds,
   organizationId,
   memberTargets,
   memberRegions,

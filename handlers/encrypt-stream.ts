@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { AccountPortsProvider } from '../src/aws/accountPortsProvider';
 import { createClients } from '../src/aws/clients';
+import { createMetrics } from '../src/aws/completionMetricsPublisher';
 import { createReconcileDependencies } from '../src/aws/createReconcileDependencies';
 import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
 import { idempotencyConfigFor } from '../src/aws/idempotencyConfigFor';
@@ -21,6 +22,8 @@ import { parseStreamEvent } from '../src/events/parseStreamEvent';
 const config = loadConfig(process.env);
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' });
 const clients = createClients();
+// Outcome metrics come from the completion events (handlers/record-metrics.ts); here only the cold start.
+const metrics = createMetrics();
 const completions = new EventBridgeCompletionPort(clients.eventBridge, config.eventBusName);
 const warnKeyPolicy = (message: string) => logger.warn('Key policy pre-flight', { reason: message });
 const organization = config.organization;
@@ -84,6 +87,7 @@ interface IgnoredResult {
  */
 export const handler = async (event: unknown, context: Context): Promise<ReconcileResult | IgnoredResult> => {
   logger.addContext(context);
+  metrics.captureColdStartMetric(context.functionName);
   let request: StreamRequest;
   try {
     const parsed = parseStreamEvent(event, parseOptions);

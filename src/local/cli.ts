@@ -8,6 +8,7 @@ import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKe
 import { demoStreams, runDemo } from './demo';
 import type { LocalCloud } from './localCloud';
 import { startLocalCloud } from './localCloud';
+import { formatMetricTotals } from './metricTotals';
 import { HUB_BUS_NAME } from './orgCloud';
 import { orgDemoStreams } from './orgDemo';
 import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
@@ -155,6 +156,7 @@ const main = async (): Promise<number> => {
     print();
     print(bold('Summary'));
     print(summaryTable(result.rows));
+    print(`  metrics  ${formatMetricTotals(result.metrics)}`);
     if (cloud.failures.length > 0) {
       print(
         red(
@@ -174,6 +176,8 @@ const main = async (): Promise<number> => {
   }
 
   watcher.autoWatch();
+  // One line a minute while the cloud stays up.
+  setInterval(() => print(dim(`metrics  ${formatMetricTotals(cloud.metricTotals())}`)), 60_000).unref();
   print();
   print(`${bold('The local cloud stays up.')} Create streams with any client; their completion events show here:`);
   print();

@@ -95,6 +95,8 @@ export interface DemoResult {
   rows: SummaryRow[];
   /** Every stream ended with its expected outcome and no invocation failed for good. */
   ok: boolean;
+  /** EMF metric totals at the end (src/local/metricTotals.ts). */
+  metrics: Record<string, number>;
 }
 
 /** Resolves with the completion event of the drift repair (trigger StopStreamEncryption) of a demo stream. */
@@ -251,7 +253,8 @@ export const runDemo = async (
         exposureMs: detail?.exposureMs ?? null,
       };
     });
-    return { rows, ok: rows.every((row) => row.outcome === row.expected) && cloud.failures.length === 0 };
+    const ok = rows.every((row) => row.outcome === row.expected) && cloud.failures.length === 0;
+    return { rows, ok, metrics: cloud.metricTotals() };
   } finally {
     clients.destroy();
   }

@@ -67,6 +67,8 @@ const workerEnvironment = (settings: WorkerSettings, account: string, region: st
     AWS_LAMBDA_FUNCTION_NAME: settings.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memorySizeMb),
+    // As Lambda sets it: Powertools Metrics writes its ColdStart metric only then.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${settings.functionName}`,
     ...Object.fromEntries(ENDPOINT_SERVICES.map((service) => [`AWS_ENDPOINT_URL_${service}`, settings.endpoint])),
     ...settings.environment,

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AccountKeys, DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, LocalAccounts } from './accountKeys';
+import { type AccountKeys, DEFAULT_ACCOUNTS, LocalAccounts } from './accountKeys';
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { CloudTrailHolds, type CloudTrailMatch } from './cloudTrailHolds';
 import { createIdempotencyTable, DYNAMODB_TARGET_PREFIX, startDynaliteLocal } from './dynaliteLocal';
 import type { BusEvent } from './eventBridgeLocal';
 import { LocalEventBridge } from './eventBridgeLocal';
+import { functionEnvironment, IDEMPOTENCY_TABLE } from './functionEnvironment';
 import { LocalGateway } from './gateway';
 import { applyInputTransformer } from './inputTransformer';
 import { startKinesisLocal } from './kinesisLocal';
@@ -14,6 +15,7 @@ import { KMS_TARGET_PREFIX, LocalKms } from './kmsLocal';
 import type { FailureRecord } from './lambdaRuntime';
 import { LambdaRuntime } from './lambdaRuntime';
 import { ownRoleArns } from './localRoles';
+import { metricTotals } from './metricTotals';
 import { deployOrganisation, type Organisation, type OrgOptions, organisationOf, orgEnvironment } from './orgCloud';
 import { REPO_ROOT } from './repoRoot';
 import { ruleFromServerless } from './ruleFromServerless';
@@ -88,6 +90,10 @@ export interface LocalCloud {
   failures: FailureRecord[];
   /** Powertools JSON logs of the handler. */
   logFile: string;
+  /** Logs (EMF) of recordMetrics, the function every completion event goes to (deploy/monitoring.yml). */
+  metricsLogFile: string;
+  /** Totals of the EMF metrics both functions wrote so far (src/local/metricTotals.ts). */
+  metricTotals(): Record<string, number>;
   failureFile: string;
   stateDir: string;
   /** Function environment shared by every account (STATE_MACHINE_ARN is per account). */
@@ -106,9 +112,6 @@ export interface LocalCloud {
 
 /** Completion events (source `kinesis-auto-encrypt`) are recognised by this source. */
 export const isCompletionEvent = (event: BusEvent): boolean => event.source === 'kinesis-auto-encrypt';
-
-/** The local idempotency table (also holds apply markers and key applications). */
-export const IDEMPOTENCY_TABLE = 'kinesis-auto-encrypt-local-idempotency';
 
 /** Starts kinesis-local (behind the CloudTrail recorder), dynalite, KMS, SSM, EventBridge and Step Functions. */
 const startEmulators = async (
@@ -169,21 +172,6 @@ const startEmulators = async (
   return { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions, sts };
 };
 
-/** The function's environment (names as in serverless.yml), with `overrides` applied. */
-const functionEnvironment = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  DEFAULT_KMS_KEY_ID: DEFAULT_KEY_ALIAS,
-  KMS_KEY_SSM_PARAMETER: '/kinesis-auto-encrypt/local/default-kms-key-id',
-  IDEMPOTENCY_TABLE_NAME: IDEMPOTENCY_TABLE,
-  EVENT_BUS_NAME: 'default',
-  OVERRIDE_FOREIGN_KEYS: 'false',
-  CREATING_WAIT_SECONDS: '90',
-  // Shorter than in AWS (`--iac-grace-ms`); tests set their own.
-  IAC_GRACE_SECONDS: '15',
-  POWERTOOLS_SERVICE_NAME: 'kinesis-auto-encrypt',
-  POWERTOOLS_LOG_LEVEL: 'INFO',
-  ...overrides,
-});
-
 /**
  * Starts the whole local cloud: gateway, kinesis-local with its CloudTrail recorder, dynalite,
  * KMS, SSM, EventBridge with the project rule from serverless.yml, the Lambda runtime and
@@ -221,6 +209,23 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ...(options.lambdaMaxInstances !== undefined && { maxInstances: options.lambdaMaxInstances }),
     });
     steps.add(() => lambda.stop());
+    // recordMetrics: every completion event, as the CompletionMetricsRule of deploy/monitoring.yml.
+    const metricsLogFile = join(stateDir, 'metrics.log');
+    const metricsLambda = new LambdaRuntime({
+      endpoint,
+      handlerPath: join(REPO_ROOT, 'handlers', 'record-metrics.ts'),
+      functionName: 'kinesis-auto-encrypt-local-recordMetrics',
+      environment: { POWERTOOLS_SERVICE_NAME: environment.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' },
+      logFile: metricsLogFile,
+      maxInstances: 1,
+    });
+    steps.add(() => metricsLambda.stop());
+    bus.addRule({
+      name: 'kinesis-auto-encrypt-local-completion-metrics',
+      pattern: { source: ['kinesis-auto-encrypt'] },
+      eventBusName: rule.eventBus,
+      target: (event, meta) => metricsLambda.invokeAsync(meta.account, meta.region, event),
+    });
 
     const accounts = new LocalAccounts(kms);
     if (org !== undefined) deployOrganisation(org, { bus, sts, lambda, accounts, rule });
@@ -262,6 +267,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       lambda,
       failures: lambda.failures,
       logFile,
+      metricsLogFile,
+      metricTotals: () => metricTotals([logFile, metricsLogFile]),
       failureFile,
       stateDir,
       environment,
@@ -273,6 +280,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
           await bus.idle();
           await lambda.idle();
           await stepFunctions.idle();
+          await metricsLambda.idle();
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       },

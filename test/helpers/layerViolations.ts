@@ -27,7 +27,7 @@ const LAYER_RULES: LayerRule[] = [
   {
     name: 'src/domain is pure',
     files: under('src/domain'),
-    forbiddenFolders: ['src/aws', 'src/local', 'src/events', 'src/completion', 'src/config', 'handlers'],
+    forbiddenFolders: ['src/aws', 'src/local', 'src/events', 'src/completion', 'src/config', 'src/metrics', 'handlers'],
     forbiddenPackage: (specifier) =>
       specifier === 'zod' || specifier.startsWith('zod/') || specifier.startsWith('node:')
         ? undefined
@@ -40,6 +40,16 @@ const LAYER_RULES: LayerRule[] = [
     forbiddenPackage: (specifier) =>
       specifier.startsWith('@aws-lambda-powertools/') || specifier.startsWith('@aws-sdk/client-')
         ? 'no SDK clients or Powertools in parsing and completion building'
+        : undefined,
+  },
+  {
+    // Names and the completion → metrics mapping; Powertools Metrics writes them from src/aws (the adapter).
+    name: 'src/metrics is pure',
+    files: under('src/metrics'),
+    forbiddenFolders: ['src/aws', 'src/local', 'src/config', 'handlers'],
+    forbiddenPackage: (specifier) =>
+      specifier.startsWith('@aws-lambda-powertools/') || specifier.startsWith('@aws-sdk/')
+        ? 'no SDK or Powertools in metric names and mapping (src/aws/completionMetricsPublisher.ts writes them)'
         : undefined,
   },
   { name: 'nothing outside src/local imports it', files: outsideLocal, forbiddenFolders: ['src/local'] },

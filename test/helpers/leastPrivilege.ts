@@ -103,6 +103,12 @@ const policyDocuments = (template: CloudFormationTemplate): { where: string; sta
 const propertiesOf = (resource: CloudFormationResource | undefined): Record<string, unknown> =>
   resource?.Properties ?? {};
 
+/** Whether a policy document found at `where` is the `KeyPolicy` of an `AWS::KMS::Key`. */
+const isKeyPolicy = (template: CloudFormationTemplate, where: string): boolean => {
+  const [id, property] = where.split('.');
+  return property === 'KeyPolicy' && template.Resources[id ?? '']?.Type === 'AWS::KMS::Key';
+};
+
 /** How far an Allow statement's resource may reach. */
 export interface ScopeOptions {
   /**
@@ -213,6 +219,8 @@ const templateWideFindings = (
         });
       }
       for (const resource of asArray(statement.Resource).map(cfnString)) {
+        // In a key policy "*" is the key itself (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+        if (resource === '*' && isKeyPolicy(template, where)) continue;
         if (!isScoped(resource, template, statement, options)) {
           findings.push({
             kind: FindingKind.Unscoped,

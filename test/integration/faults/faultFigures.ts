@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
+import { emfDocumentsOf, metricTotal } from '../../helpers/emfLines';
 import type { Harness } from '../local/harness';
 
 /** What one fault scenario did and how every event ended. */
@@ -24,7 +26,33 @@ export interface FaultFigures {
   lost: number;
   /** Outcomes of the completion events, e.g. `Encrypted`. */
   outcome: string;
+  /** Alarms of deploy/monitoring.yml the scenario's metrics and queues would raise (README, "Runbook"). */
+  alarms: string;
 }
+
+/** Error names of the state machine's Failed verdicts (each also fails its execution). */
+const EXECUTION_FAILURES = new Set(['ConfirmationTimedOut', 'EncryptionMismatch', 'ProbeNotEncrypted']);
+/** maxExposureMinutes' default, in seconds. */
+const EXPOSURE_BOUND_SECONDS = 900;
+
+/**
+ * The alarms the scenario would raise, from the EMF lines recordMetrics wrote for its streams, the failure
+ * destination and the function's failed attempts (`function-errors` pages only when errors span two 5-minute periods).
+ */
+const alarmsOf = (harness: Harness, names: readonly string[], failedAttempts: number, failures: number): string => {
+  const file = harness.cloud.metricsLogFile;
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  const documents = emfDocumentsOf(lines).filter(({ streamName }) => names.includes(String(streamName)));
+  const alarms = [
+    metricTotal(documents, 'Failed') > 0 && 'failed',
+    metricTotal(documents, 'LeftUnencrypted') > 0 && 'left-unencrypted',
+    documents.some(({ ExposureSeconds }) => Number(ExposureSeconds) > EXPOSURE_BOUND_SECONDS) && 'exposure-too-long',
+    documents.some(({ errorName }) => EXECUTION_FAILURES.has(String(errorName))) && 'executions-failed',
+    failures > 0 && 'failure-queue-depth',
+    failedAttempts > 0 && `function-errors if over 2 periods (${failedAttempts} errors)`,
+  ].filter((alarm): alarm is string => typeof alarm === 'string');
+  return alarms.join(', ') || 'none';
+};
 
 const recorded: FaultFigures[] = [];
 
@@ -79,6 +107,7 @@ export const countFaultFigures = (
     redriven: scenario.redriven ?? 0,
     lost: [...eventIds].filter((id) => !ended.has(id)).length,
     outcome: [...new Set(completions.map(({ detail }) => detail.outcome))].join(', ') || '-',
+    alarms: alarmsOf(harness, scenario.names, attempts.length - succeeded.length, failures.length),
   };
 };
 
@@ -94,6 +123,7 @@ const COLUMNS: readonly (readonly [keyof FaultFigures, string])[] = [
   ['redriven', 'Redriven'],
   ['lost', 'Lost'],
   ['outcome', 'Outcome'],
+  ['alarms', 'Alarms'],
 ];
 
 /** The recorded figures as a Markdown table. */

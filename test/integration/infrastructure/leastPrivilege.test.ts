@@ -23,6 +23,9 @@ const STAGE = 'dev';
 
 // Derived, not listed: the SDK commands our sources send, the Powertools calls we trigger, the ASL tasks.
 const functionAnalysis = functionAwsCalls();
+// recordMetrics (deploy/monitoring.yml) writes EMF to stdout: its only grants are the Lambda service's own.
+const metricsFunctionCalls = functionAwsCalls(join(REPO_ROOT, 'handlers', 'record-metrics.ts')).calls;
+const METRICS_FUNCTION_ID = 'RecordMetricsLambdaFunction';
 const stateMachineCalls = stateMachineAwsCalls(
   JSON.parse(readFileSync(join(REPO_ROOT, 'statemachines', 'confirm-encryption.asl.json'), 'utf8'))
 );
@@ -133,6 +136,10 @@ const requirementsOf = (template: CloudFormationTemplate): RoleRequirement[] => 
       ],
     },
     { roleId: scopes.stateMachineRoleId, grants: grantsFor(stateMachineCallsUnder(template), scopes) },
+    {
+      roleId: roleIdOf(template.Resources[METRICS_FUNCTION_ID]?.Properties?.Role),
+      grants: [...grantsFor(metricsFunctionCalls, scopes), ...functionPlatformGrants(template, METRICS_FUNCTION_ID)],
+    },
   ];
 };
 

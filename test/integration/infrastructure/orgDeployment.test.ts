@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { matchesPattern } from '../../../src/local/eventPattern';
 import { resolveConditions, withParameterValues } from '../../helpers/leastPrivilege';
+import { withoutMonitoring } from '../../helpers/monitoringResources';
 import { ORG_PACKAGE, type OrgPackage, packageOrg } from '../../helpers/orgPackage';
 import {
   type CloudFormationResource,
@@ -104,7 +105,7 @@ describe('serverless package --param deployment=org', () => {
   }, 600_000);
 
   const hubRule = () => {
-    const rules = ofType(hub, 'AWS::Events::Rule').filter(
+    const rules = ofType(withoutMonitoring(hub), 'AWS::Events::Rule').filter(
       ([, rule]) => JSON.stringify(propertiesOf(rule).EventBusName) === JSON.stringify({ Ref: 'HubEventBus' })
     );
     expect(rules).toHaveLength(1);

@@ -97,6 +97,14 @@ const hubRequirements = (template: CloudFormationTemplate, probe: boolean): Role
     grants: [...grantsOf(withoutProbe(ownStateMachineCalls, probe), HUB_SCOPES), ...STS_STATE_MACHINE],
   },
   { roleId: 'HubStreamRole', grants: grantsOf(withoutProbe(credentialedCalls, probe), HUB_SCOPES) },
+  // deploy/monitoring.yml: recordMetrics only writes its logs (EMF).
+  {
+    roleId: 'RecordMetricsRole',
+    grants: [
+      ...grantsOf(functionAwsCalls(join(REPO_ROOT, 'handlers', 'record-metrics.ts')).calls, HUB_SCOPES),
+      ...functionPlatformGrants(template, 'RecordMetricsLambdaFunction'),
+    ],
+  },
 ];
 
 const memberRequirements = (probe: boolean): RoleRequirement[] => [

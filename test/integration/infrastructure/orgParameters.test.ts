@@ -54,6 +54,27 @@ describe('stage parameters of deployment=org, checked when packaging (osls accep
       },
       message: 'memberTargets lists 51 values, at most 50',
     },
+    // Monitoring parameters (deploy/monitoring.yml), checked in every deployment.
+    {
+      change: 'an alarm e-mail without a domain',
+      params: { alarmEmail: 'secops' },
+      message: 'alarmEmail=secops: one e-mail address',
+    },
+    {
+      change: 'two alarm e-mails',
+      params: { alarmEmail: 'a@example.com,b@example.com' },
+      message: 'alarmEmail=a@example.com,b@example.com: one e-mail address',
+    },
+    {
+      change: 'an exposure bound of 0 minutes',
+      params: { maxExposureMinutes: '0' },
+      message: 'maxExposureMinutes=0: whole minutes from 1 to 1440',
+    },
+    {
+      change: 'an exposure bound in seconds',
+      params: { maxExposureMinutes: '15s' },
+      message: 'maxExposureMinutes=15s: whole minutes from 1 to 1440',
+    },
     {
       change: 'an unknown deployment',
       params: { deployment: 'organisation' },

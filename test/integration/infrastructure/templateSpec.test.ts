@@ -145,7 +145,11 @@ describe('packaged template against the AWS resource specification (@aws-cdk/aws
     // Act
     const findings = specFindings(db, template);
 
-    // Assess
+    // Assess: the monitoring resources (deploy/monitoring.yml) are checked like the others
+    const types = new Set(Object.values(template.Resources).map(({ Type }) => Type));
+    for (const type of ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::SNS::Topic', 'AWS::KMS::Key']) {
+      expect(types).toContain(type);
+    }
     expect(Object.keys(template.Resources).length).toBeGreaterThan(10);
     expect(findings).toEqual([]);
   });
@@ -175,6 +179,15 @@ describe('packaged template against the AWS resource specification (@aws-cdk/aws
         });
       },
       expected: 'EncryptStreamRole: GetAtt UndeliveredQueue.Url',
+    },
+    {
+      change: 'an alarm with a misspelt comparison property',
+      mutate: (t: CloudFormationTemplate) => {
+        const properties = t.Resources.FailedAlarm?.Properties ?? {};
+        properties.ComparisonOperater = properties.ComparisonOperator;
+        delete properties.ComparisonOperator;
+      },
+      expected: 'FailedAlarm.ComparisonOperater: no such property',
     },
     {
       change: 'a queue policy without its required Queues',

@@ -56,6 +56,13 @@ describe('layers (DESIGN.md)', () => {
       /no SDK clients/,
     ],
     ['a dynamic import of the local cloud', 'src/cli/bad.ts', "void import('../local/demo');", /src\/local/],
+    ['the domain imports metrics', 'src/domain/bad.ts', "import { MetricName } from '../metrics/metricNames';", /pure/],
+    [
+      'metric names import Powertools',
+      'src/metrics/bad.ts',
+      "import { Metrics } from '@aws-lambda-powertools/metrics';",
+      /no SDK or Powertools/,
+    ],
   ])('fails on a deliberate violation: %s', (_label, file, text, rule) => {
     // Prepare
     const root = tree({ [file]: text, 'src/local/gateway.ts': "import { x } from '../domain/x';" });

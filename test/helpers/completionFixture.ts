@@ -1,0 +1,35 @@
+import { completionBase } from '../../src/completion/completionBase';
+import type { CompletionDetail } from '../../src/completion/completionDetail';
+import type { Outcome } from '../../src/domain/outcome';
+import { DetailType, EVENT_SOURCE } from '../../src/domain/outcome';
+
+/** A completion detail of `outcome` as the function or the state machine publishes it; `overrides` on top. */
+export const completionFixture = (outcome: Outcome, overrides: Partial<CompletionDetail> = {}): CompletionDetail => ({
+  ...completionBase({
+    eventId: `evt-${outcome}`,
+    streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
+    streamName: 'orders',
+    account: '123456789012',
+    region: 'eu-west-1',
+    keyId: 'alias/kinesis-auto-encrypt',
+    streamCreatedAt: '2026-12-01T10:00:00.000Z',
+    appliedAt: null,
+    trigger: 'CreateStream',
+  }),
+  outcome,
+  reason: `${outcome} for the test`,
+  ...overrides,
+});
+
+/** The EventBridge event that carries a completion detail. */
+export const completionEvent = (detail: CompletionDetail, id = `bus-${detail.eventId}`) => ({
+  version: '0',
+  id,
+  'detail-type': DetailType[detail.outcome],
+  source: EVENT_SOURCE,
+  account: '123456789012',
+  time: '2026-12-01T10:00:30Z',
+  region: 'eu-west-1',
+  resources: detail.streamArn === null ? [] : [detail.streamArn],
+  detail,
+});
