@@ -27,7 +27,17 @@ const LAYER_RULES: LayerRule[] = [
   {
     name: 'src/domain is pure',
     files: under('src/domain'),
-    forbiddenFolders: ['src/aws', 'src/local', 'src/events', 'src/completion', 'src/config', 'src/metrics', 'handlers'],
+    forbiddenFolders: [
+      'src/aws',
+      'src/local',
+      'src/events',
+      'src/completion',
+      'src/config',
+      'src/metrics',
+      'src/cli',
+      'src/report',
+      'handlers',
+    ],
     forbiddenPackage: (specifier) =>
       specifier === 'zod' || specifier.startsWith('zod/') || specifier.startsWith('node:')
         ? undefined
@@ -36,7 +46,7 @@ const LAYER_RULES: LayerRule[] = [
   {
     name: 'src/events and src/completion depend on the domain only',
     files: (path) => under('src/events')(path) || under('src/completion')(path),
-    forbiddenFolders: ['src/aws', 'src/local', 'src/config', 'handlers'],
+    forbiddenFolders: ['src/aws', 'src/local', 'src/config', 'src/cli', 'handlers'],
     forbiddenPackage: (specifier) =>
       specifier.startsWith('@aws-lambda-powertools/') || specifier.startsWith('@aws-sdk/client-')
         ? 'no SDK clients or Powertools in parsing and completion building'
