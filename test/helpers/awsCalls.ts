@@ -22,6 +22,7 @@ const SERVICE_OF_PACKAGE = {
   '@aws-sdk/client-kms': 'kms',
   '@aws-sdk/client-sfn': 'states',
   '@aws-sdk/client-ssm': 'ssm',
+  '@aws-sdk/client-sts': 'sts',
   '@aws-sdk/lib-dynamodb': 'dynamodb',
 } as const;
 

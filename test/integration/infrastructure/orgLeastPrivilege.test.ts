@@ -1,0 +1,280 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AwsCall, functionAwsCalls, stateMachineAwsCalls } from '../../helpers/awsCalls';
+import {
+  cfnString,
+  type Finding,
+  FindingKind,
+  functionPlatformGrants,
+  leastPrivilegeFindings,
+  type PolicyStatement,
+  type RequiredGrant,
+  type RoleRequirement,
+  resolveConditions,
+  withParameterValues,
+} from '../../helpers/leastPrivilege';
+import { type OrgPackage, packageOrg } from '../../helpers/orgPackage';
+import type { CloudFormationTemplate } from '../../helpers/packageTemplate';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+const MEMBER_ROLE_NAME = 'kinesis-auto-encrypt-member';
+const HUB_BUS = 'kinesis-auto-encrypt-hub';
+
+/** Tasks of the org definition that run with the credentials of the execution input's roleArn. */
+const orgAsl = JSON.parse(readFileSync(join(REPO_ROOT, 'statemachines', 'confirm-encryption-org.asl.json'), 'utf8'));
+const CREDENTIALED_TASKS = new Set(
+  Object.entries(orgAsl.States as Record<string, { Credentials?: unknown }>)
+    .filter(([, state]) => state.Credentials !== undefined)
+    .map(([name]) => `${name} (ASL)`)
+);
+const stateMachineCalls = stateMachineAwsCalls(orgAsl);
+/** Calls the state machine makes with its own role, and with the role of the stream's account. */
+const ownStateMachineCalls = stateMachineCalls.filter(({ origin }) => !CREDENTIALED_TASKS.has(origin));
+const credentialedCalls = stateMachineCalls.filter(({ origin }) => CREDENTIALED_TASKS.has(origin));
+const PROBE_ONLY = new Set(['ProbeRecord (ASL)']);
+
+const functionCalls = functionAwsCalls().calls;
+/** The function's calls on a stream and its key: in a member account they run with the member role. */
+const MEMBER_SERVICES = new Set(['kinesis', 'kms']);
+const memberFunctionCalls = functionCalls.filter(({ action }) => MEMBER_SERVICES.has(action.split(':')[0] ?? ''));
+
+/** The member role of any account of the organisation, and the hub's stream role. */
+const MEMBER_ROLES = `arn:\${AWS::Partition}:iam::*:role/${MEMBER_ROLE_NAME}`;
+const HUB_STREAM_ROLE = `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${MEMBER_ROLE_NAME}-hub`;
+/** Cross-account roles: the function (src/aws, credentials per account) and the Kinesis tasks' Credentials. */
+const STS_FUNCTION: RequiredGrant = {
+  action: 'sts:AssumeRole',
+  resource: MEMBER_ROLES,
+  origin: 'member credentials',
+};
+const STS_STATE_MACHINE: RequiredGrant[] = [MEMBER_ROLES, HUB_STREAM_ROLE].map((resource) => ({
+  action: 'sts:AssumeRole',
+  resource,
+  origin: 'Credentials of the Kinesis tasks (ASL)',
+}));
+
+const hubArn = (service: string, rest: string) =>
+  `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`;
+const HUB_SCOPES: Record<string, string> = {
+  kinesis: hubArn('kinesis', 'stream/*'),
+  dynamodb: '${IdempotencyTable.Arn}',
+  states: '${ConfirmEncryptionStateMachine}',
+  events: hubArn('events', `event-bus/${HUB_BUS}`),
+  kms: hubArn('kms', 'key/*'),
+  ssm: hubArn('ssm', 'parameter/kinesis-auto-encrypt/org/default-kms-key-id'),
+  sqs: '${UndeliveredQueue.Arn}',
+};
+/** The member role serves every region of its account (IAM is global). */
+const MEMBER_SCOPES: Record<string, string> = {
+  kinesis: 'arn:${AWS::Partition}:kinesis:*:${AWS::AccountId}:stream/*',
+  kms: 'arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*',
+};
+
+const grantsOf = (calls: AwsCall[], scopes: Record<string, string>): RequiredGrant[] =>
+  calls.map(({ action, origin }) => {
+    const resource = scopes[action.split(':')[0] ?? ''];
+    if (resource === undefined) throw new Error(`No expected resource for ${action} (${origin})`);
+    return { action, resource, origin };
+  });
+
+const withoutProbe = (calls: AwsCall[], probe: boolean) =>
+  calls.filter(({ origin }) => probe || !PROBE_ONLY.has(origin));
+
+const hubRequirements = (template: CloudFormationTemplate, probe: boolean): RoleRequirement[] => [
+  {
+    roleId: 'EncryptStreamRole',
+    grants: [
+      ...grantsOf(
+        functionCalls.filter(({ action }) => action !== 'sts:AssumeRole'),
+        { ...HUB_SCOPES, sqs: '${FailureQueue.Arn}' }
+      ),
+      STS_FUNCTION,
+      ...functionPlatformGrants(template, 'EncryptStreamLambdaFunction'),
+    ],
+  },
+  {
+    roleId: 'ConfirmEncryptionStateMachineRole',
+    grants: [...grantsOf(withoutProbe(ownStateMachineCalls, probe), HUB_SCOPES), ...STS_STATE_MACHINE],
+  },
+  { roleId: 'HubStreamRole', grants: grantsOf(withoutProbe(credentialedCalls, probe), HUB_SCOPES) },
+];
+
+const memberRequirements = (probe: boolean): RoleRequirement[] => [
+  {
+    roleId: 'ForwardRole',
+    grants: [{ action: 'events:PutEvents', resource: '${HubEventBusArn}', origin: 'ForwardTriggers target' }],
+  },
+  {
+    roleId: 'MemberRole',
+    grants: grantsOf([...memberFunctionCalls, ...withoutProbe(credentialedCalls, probe)], MEMBER_SCOPES),
+  },
+];
+
+/** The member stack of the role region, as CloudFormation creates it from the StackSet's parameters. */
+const memberInstance = (org: OrgPackage, probe: boolean): CloudFormationTemplate =>
+  resolveConditions(
+    withParameterValues(org.member, {
+      'AWS::Region': String(org.memberParameters.RoleRegion),
+      RoleRegion: String(org.memberParameters.RoleRegion),
+      ProbeEnabled: String(probe),
+      KmsKeyIamResource: '',
+    })
+  );
+
+type InlinePolicies = { PolicyDocument: { Statement: PolicyStatement[] } }[];
+const policiesOf = (template: CloudFormationTemplate, roleId: string): InlinePolicies =>
+  (template.Resources[roleId]?.Properties?.Policies ?? []) as InlinePolicies;
+const statementsOf = (template: CloudFormationTemplate, roleId: string): PolicyStatement[] =>
+  policiesOf(template, roleId).flatMap(({ PolicyDocument }) => PolicyDocument.Statement);
+const granting = (template: CloudFormationTemplate, roleId: string, action: string): PolicyStatement => {
+  const found = statementsOf(template, roleId).find((statement) => [statement.Action].flat().includes(action));
+  if (found === undefined) throw new Error(`${roleId} does not grant ${action}`);
+  return found;
+};
+
+describe('least privilege of the organisation deployment', () => {
+  let org: OrgPackage;
+
+  beforeAll(async () => {
+    org = await packageOrg();
+  }, 600_000);
+
+  const hubUnder = (probe: boolean) => resolveConditions(org.hub, { ProbeEnabled: probe });
+
+  it('derives cross-account tasks from the org definition: the Kinesis tasks, and the probe key call with them', () => {
+    // Act
+    const actions = credentialedCalls.map(({ action }) => action).sort();
+
+    // Assess
+    expect(actions).toEqual(['kinesis:DescribeStreamSummary', 'kinesis:PutRecord', 'kms:GenerateDataKey']);
+    expect(ownStateMachineCalls.map(({ action }) => action).sort()).toEqual(['events:PutEvents', 'sqs:SendMessage']);
+  });
+
+  it.each([false, true])('grants every hub role exactly its calls, probe %s', (probe) => {
+    // Prepare
+    const template = hubUnder(probe);
+
+    // Act
+    const findings = leastPrivilegeFindings(template, hubRequirements(template, probe));
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it.each([false, true])(
+    'grants the member roles exactly the calls made in a member account, probe %s (any region of the account)',
+    (probe) => {
+      // Prepare
+      const template = memberInstance(org, probe);
+
+      // Act
+      const findings = leastPrivilegeFindings(template, memberRequirements(probe), { anyRegion: true });
+
+      // Assess
+      expect(memberRequirements(probe)[1]?.grants.length).toBeGreaterThanOrEqual(probe ? 7 : 5);
+      expect(findings).toEqual([]);
+    }
+  );
+
+  it.each([
+    {
+      change: 'the function may assume any role of the organisation',
+      where: 'hub' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        granting(t, 'EncryptStreamRole', 'sts:AssumeRole').Resource = ['arn:${AWS::Partition}:iam::*:role/*'];
+      },
+      expected: { kind: FindingKind.WrongResource, action: 'sts:AssumeRole' },
+    },
+    {
+      change: 'the STS grant loses its aws:ResourceOrgID condition',
+      where: 'hub' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        delete granting(t, 'ConfirmEncryptionStateMachineRole', 'sts:AssumeRole').Condition;
+      },
+      expected: { kind: FindingKind.Unscoped },
+    },
+    {
+      change: 'the state machine keeps a Kinesis grant of its own',
+      where: 'hub' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        const [policy] = policiesOf(t, 'ConfirmEncryptionStateMachineRole');
+        policy?.PolicyDocument.Statement.push({
+          Effect: 'Allow',
+          Action: ['kinesis:DescribeStreamSummary'],
+          Resource: [{ 'Fn::Sub': hubArn('kinesis', 'stream/*') }],
+        });
+      },
+      expected: { kind: FindingKind.Unused, action: 'kinesis:DescribeStreamSummary' },
+    },
+    {
+      change: 'the member role no longer grants StartStreamEncryption',
+      where: 'member' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        const statement = granting(t, 'MemberRole', 'kinesis:StartStreamEncryption');
+        statement.Action = [statement.Action]
+          .flat()
+          .filter((action): action is string => action !== undefined && action !== 'kinesis:StartStreamEncryption');
+      },
+      expected: { kind: FindingKind.Missing, action: 'kinesis:StartStreamEncryption' },
+    },
+    {
+      change: 'the member role may also delete streams',
+      where: 'member' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        const statement = granting(t, 'MemberRole', 'kinesis:StartStreamEncryption');
+        statement.Action = [...[statement.Action].flat(), 'kinesis:DeleteStream'] as string[];
+      },
+      expected: { kind: FindingKind.Unused, action: 'kinesis:DeleteStream' },
+    },
+    {
+      change: "the member role reaches another account's streams",
+      where: 'member' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        granting(t, 'MemberRole', 'kinesis:DescribeStreamSummary').Resource = ['arn:aws:kinesis:*:*:stream/*'];
+      },
+      expected: { kind: FindingKind.Unscoped },
+    },
+    {
+      change: 'the forward role may put events on any bus',
+      where: 'member' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        granting(t, 'ForwardRole', 'events:PutEvents').Resource = '*';
+      },
+      expected: { kind: FindingKind.Unscoped },
+    },
+  ])('reports $expected.kind when $change', ({ where, mutate, expected }) => {
+    // Prepare
+    const template = structuredClone(where === 'hub' ? hubUnder(true) : memberInstance(org, true));
+    const requirements = where === 'hub' ? hubRequirements(template, true) : memberRequirements(true);
+    const options = where === 'hub' ? {} : { anyRegion: true };
+    const baseline = leastPrivilegeFindings(template, requirements, options);
+    mutate(template);
+
+    // Act
+    const findings: Finding[] = leastPrivilegeFindings(template, requirements, options);
+
+    // Assess
+    expect(baseline).toEqual([]);
+    expect(findings).toContainEqual(expect.objectContaining(expected));
+  });
+
+  it('scopes the STS grants of both hub roles to the organisation', () => {
+    // Prepare
+    const template = hubUnder(true);
+
+    // Act
+    const conditions = ['EncryptStreamRole', 'ConfirmEncryptionStateMachineRole'].map(
+      (roleId) => granting(template, roleId, 'sts:AssumeRole').Condition
+    );
+    const resources = ['EncryptStreamRole', 'ConfirmEncryptionStateMachineRole'].map((roleId) =>
+      [granting(template, roleId, 'sts:AssumeRole').Resource].flat().map(cfnString)
+    );
+
+    // Assess
+    expect(conditions).toEqual([
+      { StringEquals: { 'aws:ResourceOrgID': 'o-example123' } },
+      { StringEquals: { 'aws:ResourceOrgID': 'o-example123' } },
+    ]);
+    expect(resources).toEqual([[MEMBER_ROLES], [MEMBER_ROLES, HUB_STREAM_ROLE]]);
+  });
+});

@@ -1,0 +1,84 @@
+import { ORG_PACKAGE } from '../../helpers/orgPackage';
+import { PackageFailedError, packageTemplate } from '../../helpers/packageTemplate';
+
+/**
+ * Runs `serverless package` and returns what it printed when it failed (undefined when it packaged). An empty
+ * value omits the parameter (osls refuses `--param name=`).
+ */
+const packagingError = async (params: Record<string, string>): Promise<string | undefined> => {
+  try {
+    const given = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== ''));
+    await packageTemplate({ stage: 'orgcheck', params: given });
+    return undefined;
+  } catch (error) {
+    if (error instanceof PackageFailedError) return error.output;
+    throw error;
+  }
+};
+
+describe('stage parameters of deployment=org, checked when packaging (osls accepts any value)', () => {
+  // Id formats: Organizations API reference, Organization / OrganizationalUnit / Root
+  // (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html).
+  it.each<{ change: string; params: Record<string, string>; message: string }>([
+    {
+      change: 'no organizationId (omitted)',
+      params: { organizationId: '' },
+      message: 'organizationId=(empty) is not an organization id',
+    },
+    {
+      change: 'a short organizationId',
+      params: { organizationId: 'o-bad' },
+      message: 'organizationId=o-bad is not an organization id',
+    },
+    {
+      change: 'an account id as target',
+      params: { memberTargets: '123456789012' },
+      message: 'memberTargets has 123456789012',
+    },
+    { change: 'no memberTargets (omitted)', params: { memberTargets: '' }, message: 'memberTargets is empty' },
+    {
+      change: 'a misspelt region',
+      params: { memberRegions: 'us-east-1,eu-west' },
+      message: 'memberRegions has eu-west, expected values like us-east-1,eu-west-1',
+    },
+    {
+      change: 'a region twice',
+      params: { memberRegions: 'us-east-1,us-east-1' },
+      message: 'memberRegions lists a value twice',
+    },
+    { change: 'an unknown StackSet caller', params: { stackSetCallAs: 'ADMIN' }, message: 'stackSetCallAs=ADMIN' },
+    {
+      change: 'more OUs than one StackSet operation takes',
+      params: {
+        memberTargets: Array.from({ length: 51 }, (_, index) => `ou-abcd-${String(index).padStart(8, '0')}`).join(','),
+      },
+      message: 'memberTargets lists 51 values, at most 50',
+    },
+    {
+      change: 'an unknown deployment',
+      params: { deployment: 'organisation' },
+      message: 'deployment=organisation: use one of account, org',
+    },
+  ])('fails `serverless package` on $change', async ({ params, message }) => {
+    // Prepare
+    const wrong = { ...ORG_PACKAGE.params, ...params };
+
+    // Act
+    const output = await packagingError(wrong);
+
+    // Assess
+    expect(output).toContain(message);
+    expect(output).not.toMatch(/^\s+at /m);
+  });
+
+  it('packages the parameters of the issue, a root target and several OUs', async () => {
+    // Prepare
+    const params = { ...ORG_PACKAGE.params, memberTargets: 'r-abcd,ou-abcd-11111111,ou-abcd-22222222' };
+
+    // Act
+    const output = await packagingError(params);
+
+    // Assess
+    expect(output).toBeUndefined();
+  }, 300_000);
+});
