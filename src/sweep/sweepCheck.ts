@@ -6,6 +6,7 @@ import { Outcome } from '../domain/outcome';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';
 import { Mode } from '../domain/streamPolicy';
 import { type StreamRequest, Trigger } from '../domain/streamRequest';
+import { primedStreamPort } from './primedStreamPort';
 import { Compliance, type ReportStream } from '../report/report';
 
 /** The pipeline's reconcile dependencies without the per-account stream and key ports. */
@@ -52,7 +53,8 @@ export const sweepRequestOf = (
 /**
  * One stream of a deployed sweep: read and judged in audit mode (as the CLI's `audit`: bulk-read tags, nothing
  * changed); a stream that is not compliant is handed to the pipeline's own reconcile path (its ledger, key budget,
- * confirm state machine and completion event), with its tags read again, in the deployment's mode. The row
+ * confirm state machine and completion event) in the deployment's mode, with the state just read and the step's
+ * bulk-read tags, so a stream costs one DescribeStreamSummary. The row
  * says what the hand-over started: outcome `Confirming` when a key was applied (the state machine confirms it
  * and publishes `Stream Encrypted`).
  */
@@ -74,11 +76,14 @@ export const sweepCheck = async (
     signal: settings.signal,
   });
   if (row.compliance !== Compliance.NonCompliant || pipeline.policy.mode === Mode.Audit) return row;
-  const request = sweepRequestOf(target, stream, settings);
+  const tags = target.tags === undefined ? undefined : (target.tags.get(stream.arn) ?? {});
+  const request = { ...sweepRequestOf(target, stream, settings), ...(tags !== undefined && { tags }) };
+  const found = { status: row.status ?? '', encryptionType: row.encryptionType ?? '', keyId: row.keyId ?? undefined };
   try {
     const result = await reconcile(request, {
       ...pipeline,
       ...target.ports,
+      streams: primedStreamPort(target.ports.streams, stream.arn, { ...found, ...(row.createdAt !== null && { createdAt: row.createdAt }) }),
       maxWaitSeconds: settings.maxWaitSeconds,
     });
     const changed = result.outcome === 'Confirming';
