@@ -83,7 +83,10 @@ export const sweepCheck = async (
     const result = await reconcile(request, {
       ...pipeline,
       ...target.ports,
-      streams: primedStreamPort(target.ports.streams, stream.arn, { ...found, ...(row.createdAt !== null && { createdAt: row.createdAt }) }),
+      streams: primedStreamPort(target.ports.streams, stream.arn, {
+        ...found,
+        ...(row.createdAt !== null && { createdAt: row.createdAt }),
+      }),
       maxWaitSeconds: settings.maxWaitSeconds,
     });
     const changed = result.outcome === 'Confirming';
@@ -91,7 +94,9 @@ export const sweepCheck = async (
       ...row,
       outcome: result.outcome,
       compliance: COMPLIANCE[result.outcome] ?? Compliance.Failed,
-      reason: changed ? `handed to the confirm state machine (${result.executionName}): ${result.reason}` : result.reason,
+      reason: changed
+        ? `handed to the confirm state machine (${result.executionName}): ${result.reason}`
+        : result.reason,
       changed,
       error: null,
     };

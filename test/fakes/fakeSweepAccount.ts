@@ -1,6 +1,7 @@
 import { ApiCallBudget } from '../../src/aws/apiCallBudget';
 import { CallRateLimiter, type LimiterClock } from '../../src/aws/callRateLimiter';
 import type { StreamWithArn } from '../../src/aws/streamArnsOf';
+import type { SweepTarget } from '../../src/cli/checkStream';
 import type { ListedTarget } from '../../src/cli/sweepTargets';
 import { KeyCheck } from '../../src/domain/keyCheck';
 import type { StreamPort, StreamState } from '../../src/domain/ports';
@@ -79,7 +80,7 @@ export class FakeSweepAccount implements StreamPort {
   }
 
   /** This account-region as a listed target of the sweep engine (tags read in bulk: none). */
-  public async listed(): Promise<ListedTarget> {
+  public async listed(): Promise<ListedTarget & { target: SweepTarget }> {
     const streams = await this.list();
     const ports = { streams: this as StreamPort, keys: this.keys, keyCheck: this.#keyCheck };
     const target = { account: this.account, region: this.region, partition: 'aws', ports, tags: new Map() };
