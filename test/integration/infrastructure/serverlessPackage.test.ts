@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { LOCAL_SUBSTITUTIONS } from '../../../src/local/stateMachineRunner';
-import { resolveConditions } from '../../helpers/leastPrivilege';
+import { ACTIONS_WITHOUT_RESOURCE_TYPES, resolveConditions } from '../../helpers/leastPrivilege';
 import {
   type CloudFormationResource,
   type CloudFormationTemplate,
@@ -76,6 +76,12 @@ const functionOf = (template: CloudFormationTemplate): [string, CloudFormationRe
 };
 
 /** Statements of the identity policies of every IAM role, policy and managed policy. */
+/** A statement of actions that support no resource-level permission (ListStreams, tag:GetResources): `*` only. */
+const onlyUnscopable = (statement: { Action?: unknown }): boolean =>
+  asArray(statement.Action as string | string[] | undefined).every((action) =>
+    ACTIONS_WITHOUT_RESOURCE_TYPES.has(String(action))
+  );
+
 const iamStatements = (template: CloudFormationTemplate): NamedStatement[] =>
   Object.entries(template.Resources).flatMap(([id, resource]) => {
     const properties = propertiesOf(resource);
@@ -189,6 +195,7 @@ describe('serverless package', () => {
             [
               { 'Fn::GetAtt': ['EncryptStreamRole', 'Arn'] },
               { 'Fn::GetAtt': ['ConfirmEncryptionStateMachineRole', 'Arn'] },
+              { 'Fn::GetAtt': ['SweepRole', 'Arn'] },
             ],
           ],
         },
@@ -523,11 +530,12 @@ describe('serverless package', () => {
           statement.NotAction !== undefined ||
           statement.NotResource !== undefined ||
           asArray(statement.Action).some((action) => action.includes('*')) ||
-          asArray(statement.Resource).some((resource) => resource === '*')
+          (asArray(statement.Resource).some((resource) => resource === '*') && !onlyUnscopable(statement))
       );
 
       // Assess
-      expect(resourcesOfType(template, 'AWS::IAM::Role')).toHaveLength(2);
+      // Function, confirm state machine, sweep function, sweep state machine, sweep schedule.
+      expect(resourcesOfType(template, 'AWS::IAM::Role')).toHaveLength(5);
       expect(statements.length).toBeGreaterThan(FUNCTION_GRANTS.length);
       expect(violations).toEqual([]);
     });
@@ -541,7 +549,7 @@ describe('serverless package', () => {
         ({ statement }) =>
           statement.Effect === 'Allow' &&
           (asArray(statement.Action).some((action) => action.includes('*')) ||
-            asArray(statement.Resource).some((resource) => resource === '*'))
+            (asArray(statement.Resource).some((resource) => resource === '*') && !onlyUnscopable(statement)))
       );
 
       // Assess

@@ -89,26 +89,29 @@ describe('runSweepStep (deployed sweep engine, fake clock)', () => {
   it.each([
     ['enforce', 'Confirming', 3],
     ['audit', 'NonCompliant', 0],
-  ] as const)('in %s mode a non-compliant stream ends %s; compliant ones are only read', async (mode, outcome, changed) => {
-    // Prepare
-    const clock = new FakeClock();
-    const account = new FakeSweepAccount('111111111111', 'us-east-1', 10, {
-      clock,
-      describePerSecond: 10,
-      encrypted: (index) => index >= 3,
-    });
+  ] as const)(
+    'in %s mode a non-compliant stream ends %s; compliant ones are only read',
+    async (mode, outcome, changed) => {
+      // Prepare
+      const clock = new FakeClock();
+      const account = new FakeSweepAccount('111111111111', 'us-east-1', 10, {
+        clock,
+        describePerSecond: 10,
+        encrypted: (index) => index >= 3,
+      });
 
-    // Act
-    const { state, confirmations, reports } = await sweepToTheEnd([account], clock, mode);
+      // Act
+      const { state, confirmations, reports } = await sweepToTheEnd([account], clock, mode);
 
-    // Assess
-    expect(state.rows.filter((row) => row.outcome === outcome).length).toBe(3);
-    expect(state.rows.filter((row) => row.outcome === 'AlreadyCompliant').length).toBe(7);
-    expect(confirmations.started.size).toBe(changed);
-    expect([...confirmations.started.keys()].every((name) => name.length <= 80)).toBe(true);
-    expect(reports.reports.length).toBe(mode === 'audit' ? 0 : 0);
-    expect(account.describeStarts.length).toBe(10);
-  });
+      // Assess
+      expect(state.rows.filter((row) => row.outcome === outcome).length).toBe(3);
+      expect(state.rows.filter((row) => row.outcome === 'AlreadyCompliant').length).toBe(7);
+      expect(confirmations.started.size).toBe(changed);
+      expect([...confirmations.started.keys()].every((name) => name.length <= 80)).toBe(true);
+      expect(reports.reports.length).toBe(mode === 'audit' ? 0 : 0);
+      expect(account.describeStarts.length).toBe(10);
+    }
+  );
 
   it('keys every hand-over on the sweep id and the stream ARN: a step run again starts no second confirmation', async () => {
     // Prepare
