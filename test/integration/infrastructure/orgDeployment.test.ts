@@ -315,7 +315,7 @@ describe('serverless package --param deployment=org', () => {
       const asl = JSON.parse(readFileSync(join(REPO_ROOT, 'statemachines', 'confirm-encryption-org.asl.json'), 'utf8'));
 
       // Act
-      const [[, stateMachine]] = ofType(hub, 'AWS::StepFunctions::StateMachine') as [[string, CloudFormationResource]];
+      const stateMachine = hub.Resources.ConfirmEncryptionStateMachine;
 
       // Assess
       expect(JSON.parse(String(propertiesOf(stateMachine).DefinitionString))).toEqual(asl);

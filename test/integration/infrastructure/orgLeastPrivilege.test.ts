@@ -80,6 +80,36 @@ const grantsOf = (calls: AwsCall[], scopes: Record<string, string>): RequiredGra
 const withoutProbe = (calls: AwsCall[], probe: boolean) =>
   calls.filter(({ origin }) => probe || !PROBE_ONLY.has(origin));
 
+/** The sweep (deploy/sweep.yml): its function lists the accounts itself here (no sweepAccountsRoleArn). */
+const sweepCalls = functionAwsCalls(join(REPO_ROOT, 'handlers', 'sweep.ts')).calls.filter(
+  // account:ListRegions: only the CLI's `--region all`; sts:AssumeRole: STS_FUNCTION below.
+  ({ action }) => action !== 'account:ListRegions' && action !== 'sts:AssumeRole'
+);
+const UNSCOPED = new Set(['kinesis:ListStreams', 'tag:GetResources', 'organizations:ListAccounts']);
+const sweepRequirements = (template: CloudFormationTemplate): RoleRequirement[] => [
+  {
+    roleId: 'SweepRole',
+    grants: [
+      ...sweepCalls.map(({ action, origin }) => {
+        if (UNSCOPED.has(action)) return { action, resource: '*', origin };
+        const resource = { ...HUB_SCOPES, s3: '${SweepBucket.Arn}/*' }[action.split(':')[0] ?? ''];
+        if (resource === undefined) throw new Error(`No expected resource for ${action} (${origin})`);
+        return { action, resource, origin };
+      }),
+      STS_FUNCTION,
+      ...functionPlatformGrants(template, 'SweepLambdaFunction'),
+    ],
+  },
+  {
+    roleId: 'SweepStateMachineRole',
+    grants: [{ action: 'lambda:InvokeFunction', resource: '${SweepLambdaFunction.Arn}', origin: 'SweepStep (ASL)' }],
+  },
+  {
+    roleId: 'SweepScheduleRole',
+    grants: [{ action: 'states:StartExecution', resource: '${SweepStateMachine}', origin: 'SweepSchedule' }],
+  },
+];
+
 const hubRequirements = (template: CloudFormationTemplate, probe: boolean): RoleRequirement[] => [
   {
     roleId: 'EncryptStreamRole',
@@ -97,6 +127,7 @@ const hubRequirements = (template: CloudFormationTemplate, probe: boolean): Role
     grants: [...grantsOf(withoutProbe(ownStateMachineCalls, probe), HUB_SCOPES), ...STS_STATE_MACHINE],
   },
   { roleId: 'HubStreamRole', grants: grantsOf(withoutProbe(credentialedCalls, probe), HUB_SCOPES) },
+  ...sweepRequirements(template),
 ];
 
 const memberRequirements = (probe: boolean): RoleRequirement[] => [
