@@ -143,7 +143,7 @@ const sweepDescribePerSecond = async ({ resolveVariable }) => {
 /** deployment=org: role (management account or delegated administrator) for organizations:ListAccounts, or empty. */
 const sweepAccountsRoleArn = async ({ resolveVariable }) => {
   if (!(await isOrg(resolveVariable))) return '';
-  const value = String(await param(resolveVariable, 'sweepAccountsRoleArn') ?? '');
+  const value = String((await param(resolveVariable, 'sweepAccountsRoleArn')) ?? '');
   if (value !== '' && !ROLE_ARN.test(value)) fail(`sweepAccountsRoleArn=${value} is not an IAM role ARN`);
   return value;
 };

@@ -6,8 +6,8 @@ import { Outcome } from '../domain/outcome';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';
 import { Mode } from '../domain/streamPolicy';
 import { type StreamRequest, Trigger } from '../domain/streamRequest';
-import { primedStreamPort } from './primedStreamPort';
 import { Compliance, type ReportStream } from '../report/report';
+import { primedStreamPort } from './primedStreamPort';
 
 /** The pipeline's reconcile dependencies without the per-account stream and key ports. */
 export type PipelineDependencies = Omit<ReconcileDependencies, 'streams' | 'keys' | 'keyCheck' | 'maxWaitSeconds'>;
@@ -35,7 +35,7 @@ const COMPLIANCE: Record<string, Compliance> = {
 };
 
 /** The reconcile request of a swept stream: trigger Sweep, idempotency key from the sweep id and the stream ARN. */
-export const sweepRequestOf = (
+const sweepRequestOf = (
   target: SweepTarget,
   stream: StreamWithArn,
   settings: Pick<SweepCheckSettings, 'sweepId' | 'startedAt'>

@@ -1,7 +1,7 @@
 import type { ReportStream } from '../report/report';
 
 /** One step (one Lambda invocation) of a deployed sweep. */
-export interface SweepStepRecord {
+interface SweepStepRecord {
   startedAt: string;
   durationMs: number;
   /** Streams checked in this step. */
