@@ -19,6 +19,7 @@ const HUB_BUS_ARN = `arn:aws:events:us-east-1:${HUB}:event-bus/kinesis-auto-encr
 /** Role ARNs as CloudFormation resolves the hub's GetAtts (names are generated; any name of the account will do). */
 const HUB_FUNCTION_ROLE = `arn:aws:iam::${HUB}:role/kinesis-auto-encrypt-org-EncryptStreamRole-ABC123`;
 const HUB_STATE_MACHINE_ROLE = `arn:aws:iam::${HUB}:role/kinesis-auto-encrypt-org-ConfirmEncryptionStateMac-DEF456`;
+const HUB_SWEEP_ROLE = `arn:aws:iam::${HUB}:role/kinesis-auto-encrypt-org-SweepRole-GHI789`;
 const MEMBER_ROLE = `arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE_NAME}`;
 
 const sub = (value: string) => ({ 'Fn::Sub': value });
@@ -121,6 +122,7 @@ describe('serverless package --param deployment=org', () => {
     HubEventBusArn: HUB_BUS_ARN,
     HubFunctionRoleArn: HUB_FUNCTION_ROLE,
     HubStateMachineRoleArn: HUB_STATE_MACHINE_ROLE,
+    HubSweepRoleArn: HUB_SWEEP_ROLE,
     OrganizationId: ORG,
     MemberRoleName: MEMBER_ROLE_NAME,
     RoleRegion: String(org.memberParameters.RoleRegion),
@@ -389,6 +391,7 @@ describe('serverless package --param deployment=org', () => {
           'HubEventBusArn',
           'HubFunctionRoleArn',
           'HubStateMachineRoleArn',
+          'HubSweepRoleArn',
           'OrganizationId',
           'MemberRoleName',
           'RoleRegion',
@@ -402,6 +405,7 @@ describe('serverless package --param deployment=org', () => {
       { name: 'HubEventBusArn', value: getAtt('HubEventBus') },
       { name: 'HubFunctionRoleArn', value: getAtt('EncryptStreamRole') },
       { name: 'HubStateMachineRoleArn', value: getAtt('ConfirmEncryptionStateMachineRole') },
+      { name: 'HubSweepRoleArn', value: getAtt('SweepRole') },
       { name: 'OrganizationId', value: ORG },
       { name: 'MemberRoleName', value: MEMBER_ROLE_NAME },
       // The first member region: a stack instance exists there in every target account.
@@ -482,7 +486,7 @@ describe('serverless package --param deployment=org', () => {
       expect('ForwardTriggers' in resolved.Resources).toBe(true);
     });
 
-    it('trusts only the hub function role and state machine role, from the organisation', () => {
+    it('trusts only the hub function role, state machine role and sweep role, from the organisation', () => {
       // Act
       const trust = propertiesOf(member.Resources.MemberRole).AssumeRolePolicyDocument as { Statement: Statement[] };
 
@@ -490,7 +494,9 @@ describe('serverless package --param deployment=org', () => {
       expect(trust.Statement).toEqual([
         {
           Effect: 'Allow',
-          Principal: { AWS: [{ Ref: 'HubFunctionRoleArn' }, { Ref: 'HubStateMachineRoleArn' }] },
+          Principal: {
+            AWS: [{ Ref: 'HubFunctionRoleArn' }, { Ref: 'HubStateMachineRoleArn' }, { Ref: 'HubSweepRoleArn' }],
+          },
           Action: 'sts:AssumeRole',
           Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
         },
@@ -500,6 +506,7 @@ describe('serverless package --param deployment=org', () => {
     it.each([
       { who: 'the hub function role', principal: HUB_FUNCTION_ROLE, orgId: ORG, expected: 'Allowed' },
       { who: 'the hub state machine role', principal: HUB_STATE_MACHINE_ROLE, orgId: ORG, expected: 'Allowed' },
+      { who: 'the hub sweep role', principal: HUB_SWEEP_ROLE, orgId: ORG, expected: 'Allowed' },
       {
         who: 'another role of the hub account',
         principal: `arn:aws:iam::${HUB}:role/developer`,

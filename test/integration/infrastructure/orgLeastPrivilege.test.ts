@@ -137,7 +137,16 @@ const memberRequirements = (probe: boolean): RoleRequirement[] => [
   },
   {
     roleId: 'MemberRole',
-    grants: grantsOf([...memberFunctionCalls, ...withoutProbe(credentialedCalls, probe)], MEMBER_SCOPES),
+    grants: [
+      ...grantsOf([...memberFunctionCalls, ...withoutProbe(credentialedCalls, probe)], MEMBER_SCOPES),
+      // The hub's sweep, with this role: listing and bulk tags (on "*"), then the reads and applies above.
+      ...sweepCalls.flatMap(({ action, origin }) => {
+        if (UNSCOPED.has(action))
+          return action === 'organizations:ListAccounts' ? [] : [{ action, resource: '*', origin }];
+        const resource = MEMBER_SCOPES[action.split(':')[0] ?? ''];
+        return resource === undefined ? [] : [{ action, resource, origin }];
+      }),
+    ],
   },
 ];
 
