@@ -8,6 +8,7 @@ import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKe
 import { demoStreams, runDemo } from './demo';
 import type { LocalCloud } from './localCloud';
 import { startLocalCloud } from './localCloud';
+import { sweepExistingStreams } from './localSweep';
 import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
 import { replayFile } from './replay';
 import { REPO_ROOT } from './repoRoot';
@@ -29,6 +30,8 @@ const USAGE = `Usage: npm start -- [options]
   --port <port>          gateway port (default: a free port)
   --no-pipeline          rules disconnected, no demo: streams stay as created (an account before deployment,
                          for \`npx kinesis-auto-encrypt audit|sweep --endpoint-url …\`)
+  --existing <n>         seed n unencrypted streams over the accounts before the pipeline is connected, then
+                         run the deployed sweep once (schedule → sweep state machine → sweep function)
   --event <file.json>    replay a saved EventBridge event or CloudTrail record, print the
                          completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
   --help                 this text`;
@@ -58,6 +61,7 @@ const main = async (): Promise<number> => {
       event: { type: 'string' },
       probe: { type: 'boolean', default: false },
       'no-pipeline': { type: 'boolean', default: false },
+      existing: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -82,13 +86,18 @@ const main = async (): Promise<number> => {
   };
 
   if (values.event !== undefined) return replayFile(values.event, options);
+  const existing = number(values.existing, 'existing', 0);
 
   const started = Date.now();
   print(bold('kinesis-auto-encrypt — local cloud'));
   print(dim('Starting kinesis-local, dynalite, KMS, SSM, EventBridge, Step Functions and the Lambda runtime…'));
   let cloud: LocalCloud;
   try {
-    cloud = await startLocalCloud({ ...options, accounts: DEFAULT_ACCOUNTS, pipeline: !values['no-pipeline'] });
+    cloud = await startLocalCloud({
+      ...options,
+      accounts: DEFAULT_ACCOUNTS,
+      pipeline: !values['no-pipeline'] && existing === 0,
+    });
   } catch (error) {
     process.stderr.write(
       `${red('Cannot start the local cloud:')} ${error instanceof Error ? error.message : String(error)}\n`
@@ -125,6 +134,7 @@ const main = async (): Promise<number> => {
     );
     return new Promise<number>(() => undefined);
   }
+  const swept = existing > 0 && !values['no-pipeline'] ? await sweepExistingStreams(cloud, existing, print) : undefined;
   print();
   print(bold('Demo: new streams in three accounts'));
 
@@ -151,7 +161,7 @@ const main = async (): Promise<number> => {
 
   if (values.once) {
     watcher.stop();
-    return shutdown(ok ? 0 : 1);
+    return shutdown(ok && (swept?.ok ?? true) ? 0 : 1);
   }
 
   watcher.autoWatch();

@@ -4,7 +4,7 @@ import { type AccountKeys, DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, LocalAccounts } 
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { CloudTrailHolds, type CloudTrailMatch } from './cloudTrailHolds';
 import { createIdempotencyTable, DYNAMODB_TARGET_PREFIX, startDynaliteLocal } from './dynaliteLocal';
-import type { BusEvent } from './eventBridgeLocal';
+import type { BusEvent, BusRule } from './eventBridgeLocal';
 import { LocalEventBridge } from './eventBridgeLocal';
 import { LocalGateway } from './gateway';
 import { applyInputTransformer } from './inputTransformer';
@@ -89,6 +89,8 @@ export interface LocalCloud {
   holdCloudTrail(match: CloudTrailMatch): Promise<CloudTrailEnvelope>;
   /** Resolves once CloudTrail, EventBridge, Lambda and Step Functions have nothing in flight. */
   idle(): Promise<void>;
+  /** Connects the pipeline's rule (started with `pipeline: false`); no-op when connected. */
+  connectPipeline(): void;
   stop(): Promise<void>;
 }
 
@@ -207,7 +209,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     steps.add(() => lambda.stop());
 
     const accounts = new LocalAccounts(kms);
-    const removeRule = bus.addRule({
+    const pipelineRule: BusRule = {
       name: `kinesis-auto-encrypt-local-${rule.functionName}`,
       pattern: rule.pattern,
       eventBusName: rule.eventBus,
@@ -217,9 +219,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         const input = rule.inputTransformer === undefined ? event : applyInputTransformer(rule.inputTransformer, event);
         return lambda.invokeAsync(meta.account, meta.region, input);
       },
-    });
+    };
     // Disconnected: the state of an account before deployment (the CLI's and the sweep's starting point).
-    if (options.pipeline === false) removeRule();
+    let connected = options.pipeline !== false;
+    if (connected) bus.addRule(pipelineRule);
     for (const account of options.accounts ?? DEFAULT_ACCOUNTS) {
       for (const region of options.regions ?? ['us-east-1']) accounts.add(account, region);
     }
@@ -242,6 +245,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       stateDir,
       environment,
       addAccount: async (account, region) => accounts.add(account, region),
+      connectPipeline: () => {
+        if (!connected) bus.addRule(pipelineRule);
+        connected = true;
+      },
       holdCloudTrail: (match) => holds.hold(match),
       idle: async () => {
         for (let round = 0; round < 3; round++) {
