@@ -22,6 +22,8 @@ export interface LocalSweepResult {
   details: SweepCompletedDetail[];
   /** Streams the sweep changed whose `Stream Encrypted` (trigger Sweep) arrived. */
   confirmed: number;
+  /** Every report.json the sweeps wrote to the local S3, parsed. */
+  reports: unknown[];
   ok: boolean;
 }
 
@@ -141,15 +143,18 @@ export const runLocalSweep = async (
     print('  account       region     streams  compliant  changed  exempt  failed  steps  describe calls  report');
     for (const detail of [...details].sort((a, b) => a.sweepId.localeCompare(b.sweepId))) {
       for (const target of detail.accountRegions) {
-        const compliant = target.byOutcome.AlreadyCompliant ?? 0;
+        const count = (outcome: string) => String(target.byOutcome[outcome] ?? 0);
         print(
-          `  ${target.account}  ${target.region.padEnd(9)}  ${String(target.streams).padStart(7)}  ${String(compliant).padStart(9)}  ${String(detail.changed).padStart(7)}  ${String(detail.exempt).padStart(6)}  ${String(detail.failed).padStart(6)}  ${String(detail.steps).padStart(5)}  ${String(detail.apiCalls.DescribeStreamSummary ?? 0).padStart(14)}  s3://${detail.report?.bucket}/${detail.report?.keys[2] ?? ''}`
+          `  ${target.account}  ${target.region.padEnd(9)}  ${String(target.streams).padStart(7)}  ${count('AlreadyCompliant').padStart(9)}  ${count('Confirming').padStart(7)}  ${count('Exempt').padStart(6)}  ${count('Failed').padStart(6)}  ${String(detail.steps).padStart(5)}  ${String(detail.apiCalls.DescribeStreamSummary ?? 0).padStart(14)}  s3://${detail.report?.bucket}/${detail.report?.keys[2] ?? ''}`
         );
       }
     }
     const ok = failed.length === 0 && details.length === cloud.accounts.length && confirmed >= changed;
     print(ok ? green(`Every change confirmed: ${confirmed}/${changed}.`) : red(`Confirmed ${confirmed}/${changed}.`));
-    return { details, confirmed, ok };
+    const reports = [...s3.objects.entries()]
+      .filter(([key]) => key.endsWith('/report.json'))
+      .map(([, object]) => JSON.parse(object.body.toString('utf8')) as unknown);
+    return { details, confirmed, ok, reports };
   } finally {
     cloud.bus.off('event', listener);
     await lambda.stop();
