@@ -19,6 +19,7 @@ import { ruleFromServerless } from './ruleFromServerless';
 import { ShutdownSteps } from './shutdownSteps';
 import { LocalSsm, SSM_TARGET_PREFIX } from './ssmLocal';
 import { LocalStepFunctions } from './stepFunctionsLocal';
+import { localTagging, TAGGING_TARGET_PREFIX } from './taggingLocal';
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions {
@@ -152,6 +153,7 @@ const startEmulators = async (
   gateway.register(SSM_TARGET_PREFIX, ssm.service);
   gateway.register('AWSEvents', bus.service);
   gateway.register('AWSStepFunctions', stepFunctions.service);
+  gateway.register(TAGGING_TARGET_PREFIX, localTagging(endpoint));
   await createIdempotencyTable(endpoint, IDEMPOTENCY_TABLE);
   return { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions };
 };

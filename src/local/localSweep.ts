@@ -84,7 +84,7 @@ export const runLocalSweep = async (
       ...cloud.environment,
       SWEEP_BUCKET_NAME: SWEEP_BUCKET,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
-      // The local cloud has no Tagging API: the sweep notes it and reads tags per stream (ListTagsForStream).
+      // tag:GetResources: the gateway's local Tagging API (taggingLocal.ts).
       AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API: cloud.endpoint,
       AWS_ENDPOINT_URL_STS: cloud.endpoint,
     },

@@ -52,6 +52,16 @@ describe('the deployed sweep on the local cloud (npm start -- --existing)', () =
     ]);
   });
 
+  it('reads tags in bulk (tag:GetResources) and each stream once (one describe per stream, one for the ARN prefix)', () => {
+    // Assess
+    for (const detail of result.details) {
+      expect(detail.apiCalls.GetResources).toBe(1);
+      expect(detail.apiCalls.ListTagsForStream).toBeUndefined();
+      expect(detail.apiCalls.DescribeStreamSummary).toBe(STREAMS / ACCOUNTS.length + 1);
+      expect(detail.peakDescribePerSecond).toBeLessThanOrEqual(10);
+    }
+  });
+
   it('hands every unencrypted stream to the pipeline, whose state machine confirms each (Stream Encrypted)', async () => {
     // Prepare
     const states: string[] = [];
