@@ -59,6 +59,8 @@ export interface LocalCloudOptions {
   warm?: boolean;
   /** Connect the pipeline's rule to the bus (default true); `false`: streams stay as created. */
   pipeline?: boolean;
+  /** Shards per account and region kinesis-local allows (default 50; the sweep bench needs more). */
+  shardLimit?: number;
 }
 
 /** A running local cloud. */
@@ -113,6 +115,7 @@ const startEmulators = async (
       createDurationMs: options.createDurationMs ?? 1500,
       updateDurationMs: options.updateDurationMs ?? 2000,
       logFile: join(stateDir, 'kinesis-local.log'),
+      ...(options.shardLimit !== undefined && { shardLimit: options.shardLimit }),
     }),
     startDynaliteLocal(),
   ]);

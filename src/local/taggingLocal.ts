@@ -29,20 +29,28 @@ const streamNames = async (client: KinesisClient): Promise<string[]> => {
  */
 export const localTagging = (endpoint: string): LocalService => {
   const listings = new Map<string, Mapping[]>();
-  let next = 0;
+  let listing = 0;
   const firstPage = async (req: LocalRequest): Promise<Mapping[]> => {
     const client = localKinesisClient(endpoint, req.account, req.region);
     try {
-      const mappings: Mapping[] = [];
-      for (const name of await streamNames(client)) {
-        const { Tags = [] } = await client.send(new ListTagsForStreamCommand({ StreamName: name }));
-        if (Tags.length === 0) continue;
-        mappings.push({
-          ResourceARN: `arn:aws:kinesis:${req.region}:${req.account}:stream/${name}`,
-          Tags: Tags.map(({ Key, Value }) => ({ Key: Key ?? '', Value: Value ?? '' })),
-        });
-      }
-      return mappings;
+      const names = await streamNames(client);
+      const mappings: (Mapping | undefined)[] = new Array(names.length);
+      let next = 0;
+      // A few reads at once: kinesis-local answers in milliseconds; AWS builds this index itself.
+      const reader = async (): Promise<void> => {
+        while (next < names.length) {
+          const index = next++;
+          const name = names[index] as string;
+          const { Tags = [] } = await client.send(new ListTagsForStreamCommand({ StreamName: name }));
+          if (Tags.length === 0) continue;
+          mappings[index] = {
+            ResourceARN: `arn:aws:kinesis:${req.region}:${req.account}:stream/${name}`,
+            Tags: Tags.map(({ Key, Value }) => ({ Key: Key ?? '', Value: Value ?? '' })),
+          };
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, reader));
+      return mappings.filter((mapping): mapping is Mapping => mapping !== undefined);
     } finally {
       client.destroy();
     }
@@ -62,7 +70,7 @@ export const localTagging = (endpoint: string): LocalService => {
     if (body.PaginationToken && mappings === undefined) {
       return awsJsonError('PaginationTokenExpiredException', 'The pagination token is unknown or expired');
     }
-    const id = listingId || String(++next);
+    const id = listingId || String(++listing);
     if (mappings === undefined) {
       const kinesis = (body.ResourceTypeFilters ?? ['kinesis:stream']).some((type) => /^kinesis(:stream)?$/.test(type));
       mappings = kinesis ? await firstPage(req) : [];

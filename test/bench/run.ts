@@ -22,6 +22,7 @@ import {
   type ScenarioPlan,
   type ScenarioResult,
 } from './scenario';
+import { runSweepBench, type SweepBenchResult } from './sweepScenario';
 
 /**
  * Instances per account started before the first load, one per stream an account has CREATING at once:
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     drifts: { type: 'string' },
     runs: { type: 'string' },
     'no-docs': { type: 'boolean', default: false },
+    sweep: { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -65,6 +67,8 @@ const durations = {
   cloudTrailDelayMs: Number(values['cloudtrail-delay-ms']),
 };
 const runs = Number(values.runs ?? (quick ? 5 : 9));
+/** Streams of the sweep bench, over 4 accounts (0: no sweep bench). */
+const sweepStreams = Number(values.sweep ?? (quick ? 200 : 1000));
 
 const account = (index: number): string => `2000000${String(index + 1).padStart(5, '0')}`;
 const BURST_ACCOUNT = '299999999999';
@@ -181,6 +185,12 @@ const main = async (): Promise<void> => {
   } finally {
     await cloud.stop();
   }
+  let sweep: SweepBenchResult | undefined;
+  if (sweepStreams > 0) {
+    log(`bench: deployed sweep of ${sweepStreams} streams over 4 accounts…`);
+    sweep = await runSweepBench(sweepStreams, log);
+    log(`  sweep wall/floor ${sweep.floorRatio.toFixed(3)}, peak describe ${sweep.peakDescribeTps}/s per account`);
+  }
 
   const concurrent = results.filter((r) => r.plan.mode === 'concurrent' && r.plan.duplicateDeliveries === 1);
   const headline =
@@ -217,6 +227,7 @@ const main = async (): Promise<void> => {
     cost: { standard: costPerStream(usage, 'standard'), express: costPerStream(usage, 'express'), initBilledMs },
     appliesPerStream,
     peakDescribeTps: Math.max(...results.map((r) => r.peakDescribeTps)),
+    ...(sweep !== undefined && { sweep }),
   };
   if (!values['no-docs']) {
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
