@@ -31,7 +31,7 @@ export interface LocalSweepResult {
  * Creates `count` unencrypted streams `existing-<n>` over the cloud's accounts (round robin, 5 CREATING at a
  * time), as they would exist before a deployment; call it with the pipeline disconnected.
  */
-export const seedExistingStreams = async (
+const seedExistingStreams = async (
   cloud: LocalCloud,
   count: number,
   print: (line: string) => void

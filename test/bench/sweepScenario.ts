@@ -20,7 +20,7 @@ const S3_PUT = 0.005 / 1_000;
 const S3_GET = 0.0004 / 1_000;
 
 /** One account of the sweep bench. */
-export interface SweepAccountResult {
+interface SweepAccountResult {
   account: string;
   streams: number;
   durationMs: number;
