@@ -33,10 +33,28 @@ export interface SweepCompletedDetail {
     byOutcome: Record<string, number>;
     error: string | null;
   }[];
+  /** Account-regions left out of `accountRegions` (the report has every one). */
+  accountRegionsOmitted: number;
   apiCalls: Record<string, number>;
   peakDescribePerSecond: number;
   report: ReportLocation | null;
 }
+
+/**
+ * Account-regions an event lists at most: PutEvents takes 256 KB per entry (EventBridge quotas) and one takes
+ * about 150 bytes; those that need attention (error, failed, not compliant) are kept first.
+ */
+const MAX_ACCOUNT_REGIONS = 500;
+
+type AccountRegion = SweepCompletedDetail['accountRegions'][number];
+
+const attention = (target: AccountRegion): number =>
+  (target.error === null ? 0 : 1_000_000) +
+  (target.byOutcome.Failed ?? 0) +
+  (target.streams - (target.byOutcome.AlreadyCompliant ?? 0));
+
+const byPlace = (a: AccountRegion, b: AccountRegion) =>
+  a.account.localeCompare(b.account) || a.region.localeCompare(b.region);
 
 /** The `Sweep Completed` detail of a finished sweep, from its report. */
 export const sweepCompletedDetail = (
@@ -57,6 +75,8 @@ export const sweepCompletedDetail = (
   }
   for (const error of report.errors) entry(error.account, error.region).error = error.message.slice(0, 500);
   const count = (test: (stream: Report['streams'][number]) => boolean) => report.streams.filter(test).length;
+  const targets = [...byTarget.values()];
+  const kept = [...targets].sort((a, b) => attention(b) - attention(a) || byPlace(a, b)).slice(0, MAX_ACCOUNT_REGIONS);
   return {
     version: '1',
     sweepId: report.sweepId,
@@ -74,9 +94,8 @@ export const sweepCompletedDetail = (
     changed: count((stream) => stream.changed),
     exempt: count((stream) => stream.compliance === Compliance.Exempt),
     failed: count((stream) => stream.compliance === Compliance.Failed),
-    accountRegions: [...byTarget.values()].sort(
-      (a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region)
-    ),
+    accountRegions: kept.sort(byPlace),
+    accountRegionsOmitted: targets.length - kept.length,
     apiCalls: { ...report.apiCalls },
     peakDescribePerSecond: report.peakDescribePerSecond,
     report: options.location,

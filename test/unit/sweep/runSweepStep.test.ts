@@ -109,7 +109,7 @@ describe('runSweepStep (deployed sweep engine, fake clock)', () => {
       expect(confirmations.started.size).toBe(changed);
       expect([...confirmations.started.keys()].every((name) => name.length <= 80)).toBe(true);
       // Per stream, only the confirm state machine publishes (Stream Encrypted); the sweep's own event is Sweep Completed.
-    expect(reports.reports).toEqual([]);
+      expect(reports.reports).toEqual([]);
       expect(account.describeStarts.length).toBe(10);
     }
   );

@@ -90,6 +90,51 @@ describe('sweepCompletedDetail', () => {
     ]);
   });
 
+  it('lists at most 500 account-regions, those needing attention first, and counts the others', () => {
+    // Prepare
+    const streams = Array.from({ length: 600 }, (_, index) =>
+      row(
+        String(100000000000 + index),
+        's',
+        index % 100 === 0 ? 'Failed' : 'AlreadyCompliant',
+        index % 100 === 0 ? Compliance.Failed : Compliance.Compliant
+      )
+    );
+    const report = buildReport({
+      command: 'sweep',
+      sweepId: 's-2',
+      startedAt: '2026-12-01T00:00:00.000Z',
+      finishedAt: '2026-12-01T00:10:00.000Z',
+      durationMs: 600_000,
+      interrupted: false,
+      options: {
+        regions: ['us-east-1'],
+        accounts: null,
+        key: 'k',
+        describeRate: 10,
+        concurrency: 8,
+        endpointUrl: null,
+        tags: 'bulk',
+      },
+      streams,
+      errors: [],
+      apiCalls: {},
+      peakDescribePerSecond: 0,
+      notes: [],
+    });
+
+    // Act
+    const detail = sweepCompletedDetail(report, { deployment: 'org', steps: 1, location: null });
+
+    // Assess
+    expect(validate(detail)).toBe(true);
+    expect(detail.accountRegions).toHaveLength(500);
+    expect(detail.accountRegionsOmitted).toBe(100);
+    expect(detail.accountRegions.filter(({ byOutcome }) => byOutcome.Failed === 1)).toHaveLength(6);
+    expect(detail.failed).toBe(6);
+    expect(JSON.stringify(detail).length).toBeLessThan(256 * 1024);
+  });
+
   it('the schema refuses a detail without its counts', () => {
     // Act
     const valid = validate({ version: '1', sweepId: 's' });
