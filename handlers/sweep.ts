@@ -8,6 +8,7 @@ import { createClients, createStsClient } from '../src/aws/clients';
 import { createReconcileDependencies } from '../src/aws/createReconcileDependencies';
 import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
 import { publishSweepCompleted } from '../src/aws/eventBridgeSweepPublisher';
+import { memberAccessFor } from '../src/aws/memberAccess';
 import { organizationAccounts } from '../src/aws/organizationAccounts';
 import { S3SweepStore } from '../src/aws/s3SweepStore';
 import { sweepTargets } from '../src/cli/sweepTargets';
@@ -35,9 +36,8 @@ const {
   clients,
   completions,
   warn,
-  config.organization === undefined
-    ? undefined
-    : (account) => `arn:${config.deployment.partition}:iam::${account}:role/${config.organization?.memberRoleName}`
+  // The state machine's role per stream account (org): the member role, or HubStreamRole for the hub's own.
+  memberAccessFor(config)?.roleArnOf
 );
 const store = new S3SweepStore(new S3Client({ maxAttempts: 4 }), sweep.bucketName);
 const credentials = defaultProvider();
