@@ -16,6 +16,12 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 // IAM role names (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html); `-hub` is appended.
 const ROLE_NAME = /^[\w+=,.@-]{1,60}$/;
 const CALL_AS = ['SELF', 'DELEGATED_ADMIN'];
+// EventBridge Scheduler expressions (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html):
+// rate(value unit) or cron(six fields); `off` disables the scheduled sweep.
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\((\S+ ){5}\S+\))$/;
+// DescribeStreamSummary: 20 per second per account (Kinesis API reference); the sweep takes at most all of it.
+const MAX_DESCRIBE_PER_SECOND = 20;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,64}$/;
 // OUs of one stack instance operation (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html);
 // target a parent OU instead (child OUs are included).
 const MAX_TARGETS = 50;
@@ -104,6 +110,44 @@ const memberKmsKeyIamResource = async ({ resolveVariable }) => {
   return /\$\{AWS::(AccountId|Region)\}/.test(value) ? '' : value;
 };
 
+/** The scheduled sweep's expression: `off`, `rate(…)` or `cron(…)`. */
+const sweepSchedule = async ({ resolveVariable }) => {
+  const value = String(await param(resolveVariable, 'sweepSchedule')).trim();
+  if (value !== 'off' && !SCHEDULE.test(value)) {
+    refuse(`invalid stage parameter sweepSchedule=${value}: use off, rate(1 day) or cron(0 3 * * ? *)`);
+  }
+  return value;
+};
+
+/** "true" unless sweepSchedule=off (the SweepEnabled condition). */
+const sweepEnabled = async (options) => String((await sweepSchedule(options)) !== 'off');
+
+/** ScheduleExpression of the schedule (a valid placeholder when it is off and the schedule is not created). */
+const sweepScheduleExpression = async (options) => {
+  const value = await sweepSchedule(options);
+  return value === 'off' ? 'rate(1 day)' : value;
+};
+
+/** DescribeStreamSummary per second per account of the sweep: an integer from 1 to 20. */
+const sweepDescribePerSecond = async ({ resolveVariable }) => {
+  const raw = String(await param(resolveVariable, 'sweepDescribePerSecond'));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_DESCRIBE_PER_SECOND) {
+    refuse(
+      `invalid stage parameter sweepDescribePerSecond=${raw}: an integer from 1 to ${MAX_DESCRIBE_PER_SECOND} (Kinesis allows 20/s per account)`
+    );
+  }
+  return String(value);
+};
+
+/** deployment=org: role (management account or delegated administrator) for organizations:ListAccounts, or empty. */
+const sweepAccountsRoleArn = async ({ resolveVariable }) => {
+  if (!(await isOrg(resolveVariable))) return '';
+  const value = String((await param(resolveVariable, 'sweepAccountsRoleArn')) ?? '');
+  if (value !== '' && !ROLE_ARN.test(value)) fail(`sweepAccountsRoleArn=${value} is not an IAM role ARN`);
+  return value;
+};
+
 /** The member template as text: a StackSet's TemplateBody is a string (the hub must not resolve its intrinsics). */
 const memberTemplateBody = () => readFileSync(join(__dirname, '..', 'member', 'member.yml'), 'utf8');
 
@@ -142,4 +186,9 @@ module.exports = {
   stackSetCallAs,
   memberKmsKeyIamResource,
   memberTemplateBody,
+  sweepSchedule,
+  sweepEnabled,
+  sweepScheduleExpression,
+  sweepDescribePerSecond,
+  sweepAccountsRoleArn,
 };

@@ -48,14 +48,21 @@ export class ApiCallBudget {
       (next, context) => async (args: unknown) => {
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         const limiter = this.#limits[operation];
-        if (limiter !== undefined) {
-          await limiter.acquire();
-          const starts = this.#starts.get(operation) ?? [];
-          starts.push(Date.now());
-          this.#starts.set(operation, starts);
+        if (limiter === undefined) {
+          this.#counts[operation] = (this.#counts[operation] ?? 0) + 1;
+          return next(args);
         }
+        const done = await limiter.acquire();
+        const starts = this.#starts.get(operation) ?? [];
+        starts.push(Date.now());
+        this.#starts.set(operation, starts);
         this.#counts[operation] = (this.#counts[operation] ?? 0) + 1;
-        return next(args);
+        try {
+          return await next(args);
+        } finally {
+          // The slot is reused a window after the answer: a late request never bunches with the next ones.
+          done();
+        }
       },
       { name: 'kinesisAutoEncryptApiCallBudget', relation: 'after', toMiddleware: 'retryMiddleware' }
     );

@@ -43,7 +43,7 @@ const POLICY = {
 };
 
 /** Streams of every target, one of each in turn, so every account's budget is used from the start. */
-const interleaved = (targets: { target: SweepTarget; streams: StreamWithArn[] }[]) => {
+export const interleaved = (targets: { target: SweepTarget; streams: StreamWithArn[] }[]) => {
   const tasks: { target: SweepTarget; stream: StreamWithArn }[] = [];
   const longest = Math.max(0, ...targets.map(({ streams }) => streams.length));
   for (let index = 0; index < longest; index++) {

@@ -8,6 +8,7 @@ import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKe
 import { demoStreams, runDemo } from './demo';
 import type { LocalCloud } from './localCloud';
 import { startLocalCloud } from './localCloud';
+import { sweepExistingStreams } from './localSweep';
 import { formatMetricTotals } from './metricTotals';
 import { HUB_BUS_NAME } from './orgCloud';
 import { orgDemoStreams } from './orgDemo';
@@ -36,6 +37,8 @@ const USAGE = `Usage: npm start -- [options]
   --port <port>          gateway port (default: a free port)
   --no-pipeline          rules disconnected, no demo: streams stay as created (an account before deployment,
                          for \`npx kinesis-auto-encrypt audit|sweep --endpoint-url …\`)
+  --existing <n>         seed n unencrypted streams over the accounts before the pipeline is connected, then
+                         run the deployed sweep once (schedule → sweep state machine → sweep function)
   --event <file.json>    replay a saved EventBridge event or CloudTrail record, print the
                          completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
   --help                 this text`;
@@ -66,6 +69,7 @@ const main = async (): Promise<number> => {
       event: { type: 'string' },
       probe: { type: 'boolean', default: false },
       'no-pipeline': { type: 'boolean', default: false },
+      existing: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -91,6 +95,9 @@ const main = async (): Promise<number> => {
   };
 
   if (values.event !== undefined) return replayFile(values.event, options);
+  const existing = number(values.existing, 'existing', 0);
+  if (values.org && existing > 0)
+    throw new Error('--org and --existing cannot be combined (the local sweep runs per account)');
 
   const started = Date.now();
   print(bold('kinesis-auto-encrypt — local cloud'));
@@ -99,7 +106,9 @@ const main = async (): Promise<number> => {
   try {
     cloud = await startLocalCloud({
       ...options,
-      ...(values.org ? { org: {} } : { accounts: DEFAULT_ACCOUNTS, pipeline: !values['no-pipeline'] }),
+      ...(values.org
+        ? { org: {} }
+        : { accounts: DEFAULT_ACCOUNTS, pipeline: !values['no-pipeline'] && existing === 0 }),
     });
   } catch (error) {
     process.stderr.write(
@@ -144,6 +153,7 @@ const main = async (): Promise<number> => {
     );
     return new Promise<number>(() => undefined);
   }
+  const swept = existing > 0 && !values['no-pipeline'] ? await sweepExistingStreams(cloud, existing, print) : undefined;
   print();
   print(bold(org === undefined ? 'Demo: new streams in three accounts' : 'Demo: new streams across the organisation'));
 
@@ -172,7 +182,7 @@ const main = async (): Promise<number> => {
 
   if (values.once) {
     watcher.stop();
-    return shutdown(ok ? 0 : 1);
+    return shutdown(ok && (swept?.ok ?? true) ? 0 : 1);
   }
 
   watcher.autoWatch();

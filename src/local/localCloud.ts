@@ -4,7 +4,7 @@ import { type AccountKeys, DEFAULT_ACCOUNTS, LocalAccounts } from './accountKeys
 import type { CloudTrailEnvelope } from './cloudTrailEvent';
 import { CloudTrailHolds, type CloudTrailMatch } from './cloudTrailHolds';
 import { createIdempotencyTable, DYNAMODB_TARGET_PREFIX, startDynaliteLocal } from './dynaliteLocal';
-import type { BusEvent } from './eventBridgeLocal';
+import type { BusEvent, BusRule } from './eventBridgeLocal';
 import { LocalEventBridge } from './eventBridgeLocal';
 import { functionEnvironment, IDEMPOTENCY_TABLE } from './functionEnvironment';
 import { LocalGateway } from './gateway';
@@ -24,6 +24,7 @@ import { LocalSsm, SSM_TARGET_PREFIX } from './ssmLocal';
 import { CONFIRM_ENCRYPTION_ORG_ASL_PATH } from './stateMachineRunner';
 import { LocalStepFunctions } from './stepFunctionsLocal';
 import { LocalSts } from './stsLocal';
+import { localTagging, TAGGING_TARGET_PREFIX } from './taggingLocal';
 
 /** Options of {@link startLocalCloud}. */
 export interface LocalCloudOptions {
@@ -68,6 +69,8 @@ export interface LocalCloudOptions {
    * the hub bus, a local STS with the member roles. `accounts`, `regions` and `pipeline` are then ignored.
    */
   org?: OrgOptions;
+  /** Shards per account and region kinesis-local allows (default 50; the sweep bench needs more). */
+  shardLimit?: number;
 }
 
 /** A running local cloud. */
@@ -107,6 +110,8 @@ export interface LocalCloud {
   holdCloudTrail(match: CloudTrailMatch): Promise<CloudTrailEnvelope>;
   /** Resolves once CloudTrail, EventBridge, Lambda and Step Functions have nothing in flight. */
   idle(): Promise<void>;
+  /** Connects the pipeline's rule (started with `pipeline: false`); no-op when connected. */
+  connectPipeline(): void;
   stop(): Promise<void>;
 }
 
@@ -125,6 +130,7 @@ const startEmulators = async (
       createDurationMs: options.createDurationMs ?? 1500,
       updateDurationMs: options.updateDurationMs ?? 2000,
       logFile: join(stateDir, 'kinesis-local.log'),
+      ...(options.shardLimit !== undefined && { shardLimit: options.shardLimit }),
     }),
     startDynaliteLocal(),
   ]);
@@ -168,6 +174,7 @@ const startEmulators = async (
   gateway.register('AWSEvents', bus.service);
   gateway.register('AWSStepFunctions', stepFunctions.service);
   gateway.registerQuery('sts', sts.service);
+  gateway.register(TAGGING_TARGET_PREFIX, localTagging(endpoint));
   await createIdempotencyTable(endpoint, IDEMPOTENCY_TABLE);
   return { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions, sts };
 };
@@ -228,23 +235,21 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     });
 
     const accounts = new LocalAccounts(kms);
+    const pipelineRule: BusRule = {
+      name: `kinesis-auto-encrypt-local-${rule.functionName}`,
+      pattern: rule.pattern,
+      eventBusName: rule.eventBus,
+      // Any account/region a client uses gets its keys on first use.
+      target: (event, meta) => {
+        accounts.add(meta.account, meta.region);
+        const input = rule.inputTransformer === undefined ? event : applyInputTransformer(rule.inputTransformer, event);
+        return lambda.invokeAsync(meta.account, meta.region, input);
+      },
+    };
+    // Disconnected: the state of an account before deployment (the CLI's and the sweep's starting point).
+    let connected = org === undefined && options.pipeline !== false;
     if (org !== undefined) deployOrganisation(org, { bus, sts, lambda, accounts, rule });
-    else {
-      const removeRule = bus.addRule({
-        name: `kinesis-auto-encrypt-local-${rule.functionName}`,
-        pattern: rule.pattern,
-        eventBusName: rule.eventBus,
-        // Any account/region a client uses gets its keys on first use.
-        target: (event, meta) => {
-          accounts.add(meta.account, meta.region);
-          const input =
-            rule.inputTransformer === undefined ? event : applyInputTransformer(rule.inputTransformer, event);
-          return lambda.invokeAsync(meta.account, meta.region, input);
-        },
-      });
-      // Disconnected: the state of an account before deployment (the CLI's and the sweep's starting point).
-      if (options.pipeline === false) removeRule();
-    }
+    else if (connected) bus.addRule(pipelineRule);
     for (const account of org === undefined ? (options.accounts ?? DEFAULT_ACCOUNTS) : []) {
       for (const region of options.regions ?? ['us-east-1']) accounts.add(account, region);
     }
@@ -273,6 +278,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       stateDir,
       environment,
       addAccount: async (account, region) => accounts.add(account, region),
+      connectPipeline: () => {
+        if (org === undefined && !connected) bus.addRule(pipelineRule);
+        connected = true;
+      },
       holdCloudTrail: (match) => holds.hold(match),
       idle: async () => {
         for (let round = 0; round < 3; round++) {

@@ -20,6 +20,10 @@ export interface HandlerPackageResult {
   unbundledInitMs: number;
   /** bundled / unbundled. */
   initRatio: number;
+  /** Median init of a bundle holding only the Kinesis client (the first probe): the cold-start floor. */
+  floorInitMs: number;
+  /** bundled / {@link floorInitMs}. */
+  initFloorRatio: number;
   runs: number;
   bundledSamples: number[];
   unbundledSamples: number[];
@@ -190,6 +194,8 @@ export const measureHandlerPackage = async (runs = 7): Promise<HandlerPackageRes
       bundledInitMs,
       unbundledInitMs,
       initRatio: bundledInitMs / unbundledInitMs,
+      floorInitMs: median(probeSamples[0]!),
+      initFloorRatio: bundledInitMs / median(probeSamples[0]!),
       runs,
       bundledSamples,
       unbundledSamples,

@@ -6,6 +6,8 @@ import type { DriftResult } from './driftScenario';
 import type { HandlerPackageResult } from './handlerPackage';
 import { type OrgComparison, orgFinalFields, orgMethod, orgTargetRows } from './orgReport';
 import type { ScenarioResult } from './scenario';
+import { sweepFinalFields, sweepLines, sweepTargetRows } from './sweepReport';
+import type { SweepBenchResult } from './sweepScenario';
 
 /** Targets of the benchmark (not a timed test). */
 const TARGETS = {
@@ -37,6 +39,8 @@ export interface BenchReport {
   cost: { standard: CostBreakdown; express: CostBreakdown; initBilledMs: number };
   appliesPerStream: number;
   peakDescribeTps: number;
+  /** The deployed sweep's bench (sweepScenario.ts). */
+  sweep?: SweepBenchResult;
 }
 
 /** CPU, cores, memory and Node version of this machine. */
@@ -73,7 +77,8 @@ const initNote = (report: BenchReport): string[] => {
 export const finalLine = (report: BenchReport): string =>
   `bench: p95_overhead_s=${(report.headline.overheadMs.p95 / 1000).toFixed(3)} applies_per_stream=${report.appliesPerStream} ` +
   `peak_describe_tps=${report.peakDescribeTps} init_ratio=${report.handlerPackage.initRatio.toFixed(3)} ` +
-  `cost_per_stream_usd=${report.cost.standard.total.toFixed(7)} ${driftFinalFields(report.drifts)} ${orgFinalFields(report.org)}`;
+  `cost_per_stream_usd=${report.cost.standard.total.toFixed(7)} ${driftFinalFields(report.drifts)} ${orgFinalFields(report.org)}` +
+  ` init_floor_ratio=${report.handlerPackage.initFloorRatio.toFixed(3)}${sweepFinalFields(report.sweep)}`;
 
 const table = (header: string[], rows: string[][]): string[] => [
   `| ${header.join(' | ')} |`,
@@ -197,6 +202,7 @@ const targetRows = (report: BenchReport): string[][] => {
     ],
     ...driftTargetRows(report.drifts),
     ...orgTargetRows(report.org),
+    ...(report.sweep === undefined ? [] : sweepTargetRows(report.sweep)),
   ];
 };
 
@@ -219,6 +225,8 @@ export const terminalReport = (report: BenchReport): string => {
     pad([CALL_HEADER, ...callRows(report)]),
     '',
     `Handler: bundle ${(pkg.bundleBytes / 1024).toFixed(0)} KiB (${(pkg.bundleGzipBytes / 1024).toFixed(0)} KiB gzip); init bundled ${pkg.bundledInitMs.toFixed(0)} ms vs unbundled ${pkg.unbundledInitMs.toFixed(0)} ms (ratio ${pkg.initRatio.toFixed(2)}, median of ${pkg.runs})`,
+    `Init floor: bundled handler ${pkg.bundledInitMs.toFixed(0)} ms over a bundle holding only the Kinesis client ${pkg.floorInitMs.toFixed(0)} ms (init_floor_ratio ${pkg.initFloorRatio.toFixed(2)})`,
+    ...(report.sweep === undefined ? [] : ['', ...sweepLines(report.sweep)]),
     `Cost per stream (${report.headline.plan.label}, list prices ${PRICES_AS_OF}): Standard ${usd(report.cost.standard.total)}, Express ${usd(report.cost.express.total)}`,
     '',
     pad([['target', 'measured', 'goal', 'status'], ...targetRows(report)]),
@@ -333,6 +341,7 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     '',
     ...table(['target', 'measured', 'goal', 'status'], targetRows(report)),
     '',
+    ...(report.sweep === undefined ? [] : ['### Deployed sweep', '', '```', ...sweepLines(report.sweep), '```', '']),
     '### Latency over the floor',
     '',
     '![latency over floor by load](benchmark-latency.svg)',

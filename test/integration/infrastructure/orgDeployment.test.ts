@@ -20,6 +20,7 @@ const HUB_BUS_ARN = `arn:aws:events:us-east-1:${HUB}:event-bus/kinesis-auto-encr
 /** Role ARNs as CloudFormation resolves the hub's GetAtts (names are generated; any name of the account will do). */
 const HUB_FUNCTION_ROLE = `arn:aws:iam::${HUB}:role/kinesis-auto-encrypt-org-EncryptStreamRole-ABC123`;
 const HUB_STATE_MACHINE_ROLE = `arn:aws:iam::${HUB}:role/kinesis-auto-encrypt-org-ConfirmEncryptionStateMac-DEF456`;
+const HUB_SWEEP_ROLE = `arn:aws:iam::${HUB}:role/kinesis-auto-encrypt-org-SweepRole-GHI789`;
 const MEMBER_ROLE = `arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE_NAME}`;
 
 const sub = (value: string) => ({ 'Fn::Sub': value });
@@ -122,6 +123,7 @@ describe('serverless package --param deployment=org', () => {
     HubEventBusArn: HUB_BUS_ARN,
     HubFunctionRoleArn: HUB_FUNCTION_ROLE,
     HubStateMachineRoleArn: HUB_STATE_MACHINE_ROLE,
+    HubSweepRoleArn: HUB_SWEEP_ROLE,
     OrganizationId: ORG,
     MemberRoleName: MEMBER_ROLE_NAME,
     RoleRegion: String(org.memberParameters.RoleRegion),
@@ -316,7 +318,7 @@ describe('serverless package --param deployment=org', () => {
       const asl = JSON.parse(readFileSync(join(REPO_ROOT, 'statemachines', 'confirm-encryption-org.asl.json'), 'utf8'));
 
       // Act
-      const [[, stateMachine]] = ofType(hub, 'AWS::StepFunctions::StateMachine') as [[string, CloudFormationResource]];
+      const stateMachine = hub.Resources.ConfirmEncryptionStateMachine;
 
       // Assess
       expect(JSON.parse(String(propertiesOf(stateMachine).DefinitionString))).toEqual(asl);
@@ -390,6 +392,7 @@ describe('serverless package --param deployment=org', () => {
           'HubEventBusArn',
           'HubFunctionRoleArn',
           'HubStateMachineRoleArn',
+          'HubSweepRoleArn',
           'OrganizationId',
           'MemberRoleName',
           'RoleRegion',
@@ -403,6 +406,7 @@ describe('serverless package --param deployment=org', () => {
       { name: 'HubEventBusArn', value: getAtt('HubEventBus') },
       { name: 'HubFunctionRoleArn', value: getAtt('EncryptStreamRole') },
       { name: 'HubStateMachineRoleArn', value: getAtt('ConfirmEncryptionStateMachineRole') },
+      { name: 'HubSweepRoleArn', value: getAtt('SweepRole') },
       { name: 'OrganizationId', value: ORG },
       { name: 'MemberRoleName', value: MEMBER_ROLE_NAME },
       // The first member region: a stack instance exists there in every target account.
@@ -483,7 +487,7 @@ describe('serverless package --param deployment=org', () => {
       expect('ForwardTriggers' in resolved.Resources).toBe(true);
     });
 
-    it('trusts only the hub function role and state machine role, from the organisation', () => {
+    it('trusts only the hub function role, state machine role and sweep role, from the organisation', () => {
       // Act
       const trust = propertiesOf(member.Resources.MemberRole).AssumeRolePolicyDocument as { Statement: Statement[] };
 
@@ -491,7 +495,9 @@ describe('serverless package --param deployment=org', () => {
       expect(trust.Statement).toEqual([
         {
           Effect: 'Allow',
-          Principal: { AWS: [{ Ref: 'HubFunctionRoleArn' }, { Ref: 'HubStateMachineRoleArn' }] },
+          Principal: {
+            AWS: [{ Ref: 'HubFunctionRoleArn' }, { Ref: 'HubStateMachineRoleArn' }, { Ref: 'HubSweepRoleArn' }],
+          },
           Action: 'sts:AssumeRole',
           Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
         },
@@ -501,6 +507,7 @@ describe('serverless package --param deployment=org', () => {
     it.each([
       { who: 'the hub function role', principal: HUB_FUNCTION_ROLE, orgId: ORG, expected: 'Allowed' },
       { who: 'the hub state machine role', principal: HUB_STATE_MACHINE_ROLE, orgId: ORG, expected: 'Allowed' },
+      { who: 'the hub sweep role', principal: HUB_SWEEP_ROLE, orgId: ORG, expected: 'Allowed' },
       {
         who: 'another role of the hub account',
         principal: `arn:aws:iam::${HUB}:role/developer`,

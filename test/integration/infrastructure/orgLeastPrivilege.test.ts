@@ -80,6 +80,36 @@ const grantsOf = (calls: AwsCall[], scopes: Record<string, string>): RequiredGra
 const withoutProbe = (calls: AwsCall[], probe: boolean) =>
   calls.filter(({ origin }) => probe || !PROBE_ONLY.has(origin));
 
+/** The sweep (deploy/sweep.yml): its function lists the accounts itself here (no sweepAccountsRoleArn). */
+const sweepCalls = functionAwsCalls(join(REPO_ROOT, 'handlers', 'sweep.ts')).calls.filter(
+  // account:ListRegions: only the CLI's `--region all`; sts:AssumeRole: STS_FUNCTION below.
+  ({ action }) => action !== 'account:ListRegions' && action !== 'sts:AssumeRole'
+);
+const UNSCOPED = new Set(['kinesis:ListStreams', 'tag:GetResources', 'organizations:ListAccounts']);
+const sweepRequirements = (template: CloudFormationTemplate): RoleRequirement[] => [
+  {
+    roleId: 'SweepRole',
+    grants: [
+      ...sweepCalls.map(({ action, origin }) => {
+        if (UNSCOPED.has(action)) return { action, resource: '*', origin };
+        const resource = { ...HUB_SCOPES, s3: '${SweepBucket.Arn}/*' }[action.split(':')[0] ?? ''];
+        if (resource === undefined) throw new Error(`No expected resource for ${action} (${origin})`);
+        return { action, resource, origin };
+      }),
+      STS_FUNCTION,
+      ...functionPlatformGrants(template, 'SweepLambdaFunction'),
+    ],
+  },
+  {
+    roleId: 'SweepStateMachineRole',
+    grants: [{ action: 'lambda:InvokeFunction', resource: '${SweepLambdaFunction.Arn}', origin: 'SweepStep (ASL)' }],
+  },
+  {
+    roleId: 'SweepScheduleRole',
+    grants: [{ action: 'states:StartExecution', resource: '${SweepStateMachine}', origin: 'SweepSchedule' }],
+  },
+];
+
 const hubRequirements = (template: CloudFormationTemplate, probe: boolean): RoleRequirement[] => [
   {
     roleId: 'EncryptStreamRole',
@@ -105,6 +135,7 @@ const hubRequirements = (template: CloudFormationTemplate, probe: boolean): Role
       ...functionPlatformGrants(template, 'RecordMetricsLambdaFunction'),
     ],
   },
+  ...sweepRequirements(template),
 ];
 
 const memberRequirements = (probe: boolean): RoleRequirement[] => [
@@ -114,7 +145,16 @@ const memberRequirements = (probe: boolean): RoleRequirement[] => [
   },
   {
     roleId: 'MemberRole',
-    grants: grantsOf([...memberFunctionCalls, ...withoutProbe(credentialedCalls, probe)], MEMBER_SCOPES),
+    grants: [
+      ...grantsOf([...memberFunctionCalls, ...withoutProbe(credentialedCalls, probe)], MEMBER_SCOPES),
+      // The hub's sweep, with this role: listing and bulk tags (on "*"), then the reads and applies above.
+      ...sweepCalls.flatMap(({ action, origin }) => {
+        if (UNSCOPED.has(action))
+          return action === 'organizations:ListAccounts' ? [] : [{ action, resource: '*', origin }];
+        const resource = MEMBER_SCOPES[action.split(':')[0] ?? ''];
+        return resource === undefined ? [] : [{ action, resource, origin }];
+      }),
+    ],
   },
 ];
 

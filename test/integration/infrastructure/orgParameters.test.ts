@@ -48,6 +48,11 @@ describe('stage parameters of deployment=org, checked when packaging (osls accep
     },
     { change: 'an unknown StackSet caller', params: { stackSetCallAs: 'ADMIN' }, message: 'stackSetCallAs=ADMIN' },
     {
+      change: 'a sweep ListAccounts role that is not a role ARN',
+      params: { sweepAccountsRoleArn: 'bad' },
+      message: 'sweepAccountsRoleArn=bad is not an IAM role ARN',
+    },
+    {
       change: 'more OUs than one StackSet operation takes',
       params: {
         memberTargets: Array.from({ length: 51 }, (_, index) => `ou-abcd-${String(index).padStart(8, '0')}`).join(','),

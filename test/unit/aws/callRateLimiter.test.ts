@@ -57,6 +57,29 @@ describe('CallRateLimiter', () => {
     expect(starts).toEqual([0, 0, 1050, 1050]);
   });
 
+  it('reuses a slot a window after its call completed (done), so a late request never bunches with the next', async () => {
+    // Prepare
+    const clock = fakeClock();
+    const limiter = new CallRateLimiter(2, { clock, windowMs: 1000 });
+    const starts: number[] = [];
+
+    // Act
+    const first = await limiter.acquire();
+    starts.push(clock.time);
+    await limiter.acquire();
+    starts.push(clock.time);
+    // The first call's answer comes 300 ms after it started.
+    clock.time += 300;
+    first();
+    for (let call = 0; call < 2; call++) {
+      await limiter.acquire();
+      starts.push(clock.time);
+    }
+
+    // Assess
+    expect(starts).toEqual([0, 0, 1000, 1300]);
+  });
+
   it('refuses a rate that is not positive', () => {
     // Act / Assess
     expect(() => new CallRateLimiter(0)).toThrow(RangeError);

@@ -1,0 +1,20 @@
+import type { StreamPort, StreamState } from '../domain/ports';
+
+/**
+ * A {@link StreamPort} whose first `describe` of `streamArn` answers the state the sweep has just read (the
+ * hand-over then costs no second DescribeStreamSummary); every other call goes to `port`.
+ */
+export const primedStreamPort = (port: StreamPort, streamArn: string, state: StreamState): StreamPort => {
+  let primed: StreamState | undefined = state;
+  return {
+    describe: async (arn) => {
+      if (arn !== streamArn || primed === undefined) return port.describe(arn);
+      const first = primed;
+      primed = undefined;
+      return { ...first };
+    },
+    waitUntilSettled: (arn, maxWaitSeconds) => port.waitUntilSettled(arn, maxWaitSeconds),
+    tags: (arn) => port.tags(arn),
+    startEncryption: (arn, keyId) => port.startEncryption(arn, keyId),
+  };
+};

@@ -1,0 +1,119 @@
+import { ApiCallBudget } from '../../src/aws/apiCallBudget';
+import { CallRateLimiter, type LimiterClock } from '../../src/aws/callRateLimiter';
+import type { StreamWithArn } from '../../src/aws/streamArnsOf';
+import type { SweepTarget } from '../../src/cli/checkStream';
+import type { ListedTarget } from '../../src/cli/sweepTargets';
+import { KeyCheck } from '../../src/domain/keyCheck';
+import type { StreamPort, StreamState } from '../../src/domain/ports';
+import { FakeKeys, usableKeyFacts } from './fakeKeys';
+
+/** A clock whose time passes only when someone sleeps on it (the rate limiters do). */
+export class FakeClock implements LimiterClock {
+  public time = Date.parse('2026-12-01T00:00:00Z');
+
+  public now = (): number => this.time;
+
+  public sleep = async (ms: number): Promise<void> => {
+    this.time += Math.max(0, ms);
+  };
+}
+
+/** Streams per ListStreams page. */
+const PAGE = 100;
+
+/**
+ * Many streams of one account and region, in memory, behind Kinesis' per-account limits on a {@link FakeClock}:
+ * DescribeStreamSummary at `describePerSecond`, ListStreams pages at 5/s. Records every describe's start time.
+ */
+export class FakeSweepAccount implements StreamPort {
+  public readonly describeStarts: number[] = [];
+  public readonly applied: string[] = [];
+  public listPages = 0;
+  readonly #states = new Map<string, StreamState>();
+  readonly #describe: CallRateLimiter;
+  readonly #list: CallRateLimiter;
+  readonly #clock: FakeClock;
+  readonly #keyCheck: KeyCheck;
+
+  public constructor(
+    public readonly account: string,
+    public readonly region: string,
+    count: number,
+    options: { clock: FakeClock; describePerSecond: number; encrypted?: (index: number) => boolean }
+  ) {
+    this.#clock = options.clock;
+    this.#describe = new CallRateLimiter(options.describePerSecond, { clock: options.clock });
+    this.#list = new CallRateLimiter(5, { clock: options.clock });
+    const keys = new FakeKeys({
+      'alias/aws/kinesis': usableKeyFacts(`arn:aws:kms:${region}:${account}:key/aws-kinesis`),
+      [`arn:aws:kms:${region}:${account}:key/aws-kinesis`]: usableKeyFacts(
+        `arn:aws:kms:${region}:${account}:key/aws-kinesis`
+      ),
+    });
+    this.#keyCheck = new KeyCheck(keys, { ttlMs: 3_600_000, now: options.clock.now });
+    for (let index = 0; index < count; index++) {
+      const encrypted = options.encrypted?.(index) ?? false;
+      this.#states.set(this.arnOf(`stream-${String(index).padStart(5, '0')}`), {
+        status: 'ACTIVE',
+        encryptionType: encrypted ? 'KMS' : 'NONE',
+        keyId: encrypted ? 'alias/aws/kinesis' : undefined,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      });
+    }
+    this.keys = keys;
+  }
+
+  public readonly keys: FakeKeys;
+
+  public arnOf(name: string): string {
+    return `arn:aws:kinesis:${this.region}:${this.account}:stream/${name}`;
+  }
+
+  /** Every stream, listed page by page within 5/s. */
+  public async list(): Promise<StreamWithArn[]> {
+    const streams = [...this.#states.keys()].map((arn) => ({ name: arn.split('/')[1] ?? '', arn }));
+    for (let page = 0; page < Math.ceil(streams.length / PAGE); page++) {
+      await this.#list.acquire();
+      this.listPages++;
+    }
+    return streams;
+  }
+
+  /** This account-region as a listed target of the sweep engine (tags read in bulk: none). */
+  public async listed(): Promise<ListedTarget & { target: SweepTarget }> {
+    const streams = await this.list();
+    const ports = { streams: this as StreamPort, keys: this.keys, keyCheck: this.#keyCheck };
+    const target = { account: this.account, region: this.region, partition: 'aws', ports, tags: new Map() };
+    return { target, streams, budget: new ApiCallBudget({}) };
+  }
+
+  /** The most describes that started within any 1000 ms. */
+  public peakDescribePerSecond(): number {
+    let peak = 0;
+    for (let first = 0, last = 0; last < this.describeStarts.length; last++) {
+      while ((this.describeStarts[last] as number) - (this.describeStarts[first] as number) >= 1000) first++;
+      peak = Math.max(peak, last - first + 1);
+    }
+    return peak;
+  }
+
+  public async describe(streamArn: string): Promise<StreamState | undefined> {
+    await this.#describe.acquire();
+    this.describeStarts.push(this.#clock.now());
+    const state = this.#states.get(streamArn);
+    return state === undefined ? undefined : { ...state };
+  }
+
+  public async waitUntilSettled(streamArn: string): Promise<StreamState | undefined | 'Timeout'> {
+    return this.describe(streamArn);
+  }
+
+  public async tags(): Promise<Record<string, string>> {
+    return {};
+  }
+
+  public async startEncryption(streamArn: string, keyId: string): Promise<void> {
+    this.applied.push(streamArn);
+    this.#states.set(streamArn, { ...(this.#states.get(streamArn) as StreamState), encryptionType: 'KMS', keyId });
+  }
+}
