@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod/mini';
-import { createMetrics, publishCompletionMetrics } from '../src/aws/completionMetricsPublisher';
+import { createMetrics, publishCompletionMetrics, publishSweepMetrics } from '../src/aws/completionMetricsPublisher';
 import { Outcome } from '../src/domain/outcome';
+import { SWEEP_COMPLETED } from '../src/sweep/sweepCompletedDetail';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' });
 const metrics = createMetrics();
@@ -30,6 +31,16 @@ const completionEvent = z.object({
   }),
 });
 
+/** The fields of `Sweep Completed` the metrics read (src/completion/sweep-completed.schema.json). */
+const sweepCompletedEvent = z.object({
+  'detail-type': z.literal(SWEEP_COMPLETED),
+  detail: z.object({
+    sweepId: z.string(),
+    streamsChecked: z.number().check(z.int(), z.nonnegative()),
+    nonCompliantFound: z.number().check(z.int(), z.nonnegative()),
+  }),
+});
+
 /**
  * Triggers (CloudTrail eventID, else the EventBridge id) this instance already counted: one trigger ends with one
  * completion, but EventBridge delivers at least once and a duplicate Rejected trigger is published again.
@@ -37,26 +48,39 @@ const completionEvent = z.object({
 const seen = new Set<string>();
 const SEEN_MAX = 10_000;
 
+/** True the first time this instance sees `key`. */
+const firstTime = (key: string): boolean => {
+  if (seen.has(key)) return false;
+  if (seen.size >= SEEN_MAX) seen.clear();
+  seen.add(key);
+  return true;
+};
+
 /**
  * EventBridge target for every completion event (the function's and the state machine's): writes its metrics as EMF
- * (src/metrics/metricNames.ts). A second completion of the same trigger is not counted again by the same instance.
+ * (src/metrics/metricNames.ts), and for `Sweep Completed` (StreamsChecked, NonCompliantFound). A second completion of the
+ * same trigger (or sweep) is not counted again by the same instance.
  */
 export const handler = async (event: unknown, context: Context): Promise<{ counted: boolean }> => {
   logger.addContext(context);
   metrics.captureColdStartMetric(context.functionName);
+  const sweep = sweepCompletedEvent.safeParse(event);
+  if (sweep.success) {
+    const { sweepId, streamsChecked, nonCompliantFound } = sweep.data.detail;
+    if (!firstTime(`sweep:${sweepId}`)) return { counted: false };
+    publishSweepMetrics(metrics, { streamsChecked, nonCompliantFound });
+    return { counted: true };
+  }
   const parsed = completionEvent.safeParse(event);
   if (!parsed.success) {
     logger.warn('Not a completion event; not counted', { issues: parsed.error.issues.slice(0, 5) });
     return { counted: false };
   }
   const { id, detail } = parsed.data;
-  const key = `${detail.outcome}:${detail.eventId ?? id}`;
-  if (seen.has(key)) {
+  if (!firstTime(`${detail.outcome}:${detail.eventId ?? id}`)) {
     logger.info('Completion already counted', { id, eventId: detail.eventId });
     return { counted: false };
   }
-  if (seen.size >= SEEN_MAX) seen.clear();
-  seen.add(key);
   publishCompletionMetrics(
     metrics,
     {

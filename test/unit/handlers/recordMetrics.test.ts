@@ -90,6 +90,29 @@ describe('record-metrics handler', () => {
     expect(metricTotal(documents, MetricName.Skipped)).toBe(1);
   });
 
+  it('counts a Sweep Completed event once as StreamsChecked and NonCompliantFound', async () => {
+    // Prepare: the sweep's one event per run (src/completion/sweep-completed.schema.json), delivered twice
+    const event = {
+      id: 'bus-sweep-1',
+      source: 'kinesis-auto-encrypt',
+      'detail-type': 'Sweep Completed',
+      detail: { version: '1', sweepId: 'sweep-2026-12-01', streamsChecked: 120, nonCompliantFound: 7 },
+    };
+
+    // Act
+    const documents = await captureEmf(async () => {
+      await recordMetrics(event, context());
+      await recordMetrics(event, context());
+    });
+
+    // Assess
+    for (const document of documents) expect(emfErrors(document)).toEqual([]);
+    expect(metricTotal(documents, MetricName.StreamsChecked)).toBe(120);
+    expect(metricTotal(documents, MetricName.NonCompliantFound)).toBe(7);
+    expect(metricKeysOf(documents)).toContain(`${METRICS_NAMESPACE}|${MetricName.NonCompliantFound}|service`);
+    expect(OUTCOMES.every((outcome) => metricTotal(documents, outcome) === 0)).toBe(true);
+  });
+
   it('ignores an event that is not a completion', async () => {
     // Act
     const documents = await captureEmf(() => recordMetrics({ id: 'x', detail: { outcome: 'Maybe' } }, context()));
