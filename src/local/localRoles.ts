@@ -15,6 +15,8 @@ const LOCAL_ROLES = {
     code: 'SFNS',
     session: 'confirm-encryption',
   },
+  // The scheduled sweep's function (deploy/sweep.yml); the member role trusts it too.
+  sweep: { name: 'kinesis-auto-encrypt-local-SweepRole', code: 'SWEP', session: 'sweep' },
 } as const;
 
 type LocalRole = keyof typeof LOCAL_ROLES;

@@ -114,6 +114,7 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
     HubEventBusArn: hubBusArn(org),
     HubFunctionRoleArn: pipelineRoleArn(hubAccount, 'function'),
     HubStateMachineRoleArn: pipelineRoleArn(hubAccount, 'stateMachine'),
+    HubSweepRoleArn: pipelineRoleArn(hubAccount, 'sweep'),
     OrganizationId: org.organizationId,
     MemberRoleName: org.memberRoleName,
     RoleRegion: org.memberRegions[0] ?? hubRegion,

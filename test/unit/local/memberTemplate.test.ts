@@ -105,6 +105,7 @@ describe('memberStack of member/member.yml', () => {
   const parameters = {
     ...PARAMETERS,
     HubStateMachineRoleArn: 'arn:aws:iam::111111111111:role/hub-state-machine',
+    HubSweepRoleArn: 'arn:aws:iam::111111111111:role/hub-sweep',
     OrganizationId: 'o-example12345',
   };
 
@@ -139,7 +140,9 @@ describe('memberStack of member/member.yml', () => {
         Statement: [
           {
             Effect: 'Allow',
-            Principal: { AWS: [PARAMETERS.HubFunctionRoleArn, parameters.HubStateMachineRoleArn] },
+            Principal: {
+              AWS: [PARAMETERS.HubFunctionRoleArn, parameters.HubStateMachineRoleArn, parameters.HubSweepRoleArn],
+            },
             Action: 'sts:AssumeRole',
             Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-example12345' } },
           },
