@@ -68,13 +68,16 @@ export class LimitExceededError extends AutoEncryptError {
   }
 }
 
-/** The pipeline's own role lacks a permission. Permanent until the deployment is fixed. */
+/** The pipeline's role (its own, or the member role in a member account) lacks a permission. Permanent until fixed. */
 export class AccessDeniedError extends AutoEncryptError {
   public readonly action: string;
   public readonly resource: string;
 
   public constructor(action: string, resource: string, options?: FailureOptions) {
-    super(`The function lacks ${action} on ${resource}`, { ...options, retryable: false });
+    super(`The pipeline's role lacks ${action} on ${resource} (in a member account: the member role)`, {
+      ...options,
+      retryable: false,
+    });
     this.name = 'AccessDeniedError';
     this.action = action;
     this.resource = resource;
