@@ -10,6 +10,7 @@ import { type StreamRequest, Trigger } from '../domain/streamRequest';
 import type { ReportStream } from '../report/report';
 import { streamRowOf } from '../report/streamRowOf';
 import { confirmChange } from './confirmChange';
+import { sweepRequestOf } from './sweepRequestOf';
 
 /** One account and region being swept: its ports and, when read in bulk, every stream's tags by ARN. */
 export interface SweepTarget {
@@ -93,18 +94,7 @@ export const checkStream = async (
   stream: { name: string; arn: string },
   settings: CheckSettings
 ): Promise<ReportStream> => {
-  const tags = target.tags === undefined ? undefined : (target.tags.get(stream.arn) ?? {});
-  const request: StreamRequest = {
-    eventId: `sweep-${settings.sweepId}:${stream.arn}`,
-    eventTime: settings.startedAt,
-    trigger: Trigger.Sweep,
-    account: target.account,
-    region: target.region,
-    partition: target.partition,
-    streamName: stream.name,
-    streamArn: stream.arn,
-    ...(tags !== undefined && { tags }),
-  };
+  const request = sweepRequestOf(target, stream, settings);
   const audit = await runPass(request, Mode.Audit, target, settings);
   const found = audit.report?.state;
   if (settings.command === 'audit' || audit.report?.outcome !== Outcome.NonCompliant) {

@@ -1,11 +1,11 @@
 import type { StreamWithArn } from '../aws/streamArnsOf';
 import { checkStream, type SweepTarget } from '../cli/checkStream';
 import { runLedgers } from '../cli/runLedgers';
+import { sweepRequestOf } from '../cli/sweepRequestOf';
 import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';
 import { Mode } from '../domain/streamPolicy';
-import { type StreamRequest, Trigger } from '../domain/streamRequest';
 import { Compliance, type ReportStream } from '../report/report';
 import { primedStreamPort } from './primedStreamPort';
 
@@ -34,22 +34,6 @@ const COMPLIANCE: Record<string, Compliance> = {
   Confirming: Compliance.NonCompliant,
 };
 
-/** The reconcile request of a swept stream: trigger Sweep, idempotency key from the sweep id and the stream ARN. */
-const sweepRequestOf = (
-  target: SweepTarget,
-  stream: StreamWithArn,
-  settings: Pick<SweepCheckSettings, 'sweepId' | 'startedAt'>
-): StreamRequest => ({
-  eventId: `sweep-${settings.sweepId}:${stream.arn}`,
-  eventTime: settings.startedAt,
-  trigger: Trigger.Sweep,
-  account: target.account,
-  region: target.region,
-  partition: target.partition,
-  streamName: stream.name,
-  streamArn: stream.arn,
-});
-
 /**
  * One stream of a deployed sweep: read and judged in audit mode (as the CLI's `audit`: bulk-read tags, nothing
  * changed); a stream that is not compliant is handed to the pipeline's own reconcile path (its ledger, key budget,
@@ -76,8 +60,7 @@ export const sweepCheck = async (
     signal: settings.signal,
   });
   if (row.compliance !== Compliance.NonCompliant || pipeline.policy.mode === Mode.Audit) return row;
-  const tags = target.tags === undefined ? undefined : (target.tags.get(stream.arn) ?? {});
-  const request = { ...sweepRequestOf(target, stream, settings), ...(tags !== undefined && { tags }) };
+  const request = sweepRequestOf(target, stream, settings);
   const found = { status: row.status ?? '', encryptionType: row.encryptionType ?? '', keyId: row.keyId ?? undefined };
   try {
     const result = await reconcile(request, {
