@@ -1,17 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type { KeyPort, StreamPort, StreamState } from '../domain/ports';
+import { sameKey } from '../domain/sameKey';
 import type { Confirmation } from '../report/streamRowOf';
-
-/** Same key when the KeyIds are equal or both resolve to the same key ARN (KMS DescribeKey). */
-const sameKey = async (keys: KeyPort, streamKeyId: string, expected: string): Promise<boolean> => {
-  if (streamKeyId === expected) return true;
-  try {
-    const [a, b] = await Promise.all([keys.describeKey(streamKeyId), keys.describeKey(expected)]);
-    return a.keyArn === b.keyArn;
-  } catch {
-    return false;
-  }
-};
 
 const busy = (state: StreamState): boolean => state.status === 'CREATING' || state.status === 'UPDATING';
 

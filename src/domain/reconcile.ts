@@ -15,6 +15,7 @@ import type {
   ReportPort,
   StreamPort,
 } from './ports';
+import { sameKey } from './sameKey';
 import type { Policy } from './streamPolicy';
 import { type StreamRequest, Trigger } from './streamRequest';
 
@@ -59,17 +60,6 @@ const policyOf = (s: Situation): { mode: string; keySource: 'default' | 'tag' } 
   mode: s.policy.mode,
   keySource: validTagKeyOf(s) === undefined ? 'default' : 'tag',
 });
-
-/** Same key when the KeyIds are equal or both resolve to the same key ARN. */
-const sameKey = async (keys: KeyPort, streamKeyId: string, expected: string): Promise<boolean> => {
-  if (streamKeyId === expected) return true;
-  try {
-    const [a, b] = await Promise.all([keys.describeKey(streamKeyId), keys.describeKey(expected)]);
-    return a.keyArn === b.keyArn;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Brings one stream to its desired encryption: asks {@link decide} for the next step, performs it,
