@@ -1,7 +1,8 @@
 /**
  * The organisation variant of the confirm-encryption state machine: the account definition with
- * `"Credentials": { "RoleArn.$": "$.roleArn" }` on every Task that calls Kinesis through the AWS SDK
- * integration, so those calls run in the stream's account (member role, or the hub's own stream role).
+ * `"Credentials": { "RoleArn": "{% $input.roleArn %}" }` (JSONata: the execution input's `roleArn`) on every Task
+ * that calls Kinesis through the AWS SDK integration, so those calls run in the stream's account (member role, or
+ * the hub's own stream role).
  * Step Functions assumes the role named in a Task's `Credentials` for that task
  * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html).
  * `npm run asl` writes it to `statemachines/confirm-encryption-org.asl.json`.
@@ -17,8 +18,8 @@ export const ASL_PATHS = {
   org: join(REPO_ROOT, 'statemachines', 'confirm-encryption-org.asl.json'),
 } as const;
 
-/** Credentials of a cross-account Task: the role named by the execution input's `roleArn`. */
-export const ORG_TASK_CREDENTIALS = { 'RoleArn.$': '$.roleArn' } as const;
+/** Credentials of a cross-account Task: the role named by the execution input's `roleArn` (the `$input` variable). */
+export const ORG_TASK_CREDENTIALS = { RoleArn: '{% $input.roleArn %}' } as const;
 
 const KINESIS_SDK_TASK = /:states:::aws-sdk:kinesis:/;
 

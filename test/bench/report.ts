@@ -429,7 +429,7 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     '  StartStreamEncryption, when the stream is UPDATING for certain). A repeat of the 20-stream burst measured 22.',
     ...driftMethod(report.durations.updateMs, report.durations.cloudTrailDelayMs),
     ...orgMethod(report.org),
-    "- **State transitions** are counted by running the ASL (aws-local-stepfunctions event log) for each execution's number of polls; retries count.",
+    "- **State transitions** are counted by running the ASL (the local runner's transition events) for each execution's number of polls; retries count.",
     "- **Init** = `require()` of the handler in a fresh Node 22 process with the function's environment, timed inside that process; bundled = esbuild with serverless.yml `custom.esbuild`,",
     '  unbundled = the same sources transpiled per file (`bundle: false`) loading packages from node_modules. Median of the runs, alternating.',
     `- Local limits: every emulator runs on this one machine. The Lambda runtime runs up to ${report.lambdaInstances.max} instances per account, each one invocation at a time:`,

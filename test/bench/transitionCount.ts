@@ -1,11 +1,7 @@
-type LocalStepFunctions = typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' }});
-
 import { completionBase } from '../../src/completion/completionBase';
 import type { ConfirmationInput } from '../../src/domain/confirmationInput';
-import { CONFIRM_ENCRYPTION_ASL_PATH, loadDefinition } from '../../src/local/stateMachineRunner';
+import { CONFIRM_ENCRYPTION_ASL_PATH, type JsonValue, runStateMachine } from '../../src/local/stateMachineRunner';
 import { confirmationInputFixture } from '../helpers/confirmationInputFixture';
-
-const { StateMachine } = require('aws-local-stepfunctions') as LocalStepFunctions;
 
 const KEY_ID = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000000';
 
@@ -24,45 +20,35 @@ const INPUT: ConfirmationInput = confirmationInputFixture({
 
 /**
  * State transitions Step Functions Standard bills for one confirm-encryption execution that
- * polled `polls` times (the last poll sees ACTIVE + KMS + the key): the ASL is run with
- * aws-local-stepfunctions and every `StateEntered` and `StateRetried` event is counted.
+ * polled `polls` times (the last poll sees ACTIVE + KMS + the key): the ASL is run with the local
+ * runner and every state entered and every retry is counted.
  */
 export const transitionsForPolls = async (polls: number): Promise<number> => {
   let calls = 0;
-  const machine = new StateMachine(loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH));
-  const execution = machine.run(
-    { ...INPUT, completion: completionBase(INPUT) },
-    {
-      overrides: {
-        waitTimeOverrides: { Backoff: 0 },
-        taskResourceLocalHandlers: {
-          DescribeStream: async () => {
-            calls++;
-            const done = calls >= polls;
-            return {
-              StreamDescriptionSummary: {
-                StreamStatus: done ? 'ACTIVE' : 'UPDATING',
-                EncryptionType: 'KMS',
-                KeyId: KEY_ID,
-              },
-            };
-          },
-          PublishCompletion: async () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] }),
-        },
-      },
-      context: {
-        Execution: { Id: 'arn:aws:states:us-east-1:111111111111:execution:x:y', Name: 'y' },
-        State: { EnteredTime: '2026-01-01T00:00:02Z' },
-      },
-    }
-  );
   let transitions = 0;
-  const counting = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered' || event.type === 'StateRetried') transitions++;
-    }
-  })();
-  await execution.result;
-  await counting;
+  const { result } = runStateMachine({
+    definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
+    input: JSON.parse(JSON.stringify({ ...INPUT, completion: completionBase(INPUT) })) as JsonValue,
+    waitTimeOverrides: { Backoff: 0 },
+    taskHandlers: {
+      DescribeStream: async () => {
+        calls++;
+        const done = calls >= polls;
+        return {
+          StreamDescriptionSummary: {
+            StreamStatus: done ? 'ACTIVE' : 'UPDATING',
+            EncryptionType: 'KMS',
+            KeyId: KEY_ID,
+          },
+        };
+      },
+      PublishCompletion: async () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] }),
+    },
+    onTransition: () => {
+      transitions++;
+    },
+  });
+  const outcome = await result;
+  if (outcome.status !== 'SUCCEEDED') throw new Error(`The counted execution ended ${outcome.status}`);
   return transitions;
 };

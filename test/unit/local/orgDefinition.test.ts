@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ASL_PATHS, ORG_TASK_CREDENTIALS, orgDefinitionOf, orgDefinitionText } from '../../../src/local/orgDefinition';
 
-// A Task's `Credentials.RoleArn` names the role Step Functions assumes for that task; `RoleArn.$` reads it
-// from the state input (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html).
+// A Task's `Credentials.RoleArn` names the role Step Functions assumes for that task; in JSONata it may be an
+// expression (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html).
 type States = Record<string, { Type: string; Resource?: string; Credentials?: unknown; [key: string]: unknown }>;
 
 const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { States: States };

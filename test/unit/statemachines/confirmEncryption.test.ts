@@ -22,16 +22,16 @@ import { transitionsForPolls } from '../../bench/transitionCount';
 import { confirmationInputFixture } from '../../helpers/confirmationInputFixture';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
-type Defaults = { defaults: { stream: { wait: number }; probe: boolean } };
-const defaults = (definition.States.Defaults as unknown as { Parameters: Defaults }).Parameters.defaults;
+/** The loop's first values: the workflow variables the Defaults state assigns. */
+const defaults = (definition.States.Defaults as unknown as { Assign: { wait: number } }).Assign;
 /** Bound when the input has no confirmTimeoutSeconds (stage parameter confirmTimeoutSeconds when deployed). */
 const DEFAULT_BOUND_SECONDS = Number(LOCAL_SUBSTITUTIONS.DefaultConfirmTimeoutSeconds);
-/** The longest bound the definition accepts (Evaluate's rule on $.stream.waited). */
+/** The longest bound the definition accepts (Evaluate's timeout rule on $waited). */
 const MAX_BOUND_SECONDS = 3600;
-/** The longest wait: past it the wait stops doubling (NormaliseSummary's rule on $.stream.wait). */
+/** The longest wait: past it the wait stops doubling (DescribeStream's Assign of $wait). */
 const MAX_WAIT_SECONDS = 64;
 /** Seconds of the n-th wait (1-based): doubling from the first, capped at {@link MAX_WAIT_SECONDS}. */
-const waitSeconds = (n: number): number => Math.min(defaults.stream.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
+const waitSeconds = (n: number): number => Math.min(defaults.wait * 2 ** (n - 1), MAX_WAIT_SECONDS);
 const waitedSecondsAfter = (waits: number): number =>
   Array.from({ length: waits }, (_, index) => waitSeconds(index + 1)).reduce((sum, s) => sum + s, 0);
 const waitedMsAfter = (waits: number): number => waitedSecondsAfter(waits) * 1000;
@@ -97,12 +97,9 @@ const run = async (
   runStateMachine({
     definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
     // The execution input as SfnConfirmationPort writes it: the ConfirmationInput plus its completion base.
-    input: {
-      ...input,
-      completion: completionBase(input),
-      probe: probe !== undefined,
-      ...extra.input,
-    } as unknown as JsonValue,
+    input: JSON.parse(
+      JSON.stringify({ ...input, completion: completionBase(input), probe: probe !== undefined, ...extra.input })
+    ) as JsonValue,
     taskHandlers: {
       DescribeStream: describeStream,
       PublishCompletion: publishCompletion,
@@ -172,7 +169,6 @@ describe('confirm-encryption state machine', () => {
 
     // Assess
     expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 64, 64, 64]);
-    expect(defaults.probe).toBe(false);
     expect(DEFAULT_BOUND_SECONDS).toBeGreaterThanOrEqual(15 * 60);
     expect(definition.TimeoutSeconds).toBeGreaterThan(MAX_BOUND_SECONDS + 300);
     expect(pollsAtDefault).toBeLessThanOrEqual(25);
@@ -426,8 +422,8 @@ describe('confirm-encryption state machine', () => {
     { case: 'no encryption', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'NONE' } as Seen },
     { case: 'KMS but no KeyId', seen: { StreamStatus: 'ACTIVE', EncryptionType: 'KMS' } as Seen },
   ])('publishes Failed, then fails the execution, when the stream is ACTIVE with $case', async ({ seen }) => {
-    // Prepare: Active sends a KeyId merged to null to Mismatch with an IsNull rule (Choice Rules (JSONPath),
-    // https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html)
+    // Prepare: DescribeStream's Assign merges the answer over nulls, so an absent KeyId reads null and Active's
+    // first Condition sends it to Failed (Choice Rules (JSONata), https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html)
     const describe = describeFrom([seen]);
     const publish = published();
 
@@ -592,6 +588,7 @@ describe('confirm-encryption state machine', () => {
         bound: DEFAULT_BOUND_SECONDS,
       },
       { case: 'at most 3600 s', confirmTimeoutSeconds: 86_400, bound: MAX_BOUND_SECONDS },
+      { case: 'the first poll when the bound is not a number', confirmTimeoutSeconds: 'soon', bound: 0 },
     ])('times out after $case', async ({ confirmTimeoutSeconds, bound }) => {
       // Prepare
       const describe = describeFrom([updating]);
@@ -689,12 +686,17 @@ describe('confirm-encryption state machine', () => {
       expect(result.status).toBe('SUCCEEDED');
     });
 
-    it('writes no record unless asked', async () => {
-      // Prepare
+    it.each([
+      { case: 'probe is false', input: { probe: false } },
+      { case: 'the input has no probe field', input: { probe: undefined } },
+    ])('writes no record unless asked ($case)', async ({ input: probeInput }) => {
+      // Prepare: no ProbeRecord handler, so a probe would fail the run
       const publish = published();
 
       // Act
-      const result = await run(describeFrom([encrypted]), publish);
+      const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, undefined, {
+        input: probeInput as Record<string, JsonValue>,
+      });
 
       // Assess
       expect(result.status).toBe('SUCCEEDED');

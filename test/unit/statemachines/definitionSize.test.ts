@@ -1,25 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { CONFIRM_ENCRYPTION_ASL_PATH } from '../../../src/local/stateMachineRunner';
+import { CONFIRM_ENCRYPTION_ASL_PATH, CONFIRM_ENCRYPTION_ORG_ASL_PATH } from '../../../src/local/stateMachineRunner';
 
 /**
- * Lines of the definition pretty-printed with two-space indent (`JSON.stringify(definition, null, 2)`), whatever
- * the committed file's own formatting. A ratchet: lower it when the definition shrinks, never raise it. Issue 9
- * item 5 asks for at most 350; 441 is where the definition stands with every path test kept (loop counters grouped
- * with the last summary in `stream`, the probe decision folded into Active).
+ * Lines of each definition pretty-printed with two-space indent (`JSON.stringify(definition, null, 2)`), whatever
+ * the committed file's own formatting. A ratchet: lower it when a definition shrinks, never raise it. Issue 9 item 5
+ * asks for at most 350: JSONata with workflow variables lets each deciding rule assign its verdict, so no state per
+ * reason is left; the organisation variant adds `Credentials` to its two Kinesis tasks.
  */
-const LINE_BUDGET = 441;
+const LINE_BUDGETS = [
+  { definition: 'confirm-encryption.asl.json', path: CONFIRM_ENCRYPTION_ASL_PATH, budget: 336 },
+  { definition: 'confirm-encryption-org.asl.json', path: CONFIRM_ENCRYPTION_ORG_ASL_PATH, budget: 342 },
+] as const;
 
 const prettyLines = (definition: unknown): number => JSON.stringify(definition, null, 2).split('\n').length;
 
 describe('confirm-encryption definition size', () => {
-  it('stays within its line budget when pretty-printed with two-space indent', () => {
-    // Prepare
-    const definition: unknown = JSON.parse(readFileSync(CONFIRM_ENCRYPTION_ASL_PATH, 'utf8'));
+  it.each(LINE_BUDGETS)(
+    'keeps $definition within $budget lines pretty-printed with two-space indent',
+    ({ path, budget }) => {
+      // Prepare
+      const definition: unknown = JSON.parse(readFileSync(path, 'utf8'));
 
-    // Act
-    const lines = prettyLines(definition);
+      // Act
+      const lines = prettyLines(definition);
 
-    // Assess
-    expect(lines).toBeLessThanOrEqual(LINE_BUDGET);
-  });
+      // Assess
+      expect(lines).toBeLessThanOrEqual(budget);
+      expect(budget).toBeLessThanOrEqual(350);
+    }
+  );
 });
