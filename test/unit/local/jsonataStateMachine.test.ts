@@ -122,7 +122,12 @@ describe('runJsonataStateMachine: Task', () => {
       definition,
       { arn: 'arn:s' },
       {
-        taskHandlers: { Describe: (input) => (seen.push(input), { Status: 'ACTIVE' }) },
+        taskHandlers: {
+          Describe: (input) => {
+            seen.push(input);
+            return { Status: 'ACTIVE' };
+          },
+        },
       }
     );
 
@@ -149,7 +154,12 @@ describe('runJsonataStateMachine: Task', () => {
 
     // Act
     const { result } = run({ StartAt: 'Call', States: { Call: task({ Credentials: { RoleArn: roleArn } }) } }, input, {
-      taskHandlers: { Call: (_input, credentials) => (seen.push(credentials), {}) },
+      taskHandlers: {
+        Call: (_input, credentials) => {
+          seen.push(credentials);
+          return {};
+        },
+      },
     });
 
     // Assess
@@ -491,7 +501,12 @@ describe('runJsonataStateMachine: execution', () => {
       { StartAt: 'Call', States: { Call: task() } },
       {},
       {
-        taskHandlers: { Call: () => (called(), new Promise<JsonValue>(() => undefined)) },
+        taskHandlers: {
+          Call: () => {
+            called();
+            return new Promise<JsonValue>(() => undefined);
+          },
+        },
       }
     );
     await calledOnce;
