@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { type JsonataStateMachine, loadJsonataStateMachine } from './jsonataDefinition';
+import { runJsonataStateMachine, type TransitionEvent } from './jsonataStateMachine';
 
 type LocalStepFunctions = typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' }});
 type LocalStateMachine = InstanceType<LocalStepFunctions['StateMachine']>;
@@ -98,7 +100,7 @@ export type ExecutionResult =
   | { status: 'ABORTED' };
 
 export interface RunStateMachineOptions {
-  /** ASL (JSONPath) file to run. */
+  /** ASL file to run: top-level `"QueryLanguage": "JSONata"` runs on the local JSONata engine, else JSONPath. */
   definitionPath: string;
   /** Execution input. */
   input: JsonValue;
@@ -112,6 +114,8 @@ export interface RunStateMachineOptions {
   executionName?: string;
   /** Values of the `${Name}` placeholders; {@link LOCAL_SUBSTITUTIONS} when omitted. */
   substitutions?: Readonly<Record<string, string>>;
+  /** Called on every state entered and every retry (Standard-billed transitions); JSONata definitions only. */
+  onTransition?: (event: TransitionEvent) => void;
 }
 
 /**
@@ -130,23 +134,34 @@ export const loadDefinition = (
   return JSON.parse(text) as LocalStateMachineDefinition;
 };
 
-const machines = new Map<string, { mtimeMs: number; machine: LocalStateMachine }>();
+/** A loaded definition: JSONata for the local engine, JSONPath for aws-local-stepfunctions. */
+type LoadedMachine =
+  | { queryLanguage: 'JSONata'; machine: JsonataStateMachine }
+  | { queryLanguage: 'JSONPath'; machine: LocalStateMachine };
+
+const machines = new Map<string, { mtimeMs: number; machine: LoadedMachine }>();
 
 /**
- * One validated StateMachine per definition file (re-read when the file changes): the library
- * validates the ASL in its constructor, 150–500 ms of CPU that would otherwise be paid per execution.
+ * One validated state machine per definition file (re-read when the file changes): validating the ASL
+ * costs 150–500 ms of CPU that would otherwise be paid per execution.
  */
 const stateMachineFor = (
   definitionPath: string,
   substitutions: Readonly<Record<string, string>> = LOCAL_SUBSTITUTIONS
-): LocalStateMachine => {
+): LoadedMachine => {
   const { mtimeMs } = statSync(definitionPath);
   const key = `${definitionPath}\n${JSON.stringify(substitutions)}`;
   const cached = machines.get(key);
   if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.machine;
   const definition = loadDefinition(definitionPath, substitutions) as unknown as StateDefinition;
-  withCredentialsParameters(definition);
-  const machine = new StateMachine(definition as unknown as LocalStateMachineDefinition);
+  let machine: LoadedMachine;
+  if (definition.QueryLanguage === 'JSONata') {
+    machine = { queryLanguage: 'JSONata', machine: loadJsonataStateMachine(definition) };
+  } else {
+    withCredentialsParameters(definition);
+    const local = new StateMachine(definition as unknown as LocalStateMachineDefinition);
+    machine = { queryLanguage: 'JSONPath', machine: local };
+  }
   machines.set(key, { mtimeMs, machine });
   return machine;
 };
@@ -161,8 +176,9 @@ const toExecutionResult = (error: unknown): ExecutionResult => {
 };
 
 /**
- * Run a state machine definition locally with aws-local-stepfunctions, every Task served by
- * an injected handler. The Context object carries `Execution.Id`/`Name` and a
+ * Run a state machine definition locally, every Task served by an injected handler: a JSONata
+ * definition on the local JSONata engine (`runJsonataStateMachine`), a JSONPath one with
+ * aws-local-stepfunctions. The Context object carries `Execution.Id`/`Name` and a
  * `State.EnteredTime` that reads the clock when a state evaluates it (a state's payload is
  * evaluated as it is entered, so this is its entered time).
  *
@@ -171,10 +187,19 @@ const toExecutionResult = (error: unknown): ExecutionResult => {
 export const runStateMachine = (
   options: RunStateMachineOptions
 ): { result: Promise<ExecutionResult>; abort: () => void } => {
-  const stateMachine = stateMachineFor(options.definitionPath, options.substitutions);
+  const loaded = stateMachineFor(options.definitionPath, options.substitutions);
   const name = options.executionName ?? randomUUID();
   const stateMachineName = basename(options.definitionPath).replace(/(\.asl)?\.json$/, '');
   const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${stateMachineName}`;
+  const identities = {
+    Execution: { Id: `arn:aws:states:local:000000000000:execution:${stateMachineName}:${name}`, Name: name },
+    StateMachine: { Id: stateMachineArn, Name: stateMachineName },
+  };
+  if (loaded.queryLanguage === 'JSONata') {
+    const { definitionPath: _path, executionName: _name, substitutions: _values, ...run } = options;
+    return runJsonataStateMachine(loaded.machine, { ...run, context: identities });
+  }
+  const stateMachine = loaded.machine;
   const state = {
     get EnteredTime(): string {
       return new Date().toISOString();
@@ -188,14 +213,7 @@ export const runStateMachine = (
       waitTimeOverrides: options.waitTimeOverrides,
       retryIntervalOverrides: options.retryIntervalOverrides,
     },
-    context: {
-      Execution: {
-        Id: `arn:aws:states:local:000000000000:execution:${stateMachineName}:${name}`,
-        Name: name,
-      },
-      StateMachine: { Id: stateMachineArn, Name: stateMachineName },
-      State: state,
-    },
+    context: { ...identities, State: state },
   });
   const result = execution.result.then(
     (output): ExecutionResult => ({ status: 'SUCCEEDED', output }),
