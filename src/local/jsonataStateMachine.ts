@@ -45,18 +45,12 @@ type Bindings = Record<string, unknown>;
  * Run a JSONata state machine: Pass, Task (Retry, Catch, Credentials, TimeoutSeconds), Choice, Wait, Succeed and
  * Fail states, `{% %}` expressions and workflow variables, each Task served by a local handler.
  *
- * @throws an Error when a Task state has no handler
  * @returns `result` settles with the final {@link ExecutionResult}; `abort` stops the execution
  */
 export const runJsonataStateMachine = (
   machine: JsonataStateMachine,
   options: JsonataRunOptions
 ): { result: Promise<ExecutionResult>; abort: () => void } => {
-  for (const [name, state] of Object.entries(machine.States)) {
-    if (state.Type === 'Task' && options.taskHandlers[name] === undefined) {
-      throw new Error(`Task state ${name} has no local task handler`);
-    }
-  }
   const controller = new AbortController();
   const stopped = new Promise<never>((_, reject) => {
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
@@ -105,6 +99,9 @@ export const runJsonataStateMachine = (
   };
 
   const runTask = async (name: string, state: JsonataState, input: JsonValue, enteredTime: string): Promise<Step> => {
+    const handler = options.taskHandlers[name];
+    // Reached without a handler: fails the execution (States.Runtime is neither retried nor caught).
+    if (handler === undefined) throw statesError('States.Runtime', `Task state ${name} has no local task handler`);
     const counts: RetryCounts = [];
     for (let retryCount = 0; ; retryCount++) {
       const context = contextOf(name, enteredTime, retryCount);
@@ -115,8 +112,9 @@ export const runJsonataStateMachine = (
         const credentials = state.Credentials === undefined ? undefined : await roleOf(state, bindings, name);
         const timeout =
           state.TimeoutSeconds === undefined ? undefined : await seconds(state, 'TimeoutSeconds', bindings, name);
-        const handler = options.taskHandlers[name] as TaskHandler;
-        const call = Promise.resolve().then(() => handler(args, credentials));
+        const call = Promise.resolve().then(() =>
+          credentials === undefined ? handler(args) : handler(args, credentials)
+        );
         const result = await interruptible(timeout === undefined ? call : withTimeout(call, timeout * 1000, name));
         const step = await outputAndAssign(state, result, bindingsOf(input, context, { result }), name);
         return { ...step, next: state.Next };

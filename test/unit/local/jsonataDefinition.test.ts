@@ -51,20 +51,25 @@ describe('loadJsonataStateMachine', () => {
     expect(act).toThrow(message);
   });
 
-  it('rejects a Task state without a local handler before running', () => {
+  it('fails the execution with States.Runtime, not caught, when it reaches a Task state without a local handler', async () => {
+    // Prepare: a handler may be left out for a Task the run never reaches (e.g. an opt-in probe)
+    const definitionPath = jsonataMachineFile({
+      StartAt: 'B',
+      States: {
+        B: { Type: 'Task', Resource: RESOURCE, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], End: true },
+        C: { Type: 'Succeed' },
+      },
+    });
+
     // Act
-    const act = () =>
-      runStateMachine({
-        definitionPath: jsonataMachineFile({
-          StartAt: 'B',
-          States: { B: { Type: 'Task', Resource: RESOURCE, End: true } },
-        }),
-        input: {},
-        taskHandlers: {},
-      });
+    const { result } = runStateMachine({ definitionPath, input: {}, taskHandlers: {} });
 
     // Assess
-    expect(act).toThrow('Task state B has no local task handler');
+    expect(await result).toEqual({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: 'Task state B has no local task handler',
+    });
   });
 
   it('accepts the supported subset', async () => {
