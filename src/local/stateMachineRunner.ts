@@ -16,60 +16,35 @@ const { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachi
 /** Any JSON value a state reads or writes. */
 export type JsonValue = Parameters<LocalStateMachine['run']>[0];
 
-/** The role a Task state's `Credentials` names (`RoleArn`, or `RoleArn.$` evaluated on the state input). */
+/** The role a Task state's `Credentials` names (`RoleArn`, evaluated when it is a JSONata expression). */
 export interface TaskCredentials {
   roleArn: string;
 }
 
 /**
  * Local stand-in for a Task state's `Resource`: receives the state's effective input
- * (after `Parameters`) and, when the state has `Credentials`, the role to call the service with;
+ * (its `Arguments`, or `Parameters` in JSONPath) and, when the state has `Credentials`, the role to call the service with;
  * returns the service response. Throw an error whose `name` is the Step Functions error
  * (see `toStatesError`) so `Retry` / `Catch` match.
  */
 export type TaskHandler = (input: JsonValue, credentials?: TaskCredentials) => Promise<JsonValue> | JsonValue;
 
-/** Parameter the local runner adds to a Task with `Credentials`: the role, resolved with the state input. */
-const CREDENTIALS_FIELD = '__localCredentialsRoleArn';
-
 type StateDefinition = Record<string, unknown> & { States?: Record<string, Record<string, unknown>> };
 
 /**
- * Carries each Task's `Credentials` role into its `Parameters`, so the role is resolved from the state input
- * as Step Functions does (`RoleArn.$` is a path on the state input; no Task here has an `InputPath`), see
- * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html.
+ * JSONPath definitions run on aws-local-stepfunctions, which does not assume a Task's `Credentials`: refuse them
+ * rather than call with the wrong identity (the JSONata engine assumes them).
  */
-const withCredentialsParameters = (machine: StateDefinition): void => {
+const refuseCredentials = (machine: StateDefinition): void => {
   for (const [name, state] of Object.entries(machine.States ?? {})) {
-    for (const branch of (state.Branches as StateDefinition[] | undefined) ?? []) withCredentialsParameters(branch);
+    for (const branch of (state.Branches as StateDefinition[] | undefined) ?? []) refuseCredentials(branch);
     const nested = (state.ItemProcessor ?? state.Iterator) as StateDefinition | undefined;
-    if (nested !== undefined) withCredentialsParameters(nested);
-    const credentials = state.Credentials as Record<string, string> | undefined;
-    if (state.Type !== 'Task' || credentials === undefined) continue;
-    const parameters = state.Parameters as Record<string, unknown> | undefined;
-    if (parameters === undefined || 'InputPath' in state) {
-      throw new Error(`State ${name}: the local runner needs Parameters and no InputPath with Credentials`);
+    if (nested !== undefined) refuseCredentials(nested);
+    if (state.Credentials !== undefined) {
+      throw new Error(`State ${name}: the local runner assumes Task Credentials in JSONata definitions only`);
     }
-    const path = credentials['RoleArn.$'];
-    parameters[path === undefined ? CREDENTIALS_FIELD : `${CREDENTIALS_FIELD}.$`] = path ?? credentials.RoleArn;
   }
 };
-
-/** The handler with the role of the state's `Credentials` (when it has them) taken out of its input. */
-const withCredentials =
-  (handler: TaskHandler): TaskHandler =>
-  (input) => {
-    if (input === null || typeof input !== 'object' || Array.isArray(input) || !(CREDENTIALS_FIELD in input)) {
-      return handler(input);
-    }
-    const { [CREDENTIALS_FIELD]: roleArn, ...rest } = input as Record<string, JsonValue>;
-    if (typeof roleArn !== 'string' || roleArn === '') {
-      const error = new Error(`The Credentials RoleArn resolved to ${JSON.stringify(roleArn ?? null)}`);
-      error.name = 'States.Runtime';
-      throw error;
-    }
-    return handler(rest as JsonValue, { roleArn });
-  };
 
 /** Path of the confirm-encryption state machine definition. */
 export const CONFIRM_ENCRYPTION_ASL_PATH = resolve(__dirname, '../../statemachines/confirm-encryption.asl.json');
@@ -158,7 +133,7 @@ const stateMachineFor = (
   if (definition.QueryLanguage === 'JSONata') {
     machine = { queryLanguage: 'JSONata', machine: loadJsonataStateMachine(definition) };
   } else {
-    withCredentialsParameters(definition);
+    refuseCredentials(definition);
     const local = new StateMachine(definition as unknown as LocalStateMachineDefinition);
     machine = { queryLanguage: 'JSONPath', machine: local };
   }
@@ -207,9 +182,7 @@ export const runStateMachine = (
   };
   const execution = stateMachine.run(options.input, {
     overrides: {
-      taskResourceLocalHandlers: Object.fromEntries(
-        Object.entries(options.taskHandlers).map(([name, handler]) => [name, withCredentials(handler)])
-      ),
+      taskResourceLocalHandlers: options.taskHandlers,
       waitTimeOverrides: options.waitTimeOverrides,
       retryIntervalOverrides: options.retryIntervalOverrides,
     },

@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JsonValue, runStateMachine, type TaskCredentials } from '../../../src/local/stateMachineRunner';
+import { runStateMachine } from '../../../src/local/stateMachineRunner';
 
-// Task `Credentials`: a fixed `RoleArn` or `RoleArn.$`, a path on the state input
-// (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html).
-const definitionWith = (credentials: Partial<Record<string, string>> | undefined): string => {
+// Task `Credentials` make Step Functions assume a role for that task
+// (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html); the local
+// JSONata engine assumes them (jsonataStateMachine.test.ts), aws-local-stepfunctions (JSONPath) does not.
+const jsonPathDefinitionWith = (credentials: Partial<Record<string, string>> | undefined): string => {
   const path = join(mkdtempSync(join(tmpdir(), 'asl-')), 'machine.asl.json');
   writeFileSync(
     path,
@@ -25,30 +26,36 @@ const definitionWith = (credentials: Partial<Record<string, string>> | undefined
   return path;
 };
 
-const INPUT = {
-  streamArn: 'arn:aws:kinesis:eu-west-1:222222222222:stream/s',
-  roleArn: 'arn:aws:iam::222222222222:role/m',
-};
+const INPUT = { streamArn: 'arn:aws:kinesis:eu-west-1:222222222222:stream/s', roleArn: 'arn:aws:iam::2:role/m' };
 
-describe('runStateMachine with Task Credentials', () => {
+describe('runStateMachine with a JSONPath definition', () => {
   it.each([
-    { credentials: { 'RoleArn.$': '$.roleArn' }, expected: { roleArn: INPUT.roleArn } },
-    {
-      credentials: { RoleArn: 'arn:aws:iam::333333333333:role/fixed' },
-      expected: { roleArn: 'arn:aws:iam::333333333333:role/fixed' },
-    },
-    { credentials: undefined, expected: undefined },
-  ])('hands the handler the role of $credentials and the Parameters alone', async ({ credentials, expected }) => {
+    { credentials: { 'RoleArn.$': '$.roleArn' } },
+    { credentials: { RoleArn: 'arn:aws:iam::333333333333:role/fixed' } },
+  ])('refuses Task Credentials $credentials rather than call with its own identity', ({ credentials }) => {
+    // Act
+    const act = () =>
+      runStateMachine({
+        definitionPath: jsonPathDefinitionWith(credentials),
+        input: INPUT,
+        taskHandlers: { Describe: () => ({}) },
+      });
+
+    // Assess
+    expect(act).toThrow('State Describe: the local runner assumes Task Credentials in JSONata definitions only');
+  });
+
+  it('hands the handler the Parameters alone when the Task has no Credentials', async () => {
     // Prepare
-    const seen: { input: JsonValue; credentials?: TaskCredentials }[] = [];
+    const seen: unknown[][] = [];
 
     // Act
     const { result } = runStateMachine({
-      definitionPath: definitionWith(credentials),
+      definitionPath: jsonPathDefinitionWith(undefined),
       input: INPUT,
       taskHandlers: {
-        Describe: (input, taskCredentials) => {
-          seen.push({ input, ...(taskCredentials !== undefined && { credentials: taskCredentials }) });
+        Describe: (...args) => {
+          seen.push(args);
           return {};
         },
       },
@@ -56,20 +63,6 @@ describe('runStateMachine with Task Credentials', () => {
 
     // Assess
     expect(await result).toEqual({ status: 'SUCCEEDED', output: {} });
-    expect(seen).toEqual([
-      { input: { StreamARN: INPUT.streamArn }, ...(expected !== undefined && { credentials: expected }) },
-    ]);
-  });
-
-  it('fails the execution when RoleArn.$ resolves to no role', async () => {
-    // Act
-    const { result } = runStateMachine({
-      definitionPath: definitionWith({ 'RoleArn.$': '$.roleArn' }),
-      input: { ...INPUT, roleArn: '' },
-      taskHandlers: { Describe: () => ({}) },
-    });
-
-    // Assess
-    expect(await result).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(seen).toEqual([[{ StreamARN: INPUT.streamArn }]]);
   });
 });
