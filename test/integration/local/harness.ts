@@ -3,8 +3,9 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/clie
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import { localKinesisClients } from '../../../src/local/demo';
 import type { BusEvent } from '../../../src/local/eventBridgeLocal';
-import type { LocalCloud, LocalCloudOptions } from '../../../src/local/localCloud';
+import type { LocalCloud } from '../../../src/local/localCloud';
 import { isCompletionEvent, startLocalCloud } from '../../../src/local/localCloud';
+import type { LocalCloudOptions } from '../../../src/local/localCloudOptions';
 import { streamNameOf } from '../../../src/local/streamNameOf';
 
 /** Short durations for integration tests. */
