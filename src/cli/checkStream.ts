@@ -6,7 +6,7 @@ import type { ApplyLedger, KeyApplicationLedger, StreamPorts } from '../domain/p
 import { type ReconcileResult, reconcile } from '../domain/reconcile';
 import type { ReconcileReport } from '../domain/reconcileReport';
 import { Mode, type Policy } from '../domain/streamPolicy';
-import { type StreamRequest, Trigger } from '../domain/streamRequest';
+import type { StreamRequest } from '../domain/streamRequest';
 import type { ReportStream } from '../report/report';
 import { streamRowOf } from '../report/streamRowOf';
 import { confirmChange } from './confirmChange';
@@ -115,16 +115,8 @@ export const checkStream = async (
 };
 
 /** A stream the run never read (interrupted first). */
-export const notCheckedRow = (target: SweepTarget, stream: { name: string; arn: string }): ReportStream =>
-  streamRowOf({
-    request: {
-      eventId: '',
-      eventTime: '',
-      trigger: Trigger.Sweep,
-      account: target.account,
-      region: target.region,
-      partition: target.partition,
-      streamName: stream.name,
-      streamArn: stream.arn,
-    },
-  });
+export const notCheckedRow = (
+  target: SweepTarget,
+  stream: { name: string; arn: string },
+  settings: CheckSettings
+): ReportStream => streamRowOf({ request: sweepRequestOf(target, stream, settings) });

@@ -106,7 +106,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Repo
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-  for (const task of tasks.slice(next)) rows.push(notCheckedRow(task.target, task.stream));
+  for (const task of tasks.slice(next)) rows.push(notCheckedRow(task.target, task.stream, settings));
   const finished = new Date();
   io.progress.done();
   return buildReport({

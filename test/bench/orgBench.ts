@@ -1,8 +1,14 @@
 import { startLocalCloud } from '../../src/local/localCloud';
 import { governedLocations, ORG_DEFAULTS, organisationOf } from '../../src/local/orgCloud';
 import type { AssumeRoleRecord } from '../../src/local/stsLocal';
-import { CallCounter, LAMBDA_EXECUTION_ENV } from './callCounter';
-import { LAMBDA_MAX_INSTANCES, MAX_CREATING_PER_ACCOUNT, runScenario, type ScenarioResult } from './scenario';
+import { CallCounter } from './callCounter';
+import {
+  type BenchDurations,
+  benchCloudOptions,
+  MAX_CREATING_PER_ACCOUNT,
+  runScenario,
+  type ScenarioResult,
+} from './scenario';
 
 /** The organisation load and what it cost in AssumeRole calls. */
 export interface OrgBenchResult {
@@ -32,20 +38,12 @@ const mostPer = (calls: AssumeRoleRecord[], key: (call: AssumeRoleRecord) => str
  */
 export const runOrgBench = async (
   count: number,
-  durations: { createMs: number; updateMs: number; cloudTrailDelayMs: number },
+  durations: BenchDurations,
   log: (line: string) => void
 ): Promise<OrgBenchResult> => {
   const org = organisationOf({});
   const locations = governedLocations(org).filter(({ account }) => account !== org.hubAccount);
-  const cloud = await startLocalCloud({
-    org: {},
-    createDurationMs: durations.createMs,
-    updateDurationMs: durations.updateMs,
-    cloudTrailDelayMs: durations.cloudTrailDelayMs,
-    environment: { AWS_EXECUTION_ENV: LAMBDA_EXECUTION_ENV },
-    lambdaMaxInstances: LAMBDA_MAX_INSTANCES,
-    warm: false,
-  });
+  const cloud = await startLocalCloud({ org: {}, ...benchCloudOptions(durations) });
   const counter = new CallCounter();
   counter.install(cloud.gateway);
   try {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../../src/local/localCloud';
 import { REPO_ROOT } from '../../src/local/repoRoot';
-import { CallCounter, LAMBDA_EXECUTION_ENV } from './callCounter';
+import { CallCounter } from './callCounter';
 import { costPerStream, LAMBDA_MEMORY_MB } from './costModel';
 import { type DriftPlan, type DriftResult, runDriftScenario } from './driftScenario';
 import { measureHandlerPackage } from './handlerPackage';
@@ -18,6 +18,8 @@ import type { OrgComparison } from './orgReport';
 import { type BenchReport, finalLine, latencyChart, markdownReport, terminalReport } from './report';
 import {
   ACCOUNT_POOL,
+  type BenchDurations,
+  benchCloudOptions,
   LAMBDA_MAX_INSTANCES,
   MAX_CREATING_PER_ACCOUNT,
   REGION,
@@ -65,7 +67,7 @@ const driftLoads = (values.drifts ?? (quick ? '1,10' : '1,20'))
   .split(',')
   .map(Number)
   .filter((n) => n > 0);
-const durations = {
+const durations: BenchDurations = {
   createMs: Number(values['create-ms']),
   updateMs: Number(values['update-ms']),
   cloudTrailDelayMs: Number(values['cloudtrail-delay-ms']),
@@ -151,16 +153,7 @@ const main = async (): Promise<void> => {
   ];
   const counter = new CallCounter();
   log(`bench: starting the local cloud with ${accounts.length} accounts…`);
-  const cloud = await startLocalCloud({
-    accounts,
-    regions: [REGION],
-    createDurationMs: durations.createMs,
-    updateDurationMs: durations.updateMs,
-    cloudTrailDelayMs: durations.cloudTrailDelayMs,
-    environment: { AWS_EXECUTION_ENV: LAMBDA_EXECUTION_ENV },
-    lambdaMaxInstances: LAMBDA_MAX_INSTANCES,
-    warm: false,
-  });
+  const cloud = await startLocalCloud({ accounts, regions: [REGION], ...benchCloudOptions(durations) });
   counter.install(cloud.gateway);
   const stateDir = cloud.stateDir;
   const results: ScenarioResult[] = [];
