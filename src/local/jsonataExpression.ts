@@ -14,7 +14,7 @@ const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 const compiled = new Map<string, jsonata.Expression>();
 
 /** The JSONata source of a `{% %}` string, or `undefined` for a literal. */
-const expressionOf = (value: string): string | undefined => EXPRESSION.exec(value.trim())?.[1];
+export const expressionOf = (value: string): string | undefined => EXPRESSION.exec(value.trim())?.[1];
 
 const compile = (source: string, site: TemplateSite): jsonata.Expression => {
   let expression = compiled.get(source);

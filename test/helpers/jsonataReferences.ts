@@ -1,10 +1,11 @@
 import jsonata from 'jsonata';
+import { expressionOf } from '../../src/local/jsonataExpression';
 
 /** Every `{% expression %}` of a JSONata definition, with where it sits (`States.<name>.<field path>`). */
 export const jsonataExpressions = (node: unknown, at = ''): { at: string; source: string }[] => {
   if (typeof node === 'string') {
-    const match = /^\{%([\s\S]*)%\}$/.exec(node.trim());
-    return match?.[1] === undefined ? [] : [{ at, source: match[1] }];
+    const source = expressionOf(node);
+    return source === undefined ? [] : [{ at, source }];
   }
   if (Array.isArray(node)) return node.flatMap((item, index) => jsonataExpressions(item, `${at}[${index}]`));
   if (node !== null && typeof node === 'object') {
