@@ -7,6 +7,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { isRecord } from '../domain/isRecord';
 import { sessionAccessKeyId } from './localRoles';
 import type { JsonValue, TaskCredentials, TaskHandler } from './stateMachineRunner';
+import { statesError } from './statesError';
 import { TaskRoleSessions } from './taskRoleSessions';
 import { toStatesError } from './toStatesError';
 
@@ -141,9 +142,7 @@ export class ConfirmEncryptionTasks {
           throw toStatesError('EventBridge', error);
         }
         if ((output.FailedEntryCount ?? 0) > 0) {
-          const failed = new Error(JSON.stringify(output.Entries));
-          failed.name = 'EventBridge.FailedEntry';
-          throw failed;
+          throw statesError('EventBridge.FailedEntry', JSON.stringify(output.Entries));
         }
         return taskResult(output);
       },

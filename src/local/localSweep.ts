@@ -10,6 +10,7 @@ import { bold, dim, green, red, seconds } from './progress';
 import { REPO_ROOT } from './repoRoot';
 import { startLocalS3 } from './s3Local';
 import { type JsonValue, runStateMachine } from './stateMachineRunner';
+import { statesError } from './statesError';
 
 /** Kinesis allows 5 streams CREATING per account (kinesis-mock counts them across accounts). */
 const CREATING_AT_ONCE = 5;
@@ -113,7 +114,7 @@ export const runLocalSweep = async (
           SweepStep: async (input) => {
             const payload = (input as { Payload: JsonValue }).Payload;
             const result = await lambda.invoke(account, region, payload);
-            if (!result.ok) throw Object.assign(new Error(result.error.errorMessage), { name: 'States.TaskFailed' });
+            if (!result.ok) throw statesError('States.TaskFailed', result.error.errorMessage);
             const value = result.value as { step: number; done: boolean };
             print(
               `  ${account}/${region} step ${value.step} ${value.done ? 'done' : 'continues'} (${seconds(result.durationMs)})`

@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { sessionAccessKeyId } from './localRoles';
+import { statesError } from './statesError';
 
 /** Renewed this long before expiry (the SDK's own refresh window). */
 const REFRESH_BEFORE_MS = 300_000;
@@ -59,11 +60,10 @@ export class TaskRoleSessions {
       this.#cached.set(key, credentials);
       return credentials;
     } catch (error) {
-      const failed = new Error(
+      throw statesError(
+        'States.TaskFailed',
         `Step Functions could not assume ${roleArn}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
       );
-      failed.name = 'States.TaskFailed';
-      throw failed;
     } finally {
       this.#pending.delete(key);
     }
