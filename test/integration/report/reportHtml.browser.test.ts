@@ -1,18 +1,17 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { reportHtml } from '../../../src/report/reportHtml';
+import { launchHeadlessChromium } from '../../helpers/headlessChromium';
 import { sampleReport } from '../../helpers/reportFixture';
 
 /*
- * report.html in a real browser: Debian's `chromium` package, headless, driven by playwright-core. The page must
- * work offline (no request but the file itself), show every stream, filter and sort them, and draw the chart.
- * Without /usr/bin/chromium the test fails with the way to install it: it never passes without a browser.
+ * report.html in a real browser: Chromium from the npm package `@sparticuz/chromium`, headless, driven by
+ * playwright-core. The page must work offline (no request but the file itself), show every stream, filter and sort
+ * them, and draw the chart. It never passes without a browser: a launch failure fails the suite.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 
 const visibleNames = (page: Page): Promise<string[]> =>
   page.$$eval('#streams tbody tr:not([hidden])', (rows) => rows.map((row) => row.cells[2]?.textContent ?? ''));
@@ -24,15 +23,10 @@ describe('report.html in headless Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: the report's browser test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it)`
-      );
-    }
     dir = mkdtempSync(join(tmpdir(), 'report-html-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, reportHtml(sampleReport()));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launchHeadlessChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(file).href);
