@@ -10,7 +10,12 @@ const RESOLVE = `import('@sparticuz/chromium').then(async ({ default: c }) =>
   process.stdout.write(JSON.stringify({ executablePath: await c.executablePath(), args: c.args })))`;
 
 /** Without these, Chromium's background connections are refused by an offline machine, many at a time. */
-const OFFLINE_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const OFFLINE_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Launches headless Chromium from `@sparticuz/chromium` with playwright-core. */
 export const launchHeadlessChromium = async (): Promise<Browser> => {
