@@ -1,4 +1,4 @@
-import type { LocalGateway, LocalRequest } from '../../src/local/gateway';
+import type { LocalGateway, LocalRequest } from '../../tools/dev';
 
 /** Who made a call: the Lambda handler, the state machine's Task states, or the bench itself. */
 type Caller = 'lambda' | 'stepfunctions' | 'bench';

@@ -5,10 +5,8 @@ import {
   StopStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
 import type { CompletionDetail } from '../../src/completion/completionDetail';
-import type { BusEvent } from '../../src/local/eventBridgeLocal';
-import type { LocalCloud } from '../../src/local/localCloud';
-import { isCompletionEvent } from '../../src/local/localCloud';
-import { streamNameOf } from '../../src/local/streamNameOf';
+import type { BusEvent, LocalCloud } from '../../tools/dev';
+import { isCompletionEvent, streamNameOf } from '../../tools/dev';
 import type { CallCounter } from './callCounter';
 import { benchClient, keyOf, percentile, runScenario, type ScenarioPlan, sleep } from './scenario';
 

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../../src/local/repoRoot';
+import { REPO_ROOT } from '../../tools/dev';
 
 /** Repository root (this file lives in `test/bench`). */
 

@@ -1,6 +1,5 @@
-import { startLocalCloud } from '../../src/local/localCloud';
-import { governedLocations, ORG_DEFAULTS, organisationOf } from '../../src/local/orgCloud';
-import type { AssumeRoleRecord } from '../../src/local/stsLocal';
+import type { AssumeRoleRecord } from '../../tools/dev';
+import { governedLocations, ORG_DEFAULTS, organisationOf, startLocalCloud } from '../../tools/dev';
 import { CallCounter } from './callCounter';
 import {
   type BenchDurations,

@@ -2,12 +2,8 @@ import { statSync } from 'node:fs';
 import { CreateStreamCommand, DeleteStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { CompletionDetail } from '../../src/completion/completionDetail';
-import type { BusEvent } from '../../src/local/eventBridgeLocal';
-import type { InvocationRecord } from '../../src/local/lambdaRuntime';
-import type { LocalCloud } from '../../src/local/localCloud';
-import { isCompletionEvent } from '../../src/local/localCloud';
-import type { LocalCloudOptions } from '../../src/local/localCloudOptions';
-import type { LocalExecution } from '../../src/local/stepFunctionsLocal';
+import type { BusEvent, InvocationRecord, LocalCloud, LocalCloudOptions, LocalExecution } from '../../tools/dev';
+import { isCompletionEvent } from '../../tools/dev';
 import {
   BENCH_USER_AGENT,
   type CallCounter,

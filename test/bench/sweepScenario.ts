@@ -1,8 +1,5 @@
 import { CreateStreamCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
-import { DEFAULT_KEY_ALIAS } from '../../src/local/accountKeys';
-import { localKinesisClients, waitForActive } from '../../src/local/demo';
-import { startLocalCloud } from '../../src/local/localCloud';
-import { runLocalSweep } from '../../src/local/localSweep';
+import { DEFAULT_KEY_ALIAS, localKinesisClients, runLocalSweep, startLocalCloud, waitForActive } from '../../tools/dev';
 import { CallCounter, LAMBDA_EXECUTION_ENV, peakPerSecond } from './callCounter';
 import { PRICES } from './costModel';
 

@@ -1,6 +1,6 @@
 import { completionBase } from '../../src/completion/completionBase';
 import type { ConfirmationInput } from '../../src/domain/confirmationInput';
-import { CONFIRM_ENCRYPTION_ASL_PATH, type JsonValue, runStateMachine } from '../../src/local/stateMachineRunner';
+import { CONFIRM_ENCRYPTION_ASL_PATH, type JsonValue, LOCAL_SUBSTITUTIONS, runStateMachine } from '../../tools/dev';
 import { confirmationInputFixture } from '../helpers/confirmationInputFixture';
 
 const KEY_ID = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000000';
@@ -28,6 +28,7 @@ export const transitionsForPolls = async (polls: number): Promise<number> => {
   let transitions = 0;
   const { result } = runStateMachine({
     definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
+    substitutions: LOCAL_SUBSTITUTIONS,
     input: JSON.parse(JSON.stringify({ ...INPUT, completion: completionBase(INPUT) })) as JsonValue,
     waitTimeOverrides: { Backoff: 0 },
     taskHandlers: {

@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import { expressionOf } from '../../src/local/jsonataExpression';
+import { expressionOf } from '../../tools/dev';
 
 /** Every `{% expression %}` of a JSONata definition, with where it sits (`States.<name>.<field path>`). */
 export const jsonataExpressions = (node: unknown, at = ''): { at: string; source: string }[] => {

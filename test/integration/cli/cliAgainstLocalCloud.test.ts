@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalRequest } from '../../../src/local/gateway';
-import type { LocalCloud } from '../../../src/local/localCloud';
-import { startLocalCloud } from '../../../src/local/localCloud';
 import type { Report } from '../../../src/report/report';
+import type { LocalCloud, LocalRequest } from '../../../tools/dev';
+import { startLocalCloud } from '../../../tools/dev';
 import { reportErrors } from '../../helpers/reportSchema';
 
 /*

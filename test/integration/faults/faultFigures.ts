@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
+import type { InvocationRecord } from '../../../tools/dev';
 import { emfDocumentsOf, metricTotal } from '../../helpers/emfLines';
 import type { Harness } from '../local/harness';
 

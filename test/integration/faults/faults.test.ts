@@ -1,11 +1,14 @@
-import { waitForActive } from '../../../src/local/demo';
-import { awsJsonError, type LocalRequest } from '../../../src/local/gateway';
-import { injectFault } from '../../../src/local/gatewayFault';
-import { applyInputTransformer, type InputTransformer } from '../../../src/local/inputTransformer';
-import { KMS_TARGET_PREFIX } from '../../../src/local/kmsLocal';
-import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
-import type { LocalKeyConfig } from '../../../src/local/localKmsKey';
-import { ruleFromServerless } from '../../../src/local/ruleFromServerless';
+import type { InvocationRecord, LocalKeyConfig } from '../../../tools/dev';
+import {
+  applyInputTransformer,
+  awsJsonError,
+  type InputTransformer,
+  injectFault,
+  KMS_TARGET_PREFIX,
+  type LocalRequest,
+  ruleFromServerless,
+  waitForActive,
+} from '../../../tools/dev';
 import { type Harness, startHarness } from '../local/harness';
 import { countFaultFigures, eventIdOf, printFaultFigures, recordFaultFigures } from './faultFigures';
 

@@ -1,6 +1,11 @@
-import { LocalGateway, type LocalRequest } from '../../../src/local/gateway';
-import { type GatewayFault, injectFault } from '../../../src/local/gatewayFault';
-import { KMS_TARGET_PREFIX, LocalKms } from '../../../src/local/kmsLocal';
+import {
+  type GatewayFault,
+  injectFault,
+  KMS_TARGET_PREFIX,
+  LocalGateway,
+  LocalKms,
+  type LocalRequest,
+} from '../../../tools/dev';
 
 /** Sends one AWS JSON request signed (scope only) as `account`; returns status and error type. */
 const call = async (

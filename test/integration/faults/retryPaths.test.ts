@@ -1,5 +1,5 @@
-import { injectFault } from '../../../src/local/gatewayFault';
-import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
+import type { InvocationRecord } from '../../../tools/dev';
+import { injectFault } from '../../../tools/dev';
 import { type Harness, startHarness } from '../local/harness';
 
 const REGION = 'us-east-1';

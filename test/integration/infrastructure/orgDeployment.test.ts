@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { matchesPattern } from '../../../src/local/eventPattern';
+import { matchesPattern } from '../../../tools/dev';
 import { resolveConditions, withParameterValues } from '../../helpers/leastPrivilege';
 import { withoutMonitoring } from '../../helpers/monitoringResources';
 import { ORG_PACKAGE, type OrgPackage, packageOrg } from '../../helpers/orgPackage';

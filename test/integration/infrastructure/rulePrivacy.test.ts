@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStreamEvent } from '../../../src/events/parseStreamEvent';
-import { applyInputTransformer, type InputTransformer } from '../../../src/local/inputTransformer';
+import { applyInputTransformer, type InputTransformer } from '../../../tools/dev';
 import { createStreamEvent } from '../../helpers/createStreamEvent';
 import { type CloudFormationTemplate, packageTemplate } from '../../helpers/packageTemplate';
 

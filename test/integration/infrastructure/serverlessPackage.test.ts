@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
-import { LOCAL_SUBSTITUTIONS } from '../../../src/local/stateMachineRunner';
+import { LOCAL_SUBSTITUTIONS } from '../../../tools/dev';
 import { ACTIONS_WITHOUT_RESOURCE_TYPES, resolveConditions } from '../../helpers/leastPrivilege';
 import { withoutMonitoring } from '../../helpers/monitoringResources';
 import {

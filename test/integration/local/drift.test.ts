@@ -1,5 +1,5 @@
 import { CreateStreamCommand, RemoveTagsFromStreamCommand, StopStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
-import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
+import type { InvocationRecord } from '../../../tools/dev';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { type Harness, startHarness } from './harness';
 

@@ -10,20 +10,25 @@ import {
 import { DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { CloudTrailEnvelope } from '../../../src/local/cloudTrailEvent';
+import type { CloudTrailEnvelope } from '../../../tools/dev';
 import {
   createIdempotencyTable,
+  createKinesisRecorder,
+  createProxyService,
   DYNAMODB_TARGET_PREFIX,
   type DynaliteLocal,
+  freePort,
+  KINESIS_TARGET_PREFIX,
+  type KinesisLocal,
+  type KinesisRecorder,
+  KMS_TARGET_PREFIX,
+  LocalGateway,
+  LocalKms,
+  LocalSsm,
+  SSM_TARGET_PREFIX,
   startDynaliteLocal,
-} from '../../../src/local/dynaliteLocal';
-import { freePort } from '../../../src/local/freePort';
-import { LocalGateway } from '../../../src/local/gateway';
-import { createProxyService } from '../../../src/local/httpProxy';
-import { type KinesisLocal, startKinesisLocal } from '../../../src/local/kinesisLocal';
-import { createKinesisRecorder, KINESIS_TARGET_PREFIX, type KinesisRecorder } from '../../../src/local/kinesisRecorder';
-import { KMS_TARGET_PREFIX, LocalKms } from '../../../src/local/kmsLocal';
-import { LocalSsm, SSM_TARGET_PREFIX } from '../../../src/local/ssmLocal';
+  startKinesisLocal,
+} from '../../../tools/dev';
 
 const ACCOUNT_A = '111111111111';
 const ACCOUNT_B = '222222222222';

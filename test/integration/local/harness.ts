@@ -1,12 +1,8 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
-import { localKinesisClients } from '../../../src/local/demo';
-import type { BusEvent } from '../../../src/local/eventBridgeLocal';
-import type { LocalCloud } from '../../../src/local/localCloud';
-import { isCompletionEvent, startLocalCloud } from '../../../src/local/localCloud';
-import type { LocalCloudOptions } from '../../../src/local/localCloudOptions';
-import { streamNameOf } from '../../../src/local/streamNameOf';
+import type { BusEvent, LocalCloud, LocalCloudOptions } from '../../../tools/dev';
+import { isCompletionEvent, localKinesisClients, startLocalCloud, streamNameOf } from '../../../tools/dev';
 
 /** Short durations for integration tests. */
 const FAST: LocalCloudOptions = {

@@ -5,7 +5,7 @@ import {
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { TEAM_KEY_ALIAS } from '../../../src/local/accountKeys';
+import { TEAM_KEY_ALIAS } from '../../../tools/dev';
 import { type Harness, startHarness } from './harness';
 
 const ACCOUNT = '540000000004';

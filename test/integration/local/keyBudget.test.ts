@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { IDEMPOTENCY_TABLE } from '../../../src/local/functionEnvironment';
+import { IDEMPOTENCY_TABLE } from '../../../tools/dev';
 import { type Harness, startHarness } from './harness';
 
 const ACCOUNT = '560000000006';

@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Outcome } from '../../../src/domain/outcome';
-import { DEFAULT_ACCOUNTS } from '../../../src/local/accountKeys';
-import { demoStreams, runDemo } from '../../../src/local/demo';
-import { injectFault } from '../../../src/local/gatewayFault';
-import { KMS_TARGET_PREFIX } from '../../../src/local/kmsLocal';
-import { StreamWatcher } from '../../../src/local/streamWatcher';
+import {
+  DEFAULT_ACCOUNTS,
+  demoStreams,
+  injectFault,
+  KMS_TARGET_PREFIX,
+  runDemo,
+  StreamWatcher,
+} from '../../../tools/dev';
 import { emfDocumentsOf, emfErrors } from '../../helpers/emfLines';
 import { type Harness, startHarness } from './harness';
 

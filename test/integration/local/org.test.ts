@@ -1,9 +1,11 @@
-import { buildCloudTrailRecord, toEventBridgeEnvelope } from '../../../src/local/cloudTrailEvent';
-import type { LocalRequest } from '../../../src/local/gateway';
-import { injectFault } from '../../../src/local/gatewayFault';
-import { KINESIS_TARGET_PREFIX } from '../../../src/local/kinesisRecorder';
-import { ORG_DEFAULTS } from '../../../src/local/orgCloud';
-import type { AssumeRoleRecord } from '../../../src/local/stsLocal';
+import type { AssumeRoleRecord, LocalRequest } from '../../../tools/dev';
+import {
+  buildCloudTrailRecord,
+  injectFault,
+  KINESIS_TARGET_PREFIX,
+  ORG_DEFAULTS,
+  toEventBridgeEnvelope,
+} from '../../../tools/dev';
 import { type Harness, startHarness } from './harness';
 
 // Organisation deployment on the local cloud: members forward CloudTrail events to the hub bus (cross-account

@@ -5,12 +5,8 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { completionBase } from '../../../src/completion/completionBase';
 import type { ConfirmationInput } from '../../../src/domain/confirmationInput';
-import { DEFAULT_KEY_ALIAS } from '../../../src/local/accountKeys';
-import { waitForActive } from '../../../src/local/demo';
-import type { BusEvent, BusEventMeta } from '../../../src/local/eventBridgeLocal';
-import type { LocalRequest } from '../../../src/local/gateway';
-import { sessionAccessKeyId } from '../../../src/local/localRoles';
-import { HUB_BUS_NAME, ORG_DEFAULTS } from '../../../src/local/orgCloud';
+import type { BusEvent, BusEventMeta, LocalRequest } from '../../../tools/dev';
+import { DEFAULT_KEY_ALIAS, HUB_BUS_NAME, ORG_DEFAULTS, sessionAccessKeyId, waitForActive } from '../../../tools/dev';
 import { type Harness, startHarness } from './harness';
 
 // AssumeRole: Query protocol, AssumeRoleResult with Credentials (AccessKeyId, SecretAccessKey, SessionToken,

@@ -1,7 +1,6 @@
 import { CreateStreamCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
-import { DEFAULT_KEY_ALIAS } from '../../../src/local/accountKeys';
-import { waitForActive } from '../../../src/local/demo';
-import type { InvocationRecord } from '../../../src/local/lambdaRuntime';
+import type { InvocationRecord } from '../../../tools/dev';
+import { DEFAULT_KEY_ALIAS, waitForActive } from '../../../tools/dev';
 import { type Harness, startHarness } from './harness';
 
 const ACCOUNTS = [

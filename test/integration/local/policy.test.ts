@@ -1,5 +1,5 @@
 import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
-import { TEAM_KEY_ALIAS } from '../../../src/local/accountKeys';
+import { TEAM_KEY_ALIAS } from '../../../tools/dev';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { type Harness, startHarness } from './harness';
 

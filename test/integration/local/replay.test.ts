@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../../src/local/repoRoot';
+import { REPO_ROOT } from '../../../tools/dev';
 
 const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'events', 'create-stream.json');
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');

@@ -1,8 +1,11 @@
-import { buildCloudTrailRecord, toEventBridgeEnvelope } from '../../../src/local/cloudTrailEvent';
-import type { BusEvent } from '../../../src/local/eventBridgeLocal';
-import { LocalEventBridge } from '../../../src/local/eventBridgeLocal';
-import { matchesPattern } from '../../../src/local/eventPattern';
-import { ruleFromServerless } from '../../../src/local/ruleFromServerless';
+import type { BusEvent } from '../../../tools/dev';
+import {
+  buildCloudTrailRecord,
+  LocalEventBridge,
+  matchesPattern,
+  ruleFromServerless,
+  toEventBridgeEnvelope,
+} from '../../../tools/dev';
 
 const call = {
   account: '111111111111',

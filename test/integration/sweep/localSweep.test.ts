@@ -2,9 +2,13 @@ import { DescribeStreamSummaryCommand, ListStreamsCommand } from '@aws-sdk/clien
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import schema from '../../../src/completion/sweep-completed.schema.json';
-import { localKinesisClient } from '../../../src/local/demo';
-import { type LocalCloud, startLocalCloud } from '../../../src/local/localCloud';
-import { type LocalSweepResult, sweepExistingStreams } from '../../../src/local/localSweep';
+import {
+  type LocalCloud,
+  type LocalSweepResult,
+  localKinesisClient,
+  startLocalCloud,
+  sweepExistingStreams,
+} from '../../../tools/dev';
 import { reportErrors } from '../../helpers/reportSchema';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });

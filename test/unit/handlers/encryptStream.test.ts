@@ -13,7 +13,7 @@ import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-s
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
-import { defaultKeyPolicy } from '../../../src/local/localKmsKey';
+import { defaultKeyPolicy } from '../../../tools/dev';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';

@@ -8,7 +8,7 @@ import { DescribeKeyCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { handler } from '../../../handlers/encrypt-stream';
-import { defaultKeyPolicy } from '../../../src/local/localKmsKey';
+import { defaultKeyPolicy } from '../../../tools/dev';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
 import { handlerClientMocks } from '../../helpers/handlerClientMocks';

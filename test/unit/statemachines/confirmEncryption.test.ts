@@ -9,19 +9,19 @@ import { completionBase } from '../../../src/completion/completionBase';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import type { ConfirmationInput } from '../../../src/domain/confirmationInput';
 import { DetailType, EVENT_SOURCE, Outcome, SETTLE_SECONDS } from '../../../src/domain/outcome';
-import type { JsonValue, TaskHandler } from '../../../src/local/stateMachineRunner';
+import type { JsonValue, TaskHandler } from '../../../tools/dev';
 import {
   CONFIRM_ENCRYPTION_ASL_PATH,
   LOCAL_SUBSTITUTIONS,
   loadDefinition,
   runStateMachine,
-} from '../../../src/local/stateMachineRunner';
-import { toStatesError } from '../../../src/local/toStatesError';
+  toStatesError,
+} from '../../../tools/dev';
 import { PRICES } from '../../bench/costModel';
 import { transitionsForPolls } from '../../bench/transitionCount';
 import { confirmationInputFixture } from '../../helpers/confirmationInputFixture';
 
-const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH);
+const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH, LOCAL_SUBSTITUTIONS);
 /** The loop's first values: the workflow variables the Defaults state assigns. */
 const defaults = (definition.States.Defaults as unknown as { Assign: { wait: number } }).Assign;
 /** Bound when the input has no confirmTimeoutSeconds (stage parameter confirmTimeoutSeconds when deployed). */
@@ -96,6 +96,7 @@ const run = async (
 ) =>
   runStateMachine({
     definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
+    substitutions: LOCAL_SUBSTITUTIONS,
     // The execution input as SfnConfirmationPort writes it: the ConfirmationInput plus its completion base.
     input: JSON.parse(
       JSON.stringify({ ...input, completion: completionBase(input), probe: probe !== undefined, ...extra.input })

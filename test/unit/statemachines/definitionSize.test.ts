@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CONFIRM_ENCRYPTION_ASL_PATH, CONFIRM_ENCRYPTION_ORG_ASL_PATH } from '../../../src/local/stateMachineRunner';
+import { CONFIRM_ENCRYPTION_ASL_PATH, CONFIRM_ENCRYPTION_ORG_ASL_PATH } from '../../../tools/dev';
 
 /**
  * Lines of each definition pretty-printed with two-space indent (`JSON.stringify(definition, null, 2)`), whatever

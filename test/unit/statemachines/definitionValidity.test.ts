@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { getLanguageService } from 'amazon-states-language-service';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { REPO_ROOT } from '../../../src/local/repoRoot';
 import {
   CONFIRM_ENCRYPTION_ASL_PATH,
   CONFIRM_ENCRYPTION_ORG_ASL_PATH,
   LOCAL_SUBSTITUTIONS,
   loadDefinition,
-} from '../../../src/local/stateMachineRunner';
+  REPO_ROOT,
+} from '../../../tools/dev';
 import { assignedVariables, expressionProblems, jsonataExpressions } from '../../helpers/jsonataReferences';
 
 // amazon-states-language-service is the ASL language service of the AWS Toolkit (aws/aws-toolkit-vscode): it

@@ -1,9 +1,15 @@
-import { CONFIRM_ENCRYPTION_ASL_PATH, loadDefinition } from '../../../src/local/stateMachineRunner';
-import { javaV2ExceptionName, STATES_ERROR_NAMES, toStatesError } from '../../../src/local/toStatesError';
+import {
+  CONFIRM_ENCRYPTION_ASL_PATH,
+  javaV2ExceptionName,
+  LOCAL_SUBSTITUTIONS,
+  loadDefinition,
+  STATES_ERROR_NAMES,
+  toStatesError,
+} from '../../../tools/dev';
 
 /** Every ErrorEquals name of every Retry and Catch in the definition. */
 const errorEquals = (): string[] =>
-  Object.values(loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH).States).flatMap((state) => {
+  Object.values(loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH, LOCAL_SUBSTITUTIONS).States).flatMap((state) => {
     const { Retry = [], Catch = [] } = state as {
       Retry?: { ErrorEquals: string[] }[];
       Catch?: { ErrorEquals: string[] }[];

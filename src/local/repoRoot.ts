@@ -1,4 +1,0 @@
-import { join } from 'node:path';
-
-/** Root of the repository (this file lives in `src/local`). */
-export const REPO_ROOT = join(__dirname, '..', '..');

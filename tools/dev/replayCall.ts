@@ -1,0 +1,118 @@
+import {
+  AddTagsToStreamCommand,
+  CreateStreamCommand,
+  type CreateStreamCommandInput,
+  type KinesisClient,
+  RemoveTagsFromStreamCommand,
+  StartStreamEncryptionCommand,
+  StopStreamEncryptionCommand,
+} from '@aws-sdk/client-kinesis';
+import type { BusEvent, CloudTrailEnvelope } from '@kinesis-auto-encrypt/local-cloud';
+import { streamNameOf } from '@kinesis-auto-encrypt/local-cloud';
+import { isRecord } from '../../src/domain/isRecord';
+import { DEFAULT_KEY_ALIAS } from './accountKeys';
+import { waitForActive } from './demo';
+import type { LocalCloud } from './localCloud';
+
+/** The calls a replay performs on the local Kinesis for a saved event, and the stream they are about. */
+export interface ReplayCall {
+  streamName: string;
+  eventName: string;
+  /** Brings the stream to where it was before the recorded call (their CloudTrail events are withheld). */
+  setup(client: KinesisClient, cloud: LocalCloud): Promise<void>;
+  /** The recorded call itself. */
+  perform(client: KinesisClient): Promise<void>;
+}
+
+const createInput = (name: string, parameters: Record<string, unknown>): CreateStreamCommandInput => {
+  const mode = isRecord(parameters.streamModeDetails) ? parameters.streamModeDetails.streamMode : undefined;
+  if (mode === 'ON_DEMAND') return { StreamName: name, StreamModeDetails: { StreamMode: 'ON_DEMAND' } };
+  const shards = Number(parameters.shardCount ?? 1);
+  return { StreamName: name, ShardCount: Number.isInteger(shards) && shards > 0 ? shards : 1 };
+};
+
+/** Withholds the CloudTrail event of the next `eventName` call on `name` (a replay's own setup). */
+const withhold = (cloud: LocalCloud, eventName: string, name: string): Promise<CloudTrailEnvelope> =>
+  cloud.holdCloudTrail(
+    (envelope) => envelope.detail.eventName === eventName && streamNameOf(envelope.detail.requestParameters) === name
+  );
+
+/**
+ * What replaying `event` takes: a CreateStream is performed as recorded; a call on an existing stream
+ * (Stop/StartStreamEncryption, Add/RemoveTagsToStream) first creates the stream — encrypted with the
+ * default key when the call is a StopStreamEncryption, with the removed tags when it is a tag removal — then
+ * performs the recorded call.
+ * @returns undefined when the event names no stream
+ */
+export const replayCallOf = (event: BusEvent): ReplayCall | undefined => {
+  const parameters = isRecord(event.detail.requestParameters) ? event.detail.requestParameters : {};
+  const name = streamNameOf(event.detail.requestParameters);
+  const eventName = String(event.detail.eventName);
+  if (name === undefined || name === '') return undefined;
+  const keyId = typeof parameters.keyId === 'string' ? parameters.keyId : DEFAULT_KEY_ALIAS;
+  const tags = isRecord(parameters.tags) ? (parameters.tags as Record<string, string>) : {};
+  const tagKeys = Array.isArray(parameters.tagKeys) ? parameters.tagKeys.map(String) : [];
+  const create = async (client: KinesisClient, cloud: LocalCloud, input: CreateStreamCommandInput) => {
+    const held = withhold(cloud, 'CreateStream', name);
+    await client.send(new CreateStreamCommand(input));
+    await held;
+    await waitForActive(client, name);
+  };
+  const base = createInput(name, parameters);
+  switch (eventName) {
+    case 'CreateStream':
+      return {
+        streamName: name,
+        eventName,
+        setup: async () => {},
+        perform: async (client) => void (await client.send(new CreateStreamCommand(base))),
+      };
+    case 'StopStreamEncryption':
+      return {
+        streamName: name,
+        eventName,
+        setup: async (client, cloud) => {
+          await create(client, cloud, base);
+          const held = withhold(cloud, 'StartStreamEncryption', name);
+          await client.send(
+            new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId })
+          );
+          await held;
+          await waitForActive(client, name);
+        },
+        perform: async (client) =>
+          void (await client.send(
+            new StopStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId })
+          )),
+      };
+    case 'StartStreamEncryption':
+      return {
+        streamName: name,
+        eventName,
+        setup: (client, cloud) => create(client, cloud, base),
+        perform: async (client) =>
+          void (await client.send(
+            new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId })
+          )),
+      };
+    case 'AddTagsToStream':
+      return {
+        streamName: name,
+        eventName,
+        setup: (client, cloud) => create(client, cloud, base),
+        perform: async (client) =>
+          void (await client.send(new AddTagsToStreamCommand({ StreamName: name, Tags: tags }))),
+      };
+    case 'RemoveTagsFromStream':
+      return {
+        streamName: name,
+        eventName,
+        setup: (client, cloud) =>
+          create(client, cloud, { ...base, Tags: Object.fromEntries(tagKeys.map((key) => [key, 'true'])) }),
+        perform: async (client) =>
+          void (await client.send(new RemoveTagsFromStreamCommand({ StreamName: name, TagKeys: tagKeys }))),
+      };
+    default:
+      return undefined;
+  }
+};
