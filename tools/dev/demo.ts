@@ -94,7 +94,7 @@ export interface DemoResult {
   rows: SummaryRow[];
   /** Every stream ended with its expected outcome and no invocation failed for good. */
   ok: boolean;
-  /** EMF metric totals at the end (src/local/metricTotals.ts). */
+  /** EMF metric totals at the end (tools/dev/metricTotals.ts). */
   metrics: Record<string, number>;
 }
 

@@ -61,7 +61,7 @@ export interface LocalCloud {
   logFile: string;
   /** Logs (EMF) of recordMetrics, the function every completion event goes to (deploy/monitoring.yml). */
   metricsLogFile: string;
-  /** Totals of the EMF metrics both functions wrote so far (src/local/metricTotals.ts). */
+  /** Totals of the EMF metrics both functions wrote so far (tools/dev/metricTotals.ts). */
   metricTotals(): Record<string, number>;
   failureFile: string;
   stateDir: string;

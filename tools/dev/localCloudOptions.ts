@@ -1,6 +1,6 @@
 import type { OrgOptions } from './orgCloud';
 
-/** Options of `startLocalCloud` (src/local/localCloud.ts). */
+/** Options of `startLocalCloud` (tools/dev/localCloud.ts). */
 export interface LocalCloudOptions {
   /** Accounts given a default and a team key in every region of `regions`. */
   accounts?: readonly string[];

@@ -4,7 +4,7 @@ import { sessionAccount } from './localIdentities';
 /** Who signed a request, as the local cloud reads it. */
 export interface Caller {
   /**
-   * The access key id when it is 12 digits, the account of a pipeline session key (`ASIA<account>…`),
+   * The access key id when it is 12 digits, the account of a session key (`ASIA<account>…`),
    * else `000000000000` (AWS CLI, SDK defaults).
    */
   account: string;
@@ -42,7 +42,7 @@ const parseCredentialScope = (
 
 /**
  * The caller of a request from its SigV4 credential scope (the signature itself is not checked):
- * a 12-digit access key id (or a pipeline session key's digits) is the account, the scope's region the region.
+ * a 12-digit access key id (or a session key's digits) is the account, the scope's region the region.
  */
 export const callerOf = (headers: IncomingHttpHeaders, url = ''): Caller => {
   const { authorization } = headers;

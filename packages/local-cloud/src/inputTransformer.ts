@@ -1,6 +1,6 @@
 import { isRecord } from './isRecord';
 
-/** An EventBridge target's `InputTransformer`, as serverless.yml declares it on an eventBridge event. */
+/** An EventBridge target's `InputTransformer`, as a rule's target declares it (CloudFormation `AWS::Events::Rule` Targets). */
 export interface InputTransformer {
   inputPathsMap: Record<string, string>;
   inputTemplate: string;

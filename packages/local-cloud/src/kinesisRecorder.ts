@@ -35,7 +35,7 @@ export interface KinesisRecorder {
 export const KINESIS_TARGET_PREFIX = 'Kinesis_20131202';
 
 /**
- * kinesis-local picks the account from a 12-digit access key id: a pipeline session key (`ASIA<account>…`)
+ * kinesis-local picks the account from a 12-digit access key id: a session key (`ASIA<account>…`)
  * is signed over as its account before forwarding (the signature is not checked).
  */
 const signedAsAccount = (req: LocalRequest): LocalRequest => {

@@ -19,7 +19,7 @@ export interface LambdaRuntimeOptions {
   cwd?: string;
   /** The function role's session key in an account (see localIdentities.ts); default the account id. */
   accessKeyIdFor?: (account: string) => string;
-  /** The function's environment variables (same names as serverless.yml). */
+  /** The function's environment variables (as the function's configuration declares them). */
   environment?: Record<string, string>;
   /** Per-deployment variables (e.g. `STATE_MACHINE_ARN`), merged over `environment`. */
   environmentFor?: (account: string, region: string) => Record<string, string>;

@@ -16,7 +16,7 @@ const notFound = (key: string): string =>
     .replace(/</g, '&lt;')}</Key></Error>`;
 
 /**
- * The smallest S3 the sweep needs: path-style `PutObject` and `GetObject` of any bucket, in memory
+ * The smallest S3 a batch job writing reports needs: path-style `PutObject` and `GetObject` of any bucket, in memory
  * (S3 API reference: PUT /{Bucket}/{Key}, GET /{Bucket}/{Key}, `NoSuchKey` as 404 XML). No auth, no listing.
  */
 export const startLocalS3 = async (): Promise<LocalS3> => {

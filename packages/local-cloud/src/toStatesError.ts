@@ -10,7 +10,7 @@
 
 /**
  * API error name (as in the API Reference and the JavaScript SDK's `error.name`) → Step Functions error, for
- * the errors the confirm-encryption Task states meet. Kinesis: Amazon Kinesis Data Streams API Reference,
+ * the errors SDK-integration Task states meet. Kinesis: Amazon Kinesis Data Streams API Reference,
  * DescribeStreamSummary and PutRecord "Errors"; EventBridge: Amazon EventBridge API Reference, PutEvents.
  */
 export const STATES_ERROR_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {

@@ -10,7 +10,7 @@ const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 /** Runs `npm start -- --event <file>` (the CLI through tsx) with short durations. */
 const replay = (file: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/local/cli.ts', '--event', file, '--create-ms', '300', '--update-ms', '300'], {
+    const child = spawn(TSX, ['tools/dev/cli.ts', '--event', file, '--create-ms', '300', '--update-ms', '300'], {
       cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
