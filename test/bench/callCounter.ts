@@ -1,4 +1,5 @@
 import type { LocalGateway, LocalRequest } from '../../tools/dev';
+import { LAMBDA_EXECUTION_ENV } from '../../tools/dev';
 
 /** Who made a call: the Lambda handler, the state machine's Task states, or the bench itself. */
 type Caller = 'lambda' | 'stepfunctions' | 'bench';
@@ -19,8 +20,6 @@ export interface CallRecord {
 
 /** User agent marker of the bench's own clients. */
 export const BENCH_USER_AGENT = 'kae-bench';
-/** `AWS_EXECUTION_ENV` of the function: the SDK adds `exec-env/<value>` to its user agent. */
-export const LAMBDA_EXECUTION_ENV = 'AWS_Lambda_nodejs22.x';
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -1,13 +1,14 @@
 import type { AssumeRoleRecord } from '../../tools/dev';
-import { governedLocations, ORG_DEFAULTS, organisationOf, startLocalCloud } from '../../tools/dev';
-import { CallCounter } from './callCounter';
 import {
   type BenchDurations,
   benchCloudOptions,
-  MAX_CREATING_PER_ACCOUNT,
-  runScenario,
-  type ScenarioResult,
-} from './scenario';
+  governedLocations,
+  ORG_DEFAULTS,
+  organisationOf,
+  startLocalCloud,
+} from '../../tools/dev';
+import { CallCounter } from './callCounter';
+import { MAX_CREATING_PER_ACCOUNT, runScenario, type ScenarioResult } from './scenario';
 
 /** The organisation load and what it cost in AssumeRole calls. */
 export interface OrgBenchResult {

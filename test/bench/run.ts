@@ -7,7 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, startLocalCloud } from '../../tools/dev';
+import {
+  type BenchDurations,
+  benchCloudOptions,
+  LAMBDA_MAX_INSTANCES,
+  REPO_ROOT,
+  startLocalCloud,
+} from '../../tools/dev';
 import { CallCounter } from './callCounter';
 import { costPerStream, LAMBDA_MEMORY_MB } from './costModel';
 import { type DriftPlan, type DriftResult, runDriftScenario } from './driftScenario';
@@ -17,9 +23,6 @@ import type { OrgComparison } from './orgReport';
 import { type BenchReport, finalLine, latencyChart, markdownReport, terminalReport } from './report';
 import {
   ACCOUNT_POOL,
-  type BenchDurations,
-  benchCloudOptions,
-  LAMBDA_MAX_INSTANCES,
   MAX_CREATING_PER_ACCOUNT,
   REGION,
   runScenario,

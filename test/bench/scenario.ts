@@ -2,40 +2,15 @@ import { statSync } from 'node:fs';
 import { CreateStreamCommand, DeleteStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { CompletionDetail } from '../../src/completion/completionDetail';
-import type { BusEvent, InvocationRecord, LocalCloud, LocalCloudOptions, LocalExecution } from '../../tools/dev';
+import type { BusEvent, InvocationRecord, LocalCloud, LocalExecution } from '../../tools/dev';
 import { isCompletionEvent } from '../../tools/dev';
-import {
-  BENCH_USER_AGENT,
-  type CallCounter,
-  type CallRecord,
-  LAMBDA_EXECUTION_ENV,
-  peakPerSecond,
-} from './callCounter';
+import { BENCH_USER_AGENT, type CallCounter, type CallRecord, peakPerSecond } from './callCounter';
 import { transitionsForPolls } from './transitionCount';
 
 /** AWS limits the bench creates streams within. */
 const CREATE_STREAM_TPS = 5;
 export const MAX_CREATING_PER_ACCOUNT = 5;
 export const REGION = 'us-east-1';
-/** Lambda execution environments per account: Lambda scales far beyond this; 10 is twice the streams an account has CREATING at once. */
-export const LAMBDA_MAX_INSTANCES = 10;
-/** Stream and CloudTrail durations of a bench run (`--quick` shortens them). */
-export interface BenchDurations {
-  createMs: number;
-  updateMs: number;
-  cloudTrailDelayMs: number;
-}
-
-/** Local cloud options every latency load shares: the run's durations, Lambda's environment and scaling, cold starts. */
-export const benchCloudOptions = (durations: BenchDurations): LocalCloudOptions => ({
-  createDurationMs: durations.createMs,
-  updateDurationMs: durations.updateMs,
-  cloudTrailDelayMs: durations.cloudTrailDelayMs,
-  environment: { AWS_EXECUTION_ENV: LAMBDA_EXECUTION_ENV },
-  lambdaMaxInstances: LAMBDA_MAX_INSTANCES,
-  warm: false,
-});
-
 /** Accounts a load is spread over at most (bounds local memory): an account is reused ten waves (about 50 s) later, long after its earlier streams are done. */
 export const ACCOUNT_POOL = 10;
 

@@ -1,6 +1,13 @@
 import { CreateStreamCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
-import { DEFAULT_KEY_ALIAS, localKinesisClients, runLocalSweep, startLocalCloud, waitForActive } from '../../tools/dev';
-import { CallCounter, LAMBDA_EXECUTION_ENV, peakPerSecond } from './callCounter';
+import {
+  DEFAULT_KEY_ALIAS,
+  LAMBDA_EXECUTION_ENV,
+  localKinesisClients,
+  runLocalSweep,
+  startLocalCloud,
+  waitForActive,
+} from '../../tools/dev';
+import { CallCounter, peakPerSecond } from './callCounter';
 import { PRICES } from './costModel';
 
 /** Shares of the streams per account (uneven: the largest account sets the floor). */

@@ -1,6 +1,7 @@
 /** The project's wiring on the local cloud (@kinesis-auto-encrypt/local-cloud): the public entry of tools/dev. */
 export * from '@kinesis-auto-encrypt/local-cloud';
 export * from './accountKeys';
+export * from './benchCloud';
 export * from './confirmEncryptionTasks';
 export * from './demo';
 export * from './functionEnvironment';
