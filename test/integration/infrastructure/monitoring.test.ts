@@ -94,9 +94,10 @@ const keyOf = ({ namespace, name, dimensions }: MetricRef) =>
 /** `${X}` / `${X.Attr}` placeholders of a Fn::Sub string. */
 const placeholdersOf = (text: string): string[] => [...text.matchAll(/\$\{([^}]+)\}/g)].map(([, name]) => name ?? '');
 
-const readmeAnchors = (): Set<string> =>
+/** Anchors of the runbook's headings (GitHub's slugs), which alarm descriptions link. */
+const runbookAnchors = (): Set<string> =>
   new Set(
-    readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
+    readFileSync(join(REPO_ROOT, 'docs', 'runbook.md'), 'utf8')
       .split('\n')
       .filter((line) => /^#{2,4} /.test(line))
       .map((line) =>
@@ -164,13 +165,14 @@ describe.each([
   it('sends every alarm to the KMS-encrypted topic and links its runbook section', () => {
     // Prepare
     const alarms = ofType(template, 'AWS::CloudWatch::Alarm');
-    const anchors = readmeAnchors();
+    const anchors = runbookAnchors();
     const [, topic] = ofType(template, 'AWS::SNS::Topic')[0] ?? [];
     const key = template.Resources.AlarmTopicKey;
 
     // Act
     const unlinked = alarms.filter(([, alarm]) => {
-      const anchor = /#(alarm-[\w-]+)/.exec(String(alarm.Properties?.AlarmDescription))?.[1];
+      // runbookUrl's default (serverless.yml) is docs/runbook.md.
+      const anchor = /Runbook docs\/runbook\.md#(alarm-[\w-]+)$/.exec(String(alarm.Properties?.AlarmDescription))?.[1];
       return anchor === undefined || !anchors.has(anchor);
     });
     const notNotifying = alarms.filter(
