@@ -26,7 +26,7 @@ export interface FaultFigures {
   lost: number;
   /** Outcomes of the completion events, e.g. `Encrypted`. */
   outcome: string;
-  /** Alarms of deploy/monitoring.yml the scenario's metrics and queues would raise (README, "Runbook"). */
+  /** Alarms of deploy/monitoring.yml the scenario's metrics and queues would raise (docs/runbook.md). */
   alarms: string;
 }
 

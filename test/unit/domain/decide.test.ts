@@ -51,7 +51,7 @@ const POLICY: Policy = {
 const cause = { cause: new Error('from the service') };
 
 describe('decide', () => {
-  // README "What happens to a new stream": every row, plus the steps that read before deciding.
+  // docs/pipeline.md "What happens to a new stream": every row, plus the steps that read before deciding.
   it.each<[string, Situation, Partial<Action>]>([
     ['nothing known yet', { policy: POLICY, canWait: true, applyAttempts: 0 }, { kind: 'ResolveKey' }],
     ['default key resolved, stream not read', known({ key: undefined }), { kind: 'ReadStream' }],
@@ -161,7 +161,7 @@ describe('decide', () => {
     });
   });
 
-  // README "Failure outcomes": what each failure of the last step leads to.
+  // docs/pipeline.md "Failure outcomes": what each failure of the last step leads to.
   it.each<[string, Error, Partial<Action>]>([
     ['stream busy (ResourceInUse)', new StreamBusyError(ARN, cause), { kind: 'ReadStream' }],
     ['stream gone during apply', new StreamNotFoundError(ARN, cause), { kind: 'Finish', outcome: 'Skipped' }],
