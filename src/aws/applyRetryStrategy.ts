@@ -1,6 +1,6 @@
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
-import { isKinesisRateLimit } from './isKinesisRateLimit';
+import { isKinesisRateLimit } from './kinesisFailure';
 
 /**
  * Retry strategy for StartStreamEncryption. Standard backoff with jitter, except:

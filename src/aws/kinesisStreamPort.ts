@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { createWaiter, WaiterState } from '@smithy/core/client';
 import { StreamNotFoundError } from '../domain/failures';
-import type { StreamPort, StreamState } from '../domain/ports';
+import type { StreamPort } from '../domain/ports';
+import type { StreamState } from '../domain/streamState';
 import { kinesisFailure } from './kinesisFailure';
 
 /** Poll interval bounds (seconds) while a stream is CREATING or UPDATING. The default polls every second: at most 5 streams CREATE at once per account, so ≤ 5 calls/s of the 20/s account limit. */

@@ -1,6 +1,6 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import type { KeyPolicyPort } from '../domain/ports';
-import { type KeyPolicyContext, type KeyPolicyVerdict, keyPolicyVerdict } from './keyPolicyVerdict';
+import type { KeyPolicyPort } from '../domain/keyCheck';
+import { type KeyPolicyContext, type KeyPolicyVerdict, keyPolicyVerdict } from '../keyPolicy/keyPolicyVerdict';
 import { type KeyPolicyRead, KmsKeyPolicySource } from './kmsKeyPolicySource';
 import { serviceFailure } from './serviceFailure';
 

@@ -1,6 +1,6 @@
 import { DescribeKeyCommand, type KeyMetadata, type KMSClient } from '@aws-sdk/client-kms';
 import { KeyProblem, KeyUnusableError } from '../domain/failures';
-import type { KeyFacts, KeyPort } from '../domain/ports';
+import type { KeyFacts, KeyPort } from '../domain/keyCheck';
 import { kmsFailure } from './kmsFailure';
 
 /** {@link KeyPort} on KMS DescribeKey (aliases resolve to their key). */

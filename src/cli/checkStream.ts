@@ -6,11 +6,10 @@ import type { ApplyLedger, KeyApplicationLedger, StreamPorts } from '../domain/p
 import { type ReconcileResult, reconcile } from '../domain/reconcile';
 import type { ReconcileReport } from '../domain/reconcileReport';
 import { Mode, type Policy } from '../domain/streamPolicy';
-import type { StreamRequest } from '../domain/streamRequest';
+import { type StreamRequest, Trigger } from '../domain/streamRequest';
 import type { ReportStream } from '../report/report';
 import { streamRowOf } from '../report/streamRowOf';
 import { confirmChange } from './confirmChange';
-import { sweepRequestOf } from './sweepRequestOf';
 
 /** One account and region being swept: its ports and, when read in bulk, every stream's tags by ARN. */
 export interface SweepTarget {
@@ -20,6 +19,29 @@ export interface SweepTarget {
   ports: StreamPorts;
   tags?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
+
+/**
+ * The reconcile request of a swept stream: trigger `Sweep`, idempotency key from the sweep id and the stream ARN,
+ * and the stream's tags when the target read them in bulk (a stream without tags then has `{}`).
+ */
+export const sweepRequestOf = (
+  target: SweepTarget,
+  stream: { name: string; arn: string },
+  settings: { sweepId: string; startedAt: string }
+): StreamRequest => {
+  const tags = target.tags === undefined ? undefined : (target.tags.get(stream.arn) ?? {});
+  return {
+    eventId: `sweep-${settings.sweepId}:${stream.arn}`,
+    eventTime: settings.startedAt,
+    trigger: Trigger.Sweep,
+    account: target.account,
+    region: target.region,
+    partition: target.partition,
+    streamName: stream.name,
+    streamArn: stream.arn,
+    ...(tags !== undefined && { tags }),
+  };
+};
 
 /** Settings shared by every stream of a run. */
 export interface CheckSettings {

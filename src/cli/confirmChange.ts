@@ -1,6 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
-import type { KeyPort, StreamPort, StreamState } from '../domain/ports';
-import { sameKey } from '../domain/sameKey';
+import { type KeyPort, sameKey } from '../domain/keyCheck';
+import type { StreamPort } from '../domain/ports';
+import type { StreamState } from '../domain/streamState';
 import type { Confirmation } from '../report/streamRowOf';
 
 const busy = (state: StreamState): boolean => state.status === 'CREATING' || state.status === 'UPDATING';

@@ -8,7 +8,7 @@ import { listStreams } from '../aws/kinesisStreamLister';
 import { type StreamWithArn, streamArnsOf } from '../aws/streamArnsOf';
 import { streamPortsFor } from '../aws/streamPortsFor';
 import { createAccountClient, createSweepClients, createSweepStsClient } from '../aws/sweepClients';
-import type { KeyFacts } from '../domain/ports';
+import type { KeyFacts } from '../domain/keyCheck';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
 

@@ -4,9 +4,10 @@ import { KeyUnusableError, StreamBusyError, StreamNotFoundError } from './failur
 import { driftRepairsOf, KEY_APPLICATIONS_PER_DAY, type KeyApplication, keyBudgetOf } from './keyBudget';
 import type { KeyVerdict } from './keyCheck';
 import { Outcome } from './outcome';
-import type { ApplyRecord, StreamState } from './ports';
+import type { ApplyRecord } from './ports';
 import { type Exemption, exemptionOf, Mode, type Policy, PolicyTag, type StreamTags, tagKeyOf } from './streamPolicy';
 import { Trigger } from './streamRequest';
+import type { StreamState } from './streamState';
 
 /**
  * Everything known about one stream at one step of a reconcile. `undefined` means "not read yet";

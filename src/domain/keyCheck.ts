@@ -1,7 +1,39 @@
 import type { Deployment } from './deployment';
 import { type ErrorSummary, errorSummary } from './errorSummary';
+import type { RetryableError } from './errors';
 import { KeyUnusableError } from './failures';
-import type { KeyFacts, KeyPolicyPort, KeyPort } from './ports';
+
+/** KMS key facts used by the pre-flight check. */
+export interface KeyFacts {
+  keyArn: string;
+  keyState: string;
+  enabled: boolean;
+  keyUsage: string;
+  keySpec: string;
+  keyManager: string;
+}
+
+/** KMS DescribeKey; throws {@link KeyUnusableError} when the key cannot be used, {@link RetryableError} when KMS could not answer. */
+export interface KeyPort {
+  describeKey(keyId: string): Promise<KeyFacts>;
+}
+
+/** Whether a key's policy lets the principals of a deployment's account use it through Kinesis. */
+export interface KeyPolicyPort {
+  /** @throws {RetryableError} when KMS could not answer */
+  check(keyArn: string, deployment: Deployment): Promise<{ usable: boolean; reason: string }>;
+}
+
+/** Same key when the KeyIds are equal or both resolve to the same key ARN (KMS DescribeKey through the port). */
+export const sameKey = async (keys: KeyPort, streamKeyId: string, expected: string): Promise<boolean> => {
+  if (streamKeyId === expected) return true;
+  try {
+    const [a, b] = await Promise.all([keys.describeKey(streamKeyId), keys.describeKey(expected)]);
+    return a.keyArn === b.keyArn;
+  } catch {
+    return false;
+  }
+};
 
 /** Verdict of the key pre-flight. */
 export type KeyVerdict = { usable: true; facts: KeyFacts } | { usable: false; reason: string; error: ErrorSummary };

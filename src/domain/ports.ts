@@ -1,20 +1,13 @@
 import type { ConfirmationInput } from './confirmationInput';
 import type { Deployment } from './deployment';
-import type { RetryableError } from './errors';
-import type { KeyUnusableError } from './failures';
 import type { KeyApplication } from './keyBudget';
-import type { KeyCheck } from './keyCheck';
+import type { KeyCheck, KeyPort } from './keyCheck';
 import type { ReconcileReport } from './reconcileReport';
 import type { StreamRequest } from './streamRequest';
+import type { StreamState } from './streamState';
 
-/** What DescribeStreamSummary tells about a stream. */
-export interface StreamState {
-  status: 'CREATING' | 'DELETING' | 'ACTIVE' | 'UPDATING' | string;
-  encryptionType: 'NONE' | 'KMS' | string;
-  keyId: string | undefined;
-  /** `StreamCreationTimestamp` (ISO-8601), when Kinesis reported it. */
-  createdAt?: string;
-}
+/** Re-exported for the modules that read it next to {@link StreamPort} (src/report). */
+export type { StreamState };
 
 /** Kinesis, as the domain needs it. Failures are thrown as domain errors (`failures.ts`), never SDK exceptions. */
 export interface StreamPort {
@@ -30,27 +23,6 @@ export interface StreamPort {
   tags(streamArn: string): Promise<Record<string, string>>;
   /** StartStreamEncryption with StreamARN, EncryptionType KMS and KeyId. */
   startEncryption(streamArn: string, keyId: string): Promise<void>;
-}
-
-/** KMS key facts used by the pre-flight check. */
-export interface KeyFacts {
-  keyArn: string;
-  keyState: string;
-  enabled: boolean;
-  keyUsage: string;
-  keySpec: string;
-  keyManager: string;
-}
-
-/** KMS DescribeKey; throws {@link KeyUnusableError} when the key cannot be used, {@link RetryableError} when KMS could not answer. */
-export interface KeyPort {
-  describeKey(keyId: string): Promise<KeyFacts>;
-}
-
-/** Whether a key's policy lets the principals of a deployment's account use it through Kinesis. */
-export interface KeyPolicyPort {
-  /** @throws {RetryableError} when KMS could not answer */
-  check(keyArn: string, deployment: Deployment): Promise<{ usable: boolean; reason: string }>;
 }
 
 /** Starts the confirm state machine; idempotent by execution name. */

@@ -4,18 +4,9 @@ import { type Action, decide, desiredKeyOf, type FinishAction, type Situation, v
 import { errorSummary } from './errorSummary';
 import { AutoEncryptError, RetryableError } from './errors';
 import { executionNameFor } from './executionNameFor';
-import type { KeyCheck } from './keyCheck';
+import { type KeyCheck, type KeyPort, sameKey } from './keyCheck';
 import { Outcome } from './outcome';
-import type {
-  ApplyLedger,
-  ConfirmationPort,
-  KeyApplicationLedger,
-  KeyIdSource,
-  KeyPort,
-  ReportPort,
-  StreamPort,
-} from './ports';
-import { sameKey } from './sameKey';
+import type { ApplyLedger, ConfirmationPort, KeyApplicationLedger, KeyIdSource, ReportPort, StreamPort } from './ports';
 import type { Policy } from './streamPolicy';
 import { type StreamRequest, Trigger } from './streamRequest';
 

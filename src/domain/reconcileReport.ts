@@ -1,8 +1,8 @@
 import type { ErrorSummary } from './errorSummary';
 import type { Outcome } from './outcome';
-import type { StreamState } from './ports';
 import type { Exemption } from './streamPolicy';
 import type { StreamRequest } from './streamRequest';
+import type { StreamState } from './streamState';
 
 /** What a reconcile ended with, for the completion event. */
 export interface ReconcileReport {

@@ -35,3 +35,7 @@ export interface StreamRequest {
   /** Tags the caller gave CreateStream (`requestParameters.tags`), when it gave any. */
   tags?: Readonly<Record<string, string>>;
 }
+
+/** Builds `arn:<partition>:kinesis:<region>:<account>:stream/<name>`. */
+export const streamArn = (partition: string, account: string, region: string, streamName: string): string =>
+  `arn:${partition}:kinesis:${region}:${account}:stream/${streamName}`;

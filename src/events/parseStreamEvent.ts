@@ -1,7 +1,6 @@
 import { InvalidEventError } from '../domain/errors';
-import { streamArn } from '../domain/streamArn';
 import { POLICY_TAG_PREFIX } from '../domain/streamPolicy';
-import { type StreamRequest, Trigger } from '../domain/streamRequest';
+import { type StreamRequest, streamArn, Trigger } from '../domain/streamRequest';
 import { iacEngineOf } from './iacEngineOf';
 import { partitionOf, UNKNOWN_REGION } from './partitionOf';
 import { streamEventSchema } from './streamEventSchema';

@@ -1,4 +1,5 @@
-import type { StreamPort, StreamState } from '../domain/ports';
+import type { StreamPort } from '../domain/ports';
+import type { StreamState } from '../domain/streamState';
 
 /**
  * A {@link StreamPort} whose first `describe` of `streamArn` answers the state the sweep has just read (the

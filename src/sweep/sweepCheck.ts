@@ -1,7 +1,6 @@
 import type { StreamWithArn } from '../aws/streamArnsOf';
-import { checkStream, type SweepTarget } from '../cli/checkStream';
+import { checkStream, type SweepTarget, sweepRequestOf } from '../cli/checkStream';
 import { runLedgers } from '../cli/runLedgers';
-import { sweepRequestOf } from '../cli/sweepRequestOf';
 import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';

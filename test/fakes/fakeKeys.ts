@@ -1,4 +1,4 @@
-import type { KeyFacts, KeyPort } from '../../src/domain/ports';
+import type { KeyFacts, KeyPort } from '../../src/domain/keyCheck';
 
 /** Facts of a key Kinesis can use. */
 export const usableKeyFacts = (keyArn: string): KeyFacts => ({

@@ -1,4 +1,5 @@
-import type { StreamPort, StreamState } from '../../src/domain/ports';
+import type { StreamPort } from '../../src/domain/ports';
+import type { StreamState } from '../../src/domain/streamState';
 
 /**
  * In-memory {@link StreamPort}: one stream whose reads come from a script (the last entry repeats),

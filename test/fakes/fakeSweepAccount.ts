@@ -4,7 +4,8 @@ import type { StreamWithArn } from '../../src/aws/streamArnsOf';
 import type { SweepTarget } from '../../src/cli/checkStream';
 import type { ListedTarget } from '../../src/cli/sweepTargets';
 import { KeyCheck } from '../../src/domain/keyCheck';
-import type { StreamPort, StreamState } from '../../src/domain/ports';
+import type { StreamPort } from '../../src/domain/ports';
+import type { StreamState } from '../../src/domain/streamState';
 import { FakeKeys, usableKeyFacts } from './fakeKeys';
 
 /** A clock whose time passes only when someone sleeps on it (the rate limiters do). */

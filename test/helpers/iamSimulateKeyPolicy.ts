@@ -5,7 +5,7 @@ import {
   type RequestAnalysis,
   runSimulation,
 } from '@cloud-copilot/iam-simulate';
-import type { KeyPolicyContext, KeyPolicyVerdict } from '../../src/aws/keyPolicyVerdict';
+import type { KeyPolicyContext, KeyPolicyVerdict } from '../../src/keyPolicy/keyPolicyVerdict';
 
 // Test oracle only: iam-simulate is AGPL-3.0 and must not reach the Lambda bundle.
 

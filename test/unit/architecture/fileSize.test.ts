@@ -1,44 +1,42 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
-/** Every `.ts` file under `dir`, as paths relative to the repository root. */
+/** Every `.ts` file under `dir` (none when it does not exist), as paths relative to the repository root. */
 const typeScriptFiles = (dir: string): string[] =>
-  readdirSync(join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => relative(REPO_ROOT, join(entry.parentPath, entry.name)));
+  existsSync(join(REPO_ROOT, dir))
+    ? readdirSync(join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+        .map((entry) => relative(REPO_ROOT, join(entry.parentPath, entry.name)))
+    : [];
 
 const lineCount = (path: string): number => readFileSync(join(REPO_ROOT, path), 'utf8').trimEnd().split('\n').length;
 
-/** Files over their budget: production code 250 lines, the local cloud (development only) 300 (issue 9). */
-const oversized = (files: string[], budget: number): string[] =>
-  files.filter((path) => lineCount(path) > budget).map((path) => `${path}: ${lineCount(path)} lines`);
+/**
+ * A guide, not a rule (issue 19): product code around 250 lines a file, the local cloud and dev tools 300.
+ * A file over it is listed as a warning — split it where it has two subjects, not to meet the number.
+ */
+const GUIDES: { label: string; dirs: string[]; except?: string; lines: number }[] = [
+  {
+    label: 'handlers/ and src/ (outside src/local)',
+    dirs: ['handlers', 'src'],
+    except: join('src', 'local'),
+    lines: 250,
+  },
+  { label: 'the local cloud and dev tools', dirs: [join('src', 'local'), 'packages', 'tools'], lines: 300 },
+];
 
-describe('file sizes', () => {
-  it('keeps handlers/ and src/ outside src/local at 250 lines or fewer', () => {
+describe('file sizes (a guide: warns, never fails)', () => {
+  it.each(GUIDES)('lists the files of $label over $lines lines', ({ label, dirs, except, lines }) => {
     // Prepare
-    const files = [...typeScriptFiles('handlers'), ...typeScriptFiles('src')].filter(
-      (path) => !path.startsWith(join('src', 'local'))
-    );
+    const files = dirs.flatMap(typeScriptFiles).filter((path) => except === undefined || !path.startsWith(except));
 
     // Act
-    const over = oversized(files, 250);
+    const over = files.filter((path) => lineCount(path) > lines).map((path) => `${path}: ${lineCount(path)} lines`);
+    if (over.length > 0) console.warn(`Over the ${lines}-line guide for ${label}:\n${over.join('\n')}`);
 
-    // Assess
-    expect(files.length).toBeGreaterThan(50);
-    expect(over).toEqual([]);
-  });
-
-  it('keeps src/local at 300 lines or fewer', () => {
-    // Prepare
-    const files = typeScriptFiles(join('src', 'local'));
-
-    // Act
-    const over = oversized(files, 300);
-
-    // Assess
+    // Assess: the guide looks at the code it is meant for (a moved folder would otherwise silence it).
     expect(files.length).toBeGreaterThan(20);
-    expect(over).toEqual([]);
   });
 });

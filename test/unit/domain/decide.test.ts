@@ -11,8 +11,8 @@ import {
   ThrottledError,
 } from '../../../src/domain/failures';
 import type { KeyVerdict } from '../../../src/domain/keyCheck';
-import type { StreamState } from '../../../src/domain/ports';
 import type { Policy } from '../../../src/domain/streamPolicy';
+import type { StreamState } from '../../../src/domain/streamState';
 import { usableKeyFacts } from '../../fakes/fakeKeys';
 
 const KEY = 'alias/org-kinesis';

@@ -1,7 +1,7 @@
 import { RetryableError } from '../../../src/domain/errors';
 import { KeyProblem, KeyUnusableError, ThrottledError } from '../../../src/domain/failures';
+import type { KeyFacts, KeyPort } from '../../../src/domain/keyCheck';
 import { KeyCheck } from '../../../src/domain/keyCheck';
-import type { KeyFacts, KeyPort } from '../../../src/domain/ports';
 import { usableKeyFacts } from '../../fakes/fakeKeys';
 
 const usable: KeyFacts = usableKeyFacts('arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');

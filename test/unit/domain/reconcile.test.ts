@@ -8,9 +8,9 @@ import {
   ThrottledError,
 } from '../../../src/domain/failures';
 import { KeyCheck } from '../../../src/domain/keyCheck';
-import type { StreamState } from '../../../src/domain/ports';
 import { type ReconcileDependencies, reconcile } from '../../../src/domain/reconcile';
 import type { StreamRequest } from '../../../src/domain/streamRequest';
+import type { StreamState } from '../../../src/domain/streamState';
 import { FakeConfirmations } from '../../fakes/fakeConfirmations';
 import { FakeKeyApplications } from '../../fakes/fakeKeyApplications';
 import { FakeKeyIdSource } from '../../fakes/fakeKeyIdSource';

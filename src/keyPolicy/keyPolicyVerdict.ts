@@ -1,5 +1,4 @@
-import { type IamRequestContext, iamConditionMatches } from './iamConditionMatches';
-import { iamPatternMatches } from './iamPatternMatches';
+import { type IamRequestContext, iamConditionMatches, iamPatternMatches } from './iamMatch';
 import { type KeyPolicyPrincipals, type KeyPolicyStatement, keyPolicyStatements } from './keyPolicyStatements';
 
 /** The stream whose producers and consumers must be able to use the key. */

@@ -1,4 +1,4 @@
-import type { IamCondition } from './iamConditionMatches';
+import type { IamCondition } from './iamMatch';
 
 /** Who a Principal / NotPrincipal names: anyone (`*`), and the `AWS` entries (Service and others dropped). */
 export interface KeyPolicyPrincipals {

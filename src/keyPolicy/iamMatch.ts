@@ -1,5 +1,37 @@
-import { iamArnMatches } from './iamArnMatches';
-import { iamPatternMatches } from './iamPatternMatches';
+/**
+ * IAM matching, as far as the key policy evaluator needs it: wildcard patterns, ARNs and Condition
+ * blocks. Pure: no AWS call.
+ */
+
+const SPECIAL = /[.+^${}()|[\]\\]/g;
+
+/**
+ * IAM wildcard match of a whole value: `*` is any run of characters, `?` any one character
+ * (actions, resources, StringLike). Case-sensitive unless `ignoreCase` (actions are not case-sensitive).
+ */
+export const iamPatternMatches = (pattern: string, value: string, ignoreCase = false): boolean => {
+  const source = pattern.replace(SPECIAL, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+};
+
+/** The six colon-delimited parts of an ARN (the last keeps its own colons), or undefined. */
+const partsOf = (arn: string): string[] | undefined => {
+  const parts = arn.split(':');
+  if (parts.length < 6) return undefined;
+  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+};
+
+/**
+ * ArnEquals / ArnLike: each of the six colon-delimited parts is matched separately, each may hold
+ * `*` and `?` (IAM condition operators, ARN). A pattern or value with fewer than six parts (even
+ * `*`) matches nothing, as in iam-simulate.
+ */
+const iamArnMatches = (pattern: string, arn: string): boolean => {
+  const wanted = partsOf(pattern);
+  const actual = partsOf(arn);
+  if (wanted === undefined || actual === undefined) return false;
+  return wanted.every((part, index) => iamPatternMatches(part, actual[index] ?? ''));
+};
 
 /** A statement's Condition block: operator → condition key → values (an OR list). */
 export type IamCondition = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;

@@ -1,4 +1,4 @@
-import { type KeyPolicyContext, keyPolicyVerdict } from '../../../src/aws/keyPolicyVerdict';
+import { type KeyPolicyContext, keyPolicyVerdict } from '../../../src/keyPolicy/keyPolicyVerdict';
 import { iamSimulateKeyPolicy } from '../../helpers/iamSimulateKeyPolicy';
 
 // Differential test: the production evaluator against @cloud-copilot/iam-simulate (a devDependency

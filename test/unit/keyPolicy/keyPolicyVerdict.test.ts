@@ -1,4 +1,4 @@
-import { type KeyPolicyContext, keyPolicyVerdict } from '../../../src/aws/keyPolicyVerdict';
+import { type KeyPolicyContext, keyPolicyVerdict } from '../../../src/keyPolicy/keyPolicyVerdict';
 
 // AWS behaviour relied on:
 // - Default key policy: one statement "Enable IAM User Permissions" granting the account root kms:*, which lets
