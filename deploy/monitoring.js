@@ -36,9 +36,9 @@ const widget = (title, x, y, properties, width = 12, height = 6) => ({
 });
 
 /** The dashboard as JSON text with Fn::Sub placeholders. */
-const dashboardBody = async ({ resolveVariable }) => {
-  const exposureBound = await maxExposureSeconds({ resolveVariable });
-  const ruleName = await resolveVariable('self:custom.createStreamRuleName');
+const dashboardBody = async (context) => {
+  const exposureBound = await maxExposureSeconds(context);
+  const ruleName = await context.resolveVariable('self:custom.createStreamRuleName');
   const widgets = [
     widget('Outcomes (count per 5 min)', 0, 0, {
       stat: 'Sum',

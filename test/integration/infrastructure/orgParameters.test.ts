@@ -33,18 +33,18 @@ describe('stage parameters of deployment=org, checked when packaging (osls accep
     {
       change: 'an account id as target',
       params: { memberTargets: '123456789012' },
-      message: 'memberTargets has 123456789012',
+      message: 'memberTargets=123456789012 has 123456789012, expected values like ou-abcd-11111111 or r-abcd',
     },
-    { change: 'no memberTargets (omitted)', params: { memberTargets: '' }, message: 'memberTargets is empty' },
+    { change: 'no memberTargets (omitted)', params: { memberTargets: '' }, message: 'memberTargets=(empty) is empty' },
     {
       change: 'a misspelt region',
       params: { memberRegions: 'us-east-1,eu-west' },
-      message: 'memberRegions has eu-west, expected values like us-east-1,eu-west-1',
+      message: "memberRegions=us-east-1,eu-west has eu-west, not a region the AWS SDK's partition data knows",
     },
     {
       change: 'a region twice',
       params: { memberRegions: 'us-east-1,us-east-1' },
-      message: 'memberRegions lists a value twice',
+      message: 'memberRegions=us-east-1,us-east-1 lists a value twice',
     },
     { change: 'an unknown StackSet caller', params: { stackSetCallAs: 'ADMIN' }, message: 'stackSetCallAs=ADMIN' },
     {
@@ -57,33 +57,33 @@ describe('stage parameters of deployment=org, checked when packaging (osls accep
       params: {
         memberTargets: Array.from({ length: 51 }, (_, index) => `ou-abcd-${String(index).padStart(8, '0')}`).join(','),
       },
-      message: 'memberTargets lists 51 values, at most 50',
+      message: ' lists 51 values, at most 50',
     },
     // Monitoring parameters (deploy/monitoring.yml), checked in every deployment.
     {
       change: 'an alarm e-mail without a domain',
       params: { alarmEmail: 'secops' },
-      message: 'alarmEmail=secops: one e-mail address',
+      message: 'alarmEmail=secops is not one e-mail address',
     },
     {
       change: 'two alarm e-mails',
       params: { alarmEmail: 'a@example.com,b@example.com' },
-      message: 'alarmEmail=a@example.com,b@example.com: one e-mail address',
+      message: 'alarmEmail=a@example.com,b@example.com is not one e-mail address',
     },
     {
       change: 'an exposure bound of 0 minutes',
       params: { maxExposureMinutes: '0' },
-      message: 'maxExposureMinutes=0: whole minutes from 1 to 1440',
+      message: 'maxExposureMinutes=0 is not a whole number of minutes from 1 to 1440',
     },
     {
       change: 'an exposure bound in seconds',
       params: { maxExposureMinutes: '15s' },
-      message: 'maxExposureMinutes=15s: whole minutes from 1 to 1440',
+      message: 'maxExposureMinutes=15s is not a whole number of minutes from 1 to 1440',
     },
     {
       change: 'an unknown deployment',
       params: { deployment: 'organisation' },
-      message: 'deployment=organisation: use one of account, org',
+      message: 'deployment=organisation is not one of account, org',
     },
   ])('fails `serverless package` on $change', async ({ params, message }) => {
     // Prepare
@@ -94,6 +94,7 @@ describe('stage parameters of deployment=org, checked when packaging (osls accep
 
     // Assess
     expect(output).toContain(message);
+    expect(output?.split('invalid stage parameters')).toHaveLength(2);
     expect(output).not.toMatch(/^\s+at /m);
   });
 

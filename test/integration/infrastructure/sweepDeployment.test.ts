@@ -114,13 +114,22 @@ describe('the deployed sweep in the packaged template', () => {
   });
 
   it.each<{ params: Record<string, string>; message: string }>([
-    { params: { sweepSchedule: 'daily' }, message: 'invalid stage parameter sweepSchedule=daily' },
+    {
+      params: { sweepSchedule: 'daily' },
+      message: 'sweepSchedule=daily is not rate(<value> minutes|hours|days) or cron(<6 fields>)',
+    },
     {
       params: { sweepSchedule: 'rate(1 fortnight)' },
-      message: 'invalid stage parameter sweepSchedule=rate(1 fortnight)',
+      message: 'sweepSchedule=rate(1 fortnight) is not rate(<value> minutes|hours|days) or cron(<6 fields>)',
     },
-    { params: { sweepDescribePerSecond: '25' }, message: 'invalid stage parameter sweepDescribePerSecond=25' },
-    { params: { sweepDescribePerSecond: '0' }, message: 'invalid stage parameter sweepDescribePerSecond=0' },
+    {
+      params: { sweepDescribePerSecond: '25' },
+      message: 'sweepDescribePerSecond=25 is not a whole number of calls per second from 1 to 20',
+    },
+    {
+      params: { sweepDescribePerSecond: '0' },
+      message: 'sweepDescribePerSecond=0 is not a whole number of calls per second from 1 to 20',
+    },
   ])(
     'refuses $params when packaging',
     async ({ params, message }) => {
