@@ -26,7 +26,7 @@ const npm = (...names) => `(^|(^|/)node_modules/)(${names.join('|')})(/|$)`;
 
 const SDK_CLIENTS_AND_POWERTOOLS = npm('@aws-sdk/client-[^/]+', '@aws-lambda-powertools/[^/]+');
 const SDK_AND_POWERTOOLS = npm('@aws-sdk/[^/]+', '@aws-lambda-powertools/[^/]+');
-/** The local cloud's emulators, browsers and dev-only oracles (iam-simulate is AGPL-3.0). */
+/** The local cloud (its package and emulators), browsers and dev-only oracles (iam-simulate is AGPL-3.0). */
 const EMULATORS = npm(
   'kinesis-local',
   'dynalite',
@@ -35,10 +35,11 @@ const EMULATORS = npm(
   '@cloud-copilot/iam-simulate',
   'amazon-states-language-service',
   'playwright-core',
-  '@sparticuz/chromium'
+  '@sparticuz/chromium',
+  '@kinesis-auto-encrypt/local-cloud'
 );
-/** What ships: handlers/ and src/ (src/local is the local cloud, until it moves to packages/ and tools/). */
-const PRODUCT = { path: '^(handlers|src)/', pathNot: '^src/local/' };
+/** What ships: handlers/ and src/. */
+const PRODUCT = { path: '^(handlers|src)/' };
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -125,16 +126,11 @@ module.exports = {
     {
       name: 'product-not-dev-tree',
       severity: 'error',
-      comment: 'handlers/ and src/ ship: they never import packages/ (the local cloud), tools/ or test/.',
+      comment:
+        'handlers/ and src/ ship: they never import packages/ (the local cloud, by path or by its package name, ' +
+        'which resolves to packages/local-cloud), tools/ or test/.',
       from: PRODUCT,
-      to: { path: '^(packages|tools|test)/' },
-    },
-    {
-      name: 'product-not-local-cloud',
-      severity: 'error',
-      comment: 'Nothing outside src/local imports it (until it moves to packages/local-cloud and tools/dev).',
-      from: PRODUCT,
-      to: { path: '^src/local/' },
+      to: { path: ['^(packages|tools|test)/', '(^|/)packages/local-cloud/'] },
     },
     {
       name: 'product-not-emulators',
@@ -166,9 +162,7 @@ module.exports = {
     },
   ],
   options: {
-    // src/local is moving to packages/local-cloud and tools/dev: its own imports are not cruised until then
-    // (imports of it still are). Remove '^src/local/' with the move.
-    doNotFollow: { path: ['node_modules', '^src/local/'] },
+    doNotFollow: { path: ['node_modules'] },
     exclude: { path: ['(^|/)\\.[^./]', '^coverage/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

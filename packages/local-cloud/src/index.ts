@@ -33,6 +33,7 @@ export * from './s3Local';
 export * from './shutdownSteps';
 export * from './ssmLocal';
 export * from './stateMachineRunner';
+export * from './stateMachineTypes';
 export * from './statesError';
 export * from './statesRetry';
 export * from './stepFunctionsLocal';

@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import type { JsonValue } from './stateMachineRunner';
+import type { JsonValue } from './stateMachineTypes';
 import { statesError } from './statesError';
 
 /** Where a template is evaluated, named in the cause of a `States.QueryEvaluationError`. */

@@ -1,6 +1,6 @@
 import type { JsonataState, JsonataStateMachine } from './jsonataDefinition';
 import { evaluateTemplate } from './jsonataExpression';
-import type { ExecutionResult, JsonValue, TaskCredentials, TaskHandler } from './stateMachineRunner';
+import type { ExecutionResult, JsonValue, TaskCredentials, TaskHandler } from './stateMachineTypes';
 import { statesError } from './statesError';
 import { catcherFor, nextRetryDelayMs, type RetryCounts, type RetryIntervalOverride } from './statesRetry';
 

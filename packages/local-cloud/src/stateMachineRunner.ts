@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type JsonataStateMachine, loadJsonataStateMachine } from './jsonataDefinition';
 import { runJsonataStateMachine, type TransitionEvent } from './jsonataStateMachine';
+import type { ExecutionResult, JsonValue, TaskHandler } from './stateMachineTypes';
 
 type LocalStepFunctions = typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' }});
 type LocalStateMachine = InstanceType<LocalStepFunctions['StateMachine']>;
@@ -12,22 +13,6 @@ type LocalStateMachineDefinition = ConstructorParameters<LocalStepFunctions['Sta
 // loads under ts-jest (CommonJS) and tsx alike; the types come from its ESM declarations.
 const { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } =
   require('aws-local-stepfunctions') as LocalStepFunctions;
-
-/** Any JSON value a state reads or writes. */
-export type JsonValue = Parameters<LocalStateMachine['run']>[0];
-
-/** The role a Task state's `Credentials` names (`RoleArn`, evaluated when it is a JSONata expression). */
-export interface TaskCredentials {
-  roleArn: string;
-}
-
-/**
- * Local stand-in for a Task state's `Resource`: receives the state's effective input
- * (its `Arguments`, or `Parameters` in JSONPath) and, when the state has `Credentials`, the role to call the service with;
- * returns the service response. Throw an error whose `name` is the Step Functions error
- * (see `toStatesError`) so `Retry` / `Catch` match.
- */
-export type TaskHandler = (input: JsonValue, credentials?: TaskCredentials) => Promise<JsonValue> | JsonValue;
 
 type StateDefinition = Record<string, unknown> & { States?: Record<string, Record<string, unknown>> };
 
@@ -48,13 +33,6 @@ const refuseCredentials = (machine: StateDefinition): void => {
 
 /** Placeholder names of DefinitionSubstitutions, as CloudFormation reads them: `${Name}`. */
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
-
-/** How a local execution ended, named like Step Functions execution statuses. */
-export type ExecutionResult =
-  | { status: 'SUCCEEDED'; output: JsonValue }
-  | { status: 'FAILED'; error: string; cause: string }
-  | { status: 'TIMED_OUT' }
-  | { status: 'ABORTED' };
 
 export interface RunStateMachineOptions {
   /** ASL file to run: top-level `"QueryLanguage": "JSONata"` runs on the local JSONata engine, else JSONPath. */

@@ -3,8 +3,8 @@ import type { LocalRequest, LocalResponse, LocalService } from './gateway';
 import { awsJsonError } from './gateway';
 import { isRecord } from './isRecord';
 import { regionPartition as partitionForRegion } from './regionPartition';
-import type { ExecutionResult, JsonValue, TaskHandler } from './stateMachineRunner';
 import { runStateMachine } from './stateMachineRunner';
+import type { ExecutionResult, JsonValue, TaskHandler } from './stateMachineTypes';
 
 /** Options of {@link LocalStepFunctions}. */
 export interface LocalStepFunctionsOptions {

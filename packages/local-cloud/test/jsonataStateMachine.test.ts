@@ -1,5 +1,6 @@
 import type { TransitionEvent } from '../src/jsonataStateMachine';
-import { type JsonValue, runStateMachine, type TaskCredentials } from '../src/stateMachineRunner';
+import { runStateMachine } from '../src/stateMachineRunner';
+import type { JsonValue, TaskCredentials } from '../src/stateMachineTypes';
 import { jsonataMachineFile, namedError, RESOURCE } from './jsonataMachineFile';
 
 // AWS docs relied on below:

@@ -18,13 +18,8 @@ const lineCount = (path: string): number => readFileSync(join(REPO_ROOT, path), 
  * A file over it is listed as a warning — split it where it has two subjects, not to meet the number.
  */
 const GUIDES: { label: string; dirs: string[]; except?: string; lines: number }[] = [
-  {
-    label: 'handlers/ and src/ (outside src/local)',
-    dirs: ['handlers', 'src'],
-    except: join('src', 'local'),
-    lines: 250,
-  },
-  { label: 'the local cloud and dev tools', dirs: [join('src', 'local'), 'packages', 'tools'], lines: 300 },
+  { label: 'handlers/ and src/', dirs: ['handlers', 'src'], lines: 250 },
+  { label: 'the local cloud and dev tools', dirs: ['packages', 'tools'], lines: 300 },
 ];
 
 describe('file sizes (a guide: warns, never fails)', () => {
