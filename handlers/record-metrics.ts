@@ -2,43 +2,23 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod/mini';
 import { createMetrics, publishCompletionMetrics, publishSweepMetrics } from '../src/aws/completionMetricsPublisher';
-import { Outcome } from '../src/domain/outcome';
-import { SWEEP_COMPLETED } from '../src/sweep/sweepCompletedDetail';
+import { completionEventSchema } from '../src/completion/completionDetail';
+import { EVENT_SOURCE } from '../src/domain/outcome';
+import { SWEEP_COMPLETED, sweepCompletedDetailSchema } from '../src/sweep/sweepCompletedDetail';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'kinesis-auto-encrypt' });
 const metrics = createMetrics();
 const regionDimension = process.env.DEPLOYMENT === 'org';
 
-const nullableString = z.nullable(z.string());
-const nullableNumber = z.nullable(z.number());
-/** The fields of a completion event the metrics read (src/completion/completion-event.schema.json). */
-const completionEvent = z.object({
-  id: z.string(),
-  detail: z.object({
-    outcome: z.enum(Object.values(Outcome)),
-    reason: z.optional(z.string()),
-    streamArn: z.optional(nullableString),
-    trigger: z.optional(nullableString),
-    account: nullableString,
-    region: nullableString,
-    eventId: nullableString,
-    streamName: nullableString,
-    encryptionType: z.optional(nullableString),
-    streamStatus: z.optional(nullableString),
-    timeToEncryptedMs: z.optional(nullableNumber),
-    exposureMs: z.optional(nullableNumber),
-    error: z.optional(z.nullable(z.object({ name: z.string() }))),
-  }),
-});
-
-/** The fields of `Sweep Completed` the metrics read (src/completion/sweep-completed.schema.json). */
-const sweepCompletedEvent = z.object({
+/** The id EventBridge gives every event it delivers (what a detail without eventId is counted by). */
+const delivered = z.looseObject({ id: z.string() });
+/** A completion event as published (src/completion/completion-event.schema.json), as EventBridge delivers it. */
+const completionEvent = z.intersection(delivered, completionEventSchema);
+/** `Sweep Completed` as published (src/completion/sweep-completed.schema.json). */
+const sweepCompletedEvent = z.looseObject({
+  source: z.literal(EVENT_SOURCE),
   'detail-type': z.literal(SWEEP_COMPLETED),
-  detail: z.object({
-    sweepId: z.string(),
-    streamsChecked: z.number().check(z.int(), z.nonnegative()),
-    nonCompliantFound: z.number().check(z.int(), z.nonnegative()),
-  }),
+  detail: sweepCompletedDetailSchema,
 });
 
 /**
@@ -81,18 +61,6 @@ export const handler = async (event: unknown, context: Context): Promise<{ count
     logger.info('Completion already counted', { id, eventId: detail.eventId });
     return { counted: false };
   }
-  publishCompletionMetrics(
-    metrics,
-    {
-      ...detail,
-      trigger: detail.trigger ?? null,
-      encryptionType: detail.encryptionType ?? null,
-      streamStatus: detail.streamStatus ?? null,
-      timeToEncryptedMs: detail.timeToEncryptedMs ?? null,
-      exposureMs: detail.exposureMs ?? null,
-      error: detail.error ?? null,
-    },
-    { regionDimension }
-  );
+  publishCompletionMetrics(metrics, detail, { regionDimension });
   return { counted: true };
 };

@@ -16,17 +16,11 @@ export interface CompletionSubject {
   streamCreatedAt: string | null;
   appliedAt: string | null;
   /** What made the pipeline look (CloudTrail eventName, tag calls as `TagsChanged`). */
-  trigger?: string | null;
+  trigger?: CompletionDetail['trigger'];
   /** Drift triggers: `userIdentity.arn` of the caller. */
   actor?: string | null;
   /** Which rules decided: the mode, and where the desired key came from. */
-  policy?: CompletionPolicy | null;
-}
-
-/** `policy` of a completion detail. */
-interface CompletionPolicy {
-  mode: string;
-  keySource: 'default' | 'tag';
+  policy?: CompletionDetail['policy'];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ReconcileReport } from '../domain/reconcileReport';
 import { completionBase } from './completionBase';
-import type { CompletionDetail } from './completionDetail';
+import { type CompletionDetail, encryptionTypeOf, streamStatusOf } from './completionDetail';
 
 /** Builds the full completion detail of a reconcile the function decided on itself. */
 export const completionFor = (report: ReconcileReport): CompletionDetail => {
@@ -20,8 +20,8 @@ export const completionFor = (report: ReconcileReport): CompletionDetail => {
     outcome: report.outcome,
     reason: report.reason,
     ...base,
-    streamStatus: report.state?.status ?? null,
-    encryptionType: report.state?.encryptionType ?? null,
+    streamStatus: streamStatusOf(report.state?.status),
+    encryptionType: encryptionTypeOf(report.state?.encryptionType),
     streamKeyId: report.state?.keyId ?? null,
     timestamps: { ...base.timestamps, confirmedAt },
     timeToEncryptedMs:

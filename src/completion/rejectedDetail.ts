@@ -2,7 +2,7 @@ import type { InvalidEventError } from '../domain/errors';
 import { isRecord } from '../domain/isRecord';
 import { Outcome } from '../domain/outcome';
 import { completionBase } from './completionBase';
-import type { CompletionDetail } from './completionDetail';
+import { type CompletionDetail, timestampOf } from './completionDetail';
 
 const KEPT_DETAIL_FIELDS = [
   'eventVersion',
@@ -71,7 +71,8 @@ export const rejectedDetail = (event: unknown, error: InvalidEventError): Comple
     account: stringAt(event, 'detail', 'recipientAccountId') ?? stringAt(event, 'account'),
     region: stringAt(event, 'detail', 'awsRegion'),
     keyId: null,
-    streamCreatedAt: stringAt(event, 'detail', 'eventTime'),
+    // The schema's date-time, or null: a malformed eventTime may be why the event is rejected.
+    streamCreatedAt: timestampOf(stringAt(event, 'detail', 'eventTime')),
     appliedAt: null,
   });
   return {

@@ -1,3 +1,6 @@
+import type { Mode } from './streamPolicy';
+import type { Trigger } from './streamRequest';
+
 /**
  * What the Lambda hands to the confirm-encryption state machine after StartStreamEncryption. The execution
  * input (`statemachines/confirm-encryption.asl.json`) is these fields plus the required `completion`: the
@@ -27,10 +30,10 @@ export interface ConfirmationInput {
    */
   confirmTimeoutSeconds?: number;
   /** What made the pipeline look, and who (drift and tag triggers). */
-  trigger: string;
+  trigger: Trigger;
   actor?: string;
   /** Which rules decided. */
-  policy: { mode: string; keySource: 'default' | 'tag' };
+  policy: { mode: Mode; keySource: 'default' | 'tag' };
   /**
    * Organisation deployments only: the role the state machine's Kinesis tasks assume (`Credentials`), the member
    * role of the stream's account, or the hub's own stream role for a hub-account stream. Set by the adapter.

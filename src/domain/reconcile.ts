@@ -47,7 +47,7 @@ const asFailure = (error: unknown): AutoEncryptError =>
     : new RetryableError(`Unexpected error: ${errorSummary(error).message}`, { cause: error });
 
 /** Which rules decided: the mode, and whether the desired key came from the stream's key tag. */
-const policyOf = (s: Situation): { mode: string; keySource: 'default' | 'tag' } => ({
+const policyOf = (s: Situation): ConfirmationInput['policy'] => ({
   mode: s.policy.mode,
   keySource: validTagKeyOf(s) === undefined ? 'default' : 'tag',
 });

@@ -1,6 +1,6 @@
 import type { ErrorSummary } from './errorSummary';
 import type { Outcome } from './outcome';
-import type { Exemption } from './streamPolicy';
+import type { Exemption, Mode } from './streamPolicy';
 import type { StreamRequest } from './streamRequest';
 import type { StreamState } from './streamState';
 
@@ -16,7 +16,7 @@ export interface ReconcileReport {
   error?: ErrorSummary | null;
   appliedAt?: string | null;
   /** Which rules decided: the mode and where the desired key came from. */
-  policy: { mode: string; keySource: 'default' | 'tag' };
+  policy: { mode: Mode; keySource: 'default' | 'tag' };
   /** Exempt only: the exemption honoured. */
   exemption?: Exemption;
   confirmedAt?: string | null;

@@ -22,14 +22,20 @@ export interface CompletionMetrics {
 /** The fields of a completion detail the metrics read (any completion event, Lambda's or the state machine's). */
 export type CompletionFacts = Pick<
   CompletionDetail,
-  'outcome' | 'trigger' | 'account' | 'region' | 'eventId' | 'streamName' | 'timeToEncryptedMs' | 'exposureMs'
-> & {
-  error: { name: string } | null;
-  encryptionType: string | null;
-  streamStatus?: string | null;
-  reason?: string;
-  streamArn?: string | null;
-};
+  | 'outcome'
+  | 'reason'
+  | 'trigger'
+  | 'account'
+  | 'region'
+  | 'eventId'
+  | 'streamName'
+  | 'streamArn'
+  | 'streamStatus'
+  | 'encryptionType'
+  | 'timeToEncryptedMs'
+  | 'exposureMs'
+  | 'error'
+>;
 
 const count = (name: MetricName): MetricValue => ({ name, unit: Unit.Count, value: 1 });
 
@@ -70,7 +76,7 @@ export const completionMetrics = (detail: CompletionFacts): CompletionMetrics =>
       trigger: detail.trigger,
       errorName: detail.error?.name,
       // The completion's reason, for Logs Insights (docs/queries); capped like a log field should be.
-      why: detail.reason?.slice(0, 512),
+      why: detail.reason.slice(0, 512),
     }).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
   );
   return { values, ...(failureReason !== undefined && { failureReason }), properties };

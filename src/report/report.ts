@@ -1,3 +1,6 @@
+import { z } from 'zod/mini';
+import { Outcome } from '../domain/outcome';
+
 /** How a stream stands after a run (the report's columns and the summary's counts). */
 export const Compliance = {
   Compliant: 'Compliant',
@@ -15,81 +18,122 @@ export type Compliance = (typeof Compliance)[keyof typeof Compliance];
 /** Outcomes a run adds to the reconciler's: applied but not confirmed, and never read. */
 export const RunOutcome = { Unconfirmed: 'Unconfirmed', NotChecked: 'NotChecked' } as const;
 
+const count = () => z.int().check(z.nonnegative());
+const time = z.iso.datetime({ offset: true });
+const nullableTime = z.nullable(time);
+
 /** Counts per compliance, plus changes made and confirmed. */
-export interface ComplianceCounts {
-  streams: number;
-  compliant: number;
-  nonCompliant: number;
-  exempt: number;
-  failed: number;
-  skipped: number;
-  notChecked: number;
-  changed: number;
-  confirmed: number;
-}
+const complianceCountsShape = {
+  streams: count(),
+  compliant: count(),
+  nonCompliant: count(),
+  exempt: count(),
+  failed: count(),
+  skipped: count(),
+  notChecked: count(),
+  changed: count(),
+  confirmed: count(),
+};
+
+const encryptionTypeSchema = z.enum(['NONE', 'KMS']);
 
 /** One stream of the report. Times are ISO-8601. */
-export interface ReportStream {
-  account: string;
-  region: string;
-  streamName: string;
-  streamArn: string;
-  /** State last read (after the change, when one was made and confirmed). */
-  status: string | null;
-  encryptionType: string | null;
-  keyId: string | null;
-  /** The key the policy wants for the stream. */
-  desiredKeyId: string | null;
-  /** Reconciler outcome (`Encrypted`, `AlreadyCompliant`, `NonCompliant`, …) or a {@link RunOutcome}. */
-  outcome: string;
-  compliance: Compliance;
-  reason: string;
-  /** The rule that decided, e.g. `enforce / default key`, `exempt tag`. */
-  policy: string;
-  exemptionReason: string | null;
-  createdAt: string | null;
-  /** Whether this run applied a key to the stream. */
-  changed: boolean;
-  /** Last encryption change known (this run's, once confirmed). */
-  lastChange: string | null;
-  /**
-   * Records may have been written unencrypted in this window: from the stream's creation (an upper bound; the
-   * last StopStreamEncryption is in CloudTrail, not in the Kinesis API) until the confirmed change, or `to: null`
-   * while still unencrypted. Null when the stream is encrypted and nothing is known.
-   */
-  exposure: { from: string | null; to: string | null; seconds: number | null } | null;
-  error: { name: string; message: string } | null;
-}
+const reportStreamSchema = z.strictObject({
+  account: z.string().check(z.describe('12-digit account of the stream (from its ARN).')),
+  region: z.string(),
+  streamName: z.string().check(z.regex(/^[a-zA-Z0-9_.-]{1,128}$/)),
+  streamArn: z.string().check(z.regex(/^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]+$/)),
+  status: z
+    .nullable(z.string())
+    .check(z.describe('StreamStatus last read (after the change, when one was made and confirmed).')),
+  encryptionType: z.nullable(encryptionTypeSchema),
+  keyId: z.nullable(z.string()),
+  desiredKeyId: z
+    .nullable(z.string())
+    .check(z.describe("The key the policy wants: the stream's key tag when honoured, else --key.")),
+  outcome: z
+    .enum([...Object.values(Outcome), RunOutcome.Unconfirmed, RunOutcome.NotChecked, 'Confirming'])
+    .check(
+      z.describe(
+        'Reconciler outcome, or Unconfirmed (applied, not confirmed) / NotChecked (never read). Confirming: the deployed sweep applied the key and handed the stream to the confirm state machine (its Stream Encrypted event confirms it).'
+      )
+    ),
+  compliance: z.enum(Compliance),
+  reason: z.string(),
+  policy: z
+    .string()
+    .check(z.describe("The rule that decided: '<mode> / default key', '<mode> / key tag', 'exempt tag', or '-'.")),
+  exemptionReason: z.nullable(z.string()),
+  createdAt: nullableTime,
+  changed: z.boolean().check(z.describe('This run applied a key (StartStreamEncryption).')),
+  lastChange: nullableTime.check(
+    z.describe("Last encryption change known: when this run's change was confirmed (ACTIVE, KMS, the key).")
+  ),
+  exposure: z
+    .nullable(z.strictObject({ from: nullableTime, to: nullableTime, seconds: z.nullable(count()) }))
+    .check(
+      z.describe(
+        'Window in which records may have been written unencrypted: from creation (an upper bound: the last StopStreamEncryption is in CloudTrail, not in the Kinesis API) until the confirmed change; to null = still open at the end of the run. Null when the stream is encrypted and nothing is known.'
+      )
+    ),
+  error: z.nullable(z.strictObject({ name: z.string(), message: z.string() })),
+});
+
+/** `report.json`: the whole run; published JSON Schema `src/report/report.schema.json`. */
+export const reportSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    tool: z.literal('kinesis-auto-encrypt'),
+    command: z.enum(['audit', 'sweep']),
+    sweepId: z.string().check(z.minLength(1)),
+    startedAt: time,
+    finishedAt: time,
+    durationMs: count(),
+    interrupted: z.boolean().check(z.describe('Stopped by SIGINT: streams not read are NotChecked.')),
+    options: z.strictObject({
+      regions: z.array(z.string()),
+      accounts: z.nullable(z.array(z.string().check(z.regex(/^\d{12}$/)))),
+      key: z.string(),
+      describeRate: z.number().check(z.positive()),
+      concurrency: z.int().check(z.minimum(1)),
+      endpointUrl: z.nullable(z.string()),
+      tags: z.enum(['bulk', 'stream']),
+    }),
+    totals: z.strictObject(complianceCountsShape),
+    summary: z.array(z.strictObject({ account: z.string(), region: z.string(), ...complianceCountsShape })),
+    streams: z.array(reportStreamSchema),
+    errors: z
+      .array(z.strictObject({ account: z.string(), region: z.string(), message: z.string() }))
+      .check(z.describe('Account-region pairs that could not be read at all (no access, region not enabled…).')),
+    apiCalls: z.record(z.string(), count()).check(z.describe('Requests sent (every attempt), by operation.')),
+    peakDescribePerSecond: count().check(
+      z.describe('Most DescribeStreamSummary calls sent by one account within any 1000 ms.')
+    ),
+    notes: z.array(z.string()),
+  })
+  .check(
+    z.meta({
+      $id: 'urn:kinesis-auto-encrypt:schema:report',
+      title: 'kinesis-auto-encrypt report',
+      description:
+        'report.json written by `kinesis-auto-encrypt audit|sweep --out DIR`: one run over every stream of the given accounts and regions.',
+    })
+  );
+
+/** `report.json`: the whole run. */
+export type Report = z.infer<typeof reportSchema>;
+
+/** One stream of the report. Times are ISO-8601. */
+export type ReportStream = z.infer<typeof reportStreamSchema>;
+
+/** Counts per compliance, plus changes made and confirmed. */
+export type ComplianceCounts = Report['totals'];
 
 /** Counts of one account and region. */
-export type ReportSummaryRow = { account: string; region: string } & ComplianceCounts;
+export type ReportSummaryRow = Report['summary'][number];
 
-/** `report.json`: the whole run (`src/report/report.schema.json`). */
-export interface Report {
-  schemaVersion: 1;
-  tool: 'kinesis-auto-encrypt';
-  command: 'audit' | 'sweep';
-  sweepId: string;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  interrupted: boolean;
-  options: {
-    regions: string[];
-    accounts: string[] | null;
-    key: string;
-    describeRate: number;
-    concurrency: number;
-    endpointUrl: string | null;
-    tags: 'bulk' | 'stream';
-  };
-  totals: ComplianceCounts;
-  summary: ReportSummaryRow[];
-  streams: ReportStream[];
-  /** Account-region pairs that could not be read at all (no access, region not enabled…). */
-  errors: { account: string; region: string; message: string }[];
-  /** Calls sent (every attempt), by operation, and the highest DescribeStreamSummary count in any second. */
-  apiCalls: Record<string, number>;
-  peakDescribePerSecond: number;
-  notes: string[];
-}
+/** An EncryptionType the report schema lists, else null. */
+export const encryptionTypeOf = (encryptionType: string | undefined): ReportStream['encryptionType'] => {
+  const parsed = z.safeParse(encryptionTypeSchema, encryptionType);
+  return parsed.success ? parsed.data : null;
+};

@@ -5,7 +5,7 @@ import { Outcome } from '../domain/outcome';
 import type { StreamState } from '../domain/ports';
 import type { ReconcileReport } from '../domain/reconcileReport';
 import type { StreamRequest } from '../domain/streamRequest';
-import { Compliance, type ReportStream, RunOutcome } from './report';
+import { Compliance, encryptionTypeOf, type ReportStream, RunOutcome } from './report';
 
 /** How waiting for a change ended: confirmed (ACTIVE, KMS, the key), or not and why. */
 export type Confirmation =
@@ -69,7 +69,8 @@ const exposureOf = (
 /** The report row of one stream, from what the run learnt about it. */
 export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream => {
   const { request, report, error, applied, confirmation, found } = facts;
-  let outcome: string = report?.outcome ?? (error === undefined ? RunOutcome.NotChecked : Outcome.Failed);
+  let outcome: ReportStream['outcome'] =
+    report?.outcome ?? (error === undefined ? RunOutcome.NotChecked : Outcome.Failed);
   let reason = report?.reason ?? error?.message ?? 'not checked: the run was interrupted first';
   let state = report?.state ?? found;
   let confirmedAt: string | null = null;
@@ -91,7 +92,7 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
     streamName: request.streamName,
     streamArn: request.streamArn,
     status: state?.status ?? null,
-    encryptionType: state?.encryptionType ?? null,
+    encryptionType: encryptionTypeOf(state?.encryptionType),
     keyId: state?.keyId ?? null,
     desiredKeyId: applied?.keyId ?? report?.keyId ?? null,
     outcome,

@@ -1,44 +1,64 @@
+import { z } from 'zod/mini';
 import { Compliance, type Report } from '../report/report';
 
 /** `detail-type` of the one event a deployed sweep publishes when it ends. */
 export const SWEEP_COMPLETED = 'Sweep Completed';
 
-/** Where the sweep's report was written. */
-export interface ReportLocation {
-  bucket: string;
-  keys: string[];
-}
+const count = (description?: string) =>
+  z.int().check(z.nonnegative(), ...(description === undefined ? [] : [z.describe(description)]));
+const counts = (description: string) => z.record(z.string(), count()).check(z.describe(description));
+const time = z.iso.datetime({ offset: true });
 
-/** `detail` of `Sweep Completed` (`src/completion/sweep-completed.schema.json`). */
-export interface SweepCompletedDetail {
-  version: '1';
-  sweepId: string;
-  deployment: 'account' | 'org';
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  /** Lambda invocations the sweep took (continuations + 1). */
-  steps: number;
-  streamsChecked: number;
-  /** Streams found not compliant (handed to the reconcile path, or left so in audit mode). */
-  nonCompliantFound: number;
-  /** Streams whose key the hand-over applied (each confirmed by the state machine's own event). */
-  changed: number;
-  exempt: number;
-  failed: number;
-  accountRegions: {
-    account: string;
-    region: string;
-    streams: number;
-    byOutcome: Record<string, number>;
-    error: string | null;
-  }[];
-  /** Account-regions left out of `accountRegions` (the report has every one). */
-  accountRegionsOmitted: number;
-  apiCalls: Record<string, number>;
-  peakDescribePerSecond: number;
-  report: ReportLocation | null;
-}
+/** Where the sweep's report was written. */
+const reportLocationSchema = z.strictObject({ bucket: z.string(), keys: z.array(z.string()) });
+
+/** `detail` of `Sweep Completed`: published JSON Schema `src/completion/sweep-completed.schema.json`. */
+export const sweepCompletedDetailSchema = z
+  .strictObject({
+    version: z.literal('1'),
+    sweepId: z.string().check(z.minLength(1)),
+    deployment: z.enum(['account', 'org']),
+    startedAt: time,
+    finishedAt: time,
+    durationMs: count(),
+    steps: z.int().check(z.minimum(1), z.describe('Lambda invocations the sweep took (continuations + 1)')),
+    streamsChecked: count(),
+    nonCompliantFound: count('streams found not compliant (handed to the reconcile path, or left so in audit mode)'),
+    changed: count('keys applied; each confirmation publishes its own Stream Encrypted'),
+    exempt: count(),
+    failed: count(),
+    accountRegions: z.array(
+      z.strictObject({
+        account: z.string(),
+        region: z.string(),
+        streams: count(),
+        byOutcome: counts(
+          'streams per outcome: AlreadyCompliant, Confirming (key applied), NonCompliant (audit mode), Exempt, Skipped, Failed'
+        ),
+        error: z.nullable(z.string()).check(z.describe('why the account-region could not be read')),
+      })
+    ),
+    accountRegionsOmitted: count(
+      'account-regions not listed (at most 500 are, those needing attention first: PutEvents takes 256 KB); the report has all'
+    ),
+    apiCalls: counts('calls sent (every attempt), by operation'),
+    peakDescribePerSecond: count(),
+    report: z.nullable(reportLocationSchema),
+  })
+  .check(
+    z.meta({
+      $id: 'https://github.com/kinesis-auto-encrypt/kinesis-auto-encrypt/src/completion/sweep-completed.schema.json',
+      title: 'Sweep Completed',
+      description:
+        'detail of the one event (source kinesis-auto-encrypt, detail-type Sweep Completed) a deployed sweep publishes when it ends.',
+    })
+  );
+
+/** `detail` of `Sweep Completed`. */
+export type SweepCompletedDetail = z.infer<typeof sweepCompletedDetailSchema>;
+
+/** Where the sweep's report was written. */
+export type ReportLocation = z.infer<typeof reportLocationSchema>;
 
 /**
  * Account-regions an event lists at most: PutEvents takes 256 KB per entry (EventBridge quotas) and one takes

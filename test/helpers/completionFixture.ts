@@ -1,9 +1,27 @@
 import { completionBase } from '../../src/completion/completionBase';
 import type { CompletionDetail } from '../../src/completion/completionDetail';
-import type { Outcome } from '../../src/domain/outcome';
-import { DetailType, EVENT_SOURCE } from '../../src/domain/outcome';
+import { DetailType, EVENT_SOURCE, Outcome } from '../../src/domain/outcome';
 
-/** A completion detail of `outcome` as the function or the state machine publishes it; `overrides` on top. */
+const STREAM_CREATED_AT = '2026-12-01T10:00:00.000Z';
+
+/** What the outcome fills (the schema's verdict rules): a confirmation, an error, or neither. */
+const verdictOf = (outcome: Outcome): Partial<CompletionDetail> => {
+  switch (outcome) {
+    case Outcome.Encrypted:
+    case Outcome.AlreadyCompliant:
+      return {
+        timestamps: { streamCreatedAt: STREAM_CREATED_AT, appliedAt: null, confirmedAt: '2026-12-01T10:00:03.000Z' },
+        timeToEncryptedMs: 3000,
+      };
+    case Outcome.Failed:
+    case Outcome.Rejected:
+      return { error: { name: `${outcome}Error`, message: `${outcome} for the test` } };
+    default:
+      return {};
+  }
+};
+
+/** A valid completion detail of `outcome` as the function or the state machine publishes it; `overrides` on top. */
 export const completionFixture = (outcome: Outcome, overrides: Partial<CompletionDetail> = {}): CompletionDetail => ({
   ...completionBase({
     eventId: `evt-${outcome}`,
@@ -12,12 +30,13 @@ export const completionFixture = (outcome: Outcome, overrides: Partial<Completio
     account: '123456789012',
     region: 'eu-west-1',
     keyId: 'alias/kinesis-auto-encrypt',
-    streamCreatedAt: '2026-12-01T10:00:00.000Z',
+    streamCreatedAt: STREAM_CREATED_AT,
     appliedAt: null,
     trigger: 'CreateStream',
   }),
   outcome,
   reason: `${outcome} for the test`,
+  ...verdictOf(outcome),
   ...overrides,
 });
 

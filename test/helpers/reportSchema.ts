@@ -1,11 +1,6 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import { reportSchema } from '../../src/report/report';
 import schema from '../../src/report/report.schema.json';
+import { publishedSchemaErrors } from './publishedSchemaErrors';
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
-addFormats(ajv);
-const validate = ajv.compile(schema);
-
-/** Schema errors of a report.json (empty when valid against src/report/report.schema.json). */
-export const reportErrors = (report: unknown): string[] =>
-  validate(report) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+/** Schema errors of a report.json (empty when valid): its zod schema's and the published src/report/report.schema.json's. */
+export const reportErrors: (report: unknown) => string[] = publishedSchemaErrors(reportSchema, schema);

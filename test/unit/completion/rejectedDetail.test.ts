@@ -1,5 +1,7 @@
 import { redactEvent, rejectedDetail } from '../../../src/completion/rejectedDetail';
 import { InvalidEventError } from '../../../src/domain/errors';
+import { completionEventErrors } from '../../helpers/completionEventSchema';
+import { completionEvent } from '../../helpers/completionFixture';
 import { createStreamEvent } from '../../helpers/createStreamEvent';
 
 describe('redactEvent', () => {
@@ -75,4 +77,24 @@ describe('rejectedDetail', () => {
     // Assess
     expect(detail.streamName).toBe(streamName);
   });
+
+  it.each([
+    ['a CloudTrail eventTime', '2026-11-25T10:00:00Z', '2026-11-25T10:00:00Z'],
+    ['an eventTime that is no date-time', 'yesterday', null],
+    ['no eventTime', undefined, null],
+  ])(
+    'keeps %s as streamCreatedAt only when it is a date-time: the event stays valid',
+    (_label, eventTime, expected) => {
+      // Prepare
+      const event = createStreamEvent({ detail: { eventTime } });
+      const error = new InvalidEventError([{ path: 'detail.eventTime', message: 'expected an ISO-8601 date-time' }]);
+
+      // Act
+      const detail = rejectedDetail(event, error);
+
+      // Assess
+      expect(detail.timestamps.streamCreatedAt).toBe(expected);
+      expect(completionEventErrors(completionEvent(detail))).toEqual([]);
+    }
+  );
 });

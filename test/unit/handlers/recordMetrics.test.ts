@@ -13,7 +13,9 @@ import { handler as recordMetrics } from '../../../handlers/record-metrics';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import { Outcome } from '../../../src/domain/outcome';
 import { METRICS_NAMESPACE, MetricName } from '../../../src/metrics/metricNames';
+import type { SweepCompletedDetail } from '../../../src/sweep/sweepCompletedDetail';
 import { defaultKeyPolicy } from '../../../tools/dev';
+import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { completionEvent, completionFixture } from '../../helpers/completionFixture';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { captureEmf, emfErrors, metricKeysOf, metricTotal } from '../../helpers/emfLines';
@@ -27,6 +29,34 @@ const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-
 const { kinesis, kms, sfn, events, dynamoDb, documents, reset } = handlerClientMocks();
 const context = () => lambdaContext() as unknown as Context;
 const OUTCOMES = Object.values(Outcome);
+/** A `Sweep Completed` detail as a sweep publishes it. */
+const sweepCompletedFixture: SweepCompletedDetail = {
+  version: '1',
+  sweepId: 'sweep-2026-12-01',
+  deployment: 'account',
+  startedAt: '2026-12-01T00:00:00.000Z',
+  finishedAt: '2026-12-01T00:02:00.000Z',
+  durationMs: 120_000,
+  steps: 1,
+  streamsChecked: 120,
+  nonCompliantFound: 7,
+  changed: 7,
+  exempt: 0,
+  failed: 0,
+  accountRegions: [
+    {
+      account: '123456789012',
+      region: 'eu-west-1',
+      streams: 120,
+      byOutcome: { AlreadyCompliant: 113, Confirming: 7 },
+      error: null,
+    },
+  ],
+  accountRegionsOmitted: 0,
+  apiCalls: { DescribeStreamSummary: 120 },
+  peakDescribePerSecond: 10,
+  report: null,
+};
 
 /** The completion events the function published so far, as the bus delivers them. */
 const publishedEvents = () =>
@@ -45,7 +75,7 @@ describe('record-metrics handler', () => {
 
   it.each(OUTCOMES)('writes one valid EMF document counting a %s completion once', async (outcome) => {
     // Prepare
-    const event = completionEvent(completionFixture(outcome, { encryptionType: 'NONE', timeToEncryptedMs: 3000 }));
+    const event = completionEvent(completionFixture(outcome, { encryptionType: 'NONE' }));
 
     // Act
     const documents = await captureEmf(() => recordMetrics(event, context()));
@@ -96,7 +126,7 @@ describe('record-metrics handler', () => {
       id: 'bus-sweep-1',
       source: 'kinesis-auto-encrypt',
       'detail-type': 'Sweep Completed',
-      detail: { version: '1', sweepId: 'sweep-2026-12-01', streamsChecked: 120, nonCompliantFound: 7 },
+      detail: sweepCompletedFixture,
     };
 
     // Act
@@ -111,6 +141,43 @@ describe('record-metrics handler', () => {
     expect(metricTotal(documents, MetricName.NonCompliantFound)).toBe(7);
     expect(metricKeysOf(documents)).toContain(`${METRICS_NAMESPACE}|${MetricName.NonCompliantFound}|service`);
     expect(OUTCOMES.every((outcome) => metricTotal(documents, outcome) === 0)).toBe(true);
+  });
+
+  it.each([
+    ['an outcome its detail-type does not name', { 'detail-type': 'Stream Skipped' }, {}],
+    [
+      'Encrypted without its confirmation',
+      {},
+      { timestamps: { streamCreatedAt: null, appliedAt: null, confirmedAt: null } },
+    ],
+    ['a field the schema does not have', {}, { extra: true }],
+  ])('does not count a completion its published schema refuses: %s', async (_label, envelope, detail) => {
+    // Prepare
+    const valid = completionEvent(completionFixture(Outcome.Encrypted));
+    const event = { ...valid, ...envelope, detail: { ...valid.detail, ...detail } };
+
+    // Act
+    const documents = await captureEmf(() => recordMetrics(event, context()));
+
+    // Assess
+    expect(completionEventErrors(event)).not.toEqual([]);
+    expect(OUTCOMES.every((outcome) => metricTotal(documents, outcome) === 0)).toBe(true);
+  });
+
+  it('ignores a Sweep Completed its published schema refuses (counts missing)', async () => {
+    // Prepare
+    const event = {
+      id: 'bus-sweep-2',
+      source: 'kinesis-auto-encrypt',
+      'detail-type': 'Sweep Completed',
+      detail: { version: '1', sweepId: 'sweep-2', streamsChecked: 120, nonCompliantFound: 7 },
+    };
+
+    // Act
+    const documents = await captureEmf(() => recordMetrics(event, context()));
+
+    // Assess
+    expect(metricTotal(documents, MetricName.StreamsChecked)).toBe(0);
   });
 
   it('ignores an event that is not a completion', async () => {

@@ -1,4 +1,6 @@
+import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import { Outcome } from '../../../src/domain/outcome';
+import type { Trigger } from '../../../src/domain/streamRequest';
 import { completionMetrics } from '../../../src/metrics/completionMetrics';
 import { FailureReason, failureReasonOf, MetricName } from '../../../src/metrics/metricNames';
 import { completionFixture } from '../../helpers/completionFixture';
@@ -21,7 +23,7 @@ describe('completionMetrics', () => {
     }
   });
 
-  it.each([
+  it.each<[Trigger, MetricName[]]>([
     ['StopStreamEncryption', [MetricName.DriftRepaired]],
     ['StartStreamEncryption', [MetricName.DriftRepaired]],
     ['CreateStream', []],
@@ -42,7 +44,7 @@ describe('completionMetrics', () => {
     ]);
   });
 
-  it.each([
+  it.each<[string, CompletionDetail['streamStatus'], CompletionDetail['encryptionType'], MetricName[]]>([
     ['KeyBudgetReserved', 'ACTIVE', 'NONE', [MetricName.KeyBudgetLow, MetricName.LeftUnencrypted]],
     ['Flapping', 'ACTIVE', 'NONE', [MetricName.Flapping, MetricName.LeftUnencrypted]],
     ['ConfirmationTimedOut', 'UPDATING', 'KMS', [MetricName.LeftUnencrypted]],

@@ -1,6 +1,7 @@
 import { reportCsv } from '../../../src/report/reportCsv';
 import { reportHtml } from '../../../src/report/reportHtml';
 import { reportTable } from '../../../src/report/reportTable';
+import { refusedBy } from '../../helpers/publishedSchemaErrors';
 import { sampleReport, streamRow } from '../../helpers/reportFixture';
 import { reportErrors } from '../../helpers/reportSchema';
 
@@ -17,7 +18,9 @@ describe('report', () => {
     ['an unknown compliance', { compliance: 'Unknown' }],
     ['a stream ARN of another service', { streamArn: 'arn:aws:sqs:us-east-1:111111111111:q' }],
     ['a negative exposure', { exposure: { from: null, to: null, seconds: -1 } }],
-  ])('the schema rejects %s', (_label, change) => {
+    ['an unknown outcome', { outcome: 'Maybe' }],
+    ['a creation time that is no date-time', { createdAt: 'yesterday' }],
+  ])('the zod schema and the published JSON Schema refuse %s', (_label, change) => {
     // Prepare
     const report = sampleReport();
     Object.assign(report.streams[0] as object, change);
@@ -26,7 +29,7 @@ describe('report', () => {
     const errors = reportErrors(JSON.parse(JSON.stringify(report)));
 
     // Assess
-    expect(errors).not.toEqual([]);
+    expect(refusedBy(errors)).toEqual(['json', 'zod']);
   });
 
   it('counts per account and region and in total', () => {

@@ -2,9 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import schema from '../../../src/completion/completion-event.schema.json';
 import { completionBase } from '../../../src/completion/completionBase';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
 import type { ConfirmationInput } from '../../../src/domain/confirmationInput';
@@ -19,7 +16,9 @@ import {
 } from '../../../tools/dev';
 import { PRICES } from '../../bench/costModel';
 import { transitionsForPolls } from '../../bench/transitionCount';
+import { completionEventErrors } from '../../helpers/completionEventSchema';
 import { confirmationInputFixture } from '../../helpers/confirmationInputFixture';
+import { refusedBy } from '../../helpers/publishedSchemaErrors';
 
 const definition = loadDefinition(CONFIRM_ENCRYPTION_ASL_PATH, LOCAL_SUBSTITUTIONS);
 /** The loop's first values: the workflow variables the Defaults state assigns. */
@@ -48,10 +47,6 @@ const maxAttemptsFor = (stateName: string, error: string): number => {
   if (!retrier) throw new Error(`${stateName} has no retrier for ${error}`);
   return retrier.MaxAttempts;
 };
-
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
-addFormats(ajv);
-const validateEvent = ajv.compile(schema);
 
 const input: ConfirmationInput = confirmationInputFixture();
 const otherKey = 'arn:aws:kms:eu-west-1:111122223333:key/ffffffff-0000-1111-2222-333333333333';
@@ -118,17 +113,20 @@ type Entry = {
   EventBusName: string;
   Resources: string[];
 };
-/** The one event published, as EventBridge delivers it (envelope fields the test can know). */
+/**
+ * The one event published, as EventBridge delivers it (envelope fields the test can know); every outcome path's
+ * event must parse with the completion schema (zod, as record-metrics parses it) and its published JSON Schema.
+ */
 const publishedEvent = (publish: jest.Mock) => {
   expect(publish).toHaveBeenCalledTimes(1);
-  const { Entries } = publish.mock.calls[0][0] as { Entries: Entry[] };
+  const { Entries } = publish.mock.calls[0]![0] as { Entries: Entry[] };
   expect(Entries).toHaveLength(1);
   const [entry] = Entries as [Entry];
   expect(entry.EventBusName).toBe(input.eventBusName);
   // Like the Lambda's events: rules filtering on `resources` match workflow-published events too.
   expect(entry.Resources).toEqual([input.streamArn]);
   const event = { source: entry.Source, 'detail-type': entry.DetailType, detail: entry.Detail };
-  expect(validateEvent(event) ? [] : validateEvent.errors).toEqual([]);
+  expect(completionEventErrors(event)).toEqual([]);
   return event;
 };
 
@@ -183,7 +181,7 @@ describe('confirm-encryption state machine', () => {
     { case: 'Encrypted without confirmedAt', change: { detail: { timestamps: { confirmedAt: null } } } },
     { case: 'Encrypted carrying an error', change: { detail: { error: { name: 'X', message: 'y' } } } },
     { case: 'an unknown outcome', change: { detail: { outcome: 'Maybe' } } },
-  ])('schema rejects an Encrypted event with $case', async ({ change }) => {
+  ])('the zod schema and the published JSON Schema refuse an Encrypted event with $case', async ({ change }) => {
     // Prepare
     const publish = published();
     await run(describeFrom([encrypted]), publish);
@@ -201,10 +199,66 @@ describe('confirm-encryption state machine', () => {
     );
 
     // Act
-    const valid = validateEvent(changed);
+    const errors = completionEventErrors(changed);
 
     // Assess
-    expect(valid).toBe(false);
+    expect(refusedBy(errors)).toEqual(['json', 'zod']);
+  });
+
+  it.each<{ path: string; answers: (Seen | Error)[]; probe?: TaskHandler; outcome: Outcome; error: string | null }>([
+    { path: 'confirmed', answers: [updating, encrypted], outcome: Outcome.Encrypted, error: null },
+    {
+      path: 'confirmed by a probe record',
+      answers: [encrypted],
+      probe: () => ({ ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'KMS' }),
+      outcome: Outcome.Encrypted,
+      error: null,
+    },
+    { path: 'stream deleted', answers: [sdkError('ResourceNotFoundException')], outcome: Outcome.Skipped, error: null },
+    {
+      path: "the owner's key applied after ours",
+      answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey }],
+      outcome: Outcome.Skipped,
+      error: null,
+    },
+    {
+      path: 'ACTIVE without encryption',
+      answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'NONE' }],
+      outcome: Outcome.Failed,
+      error: 'EncryptionMismatch',
+    },
+    { path: 'timed out', answers: [updating], outcome: Outcome.Failed, error: 'ConfirmationTimedOut' },
+    {
+      path: 'DescribeStream denied',
+      answers: [sdkError('AccessDeniedException')],
+      outcome: Outcome.Failed,
+      error: 'Kinesis.AccessDeniedException',
+    },
+    {
+      path: 'the probe record not encrypted',
+      answers: [encrypted],
+      probe: () => ({ ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'NONE' }),
+      outcome: Outcome.Failed,
+      error: 'ProbeNotEncrypted',
+    },
+  ])('publishes $outcome ($path) as an event its schema accepts (zod and JSON Schema)', async (path) => {
+    // Prepare
+    const publish = published();
+
+    // Act
+    await run(describeFrom([...path.answers]), publish, { Backoff: 0 }, path.probe, {
+      input: { confirmTimeoutSeconds: 60 },
+    });
+
+    // Assess
+    const { Entries } = publish.mock.calls[0]![0] as { Entries: Entry[] };
+    const [entry] = Entries as [Entry];
+    const event = { source: entry.Source, 'detail-type': entry.DetailType, detail: entry.Detail };
+    expect(event.detail).toMatchObject({
+      outcome: path.outcome,
+      error: path.error === null ? null : { name: path.error },
+    });
+    expect(completionEventErrors(event)).toEqual([]);
   });
 
   it('publishes Encrypted when the first poll (after the first backoff) sees ACTIVE + KMS + the key', async () => {
@@ -540,7 +594,7 @@ describe('confirm-encryption state machine', () => {
       'detail-type': DetailType.Encrypted,
       detail: (MessageBody.completion as { detail: CompletionDetail }).detail,
     };
-    expect(validateEvent(undelivered) ? [] : validateEvent.errors).toEqual([]);
+    expect(completionEventErrors(undelivered)).toEqual([]);
     expect(result).toEqual({ status: 'FAILED', error: 'CompletionUndelivered', cause: 'Rate exceeded' });
   });
 

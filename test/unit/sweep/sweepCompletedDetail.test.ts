@@ -1,18 +1,16 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import schema from '../../../src/completion/sweep-completed.schema.json';
 import { buildReport } from '../../../src/report/buildReport';
 import { Compliance, type ReportStream } from '../../../src/report/report';
-import { sweepCompletedDetail } from '../../../src/sweep/sweepCompletedDetail';
+import { sweepCompletedDetail, sweepCompletedDetailSchema } from '../../../src/sweep/sweepCompletedDetail';
+import { publishedSchemaErrors, refusedBy } from '../../helpers/publishedSchemaErrors';
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false });
-addFormats(ajv);
-const validate = ajv.compile(schema);
+/** Errors of a detail against its zod schema and the published sweep-completed.schema.json. */
+const detailErrors = publishedSchemaErrors(sweepCompletedDetailSchema, schema);
 
 const row = (
   account: string,
   name: string,
-  outcome: string,
+  outcome: ReportStream['outcome'],
   compliance: Compliance,
   changed = false
 ): ReportStream => ({
@@ -75,7 +73,7 @@ describe('sweepCompletedDetail', () => {
     });
 
     // Assess
-    expect(validate(detail)).toBe(true);
+    expect(detailErrors(detail)).toEqual([]);
     expect(detail).toMatchObject({ streamsChecked: 4, nonCompliantFound: 2, changed: 1, exempt: 1, failed: 1 });
     expect(detail.accountRegions).toEqual([
       {
@@ -127,7 +125,7 @@ describe('sweepCompletedDetail', () => {
     const detail = sweepCompletedDetail(report, { deployment: 'org', steps: 1, location: null });
 
     // Assess
-    expect(validate(detail)).toBe(true);
+    expect(detailErrors(detail)).toEqual([]);
     expect(detail.accountRegions).toHaveLength(500);
     expect(detail.accountRegionsOmitted).toBe(100);
     expect(detail.accountRegions.filter(({ byOutcome }) => byOutcome.Failed === 1)).toHaveLength(6);
@@ -135,11 +133,42 @@ describe('sweepCompletedDetail', () => {
     expect(JSON.stringify(detail).length).toBeLessThan(256 * 1024);
   });
 
-  it('the schema refuses a detail without its counts', () => {
+  it.each([
+    ['without its counts', { version: '1', sweepId: 's' }],
+    ['with a start that is not a date-time', { startedAt: 'yesterday' }],
+    ['with zero steps', { steps: 0 }],
+    ['with a field the schema does not have', { extra: 1 }],
+  ])('the zod schema and the published JSON Schema refuse a detail %s', (_label, change) => {
+    // Prepare
+    const report = buildReport({
+      command: 'sweep',
+      sweepId: 's-3',
+      startedAt: '2026-12-01T00:00:00.000Z',
+      finishedAt: '2026-12-01T00:00:01.000Z',
+      durationMs: 1000,
+      interrupted: false,
+      options: {
+        regions: ['us-east-1'],
+        accounts: null,
+        key: 'k',
+        describeRate: 10,
+        concurrency: 8,
+        endpointUrl: null,
+        tags: 'bulk',
+      },
+      streams: [row('111111111111', 'a', 'AlreadyCompliant', Compliance.Compliant)],
+      errors: [],
+      apiCalls: {},
+      peakDescribePerSecond: 0,
+      notes: [],
+    });
+    const detail = sweepCompletedDetail(report, { deployment: 'org', steps: 1, location: null });
+    const changed = 'version' in change ? change : { ...detail, ...change };
+
     // Act
-    const valid = validate({ version: '1', sweepId: 's' });
+    const errors = detailErrors(changed);
 
     // Assess
-    expect(valid).toBe(false);
+    expect(refusedBy(errors)).toEqual(['json', 'zod']);
   });
 });
