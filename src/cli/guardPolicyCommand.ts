@@ -8,7 +8,7 @@ import {
 } from '../guard/guardPolicy';
 
 /** `kinesis-auto-encrypt guard-policy --help`. */
-export const GUARD_POLICY_USAGE = `Usage: kinesis-auto-encrypt guard-policy [options]
+const GUARD_POLICY_USAGE = `Usage: kinesis-auto-encrypt guard-policy [options]
 
 Prints the write guard's service control policy, minified (docs/write-guard.md).
 

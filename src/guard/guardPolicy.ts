@@ -43,7 +43,7 @@ export interface GuardPolicyOptions {
 }
 
 /** An SCP statement: Deny only (the Allow comes from FullAWSAccess). */
-export interface GuardStatement {
+interface GuardStatement {
   Sid: string;
   Effect: 'Deny';
   Action: string[];
@@ -74,7 +74,7 @@ const principalPattern = (partition: Partition): RegExp =>
   new RegExp(`^arn:${partition}:iam::[\\d*?]{1,12}:(?:root|(?:role|user)/[\\w+=,.@/*?-]+)$`);
 
 /** The pipeline's roles, by their fixed names: member, hub, sweep. */
-export const pipelineRoleArns = (partition: Partition, memberRoleName: string): string[] =>
+const pipelineRoleArns = (partition: Partition, memberRoleName: string): string[] =>
   ['', '-hub', '-sweep'].map((suffix) => `arn:${partition}:iam::*:role/${memberRoleName}${suffix}`);
 
 /**
