@@ -6,7 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import type { Report } from '../../../src/report/report';
 import type { LocalCloud, LocalRequest } from '../../../tools/dev';
-import { startLocalCloud } from '../../../tools/dev';
+import { localKinesisClient, startLocalCloud, waitForActive } from '../../../tools/dev';
 import { reportErrors } from '../../helpers/reportSchema';
 
 /*
@@ -67,6 +67,7 @@ describe('kinesis-auto-encrypt against the local cloud (pipeline disconnected)',
       return next();
     });
     // The AWS CLI, like an operator: at most 5 streams CREATING per account, so create in fives.
+    const reader = localKinesisClient(cloud.endpoint, ACCOUNT, 'us-east-1');
     for (let index = 0; index < STREAMS.length; index += 5) {
       const batch = STREAMS.slice(index, index + 5);
       await Promise.all(
@@ -74,9 +75,11 @@ describe('kinesis-auto-encrypt against the local cloud (pipeline disconnected)',
           aws(cloud.endpoint, 'kinesis', 'create-stream', '--stream-name', name, '--shard-count', '1')
         )
       );
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // The next five only once these left CREATING (a condition, not a pause).
+      await Promise.all(batch.map((name) => waitForActive(reader, name, 300_000)));
     }
-  }, 180_000);
+    reader.destroy();
+  }, 600_000);
 
   afterAll(async () => {
     await cloud?.stop();
