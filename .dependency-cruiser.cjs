@@ -163,7 +163,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: ['node_modules'] },
-    exclude: { path: ['(^|/)\\.[^./]', '^coverage/'] },
+    // dist/: built bundles (packages/cli/dist, npm run pack-cli), not sources.
+    exclude: { path: ['(^|/)\\.[^./]', '^coverage/', '(^|/)dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
