@@ -171,7 +171,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: ['node_modules'] },
-    exclude: { path: ['(^|/)\\.[^./]', '^coverage/'] },
+    // A workspace's dist/: built bundles (packages/cli/dist, npm run pack-cli), not sources.
+    exclude: { path: ['(^|/)\\.[^./]', '^coverage/', '^packages/[^/]+/dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
