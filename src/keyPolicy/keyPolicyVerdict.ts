@@ -9,6 +9,8 @@ export interface KeyPolicyContext {
   partition: string;
   /** The key Kinesis would use (resolved, not an alias). */
   keyArn: string;
+  /** The stream: Kinesis calls KMS for it with the encryption context `aws:kinesis:arn` = this ARN. */
+  streamArn?: string;
 }
 
 /** Whether the key policy lets the stream's account use the key through Kinesis, and why. */
