@@ -113,7 +113,7 @@ const evaluate = async (
           'kms:CallerAccount': context.account,
           'aws:PrincipalAccount': context.account,
           'aws:PrincipalArn': principalArnOf(principal),
-          [SPEC_CONTEXT_KEY]: context.streamArn as string,
+          [SPEC_CONTEXT_KEY]: context.streamArn,
           'kms:EncryptionContextKeys': ['aws:kinesis:arn'],
         },
       },
