@@ -247,8 +247,23 @@ describe('keyPolicyVerdict', () => {
   // not supported" ("AWS JSON policy elements: NotPrincipal",
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html); an
   // account id belongs to one partition, so arn:aws: names no principal of aws-cn; operators this
-  // evaluator does not implement (Numeric, Date, IpAddress) and policy variables are assumed, never failed.
+  // evaluator does not implement (Numeric, Date, IpAddress) and policy variables are assumed, never failed;
+  // "When you use NotPrincipal with Deny, you must also specify the account ARN of the not-denied principal.
+  // Otherwise, the policy might deny access to the entire account containing the principal" (same page), so a
+  // role named without its account is not exempt (iam-simulate exempts it).
   it.each([
+    [
+      'a Deny to all but one role, without its account (NotPrincipal)',
+      policy(enableIamPolicies(), {
+        Effect: 'Deny',
+        NotPrincipal: { AWS: role('Admin') },
+        Action: 'kms:*',
+        Resource: '*',
+      }),
+      context,
+      false,
+      /kms:GenerateDataKey is explicitly denied by statement #2; kms:Decrypt is explicitly denied by statement #2/,
+    ],
     [
       'an Allow with NotPrincipal',
       policy({ Effect: 'Allow', NotPrincipal: { AWS: '999988887777' }, Action: 'kms:*', Resource: '*' }),
