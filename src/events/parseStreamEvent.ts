@@ -2,6 +2,7 @@ import { InvalidEventError } from '../domain/errors';
 import { POLICY_TAG_PREFIX } from '../domain/streamPolicy';
 import { type StreamRequest, streamArn, Trigger } from '../domain/streamRequest';
 import { iacEngineOf } from './iacEngineOf';
+import { withOptionalFieldsUnwrapped } from './optionalFields';
 import { partitionOf, UNKNOWN_REGION } from './partitionOf';
 import { streamEventSchema } from './streamEventSchema';
 
@@ -81,11 +82,12 @@ const nameFromArn = (arn: string, home: { partition: string; region: string; acc
 /**
  * Validates an EventBridge CloudTrail event of a trigger call (CreateStream, Stop/StartStreamEncryption,
  * Add/RemoveTagsToStream) and extracts the stream, named by `streamName` or `streamARN`. The pipeline's own
- * calls and tag calls without a `kinesis-auto-encrypt:` key are `Ignored`.
+ * calls and tag calls without a `kinesis-auto-encrypt:` key are `Ignored`. Optional CloudTrail fields may be absent,
+ * `null`, empty, or in the array the rule's input transformer puts them in (optionalFields.ts).
  * @throws {InvalidEventError} naming every bad field
  */
 export const parseStreamEvent = (event: unknown, options: ParseOptions = {}): ParsedStreamEvent => {
-  const result = streamEventSchema.safeParse(event);
+  const result = streamEventSchema.safeParse(withOptionalFieldsUnwrapped(event));
   if (!result.success) {
     throw new InvalidEventError(
       result.error.issues.map((issue) => ({

@@ -55,7 +55,7 @@ const cloudTrailDetailSchema = looseObject({
     tagKeys: optional(nullable(array(string()))),
   }),
   responseElements: optional(nullable(unknown())),
-  // The rule's input transformer gives null for a path the record lacks.
+  // Optional fields absent, null, empty or [] were removed, [value] unwrapped (optionalFields.ts).
   userAgent: optional(nullable(string())),
   userIdentity: optional(
     nullable(
