@@ -22,7 +22,7 @@ const replay = (file: string): Promise<{ code: number | null; stdout: string; st
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Never outlive the test: stop the CLI (and so its emulators) if it hangs.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 50_000);
+    const timer = setTimeout(() => child.kill('SIGTERM'), 80_000);
     child.once('error', reject);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -140,7 +140,7 @@ describe('npm start -- --event (replay of a saved event)', () => {
       expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
       expect(JSON.parse(stdout)).toMatchObject({ detail: { outcome: 'Encrypted', eventId, ...expected } });
     },
-    60_000
+    90_000
   );
 
   it('wraps a bare CloudTrail record', async () => {
