@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../../tools/dev';
 
 const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'events', 'create-stream.json');
+/** Real-shaped records, each citing what it copies (test/fixtures/cloudtrail/README.md). */
+const RECORDS = join(REPO_ROOT, 'test', 'fixtures', 'cloudtrail');
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Runs `npm start -- --event <file>` (the CLI through tsx) with short durations. */
@@ -20,7 +22,7 @@ const replay = (file: string): Promise<{ code: number | null; stdout: string; st
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Never outlive the test: stop the CLI (and so its emulators) if it hangs.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 50_000);
+    const timer = setTimeout(() => child.kill('SIGTERM'), 80_000);
     child.once('error', reject);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -98,6 +100,48 @@ describe('npm start -- --event (replay of a saved event)', () => {
       eventId: sample.detail.eventID,
     });
   }, 90_000);
+
+  it.each([
+    {
+      // AWS's own CreateStream sample, a bare eventVersion 1.01 record without recipientAccountId
+      // (https://docs.aws.amazon.com/streams/latest/dev/logging-using-cloudtrail.html).
+      file: 'create-stream.aws-sample.v1.01.json',
+      expected: { account: '012345678910', region: 'us-east-1', streamName: 'GoodStream', trigger: 'CreateStream' },
+    },
+    {
+      // UntagResource removing the exemption (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UntagResource.html):
+      // the stream is created exempt and unencrypted, the call removes the tag, the stream is encrypted now.
+      file: 'untag-resource.exempt.v1.11.json',
+      expected: { account: '062000000000', region: 'us-west-2', streamName: 'legacy-feed', trigger: 'TagsChanged' },
+    },
+    {
+      // The China (Beijing) Region: every ARN in the aws-cn partition, the key policy's root included
+      // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+      file: 'create-stream.cn-north-1.v1.08.json',
+      expected: {
+        account: '444455556666',
+        region: 'cn-north-1',
+        streamName: 'ingest-cn',
+        streamArn: 'arn:aws-cn:kinesis:cn-north-1:444455556666:stream/ingest-cn',
+        trigger: 'CreateStream',
+      },
+    },
+  ])(
+    'replays the saved record $file to Encrypted',
+    async ({ file, expected }) => {
+      // Prepare
+      const saved = JSON.parse(readFileSync(join(RECORDS, file), 'utf8')) as { detail?: { eventID: string } };
+      const eventId = (saved.detail ?? (saved as unknown as { eventID: string })).eventID;
+
+      // Act
+      const { code, stdout, stderr } = await replay(join(RECORDS, file));
+
+      // Assess
+      expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+      expect(JSON.parse(stdout)).toMatchObject({ detail: { outcome: 'Encrypted', eventId, ...expected } });
+    },
+    90_000
+  );
 
   it('wraps a bare CloudTrail record', async () => {
     // Prepare
