@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompletionDetail } from '../../../src/completion/completionDetail';
-import { REPO_ROOT } from '../../../tools/dev';
 import { completionEventErrors } from '../../helpers/completionEventSchema';
+import { runDevCli, stopDevClis } from '../../helpers/devCli';
 
 /*
  * Issue 23, item 5: `npm start -- --once --events-file <path>` appends every completion event of the demo to <path>,
@@ -14,35 +13,17 @@ import { completionEventErrors } from '../../helpers/completionEventSchema';
  * is a trigger of its own (the drift rule); inventory's owner decrypts it (StopStreamEncryption) and it is repaired.
  */
 
-const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const LOCAL_USER = (account: string) => `arn:aws:iam::${account}:user/local`;
-
-const npmStart = (...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['tools/dev/cli.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // Never outlive the test: stop the demo (and so its emulators) if it hangs.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 170_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 
 describe('npm start -- --once --events-file', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'events-file-'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    stopDevClis();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('appends one JSON line per completion event; the console prints one line per trigger', async () => {
     // Prepare: a file from an earlier run, appended to.
@@ -50,7 +31,7 @@ describe('npm start -- --once --events-file', () => {
     writeFileSync(path, '{"earlier":"run"}\n');
 
     // Act
-    const { code, stdout, stderr } = await npmStart(
+    const { code, stdout, stderr } = await runDevCli(
       '--once',
       '--events-file',
       path,
@@ -96,5 +77,5 @@ describe('npm start -- --once --events-file', () => {
       )
     );
     expect(stdout).toMatch(/^ {2}metrics {2}Encrypted \d+ · .*TimeToEncrypted max \d+\.\d s/m);
-  }, 180_000);
+  }, 600_000);
 });
