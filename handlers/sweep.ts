@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { Context } from 'aws-lambda';
+import { sweepTargets } from '../src/audit/sweepTargets';
 import { createClients, createStsClient } from '../src/aws/clients';
 import { createReconcileDependencies } from '../src/aws/createReconcileDependencies';
 import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
@@ -11,10 +12,10 @@ import { publishSweepCompleted } from '../src/aws/eventBridgeSweepPublisher';
 import { memberAccessFor } from '../src/aws/memberAccess';
 import { organizationAccounts } from '../src/aws/organizationAccounts';
 import { S3SweepStore } from '../src/aws/s3SweepStore';
-import { sweepTargets } from '../src/cli/sweepTargets';
 import { loadConfig } from '../src/config/loadConfig';
 import { sweepConfigFrom } from '../src/config/sweepConfigFrom';
 import { buildReport } from '../src/report/buildReport';
+import { reportFiles } from '../src/report/reportFiles';
 import { runSweepStep } from '../src/sweep/runSweepStep';
 import { sweepCheck } from '../src/sweep/sweepCheck';
 import { sweepCompletedDetail } from '../src/sweep/sweepCompletedDetail';
@@ -159,7 +160,7 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     peakDescribePerSecond: state.peakDescribePerSecond,
     notes: state.notes,
   });
-  const keys = await store.writeReport(report);
+  const keys = await store.writeReport(sweepId, reportFiles(report));
   const detail = sweepCompletedDetail(report, {
     deployment: config.organization === undefined ? 'account' : 'org',
     steps: state.steps.length,

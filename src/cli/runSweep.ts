@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { StreamWithArn } from '../aws/streamArnsOf';
+import { type CheckSettings, checkStream, notCheckedRow } from '../audit/checkStream';
+import { interleaved } from '../audit/interleaved';
+import { runLedgers } from '../audit/runLedgers';
+import { sweepTargets } from '../audit/sweepTargets';
 import { buildReport } from '../report/buildReport';
 import type { Report, ReportStream } from '../report/report';
-import { type CheckSettings, checkStream, notCheckedRow, type SweepTarget } from './checkStream';
-import { runLedgers } from './runLedgers';
 import type { SweepProgress } from './sweepProgress';
-import { sweepTargets } from './sweepTargets';
 
 /** Options of one `audit` / `sweep` run (see the CLI's usage). */
 export interface SweepOptions {
@@ -40,19 +40,6 @@ const POLICY = {
   allowKeyTags: true,
   keyBudgetReserve: 2,
   maxDriftRepairsPerDay: 3,
-};
-
-/** Streams of every target, one of each in turn, so every account's budget is used from the start. */
-export const interleaved = (targets: { target: SweepTarget; streams: StreamWithArn[] }[]) => {
-  const tasks: { target: SweepTarget; stream: StreamWithArn }[] = [];
-  const longest = Math.max(0, ...targets.map(({ streams }) => streams.length));
-  for (let index = 0; index < longest; index++) {
-    for (const { target, streams } of targets) {
-      const stream = streams[index];
-      if (stream !== undefined) tasks.push({ target, stream });
-    }
-  }
-  return tasks;
 };
 
 /**

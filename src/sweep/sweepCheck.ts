@@ -1,6 +1,6 @@
+import { checkStream, type SweepTarget, sweepRequestOf } from '../audit/checkStream';
+import { runLedgers } from '../audit/runLedgers';
 import type { StreamWithArn } from '../aws/streamArnsOf';
-import { checkStream, type SweepTarget, sweepRequestOf } from '../cli/checkStream';
-import { runLedgers } from '../cli/runLedgers';
 import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';

@@ -1,8 +1,8 @@
+import type { SweepTarget } from '../../src/audit/checkStream';
+import type { ListedTarget } from '../../src/audit/sweepTargets';
 import { ApiCallBudget } from '../../src/aws/apiCallBudget';
 import { CallRateLimiter, type LimiterClock } from '../../src/aws/callRateLimiter';
 import type { StreamWithArn } from '../../src/aws/streamArnsOf';
-import type { SweepTarget } from '../../src/cli/checkStream';
-import type { ListedTarget } from '../../src/cli/sweepTargets';
 import { KeyCheck } from '../../src/domain/keyCheck';
 import type { StreamPort } from '../../src/domain/ports';
 import type { StreamState } from '../../src/domain/streamState';
