@@ -15,8 +15,7 @@ export type PipelineDependencies = Omit<ReconcileDependencies, 'streams' | 'keys
 export interface SweepCheckSettings {
   sweepId: string;
   startedAt: string;
-  /** The default key of this step (resolved once: SSM parameter or configuration). */
-  key: string;
+  /** The pipeline's dependencies: its key source resolves each stream's default key (key map, then default). */
   pipeline: PipelineDependencies;
   /** Seconds a CREATING / UPDATING stream is waited for by the hand-over. */
   maxWaitSeconds: number;
@@ -51,7 +50,7 @@ export const sweepCheck = async (
     command: 'audit',
     sweepId: settings.sweepId,
     startedAt: settings.startedAt,
-    key: settings.key,
+    keyIdSource: pipeline.keyIdSource,
     policy: { ...pipeline.policy, mode: Mode.Audit },
     ...runLedgers(),
     maxWaitSeconds: 0,

@@ -38,7 +38,6 @@ const RUNS = [
       sweepCheck((await account.listed()).target, stream, {
         sweepId: 'sweep-1',
         startedAt,
-        key: KEY,
         pipeline: pipeline(),
         maxWaitSeconds: 0,
         signal: new AbortController().signal,
@@ -52,7 +51,7 @@ const RUNS = [
         command: 'sweep',
         sweepId: 'sweep-1',
         startedAt,
-        key: KEY,
+        keyIdSource: new FakeKeyIdSource(KEY),
         policy: { ...POLICY, mode: 'audit' },
         ...runLedgers(),
         maxWaitSeconds: 0,

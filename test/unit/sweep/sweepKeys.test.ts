@@ -64,7 +64,6 @@ const sweepOnce = async (listed: FakeSweepAccount[], clock: FakeClock, pipeline:
   const settings = {
     sweepId: state.sweepId,
     startedAt: state.startedAt,
-    key: (await pipeline.keyIdSource.resolve()).keyId,
     pipeline,
     maxWaitSeconds: 0,
     signal: new AbortController().signal,
