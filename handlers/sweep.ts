@@ -4,8 +4,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { Context } from 'aws-lambda';
-import { preflightKeys, preflightMessage } from '../src/audit/keyPreflight';
-import { labelledKeySource } from '../src/audit/keySourceLabel';
 import { createClients, createStsClient } from '../src/aws/clients';
 import { createReconcileDependencies } from '../src/aws/createReconcileDependencies';
 import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
@@ -18,6 +16,7 @@ import { sweepConfigFrom } from '../src/config/sweepConfigFrom';
 import { buildReport } from '../src/report/buildReport';
 import { reportFiles } from '../src/report/reportFiles';
 import { deploymentTargets } from '../src/sweep/deploymentTargets';
+import { keyPreflightStep } from '../src/sweep/keyPreflightStep';
 import { runSweepStep } from '../src/sweep/runSweepStep';
 import { sweepCheck } from '../src/sweep/sweepCheck';
 import { sweepCompletedDetail } from '../src/sweep/sweepCompletedDetail';
@@ -97,21 +96,16 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     return { sweepId, step: state.step, done: false };
   }
   const note = (text: string): void => {
-    if (!state.notes.includes(text)) state.notes.push(text);
+    if (state.notes.includes(text)) return;
+    state.notes.push(text);
+    logger.warn('Sweep note', { note: text });
   };
   const targets = await deploymentTargets(scope, { sweepId, counts: state.counts, note });
   if (step === 0) {
-    // The keys the configuration names, checked once before any stream is listed.
-    const started = Date.now();
-    const ready = targets.planned.flatMap((entry) => ('error' in entry ? [] : [entry.target]));
-    const failures = await preflightKeys(ready, labelledKeySource(pipeline.keyIdSource));
+    // The keys the configuration names, checked once before any stream is listed: one error record, not one per stream.
+    const failures = await keyPreflightStep(state, targets.planned, pipeline.keyIdSource);
     if (failures.length > 0) {
-      logger.error('Key pre-flight failed: no stream listed', { failures: failures.map(preflightMessage) });
-      state.errors = failures.flatMap((failure) =>
-        failure.places.map((place) => ({ ...place, message: preflightMessage({ ...failure, places: [place] }) }))
-      );
-      state.steps.push({ startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, checked: 0 });
-      state.step += 1;
+      logger.error('Key pre-flight failed: no stream listed', { failures });
       return complete(state);
     }
   }
