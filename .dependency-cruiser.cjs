@@ -13,8 +13,9 @@
  * | src/metrics/            | itself, domain, completion (no SDK, no Powertools)                          |
  * | src/config/             | itself, domain, events                                                      |
  * | src/report/             | not aws, cli, sweep, config (no SDK client, no Powertools)                  |
- * | src/aws/                | not cli, events                                                             |
- * | src/sweep/, src/cli/    | as their role needs                                                         |
+ * | src/aws/                | not cli, events; of src/report types only (adapters store, never render)    |
+ * | src/audit/              | domain, events, report, aws (the engine the CLI and the deployed sweep share)|
+ * | src/sweep/, src/cli/    | as their role needs; src/sweep and handlers/sweep.ts never src/cli          |
  * | packages/local-cloud/   | itself and emulator packages; never src/, handlers/, tools/, test/          |
  * | tools/dev/              | packages/, src/, handlers/                                                  |
  *
@@ -123,6 +124,32 @@ module.exports = {
       comment: 'The adapters implement domain ports; they do not import the CLI or the event parsing.',
       from: { path: '^src/aws/' },
       to: { path: '^src/(cli|events)/' },
+    },
+    {
+      name: 'audit-not-cli-or-sweep',
+      severity: 'error',
+      comment:
+        'src/audit is the engine the CLI and the deployed sweep share (enumeration, per-stream check, key ' +
+        'pre-flight): it imports neither of them.',
+      from: { path: '^src/audit/' },
+      to: { path: '^src/(cli|sweep)/' },
+    },
+    {
+      name: 'sweep-not-cli',
+      severity: 'error',
+      comment:
+        'The deployed sweep (src/sweep, handlers/sweep.ts) runs the shared engine of src/audit, nothing of the CLI.',
+      from: { path: '^(src/sweep/|handlers/sweep\\.ts$)' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'aws-stores-not-renders',
+      severity: 'error',
+      comment:
+        'An adapter stores the bytes it is given: the report is rendered (json, csv, html) by its caller with ' +
+        'src/report, never inside src/aws (type-only imports of the report are fine).',
+      from: { path: '^src/aws/' },
+      to: { path: '^src/report/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'src-not-handlers',

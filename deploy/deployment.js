@@ -120,8 +120,33 @@ const alarmEmail = async (context) => (await stageParameters(context)).alarmEmai
 /** The exposure alarm's threshold: maxExposureMinutes (1-1440) in seconds. */
 const maxExposureSeconds = async (context) => Number((await stageParameters(context)).maxExposureMinutes) * 60;
 
+/**
+ * The effective settings the CLI applies with `--stage` (src/config/stageSettings.ts parses them): one JSON document,
+ * the value of the String parameter /kinesis-auto-encrypt/<stage>/settings (deploy/settings.yml).
+ */
+const stageSettings = async (context) => {
+  const values = await stageParameters(context);
+  const flag = (name) => values[name] === 'true';
+  return JSON.stringify({
+    version: '1',
+    stage: String(await context.resolveVariable('sls:stage')),
+    deployment: values.deployment,
+    kmsKeyId: values.kmsKeyId,
+    kmsKeySsmParameter: String(await context.resolveVariable('self:custom.kmsKeySsmParameter')),
+    mode: values.mode,
+    overrideForeignKeys: flag('overrideForeignKeys'),
+    allowExemptions: flag('allowExemptions'),
+    allowKeyTags: flag('allowKeyTags'),
+    keyPolicyCheck: values.keyPolicyCheck,
+    allowCrossAccountKey: flag('allowCrossAccountKey'),
+    keyBudgetReserve: Number(values.keyBudgetReserve),
+    maxDriftRepairsPerDay: Number(values.maxDriftRepairsPerDay),
+  });
+};
+
 module.exports = {
   checkedStageParameters,
+  stageSettings,
   deployment,
   alarmEmail,
   maxExposureSeconds,

@@ -11,14 +11,16 @@ import { publishSweepCompleted } from '../src/aws/eventBridgeSweepPublisher';
 import { memberAccessFor } from '../src/aws/memberAccess';
 import { organizationAccounts } from '../src/aws/organizationAccounts';
 import { S3SweepStore } from '../src/aws/s3SweepStore';
-import { sweepTargets } from '../src/cli/sweepTargets';
 import { loadConfig } from '../src/config/loadConfig';
 import { sweepConfigFrom } from '../src/config/sweepConfigFrom';
 import { buildReport } from '../src/report/buildReport';
+import { reportFiles } from '../src/report/reportFiles';
+import { deploymentTargets } from '../src/sweep/deploymentTargets';
+import { keyPreflightStep } from '../src/sweep/keyPreflightStep';
 import { runSweepStep } from '../src/sweep/runSweepStep';
 import { sweepCheck } from '../src/sweep/sweepCheck';
 import { sweepCompletedDetail } from '../src/sweep/sweepCompletedDetail';
-import { newSweepState } from '../src/sweep/sweepState';
+import { newSweepState, type SweepState } from '../src/sweep/sweepState';
 
 const config = loadConfig(process.env);
 const sweep = sweepConfigFrom(process.env);
@@ -26,6 +28,15 @@ const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 
 const clients = createClients();
 const completions = new EventBridgeCompletionPort(clients.eventBridge, config.eventBusName);
 const warn = (message: string) => logger.warn('Key policy pre-flight', { reason: message });
+/** The deployment's account-regions (config) and what the sweep may spend in each. */
+const scope = {
+  home: config.deployment,
+  ...(config.organization !== undefined && { organization: config.organization }),
+  listAccounts: () => organizationAccounts(organizations),
+  describePerSecond: sweep.describePerSecond,
+  keyPolicyCheck: config.keyPolicyCheck,
+  credentials: defaultProvider(),
+};
 const {
   streams: _streams,
   keys: _keys,
@@ -40,7 +51,6 @@ const {
   memberAccessFor(config)?.roleArnOf
 );
 const store = new S3SweepStore(new S3Client({ maxAttempts: 4 }), sweep.bucketName);
-const credentials = defaultProvider();
 const sts = createStsClient(config.deployment.region);
 /** Organisation: credentials of the role that may call organizations:ListAccounts (SWEEP_ACCOUNTS_ROLE_ARN). */
 const listAccountsCredentials = async () => {
@@ -71,35 +81,6 @@ interface SweepStepEvent {
   executionName?: string;
 }
 
-/** The account-regions of the deployment: its own; an organisation hub its own plus every account × memberRegions. */
-const listTargets = async (sweepId: string, counts: Record<string, number>, note: (text: string) => void) => {
-  const common = {
-    endpointUrl: undefined,
-    describeRate: sweep.describePerSecond,
-    tags: 'bulk' as const,
-    sweepId,
-    credentials,
-    homeRegion: config.deployment.region,
-    counts,
-    note,
-    onListed: () => {},
-  };
-  const own = await sweepTargets({ ...common, regions: [config.deployment.region] });
-  const organization = config.organization;
-  if (organization === undefined) return own;
-  const members = (await organizationAccounts(organizations)).filter(
-    (account) => account !== config.deployment.account
-  );
-  counts.ListAccounts = (counts.ListAccounts ?? 0) + 1;
-  const listed = await sweepTargets({
-    ...common,
-    regions: organization.memberRegions,
-    accounts: members,
-    roleName: organization.memberRoleName,
-  });
-  return [...own, ...listed];
-};
-
 /**
  * One step of the scheduled sweep (statemachines/sweep.asl.json runs it until `done`): step 0 starts a sweep named
  * after the execution; each step checks streams until its time is nearly up and keeps the state in the sweep
@@ -114,19 +95,30 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     logger.warn('Step already run (a retried invocation); continuing from the stored state', { stored: state.step });
     return { sweepId, step: state.step, done: false };
   }
-  const { keyId } = await pipeline.keyIdSource.resolve();
-  const controller = new AbortController();
-  const settings = {
-    sweepId,
-    startedAt: state.startedAt,
-    key: keyId,
-    pipeline,
-    maxWaitSeconds: 0,
-    signal: controller.signal,
+  const note = (text: string): void => {
+    if (state.notes.includes(text)) return;
+    state.notes.push(text);
+    logger.warn('Sweep note', { note: text });
   };
+  const targets = await deploymentTargets(scope, { sweepId, counts: state.counts, note });
+  if (step === 0) {
+    // The keys the configuration names, checked once before any stream is listed: one error record, not one per stream.
+    const failures = await keyPreflightStep(state, targets.planned, pipeline.keyIdSource);
+    if (failures.length > 0) {
+      logger.error('Key pre-flight failed: no stream listed', { failures });
+      return complete(state);
+    }
+  }
   const done = await runSweepStep(state, {
-    listTargets: (counts, note) => listTargets(sweepId, counts, note),
-    check: (target, stream) => sweepCheck(target, stream, settings),
+    listTargets: () => targets.list(),
+    check: (target, stream) =>
+      sweepCheck(target, stream, {
+        sweepId,
+        startedAt: state.startedAt,
+        pipeline,
+        maxWaitSeconds: 0,
+        signal: new AbortController().signal,
+      }),
     now: Date.now,
     deadline: Date.now() + context.getRemainingTimeInMillis() - STEP_MARGIN_SECONDS * 1000,
     concurrency: sweep.concurrency,
@@ -136,6 +128,12 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     logger.info('Sweep step done; continuing', { checked: state.rows.length });
     return { sweepId, step: state.step, done: false };
   }
+  return complete(state);
+};
+
+/** The end of a sweep: its report in the sweep bucket, one `Sweep Completed` on the completion bus. */
+const complete = async (state: SweepState) => {
+  const { sweepId } = state;
   const finished = new Date();
   const report = buildReport({
     command: 'sweep',
@@ -145,9 +143,9 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     durationMs: finished.getTime() - Date.parse(state.startedAt),
     interrupted: false,
     options: {
-      regions: [...new Set(state.rows.map(({ region }) => region))].sort(),
+      regions: [...new Set([...state.rows, ...state.errors].map(({ region }) => region))].sort(),
       accounts: null,
-      key: keyId,
+      key: (await pipeline.keyIdSource.resolve()).keyId,
       describeRate: sweep.describePerSecond,
       concurrency: sweep.concurrency,
       endpointUrl: null,
@@ -159,7 +157,7 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     peakDescribePerSecond: state.peakDescribePerSecond,
     notes: state.notes,
   });
-  const keys = await store.writeReport(report);
+  const keys = await store.writeReport(sweepId, reportFiles(report));
   const detail = sweepCompletedDetail(report, {
     deployment: config.organization === undefined ? 'account' : 'org',
     steps: state.steps.length,

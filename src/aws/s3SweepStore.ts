@@ -1,13 +1,11 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Report } from '../report/report';
-import { reportCsv } from '../report/reportCsv';
-import { reportHtml } from '../report/reportHtml';
+import type { ReportFile } from '../report/reportFiles';
 import type { SweepState } from '../sweep/sweepState';
 import { serviceFailure } from './serviceFailure';
 
 /**
  * The sweep bucket: a sweep's state between its steps (`sweeps/<sweepId>/state.json`) and its report
- * (`reports/<sweepId>/report.json|csv|html`, the CLI's three files). Objects are encrypted by the bucket's
+ * (`reports/<sweepId>/report.json|csv|html`, the CLI's three files, rendered by the caller). Objects are encrypted by the bucket's
  * default encryption (SSE-KMS); the bucket's lifecycle rule expires them.
  */
 export class S3SweepStore {
@@ -38,16 +36,15 @@ export class S3SweepStore {
     await this.#put(`sweeps/${state.sweepId}/state.json`, JSON.stringify(state), 'application/json');
   }
 
-  /** Writes the three report files; returns their keys. */
-  public async writeReport(report: Report): Promise<string[]> {
-    const prefix = `reports/${report.sweepId}`;
-    const files: [string, string, string][] = [
-      [`${prefix}/report.json`, `${JSON.stringify(report, null, 2)}\n`, 'application/json'],
-      [`${prefix}/report.csv`, reportCsv(report), 'text/csv; charset=utf-8'],
-      [`${prefix}/report.html`, reportHtml(report), 'text/html; charset=utf-8'],
-    ];
-    for (const [key, body, type] of files) await this.#put(key, body, type);
-    return files.map(([key]) => key);
+  /** Stores a sweep's rendered report files as given, under `reports/<sweepId>/`; returns their keys. */
+  public async writeReport(sweepId: string, files: readonly ReportFile[]): Promise<string[]> {
+    const keys: string[] = [];
+    for (const { name, body, contentType } of files) {
+      const key = `reports/${sweepId}/${name}`;
+      await this.#put(key, body, contentType);
+      keys.push(key);
+    }
+    return keys;
   }
 
   async #put(key: string, body: string, contentType: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { AWS_MANAGED_KINESIS_ALIAS, classifyKeyId } from '../domain/keyId';
+import { STAGE_NAME } from '../config/stageSettings';
+import { KeyPolicyMode } from '../domain/keyCheck';
+import { classifyKeyId } from '../domain/keyId';
 
 /** Bad usage: exit code 2 with the message and the usage text. */
 export class UsageError extends Error {
@@ -23,7 +25,13 @@ export interface CliOptions {
   endpointUrl?: string;
   accounts?: string[];
   roleName?: string;
-  key: string;
+  /** A deployed stage whose published settings the run applies (`--stage`). */
+  stage?: string;
+  /** `--key`: the default key for every account and region (overrides the stage's). */
+  key?: string;
+  /** `--override-foreign-keys` (true) / `--no-override-foreign-keys` (false). */
+  overrideForeignKeys?: boolean;
+  keyPolicyCheck?: KeyPolicyMode;
   describeRate: number;
   concurrency: number;
   out?: string;
@@ -87,10 +95,22 @@ export const cliOptions = (argv: readonly string[]): CliOptions => {
     throw new UsageError('--accounts needs --role-name (the role assumed in each account)');
   }
   if (accounts === undefined && values['role-name'] !== undefined) throw new UsageError('--role-name needs --accounts');
-  const key = values.key ?? AWS_MANAGED_KINESIS_ALIAS;
-  if (classifyKeyId(key) === undefined) {
+  const key = values.key;
+  if (key !== undefined && classifyKeyId(key) === undefined) {
     throw new UsageError(`--key "${key}" is not a KMS KeyId (key id, key ARN, alias ARN or alias/Name)`);
   }
+  if (values.stage !== undefined && !STAGE_NAME.test(values.stage)) {
+    throw new UsageError(`--stage "${values.stage}" is not a stage name (letters, digits and -)`);
+  }
+  if (values['override-foreign-keys'] === true && values['no-override-foreign-keys'] === true) {
+    throw new UsageError('--override-foreign-keys and --no-override-foreign-keys cannot be combined');
+  }
+  const override =
+    values['override-foreign-keys'] === true ? true : values['no-override-foreign-keys'] === true ? false : undefined;
+  const keyPolicyCheck =
+    values['key-policy-check'] === undefined
+      ? undefined
+      : oneOf(values['key-policy-check'], 'key-policy-check', Object.values(KeyPolicyMode), KeyPolicyMode.Enforce);
   if (values['endpoint-url'] !== undefined && !/^https?:\/\/\S+$/.test(values['endpoint-url'])) {
     throw new UsageError(`--endpoint-url must be an http(s) URL, got "${values['endpoint-url']}"`);
   }
@@ -102,7 +122,10 @@ export const cliOptions = (argv: readonly string[]): CliOptions => {
     ...(values['endpoint-url'] !== undefined && { endpointUrl: values['endpoint-url'] }),
     ...(accounts !== undefined && { accounts }),
     ...(values['role-name'] !== undefined && { roleName: values['role-name'] }),
-    key,
+    ...(values.stage !== undefined && { stage: values.stage }),
+    ...(key !== undefined && { key }),
+    ...(override !== undefined && { overrideForeignKeys: override }),
+    ...(keyPolicyCheck !== undefined && { keyPolicyCheck }),
     describeRate: numberOf(values['describe-rate'], 'describe-rate', 10, 0.1, 20),
     concurrency: Math.floor(numberOf(values.concurrency, 'concurrency', 8, 1, 64)),
     ...(values.out !== undefined && { out: values.out }),
@@ -124,6 +147,10 @@ const parse = (argv: readonly string[]) =>
       accounts: { type: 'string', multiple: true },
       'role-name': { type: 'string' },
       key: { type: 'string' },
+      stage: { type: 'string' },
+      'override-foreign-keys': { type: 'boolean' },
+      'no-override-foreign-keys': { type: 'boolean' },
+      'key-policy-check': { type: 'string' },
       'describe-rate': { type: 'string' },
       concurrency: { type: 'string' },
       out: { type: 'string' },

@@ -1,13 +1,19 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { preflightMessage } from '../audit/keyPreflight';
+import { fixedKeySource } from '../audit/keySourceLabel';
+import { callerAccount } from '../aws/cliSession';
+import { AWS_MANAGED_KINESIS_ALIAS } from '../domain/keyId';
 import type { Report } from '../report/report';
 import { reportCsv } from '../report/reportCsv';
 import { reportTable } from '../report/reportTable';
 import { writeReport } from '../report/writeReport';
 import { type CliOptions, cliOptions, Format, UsageError } from './cliOptions';
+import { cliSettings, settingsLines } from './cliSettings';
 import { runGuardPolicy } from './guardPolicyCommand';
 import { runSweep } from './runSweep';
+import { type Stage, stageOf } from './stageOf';
 import { type ProgressOutput, SweepProgress } from './sweepProgress';
 import { USAGE } from './usage';
 
@@ -86,15 +92,56 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     );
     return ExitCode.Usage;
   }
+  const session = {
+    region: homeRegion,
+    credentials: provider,
+    ...(options.endpointUrl !== undefined && { endpoint: options.endpointUrl }),
+  };
+  let ownAccount: string;
+  let stage: Stage | undefined;
+  let key: { keyId: string; source: string };
+  try {
+    ownAccount = await callerAccount(session);
+    if (options.stage !== undefined) stage = await stageOf(options.stage, { ...session, account: ownAccount });
+  } catch (error) {
+    io.stderr.write(`kinesis-auto-encrypt: ${(error as Error).message}\n`);
+    return ExitCode.Usage;
+  }
+  // A flag over the stage's published settings over the deployment's defaults; each source said on stderr.
+  const settings = cliSettings(options, stage?.settings);
+  const keys =
+    options.key !== undefined
+      ? fixedKeySource(options.key, '--key')
+      : (stage?.keys ?? fixedKeySource(AWS_MANAGED_KINESIS_ALIAS, 'default'));
+  try {
+    key = await keys.resolve();
+  } catch (error) {
+    io.stderr.write(`kinesis-auto-encrypt: ${(error as Error).message}\n`);
+    return ExitCode.Usage;
+  }
+  for (const line of settingsLines({ key: { value: key.keyId, from: key.source }, ...settings })) {
+    io.stderr.write(`${line}\n`);
+  }
   const progress = new SweepProgress(io.stderr);
-  const report = await runSweep(
+  const run = await runSweep(
     {
-      command: options.command,
+      command: settings.mode.value === 'audit' ? 'audit' : 'sweep',
       regions: options.regions ?? [homeRegion],
       ...(options.accounts !== undefined && { accounts: options.accounts }),
       ...(options.roleName !== undefined && { roleName: options.roleName }),
       ...(options.endpointUrl !== undefined && { endpointUrl: options.endpointUrl }),
-      key: options.key,
+      keys,
+      keyLabel: key.keyId,
+      policy: {
+        overrideForeignKeys: settings.overrideForeignKeys.value,
+        iacGraceSeconds: 0,
+        allowExemptions: settings.allowExemptions.value,
+        allowKeyTags: settings.allowKeyTags.value,
+        keyBudgetReserve: settings.keyBudgetReserve.value,
+        maxDriftRepairsPerDay: settings.maxDriftRepairsPerDay.value,
+      },
+      keyPolicyCheck: settings.keyPolicyCheck.value,
+      ownAccount,
       describeRate: options.describeRate,
       concurrency: options.concurrency,
       tags: options.tags,
@@ -103,6 +150,12 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     },
     { credentials: provider, homeRegion, signal: io.signal, progress }
   );
+  if ('keyFailures' in run) {
+    // One line per configured key that cannot be used; nothing was listed.
+    for (const failure of run.keyFailures) io.stderr.write(`kinesis-auto-encrypt: ${preflightMessage(failure)}\n`);
+    return ExitCode.Usage;
+  }
+  const { report } = run;
   if (options.format === Format.Json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (options.format === Format.Csv) io.stdout.write(reportCsv(report));
   else io.stdout.write(reportTable(report));

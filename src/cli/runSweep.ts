@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { StreamWithArn } from '../aws/streamArnsOf';
+import { type CheckSettings, checkStream, notCheckedRow } from '../audit/checkStream';
+import { interleaved } from '../audit/interleaved';
+import { type KeyPreflightFailure, preflightKeys } from '../audit/keyPreflight';
+import { runLedgers } from '../audit/runLedgers';
+import { listTargets, planTargets } from '../audit/sweepTargets';
+import type { KeyPolicyMode } from '../domain/keyCheck';
+import type { KeyIdSource } from '../domain/ports';
+import type { Policy } from '../domain/streamPolicy';
 import { buildReport } from '../report/buildReport';
 import type { Report, ReportStream } from '../report/report';
-import { type CheckSettings, checkStream, notCheckedRow, type SweepTarget } from './checkStream';
-import { runLedgers } from './runLedgers';
 import type { SweepProgress } from './sweepProgress';
-import { sweepTargets } from './sweepTargets';
 
 /** Options of one `audit` / `sweep` run (see the CLI's usage). */
 export interface SweepOptions {
@@ -15,7 +19,15 @@ export interface SweepOptions {
   accounts?: readonly string[];
   roleName?: string;
   endpointUrl?: string;
-  key: string;
+  /** The default key of each account-region (one key, or a stage's key map), resolved per stream. */
+  keys: KeyIdSource;
+  /** The default key as the report names it. */
+  keyLabel: string;
+  /** The pipeline's rules (the CLI's defaults, or a stage's settings); the mode is set by the command. */
+  policy: Omit<Policy, 'mode'>;
+  keyPolicyCheck: KeyPolicyMode;
+  /** The account of the run's credentials. */
+  ownAccount: string;
   describeRate: number;
   concurrency: number;
   tags: 'bulk' | 'stream';
@@ -32,35 +44,16 @@ export interface SweepIo {
   progress: SweepProgress;
 }
 
-/** The pipeline's default rules (serverless.yml defaults; the CLI has no stage parameters). */
-const POLICY = {
-  overrideForeignKeys: false,
-  iacGraceSeconds: 0,
-  allowExemptions: true,
-  allowKeyTags: true,
-  keyBudgetReserve: 2,
-  maxDriftRepairsPerDay: 3,
-};
-
-/** Streams of every target, one of each in turn, so every account's budget is used from the start. */
-export const interleaved = (targets: { target: SweepTarget; streams: StreamWithArn[] }[]) => {
-  const tasks: { target: SweepTarget; stream: StreamWithArn }[] = [];
-  const longest = Math.max(0, ...targets.map(({ streams }) => streams.length));
-  for (let index = 0; index < longest; index++) {
-    for (const { target, streams } of targets) {
-      const stream = streams[index];
-      if (stream !== undefined) tasks.push({ target, stream });
-    }
-  }
-  return tasks;
-};
+/** A run's end: its report, or the configured keys that failed the pre-flight (nothing listed). */
+export type SweepRun = { report: Report } | { keyFailures: KeyPreflightFailure[] };
 
 /**
- * One `audit` or `sweep`: lists every stream of the accounts and regions, checks each through the reconciler
- * (`concurrency` at a time, within each account's describe budget), for `sweep` applies and confirms, and
- * returns the report. An aborted `signal` stops taking new streams; those are reported `NotChecked`.
+ * One `audit` or `sweep`: checks the configured keys once in every account-region (nothing is listed when one
+ * fails), lists every stream of the accounts and regions, checks each through the reconciler (`concurrency` at a
+ * time, within each account's describe budget), for `sweep` applies and confirms, and returns the report. An
+ * aborted `signal` stops taking new streams; those are reported `NotChecked`.
  */
-export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Report> => {
+export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<SweepRun> => {
   const started = new Date();
   const sweepId = `${started.toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z')}-${randomUUID().slice(0, 8)}`;
   const counts: Record<string, number> = {};
@@ -69,15 +62,20 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Repo
     notes.push(text);
     io.progress.note(text);
   };
-  const listed = await sweepTargets({
+  const targetOptions = {
     ...options,
     sweepId,
     credentials: io.credentials,
     homeRegion: io.homeRegion,
     counts,
     note,
-    onListed: (count) => io.progress.listed(count),
-  });
+    onListed: (count: number) => io.progress.listed(count),
+  };
+  const planned = await planTargets(targetOptions);
+  const ready = planned.flatMap((entry) => ('error' in entry ? [] : [entry.target]));
+  const keyFailures = await preflightKeys(ready, options.keys);
+  if (keyFailures.length > 0) return { keyFailures };
+  const listed = await listTargets(planned, targetOptions);
   const errors = listed.flatMap((entry) => ('error' in entry ? [entry] : []));
   for (const error of errors) io.progress.note(`error ${error.account}/${error.region}: ${error.error}`);
   const readable = listed.flatMap((entry) => ('error' in entry ? [] : [entry]));
@@ -86,8 +84,8 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Repo
     command: options.command,
     sweepId,
     startedAt: started.toISOString(),
-    key: options.key,
-    policy: { ...POLICY, mode: 'audit' },
+    keyIdSource: options.keys,
+    policy: { ...options.policy, mode: 'audit' },
     ...runLedgers(),
     maxWaitSeconds: options.maxWaitSeconds,
     confirmTimeoutSeconds: options.confirmTimeoutSeconds,
@@ -109,7 +107,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Repo
   for (const task of tasks.slice(next)) rows.push(notCheckedRow(task.target, task.stream, settings));
   const finished = new Date();
   io.progress.done();
-  return buildReport({
+  const report = buildReport({
     command: options.command,
     sweepId,
     startedAt: started.toISOString(),
@@ -119,7 +117,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Repo
     options: {
       regions: [...new Set(readable.map(({ target }) => target.region))].sort(),
       accounts: options.accounts === undefined ? null : [...options.accounts],
-      key: options.key,
+      key: options.keyLabel,
       describeRate: options.describeRate,
       concurrency: options.concurrency,
       endpointUrl: options.endpointUrl ?? null,
@@ -131,4 +129,5 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Repo
     peakDescribePerSecond: Math.max(0, ...readable.map(({ budget }) => budget.peakPerSecond('DescribeStreamSummary'))),
     notes,
   });
+  return { report };
 };

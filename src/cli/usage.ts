@@ -13,9 +13,14 @@ export const USAGE = `Usage: kinesis-auto-encrypt <audit|sweep> [options]
   --endpoint-url <url>   one endpoint for every service (the local cloud, LocalStack)
   --accounts <ids>       12-digit accounts, repeatable or comma-separated: assume --role-name in each
   --role-name <name>     role assumed in each of --accounts (arn:<partition>:iam::<account>:role/<name>)
-  --key <KeyId>          default key (key id, key ARN, alias ARN, alias/Name); default alias/aws/kinesis.
-                         A stream's kinesis-auto-encrypt:key tag overrides it; kinesis-auto-encrypt:exempt=true
-                         leaves the stream alone
+  --stage <stage>        apply the settings the deployed stage publishes (SSM /kinesis-auto-encrypt/<stage>/settings,
+                         read in the home region): its key or key map, mode, policy switches; flags override them
+  --key <KeyId>          default key (key id, key ARN, alias ARN, alias/Name); default: the stage's, else
+                         alias/aws/kinesis. A stream's kinesis-auto-encrypt:key tag overrides it;
+                         kinesis-auto-encrypt:exempt=true leaves the stream alone
+  --override-foreign-keys, --no-override-foreign-keys
+                         re-key streams on another KMS key, or leave them (default: the stage's, else leave them)
+  --key-policy-check <m> enforce, warn or off (default: the stage's, else enforce)
   --describe-rate <n>    DescribeStreamSummary calls per second per account, never exceeded (default 10 of
                          Kinesis' 20/s; at most 20)
   --concurrency <n>      streams checked at once (default 8, at most 64)
@@ -27,5 +32,8 @@ export const USAGE = `Usage: kinesis-auto-encrypt <audit|sweep> [options]
   --dry-run              with sweep: change nothing (audit)
   -h, --help             this text
 
+Each setting and where it came from (flag, stage, default) is printed on stderr; stdout holds only the report.
+
 Exit codes: 0 every stream compliant (audit) or every change confirmed (sweep); 1 non-compliant streams remain,
-failures, or interrupted (Ctrl-C); 2 bad usage or no credentials.`;
+failures, or interrupted (Ctrl-C); 2 bad usage, no credentials, a stage without settings, or a configured key that
+cannot be used (checked once before listing; one line per key).`;

@@ -221,7 +221,8 @@ export const decide = (s: Situation): Action => {
   if (s.stream === undefined) return { kind: 'ReadStream' };
   if (s.stream === null) return finish(Outcome.Skipped, 'Stream not found: deleted before it could be encrypted');
   const stream = s.stream;
-  if (supersedes(stream, s.triggerTime)) {
+  // A CloudTrail call is about the stream it was made on; a sweep (deployed or CLI) about the stream as it is now.
+  if (s.trigger !== Trigger.Sweep && supersedes(stream, s.triggerTime)) {
     return finish(
       Outcome.Skipped,
       `Superseded: a stream of that name was created again at ${stream.createdAt}, after this event (${s.triggerTime}); the new stream's own event governs it`

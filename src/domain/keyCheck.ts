@@ -102,15 +102,24 @@ export class KeyCheck {
    * @throws {RetryableError} when KMS could not answer (throttling, internal error)
    */
   public async check(keyId: string, stream: KeyStream): Promise<KeyVerdict> {
+    return this.#judge(keyId, await this.#entry(keyId), stream);
+  }
+
+  async #entry(keyId: string): Promise<KeyEntry> {
     const cached = this.#cache.get(keyId);
-    let entry: KeyEntry;
-    if (cached !== undefined && cached.until > this.#now()) {
-      entry = cached.entry;
-    } else {
-      entry = await this.#read(keyId);
-      this.#cache.set(keyId, { entry, until: this.#now() + this.#ttlMs });
-    }
-    return this.#judge(keyId, entry, stream);
+    if (cached !== undefined && cached.until > this.#now()) return cached.entry;
+    const entry = await this.#read(keyId);
+    this.#cache.set(keyId, { entry, until: this.#now() + this.#ttlMs });
+    return entry;
+  }
+
+  /**
+   * The verdict on key `keyId` itself, for no stream in particular: it exists, is enabled, symmetric
+   * `ENCRYPT_DECRYPT` and not pending deletion (its policy is judged per stream by {@link check}).
+   * @throws {RetryableError} when KMS could not answer (throttling, internal error)
+   */
+  public async checkKey(keyId: string): Promise<KeyVerdict> {
+    return (await this.#entry(keyId)).verdict;
   }
 
   /** Drops what is cached of a key (e.g. after Kinesis reported a KMS error for it). */

@@ -1,7 +1,7 @@
+import type { SweepTarget } from '../audit/checkStream';
+import { interleaved } from '../audit/interleaved';
+import type { ListedTarget } from '../audit/sweepTargets';
 import type { StreamWithArn } from '../aws/streamArnsOf';
-import type { SweepTarget } from '../cli/checkStream';
-import { interleaved } from '../cli/runSweep';
-import type { ListedTarget } from '../cli/sweepTargets';
 import type { ReportStream } from '../report/report';
 import type { SweepState } from './sweepState';
 

@@ -1,6 +1,6 @@
+import { checkStream, type SweepTarget, sweepRequestOf } from '../audit/checkStream';
+import { runLedgers } from '../audit/runLedgers';
 import type { StreamWithArn } from '../aws/streamArnsOf';
-import { checkStream, type SweepTarget, sweepRequestOf } from '../cli/checkStream';
-import { runLedgers } from '../cli/runLedgers';
 import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';
@@ -15,8 +15,7 @@ export type PipelineDependencies = Omit<ReconcileDependencies, 'streams' | 'keys
 export interface SweepCheckSettings {
   sweepId: string;
   startedAt: string;
-  /** The default key of this step (resolved once: SSM parameter or configuration). */
-  key: string;
+  /** The pipeline's dependencies: its key source resolves each stream's default key (key map, then default). */
   pipeline: PipelineDependencies;
   /** Seconds a CREATING / UPDATING stream is waited for by the hand-over. */
   maxWaitSeconds: number;
@@ -51,7 +50,7 @@ export const sweepCheck = async (
     command: 'audit',
     sweepId: settings.sweepId,
     startedAt: settings.startedAt,
-    key: settings.key,
+    keyIdSource: pipeline.keyIdSource,
     policy: { ...pipeline.policy, mode: Mode.Audit },
     ...runLedgers(),
     maxWaitSeconds: 0,

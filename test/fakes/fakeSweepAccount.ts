@@ -1,9 +1,10 @@
+import type { SweepTarget } from '../../src/audit/checkStream';
+import type { ListedTarget } from '../../src/audit/sweepTargets';
 import { ApiCallBudget } from '../../src/aws/apiCallBudget';
 import { CallRateLimiter, type LimiterClock } from '../../src/aws/callRateLimiter';
 import type { StreamWithArn } from '../../src/aws/streamArnsOf';
-import type { SweepTarget } from '../../src/cli/checkStream';
-import type { ListedTarget } from '../../src/cli/sweepTargets';
-import { KeyCheck } from '../../src/domain/keyCheck';
+import { KeyProblem, KeyUnusableError } from '../../src/domain/failures';
+import { KeyCheck, type KeyFacts } from '../../src/domain/keyCheck';
 import type { StreamPort } from '../../src/domain/ports';
 import type { StreamState } from '../../src/domain/streamState';
 import { FakeKeys, usableKeyFacts } from './fakeKeys';
@@ -29,6 +30,8 @@ const PAGE = 100;
 export class FakeSweepAccount implements StreamPort {
   public readonly describeStarts: number[] = [];
   public readonly applied: string[] = [];
+  /** The KeyId of each StartStreamEncryption, in order. */
+  public readonly appliedKeys: string[] = [];
   public listPages = 0;
   readonly #states = new Map<string, StreamState>();
   readonly #describe: CallRateLimiter;
@@ -40,17 +43,32 @@ export class FakeSweepAccount implements StreamPort {
     public readonly account: string,
     public readonly region: string,
     count: number,
-    options: { clock: FakeClock; describePerSecond: number; encrypted?: (index: number) => boolean }
+    options: {
+      clock: FakeClock;
+      describePerSecond: number;
+      encrypted?: (index: number) => boolean;
+      /** The account's keys by KeyId (default: the AWS managed key); DescribeKey of another answers NotFound. */
+      keys?: Record<string, KeyFacts>;
+      /** When each stream was created (default 2026-01-01). */
+      createdAt?: (index: number) => string;
+    }
   ) {
     this.#clock = options.clock;
     this.#describe = new CallRateLimiter(options.describePerSecond, { clock: options.clock });
     this.#list = new CallRateLimiter(5, { clock: options.clock });
-    const keys = new FakeKeys({
+    const known = options.keys ?? {
       'alias/aws/kinesis': usableKeyFacts(`arn:aws:kms:${region}:${account}:key/aws-kinesis`),
-      [`arn:aws:kms:${region}:${account}:key/aws-kinesis`]: usableKeyFacts(
-        `arn:aws:kms:${region}:${account}:key/aws-kinesis`
-      ),
+    };
+    const keys = new FakeKeys({
+      ...known,
+      ...Object.fromEntries(Object.values(known).map((facts) => [facts.keyArn, facts])),
     });
+    const describeKey = keys.describeKey.bind(keys);
+    // KMS answers NotFoundException for a key the account does not have (KmsKeyPort: KeyUnusableError NotFound).
+    keys.describeKey = async (keyId) =>
+      describeKey(keyId).catch(() => {
+        throw new KeyUnusableError(keyId, KeyProblem.NotFound, `KMS key ${keyId} does not exist in ${account}`);
+      });
     this.#keyCheck = new KeyCheck(keys, { ttlMs: 3_600_000, now: options.clock.now });
     for (let index = 0; index < count; index++) {
       const encrypted = options.encrypted?.(index) ?? false;
@@ -58,7 +76,7 @@ export class FakeSweepAccount implements StreamPort {
         status: 'ACTIVE',
         encryptionType: encrypted ? 'KMS' : 'NONE',
         keyId: encrypted ? 'alias/aws/kinesis' : undefined,
-        createdAt: '2026-01-01T00:00:00.000Z',
+        createdAt: options.createdAt?.(index) ?? '2026-01-01T00:00:00.000Z',
       });
     }
     this.keys = keys;
@@ -115,6 +133,7 @@ export class FakeSweepAccount implements StreamPort {
 
   public async startEncryption(streamArn: string, keyId: string): Promise<void> {
     this.applied.push(streamArn);
+    this.appliedKeys.push(keyId);
     this.#states.set(streamArn, { ...(this.#states.get(streamArn) as StreamState), encryptionType: 'KMS', keyId });
   }
 }

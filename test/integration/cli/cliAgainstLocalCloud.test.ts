@@ -86,6 +86,74 @@ describe('kinesis-auto-encrypt against the local cloud (pipeline disconnected)',
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('audit --key alias/missing exits 2 with one message naming the key and --key, before listing any stream', async () => {
+    // Prepare
+    calls.length = 0;
+
+    // Act
+    const result = await cli(
+      'audit',
+      '--endpoint-url',
+      cloud.endpoint,
+      '--region',
+      'us-east-1',
+      '--key',
+      'alias/missing'
+    );
+
+    // Assess
+    const messages = result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('settings: '));
+    expect(result.code).toBe(2);
+    expect(messages).toEqual([expect.stringMatching(/^kinesis-auto-encrypt: key alias\/missing \(from --key\)/)]);
+    expect(result.stdout).toBe('');
+    expect(calls.filter(({ operation }) => operation === 'ListStreams')).toEqual([]);
+  }, 120_000);
+
+  it('audit --stage applies the settings the stage published (SSM), says where each came from, stdout stays JSON', async () => {
+    // Prepare
+    cloud.ssm.setParameter(
+      '/kinesis-auto-encrypt/local/settings',
+      JSON.stringify({
+        version: '1',
+        stage: 'local',
+        deployment: 'account',
+        kmsKeyId: 'alias/kinesis-auto-encrypt',
+        kmsKeySsmParameter: '/kinesis-auto-encrypt/local/default-kms-key-id',
+        mode: 'enforce',
+        overrideForeignKeys: false,
+        allowExemptions: true,
+        allowKeyTags: true,
+        keyPolicyCheck: 'warn',
+        allowCrossAccountKey: false,
+        keyBudgetReserve: 2,
+        maxDriftRepairsPerDay: 3,
+      }),
+      { account: ACCOUNT, region: 'us-east-1' }
+    );
+
+    // Act
+    const result = await cli(
+      'audit',
+      '--endpoint-url',
+      cloud.endpoint,
+      '--region',
+      'us-east-1',
+      '--stage',
+      'local',
+      '--format',
+      'json'
+    );
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('settings: key=alias/kinesis-auto-encrypt (stage local: stage parameter kmsKeyId)');
+    expect(result.stderr).toContain('settings: keyPolicyCheck=warn (stage local)');
+    const report = JSON.parse(result.stdout) as Report;
+    expect(new Set(report.streams.map(({ desiredKeyId }) => desiredKeyId))).toEqual(
+      new Set(['alias/kinesis-auto-encrypt'])
+    );
+  }, 120_000);
+
   it('audit exits 1 and lists the 30 non-compliant streams in report.json, report.csv and report.html', async () => {
     // Prepare
     const out = join(dir, 'audit');

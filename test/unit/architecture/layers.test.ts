@@ -100,7 +100,32 @@ const PLANTED: [label: string, file: string, text: string, rule: string][] = [
     "import type { X } from '../aws/x';",
     'report-renders-only',
   ],
+  [
+    'an adapter renders the report',
+    'src/aws/render.ts',
+    "import { x } from '../report/render';\nexport const r = x;",
+    'aws-stores-not-renders',
+  ],
   ['an adapter imports the CLI', 'src/aws/cli.ts', "import type { X } from '../cli/x';", 'aws-not-cli-or-events'],
+  [
+    'the audit engine imports the CLI',
+    'src/audit/cli.ts',
+    "import type { X } from '../cli/x';",
+    'audit-not-cli-or-sweep',
+  ],
+  [
+    'the audit engine imports the deployed sweep',
+    'src/audit/sweep.ts',
+    "import type { X } from '../sweep/x';",
+    'audit-not-cli-or-sweep',
+  ],
+  ['the deployed sweep imports the CLI', 'src/sweep/cli.ts', "import type { X } from '../cli/x';", 'sweep-not-cli'],
+  [
+    'the sweep handler imports the CLI',
+    'handlers/sweep.ts',
+    "import type { X } from '../src/cli/x';\nexport type F = X;",
+    'sweep-not-cli',
+  ],
   ['src imports a handler', 'src/cli/handler.ts', "import '../../handlers/fine';", 'src-not-handlers'],
   [
     'src imports the local cloud package',
@@ -168,14 +193,22 @@ const FINE: Record<string, string> = {
   'src/keyPolicy/fine.ts': "import type { X } from '../domain/x';\nexport type F = X;",
   'src/guard/fine.ts': "import type { X } from '../domain/x';\nexport type F = X;",
   'src/events/fine.ts': "import type { X } from '../domain/x';\nimport '@aws-sdk/util-endpoints';\nexport type F = X;",
-  'src/aws/fine.ts': "import type { X } from '../keyPolicy/fine';\nimport '@aws-sdk/client-kms';\nexport type F = X;",
+  'src/audit/fine.ts':
+    "import type { X } from '../domain/x';\nimport type { Y } from '../aws/x';\nimport type { Z } from '../report/x';\nimport type { W } from '../events/x';\nexport type F = [X, Y, Z, W];",
+  'src/sweep/fine.ts': "import type { X } from '../audit/fine';\nexport type F = X;",
+  'src/aws/fine.ts':
+    "import type { X } from '../keyPolicy/fine';\nimport type { Y } from '../report/x';\nimport '@aws-sdk/client-kms';\nexport type F = [X, Y];",
+  'src/report/render.ts': 'export const x = 1;',
   'handlers/fine.ts':
     "import type { Handler } from 'aws-lambda';\nimport type { X } from '../src/cli/x';\nexport type F = [Handler, X];",
   'tools/dev/fine.ts':
     "import type { X } from '../../src/cli/x';\nimport '../../packages/local-cloud/src/localCloud';\nexport type F = X;",
   'packages/local-cloud/src/localCloud.ts': "import 'dynalite';\nexport const startLocalCloud = 1;",
   ...Object.fromEntries(
-    ['domain', 'aws', 'cli', 'report', 'metrics', 'local'].map((folder) => [`src/${folder}/x.ts`, 'export type X = 1;'])
+    ['domain', 'aws', 'cli', 'report', 'metrics', 'local', 'sweep', 'events'].map((folder) => [
+      `src/${folder}/x.ts`,
+      'export type X = 1;',
+    ])
   ),
   'tools/dev/x.ts': 'export type X = 1;',
   'test/helpers/x.ts': 'export type X = 1;',

@@ -2,7 +2,7 @@ import { cliOptions, UsageError } from '../../../src/cli/cliOptions';
 
 describe('cliOptions', () => {
   it.each([
-    [['audit'], { command: 'audit', regions: undefined, key: 'alias/aws/kinesis', describeRate: 10, concurrency: 8 }],
+    [['audit'], { command: 'audit', regions: undefined, describeRate: 10, concurrency: 8 }],
     [['sweep', '--dry-run'], { command: 'audit' }],
     [
       ['sweep', '--region', 'us-east-1,eu-west-1', '--region', 'ap-east-1'],
@@ -21,12 +21,25 @@ describe('cliOptions', () => {
       ['audit', '--endpoint-url', 'http://127.0.0.1:4566', '--profile', 'p', '--tags', 'stream'],
       { endpointUrl: 'http://127.0.0.1:4566', profile: 'p', tags: 'stream' },
     ],
+    [
+      ['sweep', '--stage', 'prod', '--override-foreign-keys', '--key-policy-check', 'warn'],
+      { stage: 'prod', overrideForeignKeys: true, keyPolicyCheck: 'warn' },
+    ],
+    [['sweep', '--stage', 'prod', '--no-override-foreign-keys'], { overrideForeignKeys: false }],
   ])('parses %j', (argv, expected) => {
     // Act
     const options = cliOptions(argv);
 
     // Assess
     expect(options).toMatchObject(expected);
+  });
+
+  it('leaves every setting a stage may give unset when no flag sets it', () => {
+    // Act
+    const options = cliOptions(['sweep', '--stage', 'prod']);
+
+    // Assess
+    expect(['key', 'overrideForeignKeys', 'keyPolicyCheck'].filter((name) => name in options)).toEqual([]);
   });
 
   it.each([
@@ -45,6 +58,9 @@ describe('cliOptions', () => {
     [['audit', '--format', 'xml'], /format/],
     [['audit', '--endpoint-url', 'localhost'], /endpoint-url/],
     [['audit', 'extra'], /unexpected argument/],
+    [['audit', '--stage', 'prod/x'], /not a stage name/],
+    [['audit', '--key-policy-check', 'strict'], /key-policy-check must be one of enforce, warn, off/],
+    [['audit', '--override-foreign-keys', '--no-override-foreign-keys'], /cannot be combined/],
   ])('refuses %j as bad usage', (argv, message) => {
     // Act
     const parse = () => cliOptions(argv);

@@ -8,8 +8,10 @@ import {
   ListTagsForStreamCommand,
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
-import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../../../src/cli/runCli';
 import type { Report } from '../../../src/report/report';
@@ -18,6 +20,49 @@ import { reportErrors } from '../../helpers/reportSchema';
 const kinesis = mockClient(KinesisClient);
 const kms = mockClient(KMSClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+const sts = mockClient(STSClient);
+const ssm = mockClient(SSMClient);
+const SETTINGS = '/kinesis-auto-encrypt/prod/settings';
+const KEY_PARAMETER = '/kinesis-auto-encrypt/prod/default-kms-key-id';
+/** What the prod stack publishes (deploy/settings.yml). */
+const PROD = {
+  version: '1',
+  stage: 'prod',
+  deployment: 'account',
+  kmsKeyId: 'alias/prod-key',
+  kmsKeySsmParameter: KEY_PARAMETER,
+  mode: 'enforce',
+  overrideForeignKeys: true,
+  allowExemptions: true,
+  allowKeyTags: true,
+  keyPolicyCheck: 'warn',
+  allowCrossAccountKey: false,
+  keyBudgetReserve: 2,
+  maxDriftRepairsPerDay: 3,
+};
+/** The prod stage's parameters: its settings and, when given, its key parameter (a KeyId or a key map). */
+const prodStage = (keyParameter?: string) => {
+  ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+  ssm
+    .on(GetParameterCommand, { Name: SETTINGS })
+    .resolves({ Parameter: { Name: SETTINGS, Value: JSON.stringify(PROD) } });
+  if (keyParameter !== undefined) {
+    ssm
+      .on(GetParameterCommand, { Name: KEY_PARAMETER })
+      .resolves({ Parameter: { Name: KEY_PARAMETER, Value: keyParameter } });
+  }
+};
+const appliedKeys = () =>
+  Object.fromEntries(
+    kinesis
+      .commandCalls(StartStreamEncryptionCommand)
+      .map(({ args }) => [String(args[0].input.StreamARN).split('/')[1], args[0].input.KeyId])
+  );
+const settingsOf = (err: string[]) =>
+  err
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('settings: '));
 const arnOf = (name: string) => `arn:aws:kinesis:us-east-1:111111111111:stream/${name}`;
 const created = new Date('2026-11-30T00:00:00Z');
 
@@ -39,7 +84,10 @@ const io = () => {
 
 /** Streams: `plain` unencrypted, `done` on the default key, `team` on a team key, `skip` exempt by tag. */
 const account = () => {
-  const encrypted = new Set<string>(['done']);
+  const encrypted = new Map<string, string>([
+    ['done', 'alias/aws/kinesis'],
+    ['team', 'alias/team'],
+  ]);
   kinesis.on(ListStreamsCommand).resolves({
     StreamNames: ['plain', 'done', 'team', 'skip'],
     StreamSummaries: ['plain', 'done', 'team', 'skip'].map((name) => ({
@@ -51,7 +99,7 @@ const account = () => {
   });
   kinesis.on(DescribeStreamSummaryCommand).callsFake(async ({ StreamARN }: { StreamARN: string }) => {
     const name = StreamARN.split('/')[1] as string;
-    const keyId = name === 'team' ? 'alias/team' : encrypted.has(name) ? 'alias/aws/kinesis' : undefined;
+    const keyId = encrypted.get(name);
     return {
       StreamDescriptionSummary: {
         StreamName: name,
@@ -63,16 +111,19 @@ const account = () => {
       },
     };
   });
-  kinesis.on(StartStreamEncryptionCommand).callsFake(async ({ StreamARN }: { StreamARN: string }) => {
-    encrypted.add(StreamARN.split('/')[1] as string);
-    return {};
-  });
+  kinesis
+    .on(StartStreamEncryptionCommand)
+    .callsFake(async ({ StreamARN, KeyId }: { StreamARN: string; KeyId: string }) => {
+      encrypted.set(StreamARN.split('/')[1] as string, KeyId);
+      return {};
+    });
   tagging.on(GetResourcesCommand).resolves({
     ResourceTagMappingList: [
       { ResourceARN: arnOf('skip'), Tags: [{ Key: 'kinesis-auto-encrypt:exempt', Value: 'true' }] },
     ],
   });
   kinesis.on(ListTagsForStreamCommand).resolves({ Tags: [], HasMoreTags: false });
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/auditor' });
   kms.on(DescribeKeyCommand).callsFake(async ({ KeyId }: { KeyId: string }) => ({
     KeyMetadata: {
       KeyId,
@@ -93,6 +144,8 @@ describe('runCli', () => {
     kinesis.reset();
     kms.reset();
     tagging.reset();
+    sts.reset();
+    ssm.reset();
     dir = mkdtempSync(join(tmpdir(), 'run-cli-'));
   });
 
@@ -188,6 +241,168 @@ describe('runCli', () => {
     expect(code).toBe(2);
     expect(err.join('')).toContain(source);
     expect(kinesis).not.toHaveReceivedCommand(ListStreamsCommand);
+  });
+
+  it.each([['json'], ['csv'], ['table']])(
+    'audit --key alias/missing --format %s: exit 2, one message naming the key and --key, no report rows, no stream listed',
+    async (format) => {
+      // Prepare
+      account();
+      kms
+        .on(DescribeKeyCommand, { KeyId: 'alias/missing' })
+        .rejects(new NotFoundException({ message: 'Alias alias/missing is not found.', $metadata: {} }));
+      const { io: cliIo, out, err } = io();
+
+      // Act
+      const code = await runCli(
+        ['audit', '--region', 'us-east-1', '--key', 'alias/missing', '--format', format, '--out', dir],
+        cliIo
+      );
+
+      // Assess
+      const lines = err
+        .join('')
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('settings: '));
+      expect(code).toBe(2);
+      expect(lines).toEqual([expect.stringMatching(/alias\/missing.*--key/)]);
+      expect(out.join('')).toBe('');
+      expect(kinesis).not.toHaveReceivedCommand(ListStreamsCommand);
+      expect(kms).toHaveReceivedCommandTimes(DescribeKeyCommand, 1);
+    }
+  );
+
+  describe("--stage: the deployment's published settings", () => {
+    it("sweep --stage prod applies the stage's key and policy and says where each setting came from on stderr", async () => {
+      // Prepare
+      account();
+      prodStage();
+      const { io: cliIo, out, err } = io();
+
+      // Act
+      const code = await runCli(['sweep', '--region', 'us-east-1', '--stage', 'prod', '--format', 'json'], cliIo);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(appliedKeys()).toEqual({ plain: 'alias/prod-key', team: 'alias/prod-key' });
+      expect(settingsOf(err)).toEqual([
+        'settings: key=alias/prod-key (stage prod: stage parameter kmsKeyId)',
+        'settings: mode=enforce (stage prod)',
+        'settings: overrideForeignKeys=true (stage prod)',
+        'settings: allowExemptions=true (stage prod)',
+        'settings: allowKeyTags=true (stage prod)',
+        'settings: keyPolicyCheck=warn (stage prod)',
+        'settings: keyBudgetReserve=2 (stage prod)',
+        'settings: maxDriftRepairsPerDay=3 (stage prod)',
+      ]);
+      expect((JSON.parse(out.join('')) as Report).options.key).toBe('alias/prod-key');
+      expect(ssm).toHaveReceivedCommandWith(GetParameterCommand, { Name: SETTINGS });
+    });
+
+    it.each([
+      ['a KeyId', 'alias/rotated', 'alias/rotated', `SSM parameter ${KEY_PARAMETER}`],
+      [
+        'a key map',
+        JSON.stringify({ default: 'alias/other', '111111111111': 'alias/mine' }),
+        'alias/mine',
+        `SSM parameter ${KEY_PARAMETER} (entry "default")`,
+      ],
+    ])(
+      "resolves the key as the pipeline does: the stage's key parameter holding %s overrides kmsKeyId",
+      async (_form, value, applied, source) => {
+        // Prepare
+        account();
+        prodStage(value);
+        const { io: cliIo, err } = io();
+
+        // Act
+        await runCli(['sweep', '--region', 'us-east-1', '--stage', 'prod', '--no-override-foreign-keys'], cliIo);
+
+        // Assess
+        expect(appliedKeys()).toEqual({ plain: applied });
+        expect(settingsOf(err)[0]).toMatch(
+          new RegExp(`^settings: key=\\S+ \\(stage prod: ${source.replace(/[()/]/g, '\\$&')}\\)$`)
+        );
+      }
+    );
+
+    it('flags override the stage: --key, --no-override-foreign-keys, --key-policy-check', async () => {
+      // Prepare
+      account();
+      prodStage();
+      const { io: cliIo, err } = io();
+      const flags = ['--key', 'alias/flag', '--no-override-foreign-keys', '--key-policy-check', 'off'];
+
+      // Act
+      await runCli(['sweep', '--region', 'us-east-1', '--stage', 'prod', ...flags], cliIo);
+
+      // Assess
+      expect(appliedKeys()).toEqual({ plain: 'alias/flag' });
+      expect(settingsOf(err)).toEqual(
+        expect.arrayContaining([
+          'settings: key=alias/flag (--key)',
+          'settings: overrideForeignKeys=false (--no-override-foreign-keys)',
+          'settings: keyPolicyCheck=off (--key-policy-check)',
+          'settings: allowKeyTags=true (stage prod)',
+        ])
+      );
+    });
+
+    it("without --stage or flags: today's defaults, each said to be the default", async () => {
+      // Prepare
+      account();
+      const { io: cliIo, err } = io();
+
+      // Act
+      await runCli(['sweep', '--region', 'us-east-1'], cliIo);
+
+      // Assess
+      expect(appliedKeys()).toEqual({ plain: 'alias/aws/kinesis' });
+      expect(settingsOf(err)).toEqual([
+        'settings: key=alias/aws/kinesis (default)',
+        'settings: mode=enforce (command sweep)',
+        'settings: overrideForeignKeys=false (default)',
+        'settings: allowExemptions=true (default)',
+        'settings: allowKeyTags=true (default)',
+        'settings: keyPolicyCheck=enforce (default)',
+        'settings: keyBudgetReserve=2 (default)',
+        'settings: maxDriftRepairsPerDay=3 (default)',
+      ]);
+      expect(ssm).not.toHaveReceivedCommand(GetParameterCommand);
+    });
+
+    it('a stage in audit mode: sweep changes nothing', async () => {
+      // Prepare
+      account();
+      prodStage();
+      ssm.on(GetParameterCommand, { Name: SETTINGS }).resolves({
+        Parameter: { Name: SETTINGS, Value: JSON.stringify({ ...PROD, mode: 'audit' }) },
+      });
+      const { io: cliIo, err } = io();
+
+      // Act
+      const code = await runCli(['sweep', '--region', 'us-east-1', '--stage', 'prod'], cliIo);
+
+      // Assess
+      expect(code).toBe(1);
+      expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
+      expect(settingsOf(err)).toContain('settings: mode=audit (stage prod)');
+    });
+
+    it('exit 2 when the stage has no settings there, naming the parameter, account and region', async () => {
+      // Prepare
+      account();
+      ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+      const { io: cliIo, err } = io();
+
+      // Act
+      const code = await runCli(['audit', '--region', 'us-east-1', '--stage', 'prod'], cliIo);
+
+      // Assess
+      expect(code).toBe(2);
+      expect(err.join('')).toContain(`${SETTINGS} not found in 111111111111/us-east-1`);
+      expect(kinesis).not.toHaveReceivedCommand(ListStreamsCommand);
+    });
   });
 
   it('exit 2 with the usage on bad usage', async () => {

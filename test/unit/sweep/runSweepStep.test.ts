@@ -44,7 +44,6 @@ const sweepToTheEnd = async (accounts: FakeSweepAccount[], clock: FakeClock, mod
   const settings = {
     sweepId: state.sweepId,
     startedAt: state.startedAt,
-    key: 'alias/aws/kinesis',
     pipeline,
     maxWaitSeconds: 0,
     signal: new AbortController().signal,
@@ -124,7 +123,6 @@ describe('runSweepStep (deployed sweep engine, fake clock)', () => {
     const settings = {
       sweepId: 'sweep-1',
       startedAt: new Date(clock.now()).toISOString(),
-      key: 'alias/aws/kinesis',
       pipeline,
       maxWaitSeconds: 0,
       signal: new AbortController().signal,

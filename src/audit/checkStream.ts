@@ -2,7 +2,7 @@ import { setTimeout } from 'node:timers/promises';
 import type { ConfirmationInput } from '../domain/confirmationInput';
 import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
-import type { ApplyLedger, KeyApplicationLedger, StreamPorts } from '../domain/ports';
+import type { ApplyLedger, KeyApplicationLedger, KeyIdSource, StreamPorts } from '../domain/ports';
 import { type ReconcileResult, reconcile } from '../domain/reconcile';
 import type { ReconcileReport } from '../domain/reconcileReport';
 import { Mode, type Policy } from '../domain/streamPolicy';
@@ -48,7 +48,8 @@ export interface CheckSettings {
   command: 'audit' | 'sweep';
   sweepId: string;
   startedAt: string;
-  key: string;
+  /** The default key per account and region (a key map, the default), resolved for each stream as the pipeline does. */
+  keyIdSource: KeyIdSource;
   /** The pipeline's rules (mode is set per pass). */
   policy: Policy;
   ledger: ApplyLedger;
@@ -73,7 +74,7 @@ const runPass = async (request: StreamRequest, mode: Mode, target: SweepTarget, 
   const pass: Pass = {};
   const deps = {
     ...target.ports,
-    keyIdSource: { resolve: async () => ({ keyId: settings.key, source: '--key' }) },
+    keyIdSource: settings.keyIdSource,
     ledger: settings.ledger,
     applications: settings.applications,
     confirmations: {

@@ -7,8 +7,8 @@ import { enabledRegions } from '../aws/enabledRegions';
 import { listStreams } from '../aws/kinesisStreamLister';
 import { type StreamWithArn, streamArnsOf } from '../aws/streamArnsOf';
 import { streamPortsFor } from '../aws/streamPortsFor';
-import { createAccountClient, createSweepClients, createSweepStsClient } from '../aws/sweepClients';
-import type { KeyFacts } from '../domain/keyCheck';
+import { createAccountClient, createSweepClients, createSweepStsClient, type SweepClients } from '../aws/sweepClients';
+import type { KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
 
@@ -19,11 +19,16 @@ const LIST_TAGS_PER_SECOND = 5;
 /** What the targets of a run are built from. */
 export interface TargetOptions {
   regions: readonly string[] | 'all';
+  /** Accounts reached through `roleName`; without them, the credentials' own account (`ownAccount`). */
   accounts?: readonly string[];
   roleName?: string;
+  /** The account the credentials belong to (the deployed sweep's own; the CLI asks sts:GetCallerIdentity). */
+  ownAccount: string;
   endpointUrl?: string;
   describeRate: number;
   tags: 'bulk' | 'stream';
+  /** The key policy pre-flight of every key this run checks: the deployment's `keyPolicyCheck`. */
+  keyPolicyCheck: KeyPolicyMode;
   sweepId: string;
   credentials: AwsCredentialIdentityProvider;
   /** Region of the calls that are not regional (account:ListRegions, STS). */
@@ -34,12 +39,20 @@ export interface TargetOptions {
   onListed: (count: number) => void;
 }
 
+/** One account-region of a run before its streams are listed: its ports (the key pre-flight's too) and clients. */
+interface PlannedTarget {
+  target: SweepTarget;
+  clients: SweepClients;
+  budget: ApiCallBudget;
+}
+
+/** A planned account-region, or why it cannot be reached. */
+export type Planned = PlannedTarget | { account: string; region: string; error: string };
+
 /** A target with its streams, or the reason it could not be read. */
 export type ListedTarget =
   | { target: SweepTarget; streams: StreamWithArn[]; budget: ApiCallBudget }
   | { account: string; region: string; error: string };
-
-const accountOfArn = (arn: string): string => arn.split(':')[4] ?? 'unknown';
 
 /** KMS DescribeKey once per KeyId per run (CompareKeys asks for both names of a key for every stream). */
 const memoized = (describeKey: (keyId: string) => Promise<KeyFacts>) => {
@@ -52,54 +65,33 @@ const memoized = (describeKey: (keyId: string) => Promise<KeyFacts>) => {
   };
 };
 
-const listTarget = async (
+const planTarget = (
   options: TargetOptions,
-  account: string | undefined,
+  account: string,
   region: string,
   credentials: AwsCredentialIdentityProvider,
   budget: ApiCallBudget
-): Promise<ListedTarget> => {
+): PlannedTarget => {
   const where = { region, credentials, ...(options.endpointUrl !== undefined && { endpoint: options.endpointUrl }) };
   const clients = createSweepClients({ ...where, budget });
-  const listed = [];
-  for await (const page of listStreams(clients.kinesis)) {
-    listed.push(...page);
-    options.onListed(page.length);
-  }
-  const streams = await streamArnsOf(clients.kinesis, listed);
-  const owner = account ?? (streams[0] === undefined ? 'unknown' : accountOfArn(streams[0].arn));
   const partition = partitionOf(region)?.name ?? 'aws';
   const ports = streamPortsFor(
     clients,
-    { partition, region, account: owner },
-    {
-      ttlMs: 3_600_000,
-      mode: 'enforce',
-      onWarning: options.note,
-    }
+    { partition, region, account },
+    { ttlMs: 3_600_000, mode: options.keyPolicyCheck, onWarning: options.note }
   );
   const keys = ports.keys;
   ports.keys = { describeKey: memoized((keyId) => keys.describeKey(keyId)) };
-  let tags: Map<string, Record<string, string>> | undefined;
-  if (options.tags === 'bulk' && streams.length > 0) {
-    try {
-      tags = await bulkStreamTags(clients.tagging);
-    } catch (error) {
-      options.note(
-        `${owner}/${region}: tag:GetResources failed (${(error as Error).message.slice(0, 200)}); tags read per stream with ListTagsForStream`
-      );
-    }
-  }
-  return { target: { account: owner, region, partition, ports, ...(tags !== undefined && { tags }) }, streams, budget };
+  return { target: { account, region, partition, ports }, clients, budget };
 };
 
 /**
- * Every account and region of a run with its streams listed (ListStreams within 5/s per account): the
- * credentials' own account, or each of `accounts` through `arn:<partition>:iam::<account>:role/<roleName>`;
- * `regions: 'all'` = the regions enabled for each account (account:ListRegions). One {@link ApiCallBudget} per
- * account, shared by its regions: DescribeStreamSummary at `describeRate`/s.
+ * Every account and region of a run, ready to list but not listed: the credentials' own account, or each of
+ * `accounts` through `arn:<partition>:iam::<account>:role/<roleName>`; `regions: 'all'` = the regions enabled for
+ * each account (account:ListRegions). One {@link ApiCallBudget} per account, shared by its regions:
+ * DescribeStreamSummary at `describeRate`/s.
  */
-export const sweepTargets = async (options: TargetOptions): Promise<ListedTarget[]> => {
+export const planTargets = async (options: TargetOptions): Promise<Planned[]> => {
   const home = {
     region: options.homeRegion,
     ...(options.endpointUrl !== undefined && { endpoint: options.endpointUrl }),
@@ -111,12 +103,10 @@ export const sweepTargets = async (options: TargetOptions): Promise<ListedTarget
           partition: partitionOf(options.homeRegion)?.name ?? 'aws',
           roleName: options.roleName ?? '',
         });
-  const accounts: (string | undefined)[] = options.accounts === undefined ? [undefined] : [...options.accounts];
-  const perAccount = accounts.map(async (account): Promise<ListedTarget[]> => {
+  const accounts = options.accounts ?? [options.ownAccount];
+  const perAccount = accounts.map(async (account): Promise<Planned[]> => {
     const credentials: AwsCredentialIdentityProvider =
-      account === undefined || roles === undefined
-        ? options.credentials
-        : () => roles.credentialsFor(account, `sweep-${options.sweepId}`);
+      roles === undefined ? options.credentials : () => roles.credentialsFor(account, `sweep-${options.sweepId}`);
     const budget = new ApiCallBudget(
       {
         DescribeStreamSummary: new CallRateLimiter(options.describeRate),
@@ -125,7 +115,6 @@ export const sweepTargets = async (options: TargetOptions): Promise<ListedTarget
       },
       options.counts
     );
-    const label = account ?? 'credentials';
     let regions: readonly string[];
     try {
       regions =
@@ -133,15 +122,46 @@ export const sweepTargets = async (options: TargetOptions): Promise<ListedTarget
           ? await enabledRegions(createAccountClient({ ...home, credentials }))
           : options.regions;
     } catch (error) {
-      return [{ account: label, region: options.homeRegion, error: (error as Error).message }];
+      return [{ account, region: options.homeRegion, error: (error as Error).message }];
     }
-    return Promise.all(
-      regions.map((region) =>
-        listTarget(options, account, region, credentials, budget).catch(
-          (error: unknown): ListedTarget => ({ account: label, region, error: (error as Error).message })
-        )
-      )
-    );
+    return regions.map((region) => planTarget(options, account, region, credentials, budget));
   });
   return (await Promise.all(perAccount)).flat();
 };
+
+const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promise<ListedTarget> => {
+  const { target, clients, budget } = planned;
+  const listed = [];
+  for await (const page of listStreams(clients.kinesis)) {
+    listed.push(...page);
+    options.onListed(page.length);
+  }
+  const streams = await streamArnsOf(clients.kinesis, listed);
+  let tags: Map<string, Record<string, string>> | undefined;
+  if (options.tags === 'bulk' && streams.length > 0) {
+    try {
+      tags = await bulkStreamTags(clients.tagging);
+    } catch (error) {
+      options.note(
+        `${target.account}/${target.region}: tag:GetResources failed (${(error as Error).message.slice(0, 200)}); tags read per stream with ListTagsForStream`
+      );
+    }
+  }
+  return { target: { ...target, ...(tags !== undefined && { tags }) }, streams, budget };
+};
+
+/** Lists the streams of every planned account-region (ListStreams within 5/s per account, tags in bulk when asked). */
+export const listTargets = (planned: readonly Planned[], options: TargetOptions): Promise<ListedTarget[]> =>
+  Promise.all(
+    planned.map((entry) =>
+      'error' in entry
+        ? entry
+        : listTarget(entry, options).catch(
+            (error: unknown): ListedTarget => ({
+              account: entry.target.account,
+              region: entry.target.region,
+              error: (error as Error).message,
+            })
+          )
+    )
+  );

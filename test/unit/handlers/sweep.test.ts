@@ -1,0 +1,122 @@
+import './sweepEnvironment';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeStreamSummaryCommand,
+  ListStreamsCommand,
+  StartStreamEncryptionCommand,
+} from '@aws-sdk/client-kinesis';
+import { DescribeKeyCommand, GetKeyPolicyCommand, NotFoundException } from '@aws-sdk/client-kms';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../../handlers/sweep';
+import type { SweepCompletedDetail } from '../../../src/sweep/sweepCompletedDetail';
+import { lambdaContext } from '../../helpers/createStreamEvent';
+import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
+import { handlerClientMocks } from '../../helpers/handlerClientMocks';
+import { streamSummary } from '../../helpers/streamSummary';
+import { KEY } from './handlerEnvironment';
+
+const { kinesis, kms, sfn, events, dynamoDb, documents, reset } = handlerClientMocks();
+const s3 = mockClient(S3Client);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const arnOf = (name: string) => `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
+const STREAMS = ['orders', 'payments', 'clicks'];
+/** A customer managed key whose policy serves another account only: the pre-flight judges it unusable here. */
+const FOREIGN_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'kms:*', Resource: '*' },
+  ],
+});
+
+const context = () => lambdaContext(ACCOUNT, REGION, 900_000) as unknown as Context;
+const sweepCompleted = (): SweepCompletedDetail[] =>
+  events
+    .commandCalls(PutEventsCommand)
+    .map(({ args }) => args[0].input.Entries?.[0])
+    .filter((entry) => entry?.DetailType === 'Sweep Completed')
+    .map((entry) => JSON.parse(entry?.Detail ?? '{}') as SweepCompletedDetail);
+
+describe('sweep handler (one account, keyPolicyCheck=warn)', () => {
+  beforeEach(() => {
+    fakeIdempotencyTable(dynamoDb, documents);
+    kinesis.on(ListStreamsCommand).resolves({
+      StreamNames: STREAMS,
+      StreamSummaries: STREAMS.map((name) => ({
+        StreamName: name,
+        StreamARN: arnOf(name),
+        StreamStatus: 'ACTIVE',
+        StreamCreationTimestamp: new Date('2026-01-01T00:00:00Z'),
+      })),
+      HasMoreStreams: false,
+    });
+    kinesis
+      .on(DescribeStreamSummaryCommand)
+      .callsFake(async ({ StreamARN, StreamName }: { StreamARN?: string; StreamName?: string }) =>
+        streamSummary(StreamARN ?? arnOf(StreamName ?? ''), 'ACTIVE')
+      );
+    kinesis.on(StartStreamEncryptionCommand).resolves({});
+    tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
+    kms.on(DescribeKeyCommand).resolves({
+      KeyMetadata: {
+        KeyId: 'k',
+        Arn: KEY_ARN,
+        Enabled: true,
+        KeyState: 'Enabled',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        KeyManager: 'CUSTOMER',
+      },
+    });
+    kms.on(GetKeyPolicyCommand).resolves({ Policy: FOREIGN_POLICY });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
+    s3.on(PutObjectCommand).resolves({});
+  });
+
+  afterEach(() => {
+    reset();
+    s3.reset();
+    tagging.reset();
+  });
+
+  it("honours the deployment's keyPolicyCheck: warn applies the key the policy check doubts (logged), as the pipeline would", async () => {
+    // Act
+    const result = await handler({ step: 0, executionName: 'sweep-warn' }, context());
+
+    // Assess
+    expect(result).toMatchObject({ done: true });
+    expect(kinesis.commandCalls(StartStreamEncryptionCommand).map(({ args }) => args[0].input)).toEqual(
+      STREAMS.map((name) => expect.objectContaining({ StreamARN: arnOf(name), KeyId: KEY }))
+    );
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, STREAMS.length);
+    expect(sweepCompleted()).toEqual([expect.objectContaining({ changed: STREAMS.length, failed: 0 })]);
+  });
+
+  it('checks the default key once before listing: a missing key ends the sweep with one error, no stream listed', async () => {
+    // Prepare
+    kms.on(DescribeKeyCommand).rejects(new NotFoundException({ message: `Alias ${KEY} is not found.`, $metadata: {} }));
+
+    // Act
+    const result = await handler({ step: 0, executionName: 'sweep-missing-key' }, context());
+
+    // Assess
+    expect(result).toMatchObject({ done: true });
+    expect(kinesis).not.toHaveReceivedCommand(ListStreamsCommand);
+    expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
+    expect(kms).toHaveReceivedCommandTimes(DescribeKeyCommand, 1);
+    const [detail] = sweepCompleted();
+    expect(sweepCompleted()).toHaveLength(1);
+    expect(detail).toMatchObject({ streamsChecked: 0, failed: 0 });
+    expect(detail?.accountRegions).toEqual([
+      { account: ACCOUNT, region: REGION, streams: 0, byOutcome: {}, error: expect.stringContaining(KEY) },
+    ]);
+    expect(detail?.accountRegions[0]?.error).toContain('(from stage parameter kmsKeyId)');
+  });
+});
