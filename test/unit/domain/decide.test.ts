@@ -10,10 +10,11 @@ import {
   StreamNotFoundError,
   ThrottledError,
 } from '../../../src/domain/failures';
-import type { KeyVerdict } from '../../../src/domain/keyCheck';
+import { KeyCheck, type KeyVerdict } from '../../../src/domain/keyCheck';
 import type { Policy } from '../../../src/domain/streamPolicy';
 import type { StreamState } from '../../../src/domain/streamState';
-import { usableKeyFacts } from '../../fakes/fakeKeys';
+import { FakeKeys, usableKeyFacts } from '../../fakes/fakeKeys';
+import { environmentNamesIn } from '../../helpers/environmentNames';
 
 const KEY = 'alias/org-kinesis';
 const ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
@@ -51,8 +52,11 @@ const POLICY: Policy = {
 const cause = { cause: new Error('from the service') };
 
 describe('decide', () => {
+  /** Every situation of the tables below, for the reasons scan at the end. */
+  const scanned: Situation[] = [];
+
   // docs/pipeline.md "What happens to a new stream": every row, plus the steps that read before deciding.
-  it.each<[string, Situation, Partial<Action>]>([
+  const STEPS: [string, Situation, Partial<Action>][] = [
     ['nothing known yet', { policy: POLICY, canWait: true, applyAttempts: 0 }, { kind: 'ResolveKey' }],
     ['default key resolved, stream not read', known({ key: undefined }), { kind: 'ReadStream' }],
     ['ACTIVE, tags not read', known({ stream: stream('ACTIVE'), tags: undefined }), { kind: 'ReadTags' }],
@@ -109,7 +113,9 @@ describe('decide', () => {
       known({ stream: stream('ACTIVE'), appliedNow: { ...record, keyId: KEY } }),
       { kind: 'Confirm', keyId: KEY },
     ],
-  ])('%s', (_label, situation, expected) => {
+  ];
+  scanned.push(...STEPS.map(([, situation]) => situation));
+  it.each(STEPS)('%s', (_label, situation, expected) => {
     // Act
     const action = decide(situation);
 
@@ -162,7 +168,7 @@ describe('decide', () => {
   });
 
   // docs/pipeline.md "Failure outcomes": what each failure of the last step leads to.
-  it.each<[string, Error, Partial<Action>]>([
+  const FAILURES: [string, Error, Partial<Action>][] = [
     ['stream busy (ResourceInUse)', new StreamBusyError(ARN, cause), { kind: 'ReadStream' }],
     ['stream gone during apply', new StreamNotFoundError(ARN, cause), { kind: 'Finish', outcome: 'Skipped' }],
     [
@@ -192,7 +198,13 @@ describe('decide', () => {
     ],
     ['throttled', new ThrottledError('StartStreamEncryption'), { kind: 'Retry' }],
     ['service error', new RetryableError('5xx'), { kind: 'Retry', reason: '5xx' }],
-  ])('after a failed step: %s', (_label, failure, expected) => {
+  ];
+  scanned.push(
+    ...FAILURES.map(([, failure]) =>
+      known({ stream: stream('ACTIVE'), applyAttempts: 1, failure: failure as KeyUnusableError })
+    )
+  );
+  it.each(FAILURES)('after a failed step: %s', (_label, failure, expected) => {
     // Act
     const action = decide(known({ stream: stream('ACTIVE'), applyAttempts: 1, failure: failure as KeyUnusableError }));
 
@@ -223,7 +235,7 @@ describe('decide', () => {
 
   // Terraform's aws_kinesis_stream, CloudFormation's AWS::Kinesis::Stream StreamEncryption and CDK create the
   // stream, wait for ACTIVE, then call StartStreamEncryption themselves (issue 10, item 3).
-  it.each<[string, Partial<Situation>, Partial<Action>]>([
+  const IAC: [string, Partial<Situation>, Partial<Action>][] = [
     [
       'IaC-created, ACTIVE, NONE: leaves it to the engine first',
       { stream: stream('ACTIVE'), iacEngine: 'Terraform' },
@@ -267,7 +279,9 @@ describe('decide', () => {
       { kind: 'Apply' },
     ],
     ['created by a person: applies at once', { stream: stream('ACTIVE') }, { kind: 'Apply' }],
-  ])('%s', (_label, extra, expected) => {
+  ];
+  scanned.push(...IAC.map(([, extra]) => known(extra)));
+  it.each(IAC)('%s', (_label, extra, expected) => {
     expect(decide(known(extra))).toMatchObject(expected);
   });
 
@@ -286,7 +300,7 @@ describe('decide', () => {
   // Issue 11 policy: tags and mode, each with its reason.
   const EXEMPT = { 'kinesis-auto-encrypt:exempt': 'true', 'kinesis-auto-encrypt:exempt-reason': 'legacy' };
   const TEAM = { 'kinesis-auto-encrypt:key': 'alias/team' };
-  it.each<[string, Partial<Situation>, Partial<Action>]>([
+  const POLICIES: [string, Partial<Situation>, Partial<Action>][] = [
     [
       'exempt by tag',
       { stream: stream('ACTIVE'), tags: EXEMPT },
@@ -398,7 +412,9 @@ describe('decide', () => {
       { stream: stream('ACTIVE'), tags: EXEMPT, policy: { ...POLICY, mode: 'audit' } },
       { kind: 'Finish', outcome: 'Exempt' },
     ],
-  ])('policy: %s', (_label, extra, expected) => {
+  ];
+  scanned.push(...POLICIES.map(([, extra]) => known(extra)));
+  it.each(POLICIES)('policy: %s', (_label, extra, expected) => {
     expect(decide(known(extra))).toMatchObject(expected);
   });
 
@@ -411,7 +427,7 @@ describe('decide', () => {
       eventId: `e-${index}`,
       by: 'pipeline',
     }));
-  it.each<[string, Partial<Situation>, string]>([
+  const BUDGETS: [string, Partial<Situation>, string][] = [
     ['applications not read', { applications: undefined }, 'ReadApplications'],
     ['22 used: 3 left, more than the reserve', { applications: applied(22) }, 'Apply'],
     ['23 used: 2 left, only the reserve', { applications: applied(23) }, 'Finish'],
@@ -424,7 +440,9 @@ describe('decide', () => {
       { applications: applied(24), policy: { ...POLICY, keyBudgetReserve: 0 } },
       'Apply',
     ],
-  ])('key budget: %s', (_label, extra, kind) => {
+  ];
+  scanned.push(...BUDGETS.map(([, extra]) => known({ stream: stream('ACTIVE'), now: NOW, ...extra })));
+  it.each(BUDGETS)('key budget: %s', (_label, extra, kind) => {
     // Act
     const action = decide(known({ stream: stream('ACTIVE'), now: NOW, ...extra }));
 
@@ -449,7 +467,7 @@ describe('decide', () => {
       trigger: 'StopStreamEncryption',
       actor: 'arn:aws:iam::123456789012:user/mallory',
     }));
-  it.each<[string, Partial<Situation>, string]>([
+  const FLAPPING: [string, Partial<Situation>, string][] = [
     ['2 repairs, decrypted again', { applications: repairs(2), trigger: 'StopStreamEncryption' }, 'Apply'],
     ['3 repairs, decrypted again', { applications: repairs(3), trigger: 'StopStreamEncryption' }, 'Finish'],
     ['3 repairs, but a CreateStream', { applications: repairs(3), trigger: 'CreateStream' }, 'Apply'],
@@ -458,7 +476,13 @@ describe('decide', () => {
       { applications: repairs(3), trigger: 'StopStreamEncryption', policy: { ...POLICY, maxDriftRepairsPerDay: 4 } },
       'Apply',
     ],
-  ])('flapping: %s', (_label, extra, kind) => {
+  ];
+  scanned.push(
+    ...FLAPPING.map(([, extra]) =>
+      known({ stream: stream('ACTIVE'), now: NOW, actor: 'arn:aws:iam::123456789012:user/mallory', ...extra })
+    )
+  );
+  it.each(FLAPPING)('flapping: %s', (_label, extra, kind) => {
     // Act
     const action = decide(
       known({ stream: stream('ACTIVE'), now: NOW, actor: 'arn:aws:iam::123456789012:user/mallory', ...extra })
@@ -489,5 +513,35 @@ describe('decide', () => {
     // Assess
     expect(second).toEqual(first);
     expect(situation).toEqual(copy);
+  });
+
+  // Issue 20, item 10: a reason names the setting that decided, never the environment variable behind it.
+  it('gives no reason that names an environment variable, over every situation of the tables', async () => {
+    // Prepare: the tables, the single cases above, and a key policy refused by the real pre-flight (enforce).
+    const policyRefused = await new KeyCheck(new FakeKeys({ [KEY]: usable.facts }), {
+      ttlMs: 0,
+      policies: {
+        port: { check: async () => ({ usable: false, reason: 'no statement lets account 123456789012 use it' }) },
+        deployment: { partition: 'aws', region: 'eu-west-1', account: '123456789012' },
+        mode: 'enforce',
+      },
+    }).check(KEY);
+    const situations = [
+      ...scanned,
+      known({ stream: stream('ACTIVE'), key: policyRefused }),
+      known({ stream: stream('ACTIVE', 'KMS', 'alias/team'), keyMatches: false, iacEngine: 'Terraform' }),
+      known({ stream: stream('ACTIVE'), canWait: false, applyAttempts: MAX_APPLY_ATTEMPTS }),
+    ];
+
+    // Act
+    const reasons = situations
+      .map((situation) => decide(situation))
+      .flatMap((action) => ('reason' in action ? [action.reason] : []));
+    const leaks = reasons.filter((reason) => environmentNamesIn(reason).length > 0);
+
+    // Assess
+    expect(reasons.length).toBeGreaterThanOrEqual(25);
+    expect(policyRefused).toMatchObject({ usable: false, error: { name: 'KeyPolicyDenies' } });
+    expect(leaks).toEqual([]);
   });
 });
