@@ -1,4 +1,5 @@
 import type { InvalidEventError } from '../domain/errors';
+import { Compliance } from '../domain/compliance';
 import { isRecord } from '../domain/isRecord';
 import { Outcome } from '../domain/outcome';
 import { completionBase } from './completionBase';
@@ -78,6 +79,7 @@ export const rejectedDetail = (event: unknown, error: InvalidEventError): Comple
   return {
     version,
     outcome: Outcome.Rejected,
+    compliance: Compliance.NotChecked,
     reason: error.message.slice(0, 2000),
     ...base,
     error: { name: error.name, message: error.message.slice(0, 1000) },

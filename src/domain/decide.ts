@@ -5,6 +5,7 @@ import { driftRepairsOf, KEY_APPLICATIONS_PER_DAY, type KeyApplication, keyBudge
 import type { KeyVerdict } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyRecord } from './ports';
+import type { DecidingSetting } from './reason';
 import { type Exemption, exemptionOf, Mode, type Policy, PolicyTag, type StreamTags, tagKeyOf } from './streamPolicy';
 import { Trigger } from './streamRequest';
 import type { StreamState } from './streamState';
@@ -66,7 +67,9 @@ export type Action =
   | {
       kind: 'Finish';
       outcome: Outcome;
+      /** Why, in words that name no setting; {@link decidedBy} names the setting that decided, for each reader to render. */
       reason: string;
+      decidedBy?: DecidingSetting;
       error?: ErrorSummary;
       invalidateKey?: boolean;
       exemption?: Exemption;
@@ -79,12 +82,18 @@ export type FinishAction = Extract<Action, { kind: 'Finish' }>;
 /** Apply attempts per invocation (ResourceInUse, or a stream that turns busy again, starts a new one). */
 export const MAX_APPLY_ATTEMPTS = 4;
 
-const failed = (reason: string, error?: ErrorSummary, invalidateKey = false): Action => ({
+const failed = (
+  reason: string,
+  error?: ErrorSummary,
+  invalidateKey = false,
+  decidedBy?: DecidingSetting
+): Action => ({
   kind: 'Finish',
   outcome: Outcome.Failed,
   reason,
   error,
   invalidateKey,
+  ...(decidedBy !== undefined && { decidedBy }),
 });
 
 /** The answer to a failed step: decide again, come back later, or end with its outcome. */
@@ -110,7 +119,7 @@ const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
 const SUPERSEDED_AFTER_SECONDS = 10;
 
 /** The stream read was created after the trigger's call: the trigger is about an earlier stream of that name. */
-const supersedes = (
+export const supersedes = (
   stream: StreamState,
   triggerTime: string | undefined
 ): stream is StreamState & { createdAt: string } => {
@@ -135,7 +144,26 @@ export const validTagKeyOf = (s: Situation): string | undefined => {
   return fromTag !== undefined && 'keyId' in fromTag ? fromTag.keyId : undefined;
 };
 
-const finish = (outcome: Outcome, reason: string): Action => ({ kind: 'Finish', outcome, reason });
+const finish = (outcome: Outcome, reason: string, decidedBy?: DecidingSetting): Action => ({
+  kind: 'Finish',
+  outcome,
+  reason,
+  ...(decidedBy !== undefined && { decidedBy }),
+});
+
+/**
+ * Before the pre-flight named its setting itself, its reason ended with the environment variable; the setting is
+ * {@link DecidingSetting} `keyPolicyCheck` now, rendered by each reader.
+ */
+const LEGACY_KEY_POLICY_SUFFIX = / \(KEY_POLICY_CHECK=enforce\)$/;
+
+/** An unusable key's Failed: a key policy refused by the pre-flight names the setting that refused it. */
+const keyUnusable = (key: Extract<KeyVerdict, { usable: false }>, fromTag: boolean): Action => {
+  const text = key.reason.replace(LEGACY_KEY_POLICY_SUFFIX, '');
+  const reason = fromTag ? `Tag ${PolicyTag.Key}: ${text}` : text;
+  if (key.error.name !== 'KeyPolicyDenies') return failed(reason, key.error);
+  return failed(reason, key.error, false, { setting: 'keyPolicyCheck', value: 'enforce' });
+};
 
 /** Steps once the stream is ACTIVE: exemption, desired key and its pre-flight, then compare and act. */
 const decideActive = (s: Situation, stream: StreamState): Action => {
@@ -148,9 +176,11 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
     return failed(reason, { name: 'InvalidKeyTag', message: reason });
   }
   const fromTag = tagKey !== undefined;
+  // Resolved once the stream and its tags are read: whatever becomes of the key, the stream's compliance is known.
+  if (s.defaultKeyId === undefined) return { kind: 'ResolveKey' };
   const keyId = desiredKeyOf(s) as string;
   if (s.key === undefined) return { kind: 'CheckKey', keyId };
-  if (!s.key.usable) return failed(fromTag ? `Tag ${PolicyTag.Key}: ${s.key.reason}` : s.key.reason, s.key.error);
+  if (!s.key.usable) return keyUnusable(s.key, fromTag);
   const owner = s.iacEngine === undefined ? '' : ` by its owner (${s.iacEngine})`;
   if (stream.encryptionType === 'KMS' && stream.keyId !== undefined) {
     if (s.keyMatches === undefined) return { kind: 'CompareKeys', streamKeyId: stream.keyId, keyId };
@@ -163,8 +193,9 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
       return finish(
         Outcome.Skipped,
         s.iacEngine !== undefined
-          ? `Its owner (${s.iacEngine}) encrypted the stream with its own KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
-          : `Stream is encrypted with another KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
+          ? `Its owner (${s.iacEngine}) encrypted the stream with its own KMS key (${stream.keyId}); left as is`
+          : `Stream is encrypted with another KMS key (${stream.keyId}); left as is`,
+        { setting: 'overrideForeignKeys', value: false }
       );
     }
   }
@@ -176,10 +207,10 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
     const now =
       stream.encryptionType === 'KMS' ? `KMS with ${stream.keyId}` : `EncryptionType ${stream.encryptionType}`;
     const source = fromTag ? ` (from tag ${PolicyTag.Key})` : '';
-    return finish(
-      Outcome.NonCompliant,
-      `Stream is ${now}; enforce mode would apply ${keyId}${source} (MODE=audit: nothing changed)`
-    );
+    return finish(Outcome.NonCompliant, `Stream is ${now}; ${keyId}${source} would be applied; nothing changed`, {
+      setting: 'mode',
+      value: Mode.Audit,
+    });
   }
   if (s.applyAttempts >= MAX_APPLY_ATTEMPTS) {
     return { kind: 'Retry', reason: `Stream stayed busy through ${MAX_APPLY_ATTEMPTS} attempts; will retry` };
@@ -195,14 +226,20 @@ const budgeted = (s: Situation, keyId: string): Action => {
     const repairs = driftRepairsOf(s.applications, now);
     if (repairs.length >= s.policy.maxDriftRepairsPerDay) {
       const by = s.actor ?? repairs.at(-1)?.actor ?? 'unknown';
-      const reason = `flapping: decrypted again after ${repairs.length} repairs in the last 24 h (MAX_DRIFT_REPAIRS_PER_DAY=${s.policy.maxDriftRepairsPerDay}); left alone until the window passes; last decrypted by ${by}`;
-      return failed(reason, { name: 'Flapping', message: reason });
+      const reason = `flapping: decrypted again after ${repairs.length} repairs in the last 24 h; left alone until the window passes; last decrypted by ${by}`;
+      return failed(reason, { name: 'Flapping', message: reason }, false, {
+        setting: 'maxDriftRepairsPerDay',
+        value: s.policy.maxDriftRepairsPerDay,
+      });
     }
   }
   const budget = keyBudgetOf(s.applications, now);
   if (budget.left > s.policy.keyBudgetReserve) return { kind: 'Apply', keyId };
-  const reason = `Key budget: ${budget.used} of ${KEY_APPLICATIONS_PER_DAY} key applications used on this stream in the last 24 h; the last ${s.policy.keyBudgetReserve} are kept for people fixing a key (KEY_BUDGET_RESERVE); not applied; the budget frees up at ${budget.freesAt}`;
-  return failed(reason, { name: 'KeyBudgetReserved', message: reason });
+  const reason = `Key budget: ${budget.used} of ${KEY_APPLICATIONS_PER_DAY} key applications used on this stream in the last 24 h; the last ${s.policy.keyBudgetReserve} are kept for people fixing a key; not applied; the budget frees up at ${budget.freesAt}`;
+  return failed(reason, { name: 'KeyBudgetReserved', message: reason }, false, {
+    setting: 'keyBudgetReserve',
+    value: s.policy.keyBudgetReserve,
+  });
 };
 
 /**
@@ -217,7 +254,6 @@ export const decide = (s: Situation): Action => {
   if (s.appliedNow !== undefined) {
     return { kind: 'Confirm', keyId: s.appliedNow.keyId, appliedAt: s.appliedNow.appliedAt };
   }
-  if (s.defaultKeyId === undefined) return { kind: 'ResolveKey' };
   if (s.stream === undefined) return { kind: 'ReadStream' };
   if (s.stream === null) return finish(Outcome.Skipped, 'Stream not found: deleted before it could be encrypted');
   const stream = s.stream;
