@@ -1,5 +1,5 @@
-import type { InvalidEventError } from '../domain/errors';
 import { Compliance } from '../domain/compliance';
+import type { InvalidEventError } from '../domain/errors';
 import { isRecord } from '../domain/isRecord';
 import { Outcome } from '../domain/outcome';
 import { completionBase } from './completionBase';

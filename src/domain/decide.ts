@@ -82,12 +82,7 @@ export type FinishAction = Extract<Action, { kind: 'Finish' }>;
 /** Apply attempts per invocation (ResourceInUse, or a stream that turns busy again, starts a new one). */
 export const MAX_APPLY_ATTEMPTS = 4;
 
-const failed = (
-  reason: string,
-  error?: ErrorSummary,
-  invalidateKey = false,
-  decidedBy?: DecidingSetting
-): Action => ({
+const failed = (reason: string, error?: ErrorSummary, invalidateKey = false, decidedBy?: DecidingSetting): Action => ({
   kind: 'Finish',
   outcome: Outcome.Failed,
   reason,

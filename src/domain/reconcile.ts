@@ -1,5 +1,6 @@
 import { setTimeout } from 'node:timers/promises';
-import { acceptsOtherKeys, Compliance, complianceOf } from './compliance';
+import { acceptsOtherKeys, Compliance } from './compliance';
+import { complianceOf } from './complianceOf';
 import type { ConfirmationInput } from './confirmationInput';
 import { type Action, decide, desiredKeyOf, type FinishAction, type Situation, validTagKeyOf } from './decide';
 import { errorSummary } from './errorSummary';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 const ASSIGNMENT = /[A-Z][A-Z_]{3,}=/g;
 
 /** The environment variables of the pipeline's functions (`environment: &pipelineEnvironment` in serverless.yml). */
-export const PIPELINE_ENVIRONMENT_NAMES: readonly string[] = (() => {
+const PIPELINE_ENVIRONMENT_NAMES: readonly string[] = (() => {
   const text = readFileSync(join(__dirname, '..', '..', 'serverless.yml'), 'utf8');
   const block = text.split('environment: &pipelineEnvironment')[1]?.split(/\n\s+events:/)[0] ?? '';
   return [...block.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}):/gm)].map(([, name]) => name ?? '');

@@ -11,8 +11,10 @@ import {
   ThrottledError,
 } from '../../../src/domain/failures';
 import { KeyCheck, type KeyVerdict } from '../../../src/domain/keyCheck';
+import { asDeploymentParameter, reasonText } from '../../../src/domain/reason';
 import type { Policy } from '../../../src/domain/streamPolicy';
 import type { StreamState } from '../../../src/domain/streamState';
+import { asCliFlag } from '../../../src/report/cliSettingNames';
 import { FakeKeys, usableKeyFacts } from '../../fakes/fakeKeys';
 import { environmentNamesIn } from '../../helpers/environmentNames';
 
@@ -57,7 +59,23 @@ describe('decide', () => {
 
   // docs/pipeline.md "What happens to a new stream": every row, plus the steps that read before deciding.
   const STEPS: [string, Situation, Partial<Action>][] = [
-    ['nothing known yet', { policy: POLICY, canWait: true, applyAttempts: 0 }, { kind: 'ResolveKey' }],
+    // The stream and its tags are read before the default key is resolved: a key problem leaves them known.
+    ['nothing known yet', { policy: POLICY, canWait: true, applyAttempts: 0 }, { kind: 'ReadStream' }],
+    [
+      'ACTIVE, tags read, default key not resolved',
+      known({ stream: stream('ACTIVE'), defaultKeyId: undefined, key: undefined }),
+      { kind: 'ResolveKey' },
+    ],
+    [
+      'ACTIVE, exempt, default key not resolved: none needed',
+      known({ stream: stream('ACTIVE'), tags: { 'kinesis-auto-encrypt:exempt': 'true' }, defaultKeyId: undefined }),
+      { kind: 'Finish', outcome: 'Exempt' },
+    ],
+    [
+      'DELETING, default key not resolved: none needed',
+      known({ stream: stream('DELETING'), defaultKeyId: undefined }),
+      { kind: 'Finish', outcome: 'Skipped' },
+    ],
     ['default key resolved, stream not read', known({ key: undefined }), { kind: 'ReadStream' }],
     ['ACTIVE, tags not read', known({ stream: stream('ACTIVE'), tags: undefined }), { kind: 'ReadTags' }],
     ['ACTIVE, key not checked', known({ stream: stream('ACTIVE'), key: undefined }), { kind: 'CheckKey', keyId: KEY }],
@@ -379,9 +397,8 @@ describe('decide', () => {
       {
         kind: 'Finish',
         outcome: 'NonCompliant',
-        reason: expect.stringMatching(
-          /^Stream is EncryptionType NONE; enforce mode would apply alias\/org-kinesis \(MODE=audit: nothing changed\)$/
-        ),
+        reason: 'Stream is EncryptionType NONE; alias/org-kinesis would be applied; nothing changed',
+        decidedBy: { setting: 'mode', value: 'audit' },
       },
     ],
     [
@@ -390,7 +407,7 @@ describe('decide', () => {
       {
         kind: 'Finish',
         outcome: 'NonCompliant',
-        reason: expect.stringContaining('would apply alias/team (from tag kinesis-auto-encrypt:key)'),
+        reason: expect.stringContaining('alias/team (from tag kinesis-auto-encrypt:key) would be applied'),
       },
     ],
     [
@@ -495,8 +512,9 @@ describe('decide', () => {
         outcome: 'Failed',
         error: { name: 'Flapping' },
         reason: expect.stringMatching(
-          /^flapping: decrypted again after 3 repairs in the last 24 h .*last decrypted by arn:aws:iam::123456789012:user\/mallory$/
+          /^flapping: decrypted again after 3 repairs in the last 24 h; .*last decrypted by arn:aws:iam::123456789012:user\/mallory$/
         ),
+        decidedBy: { setting: 'maxDriftRepairsPerDay', value: 3 },
       });
     }
   });
@@ -533,15 +551,25 @@ describe('decide', () => {
       known({ stream: stream('ACTIVE'), canWait: false, applyAttempts: MAX_APPLY_ATTEMPTS }),
     ];
 
-    // Act
-    const reasons = situations
-      .map((situation) => decide(situation))
-      .flatMap((action) => ('reason' in action ? [action.reason] : []));
+    // Act: each reason as the domain returns it, as the pipeline renders it and as the CLI renders it.
+    const actions = situations.map((situation) => decide(situation));
+    const reasons = actions.flatMap((action) => {
+      if (action.kind === 'Retry') return [action.reason];
+      if (action.kind !== 'Finish') return [];
+      const { reason, decidedBy } = action;
+      return [reason, reasonText(reason, decidedBy, asDeploymentParameter), reasonText(reason, decidedBy, asCliFlag)];
+    });
     const leaks = reasons.filter((reason) => environmentNamesIn(reason).length > 0);
+    const settings = actions.flatMap((action) =>
+      action.kind === 'Finish' && action.decidedBy !== undefined ? [action.decidedBy.setting] : []
+    );
 
-    // Assess
-    expect(reasons.length).toBeGreaterThanOrEqual(25);
+    // Assess: every setting that decides is named somewhere in the table, and never by its environment variable.
+    expect(reasons.length).toBeGreaterThanOrEqual(60);
     expect(policyRefused).toMatchObject({ usable: false, error: { name: 'KeyPolicyDenies' } });
+    expect(new Set(settings)).toEqual(
+      new Set(['mode', 'overrideForeignKeys', 'keyPolicyCheck', 'keyBudgetReserve', 'maxDriftRepairsPerDay'])
+    );
     expect(leaks).toEqual([]);
   });
 });
