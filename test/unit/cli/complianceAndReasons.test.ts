@@ -6,6 +6,7 @@ import {
   KinesisClient,
   ListStreamsCommand,
   ListTagsForStreamCommand,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -145,6 +146,36 @@ describe('the CLI report: compliance apart from outcome, reasons in the CLI user
     expect(row('legacy')).toMatchObject({ compliance: 'NonCompliant', outcome: 'NonCompliant' });
     expect(row('team')).toMatchObject({ compliance: 'Compliant', outcome: 'Skipped' });
     expect(report.totals).toMatchObject({ streams: 5, compliant: 2, nonCompliant: 3, exempt: 0, failed: 2 });
+  });
+
+  it('audit: a stream deleted during the run is NotChecked (Skipped) and fails nothing: exit 0', async () => {
+    // Prepare: the account holds done and gone; gone is deleted between listing and reading.
+    kinesis.on(ListStreamsCommand).resolves({
+      StreamNames: ['done', 'gone'],
+      StreamSummaries: ['done', 'gone'].map((name) => ({
+        StreamName: name,
+        StreamARN: arnOf(name),
+        StreamStatus: 'ACTIVE',
+        StreamCreationTimestamp: created,
+      })),
+    });
+    kinesis
+      .on(DescribeStreamSummaryCommand, { StreamARN: arnOf('gone') })
+      .rejects(new ResourceNotFoundException({ message: 'Stream gone not found', $metadata: {} }));
+    tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
+    const { io: cliIo, out } = io();
+
+    // Act
+    const code = await runCli(['audit', '--region', 'us-east-1', '--format', 'json'], cliIo);
+
+    // Assess
+    const report = JSON.parse(out.join('')) as Report;
+    expect(report.streams.map(({ streamName, compliance, outcome }) => [streamName, compliance, outcome])).toEqual([
+      ['done', 'Compliant', 'AlreadyCompliant'],
+      ['gone', 'NotChecked', 'Skipped'],
+    ]);
+    expect(report.totals).toMatchObject({ streams: 2, compliant: 1, notChecked: 1, nonCompliant: 0, failed: 0 });
+    expect(code).toBe(0);
   });
 
   it.each([['table'], ['json'], ['csv']])(

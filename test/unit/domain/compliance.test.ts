@@ -52,9 +52,11 @@ interface Case {
 }
 
 /** One reconcile of `orders` on fakes; returns the completion detail it published. */
-const reconciled = async ({ read, desiredKey = usableKeyFacts(KEY_ARN), keyIdSource, policy, tags }: Case) => {
+/** Ports of one reconcile of `orders`, every one an in-memory fake. */
+const world = ({ read, desiredKey = usableKeyFacts(KEY_ARN), keyIdSource, policy, tags }: Case) => {
   const keys = new FakeKeys({ [KEY]: desiredKey, 'alias/team': usableKeyFacts(TEAM_ARN) });
   const reports = new FakeReports();
+  const confirmations = new FakeConfirmations();
   const deps: ReconcileDependencies = {
     streams: new FakeStreams([read], [], tags ?? {}),
     keys,
@@ -62,7 +64,7 @@ const reconciled = async ({ read, desiredKey = usableKeyFacts(KEY_ARN), keyIdSou
     keyIdSource: new FakeKeyIdSource(keyIdSource ?? KEY),
     ledger: new FakeLedger(),
     applications: new FakeKeyApplications(),
-    confirmations: new FakeConfirmations(),
+    confirmations,
     reports,
     policy: { ...POLICY, ...policy },
     eventBusName: 'governance',
@@ -70,6 +72,12 @@ const reconciled = async ({ read, desiredKey = usableKeyFacts(KEY_ARN), keyIdSou
     maxWaitSeconds: 0,
     now: () => new Date('2026-12-01T08:00:02.000Z'),
   };
+  return { deps, reports, confirmations };
+};
+
+/** One reconcile of `orders` on fakes; returns its report and the completion detail it published. */
+const reconciled = async (situation: Case) => {
+  const { deps, reports } = world(situation);
   await reconcile(request, deps);
   const [report] = reports.reports;
   if (report === undefined) throw new Error('no report');
@@ -154,4 +162,22 @@ describe('compliance: a fact about the stream, apart from the outcome', () => {
       expect(detail).toMatchObject({ outcome, compliance });
     }
   );
+
+  // The state machine publishes Skipped when the stream's owner applies another key after ours: the Lambda tells it
+  // whether the policy accepts that key.
+  it.each<[string, Partial<Policy>, Record<string, string>, string]>([
+    ['default key, foreign keys left alone', {}, {}, 'Compliant'],
+    ['default key, foreign keys overridden', { overrideForeignKeys: true }, {}, 'NonCompliant'],
+    ['key from the key tag', {}, { 'kinesis-auto-encrypt:key': 'alias/team' }, 'NonCompliant'],
+  ])('hands the confirmation what another key would be: %s → %s', async (_label, policy, tags, expected) => {
+    // Prepare
+    const { deps, confirmations } = world({ read: NONE, policy, tags });
+
+    // Act
+    const result = await reconcile(request, deps);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'Confirming', compliance: 'NonCompliant' });
+    expect(confirmations.started.get(request.eventId)).toMatchObject({ otherKeyCompliance: expected });
+  });
 });
