@@ -51,7 +51,7 @@ describe('assertKeyFitsDeployment', () => {
       `arn:aws:kms:eu-west-1:999988887777:key/${KEY}`,
       /belongs to account 999988887777/,
     ],
-    ['an alias ARN of another account', 'arn:aws:kms:eu-west-1:999988887777:alias/x', /ALLOW_CROSS_ACCOUNT_KEY=true/],
+    ['an alias ARN of another account', 'arn:aws:kms:eu-west-1:999988887777:alias/x', /allowCrossAccountKey=true/],
   ])('rejects %s, naming the value and the function region', (_label, value, problem) => {
     // Act & Assess
     expect(() => fits(value)).toThrow(ConfigurationError);
