@@ -18,6 +18,11 @@ export interface Situation {
   policy: Policy;
   /** The default KeyId (configuration / SSM), once resolved. */
   defaultKeyId?: string;
+  /**
+   * Why the default key could not be resolved (a permanent failure of `ResolveKey`). The stream is read all the same:
+   * its compliance is known (an unencrypted stream stays NonCompliant), and one that needs no key is not failed.
+   */
+  defaultKeyFailure?: AutoEncryptError;
   /** Tags of the stream, once known (from CreateStream's request or ListTagsForStream). */
   tags?: StreamTags;
   /** Pre-flight verdict of the desired key ({@link desiredKeyOf}). */
@@ -91,6 +96,10 @@ const failed = (reason: string, error?: ErrorSummary, invalidateKey = false, dec
   ...(decidedBy !== undefined && { decidedBy }),
 });
 
+/** Failed: no default key could be resolved. */
+const noDefaultKey = (failure: AutoEncryptError): Action =>
+  failed(`No usable default KMS key: ${failure.message}`, errorSummary(failure));
+
 /** The answer to a failed step: decide again, come back later, or end with its outcome. */
 const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
   if (failure instanceof StreamBusyError) return { kind: 'ReadStream' };
@@ -102,8 +111,8 @@ const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
     };
   }
   if (failure.retryable) return { kind: 'Retry', reason: failure.message, cause: failure };
-  if (s.failedStep === 'ResolveKey')
-    return failed(`No usable default KMS key: ${failure.message}`, errorSummary(failure));
+  // No default key: the stream is read all the same (defaultKeyFailure fails it once it is known to need one).
+  if (s.failedStep === 'ResolveKey') return s.stream === undefined ? { kind: 'ReadStream' } : noDefaultKey(failure);
   return failed(failure.message, errorSummary(failure), failure instanceof KeyUnusableError);
 };
 
@@ -171,8 +180,7 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
     return failed(reason, { name: 'InvalidKeyTag', message: reason });
   }
   const fromTag = tagKey !== undefined;
-  // Resolved once the stream and its tags are read: whatever becomes of the key, the stream's compliance is known.
-  if (s.defaultKeyId === undefined) return { kind: 'ResolveKey' };
+  if (s.defaultKeyFailure !== undefined) return noDefaultKey(s.defaultKeyFailure);
   const keyId = desiredKeyOf(s) as string;
   if (s.key === undefined) return { kind: 'CheckKey', keyId };
   if (!s.key.usable) return keyUnusable(s.key, fromTag);
@@ -249,6 +257,7 @@ export const decide = (s: Situation): Action => {
   if (s.appliedNow !== undefined) {
     return { kind: 'Confirm', keyId: s.appliedNow.keyId, appliedAt: s.appliedNow.appliedAt };
   }
+  if (s.defaultKeyId === undefined && s.defaultKeyFailure === undefined) return { kind: 'ResolveKey' };
   if (s.stream === undefined) return { kind: 'ReadStream' };
   if (s.stream === null) return finish(Outcome.Skipped, 'Stream not found: deleted before it could be encrypted');
   const stream = s.stream;

@@ -242,6 +242,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     } catch (error) {
       s.failure = asFailure(error);
       s.failedStep = action.kind;
+      if (action.kind === 'ResolveKey' && !s.failure.retryable) s.defaultKeyFailure = s.failure;
     }
   }
   throw new RetryableError(`No decision for ${request.streamArn} after ${MAX_STEPS} steps; will retry`);

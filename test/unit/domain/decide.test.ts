@@ -52,6 +52,8 @@ const POLICY: Policy = {
   maxDriftRepairsPerDay: 3,
 };
 const cause = { cause: new Error('from the service') };
+/** The SSM parameter names no KeyId: the default key cannot be resolved. */
+const NO_DEFAULT_KEY = new InvalidKeyIdError('not a key', 'SSM parameter /org/key');
 
 describe('decide', () => {
   /** Every situation of the tables below, for the reasons scan at the end. */
@@ -59,21 +61,36 @@ describe('decide', () => {
 
   // docs/pipeline.md "What happens to a new stream": every row, plus the steps that read before deciding.
   const STEPS: [string, Situation, Partial<Action>][] = [
-    // The stream and its tags are read before the default key is resolved: a key problem leaves them known.
-    ['nothing known yet', { policy: POLICY, canWait: true, applyAttempts: 0 }, { kind: 'ReadStream' }],
+    ['nothing known yet', { policy: POLICY, canWait: true, applyAttempts: 0 }, { kind: 'ResolveKey' }],
+    // No default key could be resolved: the stream is read all the same, and failed only if it needs a key.
     [
-      'ACTIVE, tags read, default key not resolved',
-      known({ stream: stream('ACTIVE'), defaultKeyId: undefined, key: undefined }),
-      { kind: 'ResolveKey' },
+      'no default key, stream not read',
+      known({ defaultKeyId: undefined, defaultKeyFailure: NO_DEFAULT_KEY, key: undefined }),
+      { kind: 'ReadStream' },
     ],
     [
-      'ACTIVE, exempt, default key not resolved: none needed',
-      known({ stream: stream('ACTIVE'), tags: { 'kinesis-auto-encrypt:exempt': 'true' }, defaultKeyId: undefined }),
+      'no default key, ACTIVE, NONE',
+      known({ stream: stream('ACTIVE'), defaultKeyId: undefined, defaultKeyFailure: NO_DEFAULT_KEY, key: undefined }),
+      {
+        kind: 'Finish',
+        outcome: 'Failed',
+        reason: expect.stringMatching(/^No usable default KMS key: SSM parameter \/org\/key is not a valid KMS KeyId/),
+        error: expect.objectContaining({ name: 'InvalidKeyIdError' }),
+      },
+    ],
+    [
+      'no default key, ACTIVE, exempt: none needed',
+      known({
+        stream: stream('ACTIVE'),
+        tags: { 'kinesis-auto-encrypt:exempt': 'true' },
+        defaultKeyId: undefined,
+        defaultKeyFailure: NO_DEFAULT_KEY,
+      }),
       { kind: 'Finish', outcome: 'Exempt' },
     ],
     [
-      'DELETING, default key not resolved: none needed',
-      known({ stream: stream('DELETING'), defaultKeyId: undefined }),
+      'no default key, DELETING: none needed',
+      known({ stream: stream('DELETING'), defaultKeyId: undefined, defaultKeyFailure: NO_DEFAULT_KEY }),
       { kind: 'Finish', outcome: 'Skipped' },
     ],
     ['default key resolved, stream not read', known({ key: undefined }), { kind: 'ReadStream' }],
@@ -230,25 +247,26 @@ describe('decide', () => {
     expect(action).toMatchObject(expected);
   });
 
-  it('fails with the cause when no default key can be resolved', () => {
-    // Prepare
-    const failure = new InvalidKeyIdError('not a key', 'SSM parameter /org/key');
-
+  it.each<[string, Partial<Situation>, Partial<Action>]>([
+    ['before the stream is read: reads it all the same', {}, { kind: 'ReadStream' }],
+    [
+      'once the stream is read: fails with the cause',
+      { stream: stream('ACTIVE') },
+      { kind: 'Finish', outcome: 'Failed', reason: expect.stringMatching(/^No usable default KMS key: SSM parameter/) },
+    ],
+  ])('when no default key can be resolved, %s', (_label, extra, expected) => {
     // Act
     const action = decide({
       policy: POLICY,
       canWait: true,
       applyAttempts: 0,
-      failure,
+      failure: NO_DEFAULT_KEY,
       failedStep: 'ResolveKey',
+      ...extra,
     });
 
     // Assess
-    expect(action).toMatchObject({
-      kind: 'Finish',
-      outcome: 'Failed',
-      reason: expect.stringMatching(/^No usable default KMS key: SSM parameter/),
-    });
+    expect(action).toMatchObject(expected);
   });
 
   // Terraform's aws_kinesis_stream, CloudFormation's AWS::Kinesis::Stream StreamEncryption and CDK create the
