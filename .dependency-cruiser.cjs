@@ -7,6 +7,7 @@
  * | handlers/               | everything in src/ (and SDK, Powertools, npm runtime dependencies)          |
  * | src/domain/             | itself, zod, node: built-ins                                                |
  * | src/keyPolicy/          | itself, domain                                                              |
+ * | src/guard/              | itself, domain                                                              |
  * | src/events/             | itself, domain (no SDK client, no Powertools)                               |
  * | src/completion/         | itself, domain (no SDK client, no Powertools)                               |
  * | src/metrics/            | itself, domain, completion (no SDK, no Powertools)                          |
@@ -64,6 +65,13 @@ module.exports = {
       comment: 'src/keyPolicy evaluates key policies without I/O: it imports itself and src/domain only.',
       from: { path: '^src/keyPolicy/' },
       to: { pathNot: '^src/(keyPolicy|domain)/' },
+    },
+    {
+      name: 'guard-is-pure',
+      severity: 'error',
+      comment: 'src/guard builds the write guard SCP without I/O: it imports itself and src/domain only.',
+      from: { path: '^src/guard/' },
+      to: { pathNot: '^src/(guard|domain)/' },
     },
     {
       name: 'events-and-completion-on-domain-only',
@@ -163,7 +171,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: ['node_modules'] },
-    exclude: { path: ['(^|/)\\.[^./]', '^coverage/'] },
+    // A workspace's dist/: built bundles (packages/cli/dist, npm run pack-cli), not sources.
+    exclude: { path: ['(^|/)\\.[^./]', '^coverage/', '^packages/[^/]+/dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -97,7 +97,7 @@ const sameRegionPartition = (regions, { region }) => {
   return undefined;
 };
 
-/** name → why a value is wrong (a phrase after `name=value`), or undefined; `context`: deployment, region. */
+/** name → why a value is wrong (a phrase after `name=value`), or undefined; `context`: deployment, mode, region. */
 const RULES = {
   kmsKeyId: keyId,
   kmsKeyIamResource: (value) =>
@@ -106,6 +106,15 @@ const RULES = {
       : 'is not a KMS key ARN pattern (arn:${AWS::Partition}:kms:…:key/<id or *>)',
   eventBusName: (value) => (EVENT_BUS_NAME.test(value) ? undefined : 'is not an event bus name (not an ARN)'),
   mode: oneOf('enforce', 'audit'),
+  writeGuard: (value, { mode, deployment }) => {
+    const problem = oneOf('off', 'prepare', 'enforce')(value);
+    if (problem !== undefined || value === 'off') return problem;
+    if (mode === 'audit') return 'needs mode=enforce: mode=audit tags no stream, so the guard would refuse every write';
+    if (value === 'enforce' && deployment !== 'org') {
+      return 'needs deployment=org (the fixed-named member roles); in an account deployment, generate the SCP with npx kinesis-auto-encrypt guard-policy and attach it yourself';
+    }
+    return undefined;
+  },
   allowExemptions: boolean,
   allowKeyTags: boolean,
   keyBudgetReserve: integer(0, 24),
@@ -172,7 +181,7 @@ const shown = (value) => {
 const stageParameterProblems = ({ values, given, region }) => {
   const unknown = [...new Set(given)].filter((name) => !NAMES.includes(name)).map(unknownName);
   const text = (name) => String(values[name] ?? '');
-  const context = { deployment: text('deployment'), region };
+  const context = { deployment: text('deployment'), mode: text('mode'), region };
   const wrong = NAMES.flatMap((name) => {
     const problem = RULES[name](text(name), context);
     return problem === undefined ? [] : [`${name}=${shown(text(name))} ${problem}`];

@@ -6,6 +6,7 @@ import { reportCsv } from '../report/reportCsv';
 import { reportTable } from '../report/reportTable';
 import { writeReport } from '../report/writeReport';
 import { type CliOptions, cliOptions, Format, UsageError } from './cliOptions';
+import { runGuardPolicy } from './guardPolicyCommand';
 import { runSweep } from './runSweep';
 import { type ProgressOutput, SweepProgress } from './sweepProgress';
 import { USAGE } from './usage';
@@ -54,8 +55,12 @@ const homeRegionOf = async (options: CliOptions): Promise<string | undefined> =>
   }
 };
 
-/** `kinesis-auto-encrypt …`: parses, checks the credentials, runs, prints and writes the report; returns the exit code. */
+/**
+ * `kinesis-auto-encrypt …`: parses, checks the credentials, runs, prints and writes the report; returns the exit code.
+ * `guard-policy` prints the write guard's SCP (no AWS call).
+ */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  if (argv[0] === 'guard-policy') return runGuardPolicy(argv.slice(1), io);
   let options: CliOptions;
   try {
     options = cliOptions(argv);

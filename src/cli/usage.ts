@@ -1,5 +1,6 @@
 /** `kinesis-auto-encrypt --help`. */
 export const USAGE = `Usage: kinesis-auto-encrypt <audit|sweep> [options]
+       kinesis-auto-encrypt guard-policy [options]   (the write guard's SCP; guard-policy --help)
 
   audit                  read-only: report every stream's compliance (exit 0 only if all are compliant)
   sweep                  encrypt every non-compliant stream through the pipeline's decision and wait until each

@@ -18,10 +18,27 @@ export interface KeyPort {
   describeKey(keyId: string): Promise<KeyFacts>;
 }
 
-/** Whether a key's policy lets the principals of a deployment's account use it through Kinesis. */
+/** The stream a key is checked for: Kinesis calls KMS for it with the encryption context `aws:kinesis:arn` = `streamArn`. */
+export interface KeyStream extends Deployment {
+  streamArn: string;
+}
+
+/** Whether a key policy lets principals of a stream's account produce to and consume from it, and why. */
+interface KeyPolicyJudgement {
+  usable: boolean;
+  reason: string;
+}
+
+/** Judges a key policy read once for one stream, without any further call. */
+export type KeyPolicyJudge = (stream: KeyStream) => KeyPolicyJudgement;
+
+/** Reads a key's policy; the policy is then judged per stream (its conditions may name streams). */
 export interface KeyPolicyPort {
-  /** @throws {RetryableError} when KMS could not answer */
-  check(keyArn: string, deployment: Deployment): Promise<{ usable: boolean; reason: string }>;
+  /**
+   * Reads the policy of `keyArn` with the credentials of `deployment`'s account.
+   * @throws {RetryableError} when KMS could not answer
+   */
+  policyOf(keyArn: string, deployment: Deployment): Promise<KeyPolicyJudge>;
 }
 
 /** Same key when the KeyIds are equal or both resolve to the same key ARN (KMS DescribeKey through the port). */
@@ -46,23 +63,32 @@ export type KeyPolicyMode = (typeof KeyPolicyMode)[keyof typeof KeyPolicyMode];
 /** Key policy pre-flight settings of {@link KeyCheck}. */
 export interface KeyPolicyOptions {
   port: KeyPolicyPort;
+  /** Whose credentials read key policies (GetKeyPolicy has no cross-account use). */
   deployment: Deployment;
   mode: KeyPolicyMode;
   /** Called with the reason when a policy fails in `warn` mode. */
   onWarning?: (reason: string) => void;
 }
 
+/** What is cached per key: the DescribeKey verdict and, when the policy is checked, its judge. */
+interface KeyEntry {
+  verdict: KeyVerdict;
+  judge?: KeyPolicyJudge;
+}
+
 /**
  * Pre-flight for a KMS key before any StartStreamEncryption: it must exist, be Enabled, be a
  * symmetric ENCRYPT_DECRYPT key and not be pending deletion, otherwise producers would fail
- * (KMSAccessDenied / KMSDisabled on every PutRecord). Verdicts are cached per cold start for `ttlMs`.
+ * (KMSAccessDenied / KMSDisabled on every PutRecord); and its policy must let some principal of the stream's
+ * account produce to and consume from this stream. DescribeKey and the key policy are read once per key per
+ * cold start for `ttlMs`; the policy is judged for every stream (its conditions may name streams).
  */
 export class KeyCheck {
   readonly #keys: KeyPort;
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #policies: KeyPolicyOptions | undefined;
-  readonly #cache = new Map<string, { verdict: KeyVerdict; until: number }>();
+  readonly #cache = new Map<string, { entry: KeyEntry; until: number }>();
 
   public constructor(keys: KeyPort, options: { ttlMs: number; now?: () => number; policies?: KeyPolicyOptions }) {
     this.#keys = keys;
@@ -71,52 +97,66 @@ export class KeyCheck {
     this.#policies = options.policies;
   }
 
-  /** @throws {RetryableError} when KMS could not answer (throttling, internal error) */
-  public async check(keyId: string): Promise<KeyVerdict> {
+  /**
+   * The verdict on key `keyId` for `stream`.
+   * @throws {RetryableError} when KMS could not answer (throttling, internal error)
+   */
+  public async check(keyId: string, stream: KeyStream): Promise<KeyVerdict> {
     const cached = this.#cache.get(keyId);
-    if (cached !== undefined && cached.until > this.#now()) return cached.verdict;
-    const verdict = await this.#describe(keyId);
-    this.#cache.set(keyId, { verdict, until: this.#now() + this.#ttlMs });
-    return verdict;
+    let entry: KeyEntry;
+    if (cached !== undefined && cached.until > this.#now()) {
+      entry = cached.entry;
+    } else {
+      entry = await this.#read(keyId);
+      this.#cache.set(keyId, { entry, until: this.#now() + this.#ttlMs });
+    }
+    return this.#judge(keyId, entry, stream);
   }
 
-  /** Drops a cached verdict (e.g. after Kinesis reported a KMS error for the key). */
+  /** Drops what is cached of a key (e.g. after Kinesis reported a KMS error for it). */
   public invalidate(keyId: string): void {
     this.#cache.delete(keyId);
   }
 
-  async #describe(keyId: string): Promise<KeyVerdict> {
+  async #read(keyId: string): Promise<KeyEntry> {
     let facts: KeyFacts;
     try {
       facts = await this.#keys.describeKey(keyId);
     } catch (error) {
       if (!(error instanceof KeyUnusableError)) throw error;
-      return { usable: false, reason: `${error.message}; not applied`, error: errorSummary(error) };
+      return { verdict: { usable: false, reason: `${error.message}; not applied`, error: errorSummary(error) } };
     }
     const problems: string[] = [];
     if (facts.keyState !== 'Enabled' || !facts.enabled) problems.push(`state is ${facts.keyState}`);
     if (facts.keyUsage !== 'ENCRYPT_DECRYPT') problems.push(`usage is ${facts.keyUsage}, not ENCRYPT_DECRYPT`);
     if (facts.keySpec !== 'SYMMETRIC_DEFAULT') problems.push(`spec is ${facts.keySpec}, not SYMMETRIC_DEFAULT`);
-    if (problems.length === 0) return this.#checkPolicy(keyId, facts);
-    return {
-      usable: false,
-      reason: `KMS key ${keyId} (${facts.keyArn}) is unusable for Kinesis: ${problems.join(', ')}; not applied`,
-      error: { name: 'KeyNotUsable', message: problems.join(', ') },
-    };
+    if (problems.length > 0) {
+      return {
+        verdict: {
+          usable: false,
+          reason: `KMS key ${keyId} (${facts.keyArn}) is unusable for Kinesis: ${problems.join(', ')}; not applied`,
+          error: { name: 'KeyNotUsable', message: problems.join(', ') },
+        },
+      };
+    }
+    // Customer managed keys only: an AWS managed key's policy always serves its own account through Kinesis.
+    const policies = this.#policies;
+    const verdict: KeyVerdict = { usable: true, facts };
+    if (policies === undefined || policies.mode === KeyPolicyMode.Off || facts.keyManager !== 'CUSTOMER') {
+      return { verdict };
+    }
+    return { verdict, judge: await policies.port.policyOf(facts.keyArn, policies.deployment) };
   }
 
-  /** Customer managed keys only: an AWS managed key's policy always serves its own account through Kinesis. */
-  async #checkPolicy(keyId: string, facts: KeyFacts): Promise<KeyVerdict> {
+  #judge(keyId: string, { verdict, judge }: KeyEntry, stream: KeyStream): KeyVerdict {
     const policies = this.#policies;
-    if (policies === undefined || policies.mode === KeyPolicyMode.Off || facts.keyManager !== 'CUSTOMER') {
-      return { usable: true, facts };
-    }
-    const policy = await policies.port.check(facts.keyArn, policies.deployment);
-    if (policy.usable) return { usable: true, facts };
-    const reason = `KMS key ${keyId} (${facts.keyArn}) cannot serve the stream's producers and consumers: ${policy.reason}`;
+    if (!verdict.usable || judge === undefined || policies === undefined) return verdict;
+    const policy = judge(stream);
+    if (policy.usable) return verdict;
+    const reason = `KMS key ${keyId} (${verdict.facts.keyArn}) cannot serve the stream's producers and consumers: ${policy.reason}`;
     if (policies.mode === KeyPolicyMode.Warn) {
       policies.onWarning?.(reason);
-      return { usable: true, facts };
+      return verdict;
     }
     return {
       usable: false,

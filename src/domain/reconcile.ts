@@ -166,7 +166,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
         s.tags = await deps.streams.tags(request.streamArn);
         return;
       case 'CheckKey':
-        s.key = await deps.keyCheck.check(action.keyId);
+        s.key = await deps.keyCheck.check(action.keyId, request);
         return;
       case 'ReadStream':
         s.stream = (await deps.streams.describe(request.streamArn)) ?? null;

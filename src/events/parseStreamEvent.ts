@@ -2,11 +2,15 @@ import { InvalidEventError } from '../domain/errors';
 import { POLICY_TAG_PREFIX } from '../domain/streamPolicy';
 import { type StreamRequest, streamArn, Trigger } from '../domain/streamRequest';
 import { iacEngineOf } from './iacEngineOf';
+import { withOptionalFieldsUnwrapped } from './optionalFields';
 import { partitionOf, UNKNOWN_REGION } from './partitionOf';
 import { streamEventSchema } from './streamEventSchema';
 
 const STREAM_ARN = /^arn:([a-z-]+):kinesis:([a-z0-9-]+):(\d{12}):stream\/([a-zA-Z0-9_.-]{1,128})$/;
-const ARN_PATH = 'detail.requestParameters.streamARN';
+/** A consumer of a stream (RegisterStreamConsumer's ConsumerARN): TagResource also tags consumers. */
+const CONSUMER_ARN = /^arn:[a-z-]+:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}\/consumer\/[^/]+$/;
+const STREAM_ARN_PATH = 'detail.requestParameters.streamARN';
+const RESOURCE_ARN_PATH = 'detail.requestParameters.resourceARN';
 
 const TRIGGERS = {
   CreateStream: Trigger.CreateStream,
@@ -14,7 +18,26 @@ const TRIGGERS = {
   StartStreamEncryption: Trigger.StartStreamEncryption,
   AddTagsToStream: Trigger.TagsChanged,
   RemoveTagsFromStream: Trigger.TagsChanged,
+  TagResource: Trigger.TagsChanged,
+  UntagResource: Trigger.TagsChanged,
 } as const;
+
+/** The tag keys a tag call sets or removes; undefined for any other call. */
+const changedTagKeys = (
+  eventName: keyof typeof TRIGGERS,
+  parameters: { tags?: Record<string, string> | null; tagKeys?: string[] | null }
+): string[] | undefined => {
+  switch (eventName) {
+    case 'AddTagsToStream':
+    case 'TagResource':
+      return Object.keys(parameters.tags ?? {});
+    case 'RemoveTagsFromStream':
+    case 'UntagResource':
+      return parameters.tagKeys ?? [];
+    default:
+      return undefined;
+  }
+};
 
 /** A trigger to reconcile, or an event that needs nothing (no AWS call, no completion event). */
 export type ParsedStreamEvent =
@@ -62,30 +85,34 @@ const envelopeHome = (envelope: {
   return issues.length > 0 ? issues : { account: envelope.account, region: awsRegion };
 };
 
-/** The stream an ARN names, when it is in the event's partition, region and account; else the issues. */
-const nameFromArn = (arn: string, home: { partition: string; region: string; account: string }): string | Issue[] => {
+/** The stream an ARN (at `path`) names, when it is in the event's partition, region and account; else the issues. */
+const nameFromArn = (
+  arn: string,
+  path: string,
+  home: { partition: string; region: string; account: string }
+): string | Issue[] => {
   const match = STREAM_ARN.exec(arn);
-  if (match === null)
-    return [{ path: ARN_PATH, message: 'expected arn:<partition>:kinesis:<region>:<account>:stream/<name>' }];
+  if (match === null) return [{ path, message: 'expected arn:<partition>:kinesis:<region>:<account>:stream/<name>' }];
   const [, partition, region, account, name = ''] = match;
   const issues: Issue[] = [];
   if (partition !== home.partition)
-    issues.push({ path: ARN_PATH, message: `partition ${partition} is not ${home.partition} of the event` });
-  if (region !== home.region)
-    issues.push({ path: ARN_PATH, message: `region ${region} is not ${home.region} of the event` });
+    issues.push({ path, message: `partition ${partition} is not ${home.partition} of the event` });
+  if (region !== home.region) issues.push({ path, message: `region ${region} is not ${home.region} of the event` });
   if (account !== home.account)
-    issues.push({ path: ARN_PATH, message: `account ${account} is not ${home.account} of the event` });
+    issues.push({ path, message: `account ${account} is not ${home.account} of the event` });
   return issues.length > 0 ? issues : name;
 };
 
 /**
  * Validates an EventBridge CloudTrail event of a trigger call (CreateStream, Stop/StartStreamEncryption,
- * Add/RemoveTagsToStream) and extracts the stream, named by `streamName` or `streamARN`. The pipeline's own
- * calls and tag calls without a `kinesis-auto-encrypt:` key are `Ignored`.
+ * AddTagsToStream/RemoveTagsFromStream, TagResource/UntagResource) and extracts the stream, named by `streamName`,
+ * `streamARN` or (tagging API) `resourceARN`. The pipeline's own calls, tag calls on a consumer and tag calls
+ * without a `kinesis-auto-encrypt:` key are `Ignored`. Optional CloudTrail fields may be absent,
+ * `null`, empty, or in the array the rule's input transformer puts them in (optionalFields.ts).
  * @throws {InvalidEventError} naming every bad field
  */
 export const parseStreamEvent = (event: unknown, options: ParseOptions = {}): ParsedStreamEvent => {
-  const result = streamEventSchema.safeParse(event);
+  const result = streamEventSchema.safeParse(withOptionalFieldsUnwrapped(event));
   if (!result.success) {
     throw new InvalidEventError(
       result.error.issues.map((issue) => ({
@@ -108,12 +135,13 @@ export const parseStreamEvent = (event: unknown, options: ParseOptions = {}): Pa
   if (issuer != null && ((options.ownRoleArns ?? []).includes(issuer) || isRoleSession(issuer, options.ownRoleName))) {
     return ignored(`${eventName} made by this pipeline (${issuer}): its own call`);
   }
-  const tagKeys =
-    eventName === 'AddTagsToStream'
-      ? Object.keys(parameters.tags ?? {})
-      : eventName === 'RemoveTagsFromStream'
-        ? (parameters.tagKeys ?? [])
-        : undefined;
+  const resourceArn = parameters.resourceARN;
+  if (resourceArn != null && CONSUMER_ARN.test(resourceArn)) {
+    return ignored(
+      `${eventName} on the stream consumer ${resourceArn.slice(0, 400)}: a consumer's tags, not the stream's`
+    );
+  }
+  const tagKeys = changedTagKeys(eventName, parameters);
   if (tagKeys !== undefined && !tagKeys.some((key) => key.startsWith(POLICY_TAG_PREFIX))) {
     return ignored(`${eventName} changed no ${POLICY_TAG_PREFIX} tag`);
   }
@@ -125,15 +153,18 @@ export const parseStreamEvent = (event: unknown, options: ParseOptions = {}): Pa
   const partition = partitionOf(region)?.name;
   // Unreachable after the schema's check; kept so an unknown region can never default to `aws`.
   if (partition === undefined) throw new InvalidEventError([{ path: 'detail.awsRegion', message: UNKNOWN_REGION }]);
-  const fromArn =
-    parameters.streamARN == null ? undefined : nameFromArn(parameters.streamARN, { partition, region, account });
+  const [arnPath, arn] =
+    parameters.streamARN != null ? [STREAM_ARN_PATH, parameters.streamARN] : [RESOURCE_ARN_PATH, resourceArn];
+  const fromArn = arn == null ? undefined : nameFromArn(arn, arnPath, { partition, region, account });
   if (Array.isArray(fromArn)) throw new InvalidEventError(fromArn);
   const streamName = parameters.streamName ?? fromArn;
   if (streamName === undefined) {
-    throw new InvalidEventError([{ path: 'detail.requestParameters', message: 'expected streamName or streamARN' }]);
+    throw new InvalidEventError([
+      { path: 'detail.requestParameters', message: 'expected streamName, streamARN or resourceARN' },
+    ]);
   }
   if (fromArn !== undefined && fromArn !== streamName) {
-    throw new InvalidEventError([{ path: ARN_PATH, message: `names stream ${fromArn}, streamName ${streamName}` }]);
+    throw new InvalidEventError([{ path: arnPath, message: `names stream ${fromArn}, streamName ${streamName}` }]);
   }
   const trigger = TRIGGERS[eventName];
   const creation = trigger === Trigger.CreateStream;

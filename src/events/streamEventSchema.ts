@@ -25,6 +25,8 @@ const TRIGGER_EVENT_NAMES = [
   'StartStreamEncryption',
   'AddTagsToStream',
   'RemoveTagsFromStream',
+  'TagResource',
+  'UntagResource',
 ] as const;
 
 const tagMap = optional(nullable(record(string(), string())));
@@ -47,15 +49,18 @@ const cloudTrailDetailSchema = looseObject({
   requestParameters: looseObject({
     streamName: optional(nullable(string().check(regex(STREAM_NAME, 'expected 1-128 characters of [a-zA-Z0-9_.-]')))),
     streamARN: optional(nullable(string())),
-    // CreateStream's and AddTagsToStream's Tags as CloudTrail records them (a map, keys as the caller wrote them).
+    // TagResource's and UntagResource's ResourceARN: a stream or a consumer.
+    resourceARN: optional(nullable(string())),
+    // The Tags of CreateStream, AddTagsToStream and TagResource as CloudTrail records them (a map, keys as the caller
+    // wrote them).
     tags: tagMap,
     // StartStreamEncryption's KeyId (another caller's key application, counted in the key budget).
     keyId: optional(nullable(string())),
-    // RemoveTagsFromStream's TagKeys.
+    // The TagKeys of RemoveTagsFromStream and UntagResource.
     tagKeys: optional(nullable(array(string()))),
   }),
   responseElements: optional(nullable(unknown())),
-  // The rule's input transformer gives null for a path the record lacks.
+  // Optional fields absent, null, empty or [] were removed, [value] unwrapped (optionalFields.ts).
   userAgent: optional(nullable(string())),
   userIdentity: optional(
     nullable(

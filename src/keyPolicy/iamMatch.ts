@@ -37,15 +37,20 @@ const iamArnMatches = (pattern: string, arn: string): boolean => {
 export type IamCondition = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 
 /**
- * What is known of the request: keys (lower case) mapped to their value, or to `undefined` when
- * the key is known to be absent. A key that is not in the map is unknown.
+ * What is known of the request: keys (lower case) mapped to their value — a list for a multivalued key such as
+ * `kms:EncryptionContextKeys` —, or to `undefined` when the key is known to be absent. A key that is not in the
+ * map is unknown.
  */
-export type IamRequestContext = ReadonlyMap<string, string | undefined>;
+export type IamRequestContext = ReadonlyMap<string, string | readonly string[] | undefined>;
 
-/** `yes`/`no` when decided from known keys; `unknown` when it depends on the keys in `unknownKeys`. */
+/**
+ * `yes`/`no` when decided from known keys; `unknown` when it depends on the keys in `unknownKeys`. `failedKeys`
+ * names the keys whose condition does not hold (when `no`).
+ */
 export interface IamConditionOutcome {
   holds: 'yes' | 'no' | 'unknown';
   unknownKeys: string[];
+  failedKeys: string[];
 }
 
 type Match = (conditionValue: string, requestValue: string) => boolean;
@@ -84,7 +89,10 @@ const parseOperator = (name: string): Operator => {
   return { base: ifExists ? rest.slice(0, -'ifexists'.length) : rest, set, ifExists };
 };
 
-/** One operator on one key. Request keys here are single-valued (a set of one, or empty when absent). */
+/**
+ * One operator on one key. A single value is a set of one for `ForAnyValue:` / `ForAllValues:`; a multivalued
+ * key without a set operator never matches (IAM requires the set operator; iam-simulate agrees).
+ */
 const decide = (operator: Operator, values: readonly string[], key: string, context: IamRequestContext): Decision => {
   if (!context.has(key.toLowerCase())) return 'unknown';
   const requestValue = context.get(key.toLowerCase());
@@ -100,8 +108,12 @@ const decide = (operator: Operator, values: readonly string[], key: string, cont
     if (operator.set === 'ForAnyValue') return false;
     return known.negated;
   }
-  const matches = values.some((value) => known.match(value, requestValue));
-  return known.negated ? !matches : matches;
+  // The base operator on one request value: a negated operator holds when no condition value matches it.
+  const holdsFor = (one: string): boolean => values.some((value) => known.match(value, one)) !== known.negated;
+  const requestValues = typeof requestValue === 'string' ? [requestValue] : requestValue;
+  if (operator.set === 'ForAnyValue') return requestValues.some(holdsFor);
+  if (operator.set === 'ForAllValues') return requestValues.every(holdsFor);
+  return typeof requestValue === 'string' && holdsFor(requestValue);
 };
 
 /**
@@ -111,15 +123,15 @@ const decide = (operator: Operator, values: readonly string[], key: string, cont
  */
 export const iamConditionMatches = (condition: IamCondition, context: IamRequestContext): IamConditionOutcome => {
   const unknownKeys: string[] = [];
-  let decided = true;
+  const failedKeys: string[] = [];
   for (const [operatorName, keys] of Object.entries(condition)) {
     const operator = parseOperator(operatorName);
     for (const [key, values] of Object.entries(keys)) {
       const decision = decide(operator, values, key, context);
       if (decision === 'unknown') unknownKeys.push(key);
-      else if (!decision) decided = false;
+      else if (!decision) failedKeys.push(key);
     }
   }
-  if (!decided) return { holds: 'no', unknownKeys };
-  return { holds: unknownKeys.length > 0 ? 'unknown' : 'yes', unknownKeys };
+  if (failedKeys.length > 0) return { holds: 'no', unknownKeys, failedKeys };
+  return { holds: unknownKeys.length > 0 ? 'unknown' : 'yes', unknownKeys, failedKeys };
 };

@@ -9,9 +9,11 @@ export interface KeyPolicyContext {
   partition: string;
   /** The key Kinesis would use (resolved, not an alias). */
   keyArn: string;
+  /** The stream: Kinesis calls KMS for it with the encryption context `aws:kinesis:arn` = this ARN. */
+  streamArn: string;
 }
 
-/** Whether the key policy lets the stream's account use the key through Kinesis, and why. */
+/** Whether the key policy lets the stream's account produce to and consume from the stream through Kinesis, and why. */
 export interface KeyPolicyVerdict {
   usable: boolean;
   reason: string;
@@ -21,119 +23,249 @@ export interface KeyPolicyVerdict {
 const STREAM_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
 type StreamAction = (typeof STREAM_ACTIONS)[number];
 
-/** Stands for "any principal of the account" in aws:PrincipalArn: a role no policy names. */
+/** The one encryption context key Kinesis sends: the stream ARN. */
+const KINESIS_CONTEXT = 'aws:kinesis:arn';
+const CONTEXT_KEY_PREFIX = 'kms:encryptioncontext:';
+
+/** Stands for every principal of the account the policy does not name: a role no policy names. */
 const ANY_ROLE = 'role/any-principal-of-the-account';
+
+const SESSION = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/;
 
 const viaServiceOf = (context: KeyPolicyContext): string => `kinesis.${context.region}.amazonaws.com`;
 const rootOf = (context: KeyPolicyContext): string => `arn:${context.partition}:iam::${context.account}:root`;
+const isAccount = (entry: string, context: KeyPolicyContext): boolean =>
+  entry === context.account || entry === rootOf(context);
 
-/** What is known of a producer's or consumer's request as Kinesis forwards it to KMS. */
-const requestContextOf = (context: KeyPolicyContext): IamRequestContext =>
-  new Map([
+/** A principal of the stream's account the policy is asked about. */
+interface Candidate {
+  /** The request's principal. */
+  arn: string;
+  /** aws:PrincipalArn: the role of a role session, else the principal itself. */
+  principalArn: string;
+  /** How the reason names it. */
+  label: string;
+}
+
+/** An IAM user or role, a role session or a federated user of the stream's account (not its root). */
+const isPrincipalOfAccount = (arn: string, context: KeyPolicyContext): boolean => {
+  const iam = `arn:${context.partition}:iam::${context.account}:`;
+  const sts = `arn:${context.partition}:sts::${context.account}:`;
+  return (
+    (arn.startsWith(iam) && /^(role|user)\/./.test(arn.slice(iam.length))) ||
+    (arn.startsWith(sts) && /^(assumed-role\/[^/]+|federated-user)\/./.test(arn.slice(sts.length)))
+  );
+};
+
+/** A principal of the account an aws:PrincipalArn value names, or one it matches (`*` → `any`, `?` → `x`). */
+const instanceOf = (pattern: string, context: KeyPolicyContext): string | undefined => {
+  const parts = pattern.split(':');
+  if (parts.length < 6) return undefined;
+  const service = parts[2] === 'sts' ? 'sts' : 'iam';
+  const resource = parts.slice(5).join(':').replaceAll('*', 'any').replaceAll('?', 'x');
+  const arn = `arn:${context.partition}:${service}::${context.account}:${resource}`;
+  return isPrincipalOfAccount(arn, context) && iamPatternMatches(pattern, arn) ? arn : undefined;
+};
+
+/**
+ * Who may produce or consume: one principal the policy does not name (standing for all of them: the account
+ * root, the account id and "*" reach them alike), and each principal of the account the policy names — in a
+ * Principal or NotPrincipal, or by an aws:PrincipalArn condition.
+ */
+const candidatesOf = (statements: KeyPolicyStatement[], context: KeyPolicyContext): Candidate[] => {
+  const named = new Set<string>();
+  for (const statement of statements) {
+    for (const entry of statement.principals.aws) if (isPrincipalOfAccount(entry, context)) named.add(entry);
+    for (const keys of Object.values(statement.condition)) {
+      for (const [key, values] of Object.entries(keys)) {
+        if (key.toLowerCase() !== 'aws:principalarn') continue;
+        for (const value of values) {
+          const arn = instanceOf(value, context);
+          if (arn !== undefined) named.add(arn);
+        }
+      }
+    }
+  }
+  const anyone = `arn:${context.partition}:iam::${context.account}:${ANY_ROLE}`;
+  return [
+    { arn: anyone, principalArn: anyone, label: `principals of account ${context.account}` },
+    ...[...named].map((arn) => ({ arn, principalArn: arn.replace(SESSION, 'arn:$1:iam::$2:role/$3'), label: arn })),
+  ];
+};
+
+/** Whether a Principal entry names the candidate itself: its ARN, or the role of a role session. */
+const namesIdentity = (entry: string, candidate: Candidate): boolean => {
+  if (entry === candidate.arn) return true;
+  const session = SESSION.exec(candidate.arn);
+  if (session === null) return false;
+  const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(entry);
+  return role !== null && role[1] === session[1] && role[2] === session[2] && role[3] === session[3];
+};
+
+/** A Principal reaches the candidate: "*", its account (the root delegates to IAM policies), or itself. */
+const reaches = (principals: KeyPolicyPrincipals, candidate: Candidate, context: KeyPolicyContext): boolean =>
+  principals.anyone || principals.aws.some((entry) => isAccount(entry, context) || namesIdentity(entry, candidate));
+
+/**
+ * What is known of a producer's or consumer's request as Kinesis forwards it to KMS for this stream: the service,
+ * the caller's account and principal, and the encryption context (only `aws:kinesis:arn`: every other context key
+ * the policy names is known to be absent).
+ */
+const requestContextOf = (
+  context: KeyPolicyContext,
+  candidate: Candidate,
+  contextKeys: readonly string[]
+): IamRequestContext =>
+  new Map<string, string | readonly string[] | undefined>([
+    ...contextKeys.map((key) => [key, undefined] as const),
     ['kms:viaservice', viaServiceOf(context)],
     ['kms:calleraccount', context.account],
     ['aws:principalaccount', context.account],
-    ['aws:principalarn', `arn:${context.partition}:iam::${context.account}:${ANY_ROLE}`],
+    ['aws:principalarn', candidate.principalArn],
     // Only set for requests by service principals, not for a service acting for a principal.
     ['aws:sourceaccount', undefined],
+    [`${CONTEXT_KEY_PREFIX}${KINESIS_CONTEXT}`, context.streamArn],
+    ['kms:encryptioncontextkeys', [KINESIS_CONTEXT]],
   ]);
 
-/**
- * How much of the stream's account a Principal covers: `all` ("*", the account id or its root,
- * which delegates to IAM policies), `some` (named users or roles only, listed) or `none`.
- */
-const coverageOf = (
-  principals: KeyPolicyPrincipals,
-  context: KeyPolicyContext
-): ['all' | 'none'] | ['some', string[]] => {
-  if (principals.anyone || principals.aws.some((entry) => entry === context.account || entry === rootOf(context))) {
-    return ['all'];
-  }
-  const ofAccount = [
-    `arn:${context.partition}:iam::${context.account}:`,
-    `arn:${context.partition}:sts::${context.account}:`,
-  ];
-  const named = principals.aws.filter((entry) => ofAccount.some((prefix) => entry.startsWith(prefix)));
-  return named.length > 0 ? ['some', named] : ['none'];
-};
+/** Encryption context keys (lower case) the policy's conditions name. */
+const contextKeysOf = (statements: KeyPolicyStatement[]): string[] => [
+  ...new Set(
+    statements.flatMap((statement) =>
+      Object.values(statement.condition).flatMap((keys) =>
+        Object.keys(keys)
+          .map((key) => key.toLowerCase())
+          .filter((key) => key.startsWith(CONTEXT_KEY_PREFIX))
+      )
+    )
+  ),
+];
 
 const appliesTo = (statement: KeyPolicyStatement, action: StreamAction, keyArn: string): boolean =>
   statement.actions.some((pattern) => iamPatternMatches(pattern, action, true)) !== statement.notAction &&
   statement.resources.some((pattern) => iamPatternMatches(pattern, keyArn)) !== statement.notResource;
 
-/** What the policy says about one action for a principal of the stream's account. */
+/** What the policy says about one action for one candidate. */
 interface Findings {
-  grants: string[];
-  /** Condition keys the grants depend on that are not known here (assumed to hold). */
-  assumed: string[];
+  candidate: Candidate;
+  /** Allow statements that grant it, with the condition keys each assumes (not known here). */
+  grants: { name: string; assumed: string[] }[];
   denials: string[];
   /** Denies that apply only if something unknown holds: named, not counted. */
   undecidedDenials: string[];
-  /** Why near-miss statements do not grant, for the reason. */
-  notes: string[];
 }
 
-const allowFindings = (statement: KeyPolicyStatement, context: KeyPolicyContext, findings: Findings): void => {
-  const outcome = iamConditionMatches(statement.condition, requestContextOf(context));
-  if (outcome.holds === 'no') return;
+interface Request {
+  context: KeyPolicyContext;
+  candidate: Candidate;
+  request: IamRequestContext;
+  /** Why near-miss statements do not grant this action, for the reason (shared by all candidates). */
+  notes: Set<string>;
+}
+
+const allowFindings = (
+  statement: KeyPolicyStatement,
+  { context, candidate, request, notes }: Request,
+  findings: Findings
+): void => {
   if (statement.notPrincipal) {
-    findings.notes.push(`${statement.name} uses NotPrincipal with Allow, which IAM does not support`);
+    notes.add(`${statement.name} uses NotPrincipal with Allow, which IAM does not support`);
     return;
   }
-  const [coverage, named] = coverageOf(statement.principals, context);
-  if (coverage === 'all') {
-    findings.grants.push(statement.name);
-    findings.assumed.push(...outcome.unknownKeys);
-  } else if (coverage === 'some') {
-    findings.notes.push(`${statement.name} grants only ${named.join(', ')}`);
+  if (!reaches(statement.principals, candidate, context)) return;
+  const outcome = iamConditionMatches(statement.condition, request);
+  if (outcome.holds === 'no') {
+    notes.add(`${statement.name} does not apply: its condition on ${outcome.failedKeys.join(', ')} does not hold`);
+    return;
   }
+  findings.grants.push({ name: statement.name, assumed: outcome.unknownKeys });
 };
 
-const denyFindings = (statement: KeyPolicyStatement, context: KeyPolicyContext, findings: Findings): void => {
-  const outcome = iamConditionMatches(statement.condition, requestContextOf(context));
-  if (outcome.holds === 'no') return;
-  const [coverage] = coverageOf(statement.principals, context);
-  const guesses = outcome.unknownKeys.length > 0 ? [`conditions on ${outcome.unknownKeys.join(', ')} hold`] : [];
+/**
+ * NotPrincipal with Deny exempts a principal named together with its account; naming the account alone may not
+ * exempt its principals (IAM also checks the role and session), naming the principal alone leaves its account,
+ * and so the principal, denied.
+ */
+const denyFindings = (
+  statement: KeyPolicyStatement,
+  { context, candidate, request }: Request,
+  findings: Findings
+): void => {
+  const guesses: string[] = [];
   if (statement.notPrincipal) {
-    // Deny to all but the listed: naming the account may exempt its principals (IAM also checks
-    // the role and session), naming only some roles leaves the others denied.
-    if (statement.principals.anyone) return;
-    if (coverage === 'all') guesses.push(`its NotPrincipal ${rootOf(context)} does not exempt the account's roles`);
-  } else if (coverage !== 'all') {
+    const { anyone, aws } = statement.principals;
+    const account = aws.some((entry) => isAccount(entry, context));
+    if (anyone || (account && aws.some((entry) => namesIdentity(entry, candidate)))) return;
+    if (account) guesses.push(`its NotPrincipal ${rootOf(context)} does not exempt ${candidate.label}`);
+  } else if (!reaches(statement.principals, candidate, context)) {
     return;
   }
+  const outcome = iamConditionMatches(statement.condition, request);
+  if (outcome.holds === 'no') return;
+  if (outcome.unknownKeys.length > 0) guesses.unshift(`conditions on ${outcome.unknownKeys.join(', ')} hold`);
   if (guesses.length === 0) findings.denials.push(statement.name);
   else findings.undecidedDenials.push(`${statement.name} (denies only if ${guesses.join(' and ')})`);
 };
 
-const findingsFor = (statements: KeyPolicyStatement[], action: StreamAction, context: KeyPolicyContext): Findings => {
-  const findings: Findings = { grants: [], assumed: [], denials: [], undecidedDenials: [], notes: [] };
+const findingsFor = (statements: KeyPolicyStatement[], action: StreamAction, asked: Request): Findings => {
+  const findings: Findings = { candidate: asked.candidate, grants: [], denials: [], undecidedDenials: [] };
   for (const statement of statements) {
-    if (!appliesTo(statement, action, context.keyArn)) continue;
-    if (statement.effect === 'Allow') allowFindings(statement, context, findings);
-    else denyFindings(statement, context, findings);
+    if (!appliesTo(statement, action, asked.context.keyArn)) continue;
+    if (statement.effect === 'Allow') allowFindings(statement, asked, findings);
+    else denyFindings(statement, asked, findings);
   }
   return findings;
 };
 
-const problemOf = (findings: Findings, action: StreamAction, context: KeyPolicyContext): string | undefined => {
-  if (findings.denials.length > 0) return `${action} is explicitly denied by ${findings.denials.join(', ')}`;
-  if (findings.grants.length > 0) return undefined;
-  const notes = findings.notes.length > 0 ? `; ${findings.notes.join('; ')}` : '';
-  return `no statement allows ${action} to principals of account ${context.account} via ${viaServiceOf(context)} (grant ${rootOf(context)} to enable IAM policies, or the producers' and consumers' roles${notes})`;
+/** How sure an allowed candidate is: 0 when nothing is assumed and no Deny is left undecided. */
+const doubts = (findings: Findings): number =>
+  (findings.grants.every((grant) => grant.assumed.length > 0) ? 1 : 0) + (findings.undecidedDenials.length > 0 ? 1 : 0);
+
+/** For one action: the candidate that may call it (the surest), or the problem. */
+type ActionVerdict = { allowed: true; findings: Findings } | { allowed: false; problem: string };
+
+const actionVerdict = (
+  all: Findings[],
+  action: StreamAction,
+  context: KeyPolicyContext,
+  notes: ReadonlySet<string>
+): ActionVerdict => {
+  const allowed = all.filter((findings) => findings.grants.length > 0 && findings.denials.length === 0);
+  const surest = allowed.reduce<Findings | undefined>(
+    (best, findings) => (best === undefined || doubts(findings) < doubts(best) ? findings : best),
+    undefined
+  );
+  if (surest !== undefined) return { allowed: true, findings: surest };
+  const denials = unique(all.filter((findings) => findings.grants.length > 0).flatMap((findings) => findings.denials));
+  if (denials.length > 0) return { allowed: false, problem: `${action} is explicitly denied by ${denials.join(', ')}` };
+  const near = notes.size > 0 ? `; ${[...notes].join('; ')}` : '';
+  return {
+    allowed: false,
+    problem: `no statement allows ${action} to a principal of account ${context.account} via ${viaServiceOf(context)} for stream ${context.streamArn} (grant ${rootOf(context)} to enable IAM policies, or the producers' and consumers' roles${near})`,
+  };
 };
 
 const unique = (items: string[]): string[] => [...new Set(items)];
 
+/** `kms:X by <who> (<statement>)`, assuming nothing if a grant for that candidate assumes nothing. */
+const grantOf = (action: StreamAction, findings: Findings): { text: string; assumed: string[] } => {
+  const grant =
+    findings.grants.find((one) => one.assumed.length === 0) ?? (findings.grants[0] as Findings['grants'][0]);
+  return { text: `${action} by ${findings.candidate.label} (${grant.name})`, assumed: grant.assumed };
+};
+
 /**
- * Evaluates a key policy (the JSON of kms:GetKeyPolicy): may any IAM principal of the stream's
- * account, whose own IAM policies allow it, call kms:GenerateDataKey and kms:Decrypt on the key
- * through Kinesis (`kms:ViaService`, `kms:CallerAccount`)? Synchronous and pure, no AWS call.
+ * Evaluates a key policy (the JSON of kms:GetKeyPolicy) for one stream: may some IAM principal of the stream's
+ * account, whose own IAM policies allow it, call kms:GenerateDataKey (produce) and some call kms:Decrypt
+ * (consume) on the key through Kinesis for this stream (`kms:ViaService`, `kms:CallerAccount`, the encryption
+ * context `aws:kinesis:arn` = the stream ARN), with no explicit Deny shutting them out? Synchronous and pure, no
+ * AWS call.
  *
- * A subset of IAM policy evaluation: an explicit Deny wins, then any Allow. Conditions on keys not
- * known here (aws:PrincipalOrgID, the encryption context, …) are assumed to hold on an Allow and
- * not to hold on a Deny — a key is never failed on a guess — and are named in the reason. Grants,
- * SCPs, RCPs and VPC endpoint policies are not considered.
+ * A subset of IAM policy evaluation: an explicit Deny wins, then any Allow; it is evaluated for each principal the
+ * policy names and for one it does not name, and the reason names who may call each action and the statement that
+ * decided. Conditions on keys not known here (aws:PrincipalOrgID, principal tags, …) are assumed to hold on an
+ * Allow and not to hold on a Deny — a key is never failed on a guess — and are named in the reason. Grants, SCPs,
+ * RCPs and VPC endpoint policies are not considered.
  */
 export const keyPolicyVerdict = (policyJson: string, context: KeyPolicyContext): KeyPolicyVerdict => {
   let policy: unknown;
@@ -149,19 +281,27 @@ export const keyPolicyVerdict = (policyJson: string, context: KeyPolicyContext):
       reason: `key policy of ${context.keyArn}: the key policy could not be evaluated (${read.problem})`,
     };
   }
-  const findings = STREAM_ACTIONS.map((action) => findingsFor(read.statements, action, context));
-  const problems = STREAM_ACTIONS.flatMap((action, index) => {
-    const problem = problemOf(findings[index] as Findings, action, context);
-    return problem === undefined ? [] : [problem];
+  const statements = read.statements;
+  const contextKeys = contextKeysOf(statements);
+  const candidates = candidatesOf(statements, context).map((candidate) => ({
+    candidate,
+    request: requestContextOf(context, candidate, contextKeys),
+  }));
+  const verdicts = STREAM_ACTIONS.map((action) => {
+    const notes = new Set<string>();
+    const all = candidates.map((one) => findingsFor(statements, action, { ...one, context, notes }));
+    return actionVerdict(all, action, context, notes);
   });
+  const problems = verdicts.flatMap((verdict) => (verdict.allowed ? [] : [verdict.problem]));
   if (problems.length > 0) return { usable: false, reason: `key policy of ${context.keyArn}: ${problems.join('; ')}` };
-  const grants = unique(findings.flatMap((finding) => finding.grants));
-  const assumed = unique(findings.flatMap((finding) => finding.assumed));
-  const undecided = unique(findings.flatMap((finding) => finding.undecidedDenials));
+  const allowed = verdicts.flatMap((verdict) => (verdict.allowed ? [verdict.findings] : []));
+  const grants = allowed.map((findings, index) => grantOf(STREAM_ACTIONS[index] as StreamAction, findings));
+  const assumed = unique(grants.flatMap((grant) => grant.assumed));
+  const undecided = unique(allowed.flatMap((findings) => findings.undecidedDenials));
   const assuming = assumed.length > 0 ? `, assuming conditions on ${assumed.join(', ')} hold (not evaluated)` : '';
   const denying = undecided.length > 0 ? `; not counted: ${undecided.join(', ')}` : '';
   return {
     usable: true,
-    reason: `key policy of ${context.keyArn} allows principals of account ${context.account} ${STREAM_ACTIONS.join(' and ')} via ${viaServiceOf(context)} (${grants.join(', ')})${assuming}${denying}`,
+    reason: `key policy of ${context.keyArn} allows ${grants.map((grant) => grant.text).join(' and ')} via ${viaServiceOf(context)} for stream ${context.streamArn}${assuming}${denying}`,
   };
 };

@@ -32,6 +32,11 @@ const HOSTILE_VALUES: unknown[] = [
   Number.NaN,
 ];
 
+/** Values that do not read as an absent optional field. */
+const HOSTILE_NOT_ABSENT = HOSTILE_VALUES.filter(
+  (value) => value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)
+);
+
 const PATHS: string[][] = [
   ['detail', 'requestParameters', 'streamName'],
   ['detail', 'eventID'],
@@ -85,8 +90,9 @@ export const hostileEvents = (count: number, seed = 20261125): Array<{ label: st
   while (fixed.length + generated.length < count) {
     const event = createStreamEvent() as unknown as Record<string, unknown>;
     const path = pick(PATHS);
+    // recipientAccountId is optional: absent, null, empty or [] is a record without it (src/events/optionalFields.ts).
     const optional = path.join('.') === 'detail.recipientAccountId';
-    const value = next() < 0.15 && !optional ? undefined : pick(HOSTILE_VALUES);
+    const value = next() < 0.15 && !optional ? undefined : pick(optional ? HOSTILE_NOT_ABSENT : HOSTILE_VALUES);
     setPath(event, path, value);
     if (next() < 0.3) setPath(event, pick(PATHS), pick(HOSTILE_VALUES));
     const shown =

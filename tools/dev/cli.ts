@@ -2,9 +2,10 @@
  * `npm start`: starts the local cloud, runs the demo, then stays up as a local AWS endpoint.
  * `npm start -- --help` lists the options.
  */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
+import { completionEventsFile } from './completionEvents';
 import { demoStreams, runDemo } from './demo';
 import type { LocalCloud } from './localCloud';
 import { startLocalCloud } from './localCloud';
@@ -12,7 +13,7 @@ import { sweepExistingStreams } from './localSweep';
 import { formatMetricTotals } from './metricTotals';
 import { HUB_BUS_NAME } from './orgCloud';
 import { orgDemoStreams } from './orgDemo';
-import { bold, cyan, dim, green, red, seconds, summaryTable } from './progress';
+import { bold, cyan, dim, green, metricsLine, red, seconds, summaryTable } from './progress';
 import { replayFile } from './replay';
 import { REPO_ROOT } from './repoRoot';
 import { StreamWatcher } from './streamWatcher';
@@ -39,6 +40,7 @@ const USAGE = `Usage: npm start -- [options]
                          for \`npx kinesis-auto-encrypt audit|sweep --endpoint-url …\`)
   --existing <n>         seed n unencrypted streams over the accounts before the pipeline is connected, then
                          run the deployed sweep once (schedule → sweep state machine → sweep function)
+  --events-file <path>   append every completion event, as published on the bus, to <path>: one JSON line each
   --event <file.json>    replay a saved EventBridge event or CloudTrail record, print the
                          completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
   --help                 this text`;
@@ -67,6 +69,7 @@ const main = async (): Promise<number> => {
       mode: { type: 'string', default: 'enforce' },
       port: { type: 'string' },
       event: { type: 'string' },
+      'events-file': { type: 'string' },
       probe: { type: 'boolean', default: false },
       'no-pipeline': { type: 'boolean', default: false },
       existing: { type: 'string' },
@@ -94,10 +97,20 @@ const main = async (): Promise<number> => {
     },
   };
 
-  if (values.event !== undefined) return replayFile(values.event, options);
+  if (values.event !== undefined) {
+    if (values['events-file'] !== undefined)
+      throw new Error('--events-file does not apply to --event (the replay prints its completion event)');
+    return replayFile(values.event, options);
+  }
   const existing = number(values.existing, 'existing', 0);
   if (values.org && existing > 0)
     throw new Error('--org and --existing cannot be combined (the local sweep runs per account)');
+
+  // Created before the cloud starts, so a path that cannot be written stops nothing; relative to the caller's folder.
+  const recordCompletion =
+    values['events-file'] === undefined
+      ? undefined
+      : completionEventsFile(resolve(process.env.INIT_CWD ?? process.cwd(), values['events-file']));
 
   const started = Date.now();
   print(bold('kinesis-auto-encrypt — local cloud'));
@@ -125,6 +138,7 @@ const main = async (): Promise<number> => {
     }
     process.exit(code);
   };
+  if (recordCompletion !== undefined) cloud.bus.on('event', recordCompletion);
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
@@ -157,7 +171,8 @@ const main = async (): Promise<number> => {
   print();
   print(bold(org === undefined ? 'Demo: new streams in three accounts' : 'Demo: new streams across the organisation'));
 
-  const watcher = new StreamWatcher(cloud, print);
+  const demoStart = Date.now();
+  const watcher = new StreamWatcher(cloud, print, demoStart);
   let ok: boolean;
   try {
     const streams = org === undefined ? demoStreams(DEFAULT_ACCOUNTS, values.mode) : orgDemoStreams(org, values.mode);
@@ -187,7 +202,7 @@ const main = async (): Promise<number> => {
 
   watcher.autoWatch();
   // One line a minute while the cloud stays up.
-  setInterval(() => print(dim(`metrics  ${formatMetricTotals(cloud.metricTotals())}`)), 60_000).unref();
+  setInterval(() => print(metricsLine(demoStart, cloud.metricTotals())), 60_000).unref();
   print();
   print(`${bold('The local cloud stays up.')} Create streams with any client; their completion events show here:`);
   print();

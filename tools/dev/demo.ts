@@ -5,11 +5,12 @@ import {
   StartStreamEncryptionCommand,
   StopStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
-import { type CloudTrailEnvelope, localKinesisClients } from '@kinesis-auto-encrypt/local-cloud';
+import { type BusEvent, type CloudTrailEnvelope, localKinesisClients } from '@kinesis-auto-encrypt/local-cloud';
 import { Outcome } from '../../src/domain/outcome';
 import { Mode, PolicyTag } from '../../src/domain/streamPolicy';
 import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
-import { isCompletionEvent, type LocalCloud } from './localCloud';
+import { isStreamCompletion } from './completionEvents';
+import type { LocalCloud } from './localCloud';
 import type { SummaryRow } from './progress';
 import type { CompletionEvent, StreamWatcher } from './streamWatcher';
 
@@ -101,9 +102,10 @@ export interface DemoResult {
 /** Resolves with the completion event of the drift repair (trigger StopStreamEncryption) of a demo stream. */
 const repairOf = (cloud: LocalCloud, stream: DemoStream): Promise<CompletionEvent> =>
   new Promise((resolve) => {
-    const listener = (event: CompletionEvent): void => {
-      const detail = event.detail as CompletionEvent['detail'] & { trigger?: string | null };
-      if (!isCompletionEvent(event) || detail.account !== stream.account || detail.streamName !== stream.name) return;
+    const listener = (event: BusEvent): void => {
+      if (!isStreamCompletion(event)) return;
+      const { detail } = event;
+      if (detail.account !== stream.account || detail.streamName !== stream.name) return;
       if (detail.trigger !== 'StopStreamEncryption') return;
       cloud.bus.off('event', listener);
       resolve(event);

@@ -181,7 +181,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       environment,
       environmentFor: (account, region) => ({
         STATE_MACHINE_ARN: stepFunctions.stateMachineArn(account, region),
-        OWN_ROLE_ARNS: ownRoleArns(account),
+        OWN_ROLE_ARNS: ownRoleArns(account, region),
       }),
       logFile,
       failureFile,

@@ -2,7 +2,12 @@
  * The pipeline's roles on the local cloud (logical ids of serverless.yml), each registered with the local cloud as a
  * service role: their sessions sign with `ASIA<account><code>` and CloudTrail records them as these roles.
  */
-import { registerServiceRole, type ServiceRole, serviceAccessKeyId } from '@kinesis-auto-encrypt/local-cloud';
+import {
+  regionPartition,
+  registerServiceRole,
+  type ServiceRole,
+  serviceAccessKeyId,
+} from '@kinesis-auto-encrypt/local-cloud';
 
 const LOCAL_ROLES = {
   function: { name: 'kinesis-auto-encrypt-local-EncryptStreamRole', code: 'LMBD', session: 'encryptStream' },
@@ -23,10 +28,10 @@ type LocalRole = keyof typeof LOCAL_ROLES;
 export const sessionAccessKeyId = (account: string, role: LocalRole): string =>
   serviceAccessKeyId(account, LOCAL_ROLES[role]);
 
-/** ARN of one of the pipeline's roles in an account. */
-export const pipelineRoleArn = (account: string, role: LocalRole): string =>
-  `arn:aws:iam::${account}:role/${LOCAL_ROLES[role].name}`;
+/** ARN of one of the pipeline's roles in an account, in the partition of `region` (IAM is global to a partition). */
+export const pipelineRoleArn = (account: string, role: LocalRole, region = 'us-east-1'): string =>
+  `arn:${regionPartition(region)}:iam::${account}:role/${LOCAL_ROLES[role].name}`;
 
-/** OWN_ROLE_ARNS of the function in an account (as serverless.yml builds it from the two roles). */
-export const ownRoleArns = (account: string): string =>
-  [pipelineRoleArn(account, 'function'), pipelineRoleArn(account, 'stateMachine')].join(',');
+/** OWN_ROLE_ARNS of the function in an account and region (as serverless.yml builds it from the two roles). */
+export const ownRoleArns = (account: string, region = 'us-east-1'): string =>
+  [pipelineRoleArn(account, 'function', region), pipelineRoleArn(account, 'stateMachine', region)].join(',');

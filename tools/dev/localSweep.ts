@@ -5,6 +5,7 @@ import {
   type JsonValue,
   LambdaRuntime,
   localKinesisClients,
+  regionPartition,
   runStateMachine,
   startLocalS3,
   statesError,
@@ -92,7 +93,7 @@ export const runLocalSweep = async (
     },
     environmentFor: (account, region) => ({
       STATE_MACHINE_ARN: cloud.stepFunctions.stateMachineArn(account, region),
-      OWN_ROLE_ARNS: ownRoleArns(account),
+      OWN_ROLE_ARNS: ownRoleArns(account, region),
     }),
     logFile: join(cloud.stateDir, 'sweep.log'),
     timeoutMs: 900_000,
@@ -114,7 +115,7 @@ export const runLocalSweep = async (
         definitionPath: SWEEP_ASL_PATH,
         input: { step: 0 },
         executionName: `local-${account}-${Date.now()}`,
-        substitutions: { Partition: 'aws', SweepFunctionArn: lambda.functionArn(account, region) },
+        substitutions: { Partition: regionPartition(region), SweepFunctionArn: lambda.functionArn(account, region) },
         taskHandlers: {
           SweepStep: async (input) => {
             const payload = (input as { Payload: JsonValue }).Payload;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import {
   conditionHolds,
   parseCloudFormationYaml,
+  regionPartition,
+  regionUrlSuffix,
   resolveIntrinsics,
   type TemplateContext,
 } from '@kinesis-auto-encrypt/local-cloud';
@@ -56,8 +58,8 @@ export const memberStack = (
     pseudo: {
       'AWS::AccountId': account,
       'AWS::Region': region,
-      'AWS::Partition': 'aws',
-      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::Partition': regionPartition(region),
+      'AWS::URLSuffix': regionUrlSuffix(region),
     },
     conditions: isRecord(template.Conditions) ? template.Conditions : {},
   };

@@ -9,8 +9,11 @@ interface EmfDirective {
 
 const sumOf = (value: unknown): number => [value].flat().reduce((sum: number, item) => sum + Number(item), 0);
 
-/** Durations are shown as their maximum. */
-const MAXIMA: ReadonlySet<string> = new Set([MetricName.TimeToEncrypted, MetricName.ExposureSeconds]);
+/** Durations are shown as their maximum, in seconds: how many units of each make a second. */
+const MAXIMA: ReadonlyMap<string, number> = new Map([
+  [MetricName.TimeToEncrypted, 1000],
+  [MetricName.ExposureSeconds, 1],
+]);
 
 /**
  * Totals of the EMF metrics (namespace KinesisAutoEncrypt) in the Lambda workers' log files, as CloudWatch would
@@ -45,13 +48,15 @@ export const metricTotals = (files: readonly string[]): Record<string, number> =
   return totals;
 };
 
-/** `Encrypted 3 · Failed 1 · ExposureSeconds max 12.5 · …` in {@link MetricName} order; absent metrics left out. */
+/** `Encrypted 3 · Failed 1 · TimeToEncrypted max 4.9 s · …` in {@link MetricName} order; absent metrics left out. */
 export const formatMetricTotals = (totals: Record<string, number>): string => {
   const parts = Object.values(MetricName)
     .filter((name) => totals[name] !== undefined)
     .map((name) => {
       const value = totals[name] ?? 0;
-      return `${name}${MAXIMA.has(name) ? ' max' : ''} ${Number.isInteger(value) ? value : value.toFixed(1)}`;
+      const perSecond = MAXIMA.get(name);
+      if (perSecond !== undefined) return `${name} max ${(value / perSecond).toFixed(1)} s`;
+      return `${name} ${Number.isInteger(value) ? value : value.toFixed(1)}`;
     });
   return parts.length === 0 ? 'no metrics yet' : parts.join(' · ');
 };

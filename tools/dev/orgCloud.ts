@@ -1,5 +1,5 @@
 import type { BusEvent, LambdaRuntime, LocalEventBridge, LocalSts } from '@kinesis-auto-encrypt/local-cloud';
-import { applyInputTransformer, parseBusArn } from '@kinesis-auto-encrypt/local-cloud';
+import { applyInputTransformer, parseBusArn, regionPartition } from '@kinesis-auto-encrypt/local-cloud';
 import type { LocalAccounts } from './accountKeys';
 import { pipelineRoleArn } from './localRoles';
 import { MEMBER_TEMPLATE_PATH, memberStack } from './memberTemplate';
@@ -52,10 +52,11 @@ export const organisationOf = (options: OrgOptions): Organisation => ({
 
 /** ARN of the hub bus. */
 const hubBusArn = (org: Organisation): string =>
-  `arn:aws:events:${org.hubRegion}:${org.hubAccount}:event-bus/${HUB_BUS_NAME}`;
+  `arn:${regionPartition(org.hubRegion)}:events:${org.hubRegion}:${org.hubAccount}:event-bus/${HUB_BUS_NAME}`;
 
 /** The hub-account role the state machine's Kinesis tasks assume for the hub's own streams (`HUB_ROLE_ARN`). */
-const hubRoleArn = (org: Organisation): string => `arn:aws:iam::${org.hubAccount}:role/${org.memberRoleName}-hub`;
+const hubRoleArn = (org: Organisation): string =>
+  `arn:${regionPartition(org.hubRegion)}:iam::${org.hubAccount}:role/${org.memberRoleName}-hub`;
 
 /** Every governed account and region: the hub in its region, each member in every member region. */
 export const governedLocations = (org: Organisation): { account: string; region: string }[] => [
@@ -109,9 +110,9 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
   });
   const parameters = {
     HubEventBusArn: hubBusArn(org),
-    HubFunctionRoleArn: pipelineRoleArn(hubAccount, 'function'),
-    HubStateMachineRoleArn: pipelineRoleArn(hubAccount, 'stateMachine'),
-    HubSweepRoleArn: pipelineRoleArn(hubAccount, 'sweep'),
+    HubFunctionRoleArn: pipelineRoleArn(hubAccount, 'function', hubRegion),
+    HubStateMachineRoleArn: pipelineRoleArn(hubAccount, 'stateMachine', hubRegion),
+    HubSweepRoleArn: pipelineRoleArn(hubAccount, 'sweep', hubRegion),
     OrganizationId: org.organizationId,
     MemberRoleName: org.memberRoleName,
     RoleRegion: org.memberRegions[0] ?? hubRegion,
@@ -153,7 +154,7 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { AWS: pipelineRoleArn(hubAccount, 'stateMachine') },
+        Principal: { AWS: pipelineRoleArn(hubAccount, 'stateMachine', hubRegion) },
         Action: 'sts:AssumeRole',
       },
     ],

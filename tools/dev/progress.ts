@@ -1,4 +1,5 @@
 import type { CompletionDetail } from '../../src/completion/completionDetail';
+import { formatMetricTotals } from './metricTotals';
 
 /** Terminal styles; plain text when stdout is not a TTY or NO_COLOR is set. */
 const useColor = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
@@ -46,22 +47,86 @@ export const seconds = (ms: number | null | undefined): string =>
 export const streamLabel = (account: string | null, region: string | null, name: string | null): string =>
   `${account ?? '?'}/${region ?? '?'} ${bold(name ?? '?')}`;
 
-/** One line per stage change, with the time since `start`. */
-export const stageLine = (start: number, label: string, stage: string): string =>
-  `${dim(`[+${((Date.now() - start) / 1000).toFixed(1).padStart(5)}s]`)} ${label}: ${stage === Stage.Done ? green(stage) : cyan(stage)}`;
+/** `[+  5.3s]`: the time since `start`, the first column of every line the console prints. */
+export const elapsed = (start: number, now = Date.now()): string =>
+  dim(`[+${((now - start) / 1000).toFixed(1).padStart(5)}s]`);
 
-/** Short form of a completion event: outcome, stream, key and time to encrypted. */
-export const completionLine = (detailType: string, detail: CompletionDetail): string => {
+/** One line per stage change, with the time since `start`. */
+export const stageLine = (start: number, label: string, stage: string, now = Date.now()): string =>
+  `${elapsed(start, now)} ${label}: ${stage === Stage.Done ? green(stage) : cyan(stage)}`;
+
+const ARN = /^arn:[\w-]+:(?:iam|sts)::(\d{12}):(.+)$/;
+
+/**
+ * Who made a call, from its `userIdentity.arn` (the completion detail's `actor`): `user/alice` or
+ * `assumed-role/Admin/alice` when the caller is of the stream's account, else the whole ARN.
+ */
+export const callerName = (actor: string | null, account: string | null): string | null => {
+  if (actor === null) return null;
+  const [, callerAccount, resource] = ARN.exec(actor) ?? [];
+  return callerAccount !== undefined && callerAccount === account && resource !== undefined ? resource : actor;
+};
+
+/** Triggers whose Encrypted outcome is a drift repair (the DriftRepaired metric, src/metrics/completionMetrics.ts). */
+const DRIFT_TRIGGERS: ReadonlySet<string | null> = new Set(['StopStreamEncryption', 'StartStreamEncryption']);
+
+/** What made the pipeline look at the stream, and whether the outcome repaired a drift, as a person says it. */
+export const triggerText = (detail: Pick<CompletionDetail, 'outcome' | 'trigger' | 'actor' | 'account'>): string => {
+  const caller = callerName(detail.actor, detail.account);
+  const by = caller === null ? '' : ` by ${caller}`;
+  const repair = detail.outcome === 'Encrypted' && DRIFT_TRIGGERS.has(detail.trigger) ? 'repaired: ' : '';
+  switch (detail.trigger) {
+    case 'CreateStream':
+      return 'new stream (CreateStream)';
+    case 'StopStreamEncryption':
+      return `${repair}decrypted${by} (StopStreamEncryption)`;
+    case 'StartStreamEncryption':
+      return `${repair}key ${repair === '' ? 'applied' : 'changed'}${by} (StartStreamEncryption)`;
+    case 'TagsChanged':
+      return `tags changed${by} (TagsChanged)`;
+    case 'Sweep':
+      return 'sweep (Sweep)';
+    default:
+      return 'no trigger';
+  }
+};
+
+/**
+ * A completion event as one line: the time, outcome, stream, what triggered it (a drift repair says so, and who
+ * decrypted), the times for an encryption, and the reason for anything else.
+ */
+export const completionLine = (
+  start: number,
+  detail: Pick<
+    CompletionDetail,
+    | 'outcome'
+    | 'trigger'
+    | 'actor'
+    | 'account'
+    | 'region'
+    | 'streamName'
+    | 'reason'
+    | 'timeToEncryptedMs'
+    | 'exposureMs'
+  >,
+  now = Date.now()
+): string => {
   const colour = outcomeColor(detail.outcome);
   const parts = [
-    colour(`● ${detail.outcome}`.padEnd(18)),
-    streamLabel(detail.account, detail.region, detail.streamName),
-    dim(`(${detailType})`),
+    elapsed(start, now),
+    colour(`● ${detail.outcome}`.padEnd(19)),
+    `${streamLabel(detail.account, detail.region, detail.streamName)} `,
+    triggerText(detail),
   ];
-  if (detail.timeToEncryptedMs !== null) parts.push(`time-to-encrypted ${bold(seconds(detail.timeToEncryptedMs))}`);
+  if (detail.timeToEncryptedMs !== null) parts.push(`· time-to-encrypted ${bold(seconds(detail.timeToEncryptedMs))}`);
+  if (detail.exposureMs !== null) parts.push(`· exposure ${seconds(detail.exposureMs)}`);
   if (detail.outcome !== 'Encrypted') parts.push(dim(`— ${detail.reason}`));
   return parts.join(' ');
 };
+
+/** The metric totals line (the summary's and the once-a-minute one), with the time like every other line. */
+export const metricsLine = (start: number, totals: Record<string, number>, now = Date.now()): string =>
+  `${elapsed(start, now)} ${bold('metrics')}: ${formatMetricTotals(totals)}`;
 
 /** A row of the summary table. */
 export interface SummaryRow {

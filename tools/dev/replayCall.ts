@@ -2,10 +2,13 @@ import {
   AddTagsToStreamCommand,
   CreateStreamCommand,
   type CreateStreamCommandInput,
+  DescribeStreamSummaryCommand,
   type KinesisClient,
   RemoveTagsFromStreamCommand,
   StartStreamEncryptionCommand,
   StopStreamEncryptionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-kinesis';
 import type { BusEvent, CloudTrailEnvelope } from '@kinesis-auto-encrypt/local-cloud';
 import { streamNameOf } from '@kinesis-auto-encrypt/local-cloud';
@@ -37,12 +40,20 @@ const withhold = (cloud: LocalCloud, eventName: string, name: string): Promise<C
     (envelope) => envelope.detail.eventName === eventName && streamNameOf(envelope.detail.requestParameters) === name
   );
 
+/** The local stream's ARN (the tagging API names a stream by ARN only). */
+const localStreamArn = async (client: KinesisClient, name: string): Promise<string> => {
+  const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+  const arn = StreamDescriptionSummary?.StreamARN;
+  if (arn === undefined) throw new Error(`the local stream ${name} has no ARN`);
+  return arn;
+};
+
 /**
  * What replaying `event` takes: a CreateStream is performed as recorded; a call on an existing stream
- * (Stop/StartStreamEncryption, Add/RemoveTagsToStream) first creates the stream — encrypted with the
- * default key when the call is a StopStreamEncryption, with the removed tags when it is a tag removal — then
- * performs the recorded call.
- * @returns undefined when the event names no stream
+ * (Stop/StartStreamEncryption, AddTagsToStream/RemoveTagsFromStream, TagResource/UntagResource) first creates the
+ * stream — encrypted with the default key when the call is a StopStreamEncryption, with the removed tags when it is
+ * a tag removal — then performs the recorded call (the tagging API on the local stream's ARN).
+ * @returns undefined when the event names no stream (a consumer's ARN names none)
  */
 export const replayCallOf = (event: BusEvent): ReplayCall | undefined => {
   const parameters = isRecord(event.detail.requestParameters) ? event.detail.requestParameters : {};
@@ -59,6 +70,7 @@ export const replayCallOf = (event: BusEvent): ReplayCall | undefined => {
     await waitForActive(client, name);
   };
   const base = createInput(name, parameters);
+  const withRemovedTags = { ...base, Tags: Object.fromEntries(tagKeys.map((key) => [key, 'true'])) };
   switch (eventName) {
     case 'CreateStream':
       return {
@@ -107,10 +119,29 @@ export const replayCallOf = (event: BusEvent): ReplayCall | undefined => {
       return {
         streamName: name,
         eventName,
-        setup: (client, cloud) =>
-          create(client, cloud, { ...base, Tags: Object.fromEntries(tagKeys.map((key) => [key, 'true'])) }),
+        setup: (client, cloud) => create(client, cloud, withRemovedTags),
         perform: async (client) =>
           void (await client.send(new RemoveTagsFromStreamCommand({ StreamName: name, TagKeys: tagKeys }))),
+      };
+    case 'TagResource':
+      return {
+        streamName: name,
+        eventName,
+        setup: (client, cloud) => create(client, cloud, base),
+        perform: async (client) =>
+          void (await client.send(
+            new TagResourceCommand({ ResourceARN: await localStreamArn(client, name), Tags: tags })
+          )),
+      };
+    case 'UntagResource':
+      return {
+        streamName: name,
+        eventName,
+        setup: (client, cloud) => create(client, cloud, withRemovedTags),
+        perform: async (client) =>
+          void (await client.send(
+            new UntagResourceCommand({ ResourceARN: await localStreamArn(client, name), TagKeys: tagKeys })
+          )),
       };
     default:
       return undefined;

@@ -2,13 +2,11 @@ import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kin
 import type { BusEvent } from '@kinesis-auto-encrypt/local-cloud';
 import { streamNameOf } from '@kinesis-auto-encrypt/local-cloud';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { CompletionDetail } from '../../src/completion/completionDetail';
+import { type CompletionEvent, isStreamCompletion } from './completionEvents';
 import type { LocalCloud } from './localCloud';
-import { isCompletionEvent } from './localCloud';
 import { completionLine, dim, Stage, stageLine, streamLabel } from './progress';
 
-/** A completion event for one stream. */
-export type CompletionEvent = BusEvent & { detail: CompletionDetail };
+export type { CompletionEvent } from './completionEvents';
 
 interface Watched {
   label: string;
@@ -26,13 +24,15 @@ const keyOf = (account: string | null, region: string | null, name: string | nul
 /**
  * Shows the life of streams for a person: one line per stage change (polled with
  * DescribeStreamSummary at most twice a second per stream, plus CloudTrail events from the bus)
- * and the short form of each completion event.
+ * and one line per trigger for its completion event.
  */
 export class StreamWatcher {
   readonly #cloud: LocalCloud;
   readonly #print: (line: string) => void;
   readonly #start: number;
   readonly #watched = new Map<string, Watched>();
+  /** Triggers (CloudTrail eventID) and detail-types already printed: one line each. */
+  readonly #printed = new Set<string>();
   readonly #clients = new Map<string, KinesisClient>();
   #autoWatch = false;
   readonly #onEvent = (event: BusEvent): void => this.#handle(event);
@@ -89,10 +89,15 @@ export class StreamWatcher {
   }
 
   #handle(event: BusEvent): void {
-    if (isCompletionEvent(event)) {
-      const completion = event as CompletionEvent;
-      const { account, region, streamName } = completion.detail;
-      this.#print(`${' '.repeat(10)}${completionLine(completion['detail-type'], completion.detail)}`);
+    if (isStreamCompletion(event)) {
+      const completion = event;
+      const { account, region, streamName, eventId } = completion.detail;
+      // One line per trigger: a completion published again for the same trigger (a redelivery) is not news.
+      const printed = `${eventId ?? completion.id} ${completion['detail-type']}`;
+      if (!this.#printed.has(printed)) {
+        this.#printed.add(printed);
+        this.#print(completionLine(this.#start, completion.detail));
+      }
       const watched = this.#watched.get(keyOf(account, region, streamName));
       if (watched !== undefined && watched.stage !== Stage.Done) {
         clearInterval(watched.timer);

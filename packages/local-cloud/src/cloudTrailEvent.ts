@@ -122,7 +122,7 @@ export const buildCloudTrailRecord = (call: CloudTrailCall): CloudTrailRecord =>
       : null;
   const record: CloudTrailRecord = {
     eventVersion: '1.09',
-    userIdentity: userIdentityFor(call.account, call.accessKeyId, call.eventTime),
+    userIdentity: userIdentityFor(call.account, call.accessKeyId, call.eventTime, call.region),
     eventTime: cloudTrailTime(call.eventTime ?? new Date()),
     eventSource: `${service}.amazonaws.com`,
     eventName: call.operation,

@@ -8,6 +8,7 @@ import {
   type LocalKeyState,
   setMetadataState,
 } from './localKmsKey';
+import { regionPartition } from './regionPartition';
 
 /** Gateway prefix of the KMS JSON protocol. */
 export const KMS_TARGET_PREFIX = 'TrentService';
@@ -72,7 +73,7 @@ export class LocalKms {
     this.#scope(account, region).push({
       aliases: config.aliases ?? [],
       metadata: keyMetadata(account, region, config),
-      policy: config.policy ?? defaultKeyPolicy(account),
+      policy: config.policy ?? defaultKeyPolicy(account, regionPartition(region)),
     });
   }
 
@@ -132,7 +133,7 @@ export class LocalKms {
     }
     const key = this.#find(req.account, req.region, keyId);
     if (key === undefined) {
-      const arnPrefix = `arn:aws:kms:${req.region}:${req.account}`;
+      const arnPrefix = `arn:${regionPartition(req.region)}:kms:${req.region}:${req.account}`;
       const message = keyId.includes('alias/')
         ? `Alias ${keyId.startsWith('arn:') ? keyId : `${arnPrefix}:${keyId}`} is not found.`
         : `Key '${keyId.startsWith('arn:') ? keyId : `${arnPrefix}:key/${keyId}`}' does not exist`;
@@ -160,7 +161,7 @@ export class LocalKms {
       .flatMap((key) =>
         key.aliases.map((alias) => ({
           AliasName: alias,
-          AliasArn: `arn:aws:kms:${req.region}:${req.account}:${alias}`,
+          AliasArn: `arn:${regionPartition(req.region)}:kms:${req.region}:${req.account}:${alias}`,
           TargetKeyId: key.metadata.KeyId,
           CreationDate: key.metadata.CreationDate,
           LastUpdatedDate: key.metadata.CreationDate,

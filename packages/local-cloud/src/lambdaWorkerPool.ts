@@ -8,15 +8,16 @@ import {
   type Worker,
   type WorkerSettings,
 } from './lambdaWorkerProcess';
+import { regionPartition } from './regionPartition';
 
 interface Pool {
   instances: Worker[];
   queue: (() => void)[];
 }
 
-/** `arn:aws:lambda:REGION:ACCOUNT:function:NAME`. */
+/** `arn:<partition>:lambda:REGION:ACCOUNT:function:NAME`, in the region's partition. */
 export const lambdaFunctionArn = (functionName: string, account: string, region: string): string =>
-  `arn:aws:lambda:${region}:${account}:function:${functionName}`;
+  `arn:${regionPartition(region)}:lambda:${region}:${account}:function:${functionName}`;
 
 /**
  * Worker processes per (account, region), at most `maxInstances` each; every worker runs one

@@ -7,6 +7,7 @@
  * the same shape of key (code `R…`) and are sessions of their role.
  */
 import { roleSessionOf } from './localSessions';
+import { regionPartition } from './regionPartition';
 
 /** A role whose sessions the project's code signs with: its name, the 4-letter code of its keys, its session name. */
 export interface ServiceRole {
@@ -58,11 +59,18 @@ export type UserIdentity =
  * `userIdentity` CloudTrail records for a caller: a session the local STS issued, a session of a registered
  * service role, else the IAM user `local`
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html).
+ * Its ARNs are in the partition of the region called (`arn:aws-cn:…` in China).
  */
-export const userIdentityFor = (account: string, accessKeyId: string, now: Date = new Date()): UserIdentity => {
+export const userIdentityFor = (
+  account: string,
+  accessKeyId: string,
+  now: Date = new Date(),
+  region = 'us-east-1'
+): UserIdentity => {
+  const partition = regionPartition(region);
   const issued = roleSessionOf(accessKeyId);
   if (issued !== undefined) {
-    return assumedRole(issued.account, accessKeyId, issued.roleName, issued.sessionName, 'ROLE', now);
+    return assumedRole({ partition, account: issued.account, accessKeyId, now, code: 'ROLE' }, issued);
   }
   const code = SESSION_KEY.exec(accessKeyId)?.[2];
   const role = code === undefined ? undefined : serviceRoles.get(code);
@@ -70,35 +78,36 @@ export const userIdentityFor = (account: string, accessKeyId: string, now: Date 
     return {
       type: 'IAMUser',
       principalId: `AIDA${account}LOCAL`,
-      arn: `arn:aws:iam::${account}:user/local`,
+      arn: `arn:${partition}:iam::${account}:user/local`,
       accountId: account,
       accessKeyId,
       userName: 'local',
     };
   }
-  return assumedRole(account, accessKeyId, role.name, role.session, role.code, now);
+  return assumedRole(
+    { partition, account, accessKeyId, now, code: role.code },
+    { roleName: role.name, sessionName: role.session }
+  );
 };
 
 const assumedRole = (
-  account: string,
-  accessKeyId: string,
-  name: string,
-  session: string,
-  code: string,
-  now: Date
+  caller: { partition: string; account: string; accessKeyId: string; now: Date; code: string },
+  role: { roleName: string; sessionName: string }
 ): UserIdentity => {
+  const { partition, account, accessKeyId, now, code } = caller;
+  const { roleName: name, sessionName: session } = role;
   const roleId = `AROA${account}${code}`;
   return {
     type: 'AssumedRole',
     principalId: `${roleId}:${session}`,
-    arn: `arn:aws:sts::${account}:assumed-role/${name}/${session}`,
+    arn: `arn:${partition}:sts::${account}:assumed-role/${name}/${session}`,
     accountId: account,
     accessKeyId,
     sessionContext: {
       sessionIssuer: {
         type: 'Role',
         principalId: roleId,
-        arn: `arn:aws:iam::${account}:role/${name}`,
+        arn: `arn:${partition}:iam::${account}:role/${name}`,
         accountId: account,
         userName: name,
       },

@@ -26,6 +26,8 @@ export interface LocalKeyConfig {
   region?: string;
 }
 
+import { regionPartition } from './regionPartition';
+
 /** `KeyMetadata` as KMS DescribeKey returns it. */
 export interface LocalKeyMetadata {
   AWSAccountId: string;
@@ -92,7 +94,7 @@ export const keyMetadata = (
   const metadata: LocalKeyMetadata = {
     AWSAccountId: account,
     KeyId: config.keyId,
-    Arn: `arn:aws:kms:${region}:${account}:key/${config.keyId}`,
+    Arn: `arn:${regionPartition(region)}:kms:${region}:${account}:key/${config.keyId}`,
     CreationDate: epochSeconds(new Date()),
     Enabled: keyState === 'Enabled',
     Description:
@@ -113,9 +115,10 @@ export const keyMetadata = (
 
 /**
  * The default key policy KMS gives a key created without one: the account root may use the key, which
- * delegates to IAM (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
+ * delegates to IAM (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). The root's ARN
+ * is in the key's partition (`arn:aws-cn:iam::<account>:root` in China).
  */
-export const defaultKeyPolicy = (account: string): string =>
+export const defaultKeyPolicy = (account: string, partition = 'aws'): string =>
   JSON.stringify({
     Version: '2012-10-17',
     Id: 'key-default-1',
@@ -123,7 +126,7 @@ export const defaultKeyPolicy = (account: string): string =>
       {
         Sid: 'Enable IAM User Permissions',
         Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
         Action: 'kms:*',
         Resource: '*',
       },

@@ -1,4 +1,5 @@
 import { awsJsonError, type LocalRequest, type LocalResponse, type LocalService } from './gateway';
+import { regionPartition } from './regionPartition';
 
 /** Gateway prefix of the SSM JSON protocol. */
 export const SSM_TARGET_PREFIX = 'AmazonSSM';
@@ -19,7 +20,7 @@ interface StoredParameter {
 }
 
 const parameterArn = (name: string, account: string, region: string): string =>
-  `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
+  `arn:${regionPartition(region)}:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`;
 
 /**
  * A small local SSM Parameter Store: `GetParameter` (what the handler calls) from an in-memory

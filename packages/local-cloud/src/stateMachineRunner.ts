@@ -47,6 +47,8 @@ export interface RunStateMachineOptions {
   retryIntervalOverrides?: Record<string, number | number[]>;
   /** Execution name (a random UUID when omitted). */
   executionName?: string;
+  /** The state machine's and the execution's ARNs (`$states.context`); placeholders of a local machine when omitted. */
+  arns?: { stateMachine: string; execution: string };
   /** Values of the `${Name}` placeholders (CloudFormation's DefinitionSubstitutions); none when omitted. */
   substitutions?: Readonly<Record<string, string>>;
   /** Called on every state entered and every retry (Standard-billed transitions); JSONata definitions only. */
@@ -125,13 +127,17 @@ export const runStateMachine = (
   const loaded = stateMachineFor(options.definitionPath, options.substitutions);
   const name = options.executionName ?? randomUUID();
   const stateMachineName = basename(options.definitionPath).replace(/(\.asl)?\.json$/, '');
-  const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${stateMachineName}`;
+  const stateMachineArn =
+    options.arns?.stateMachine ?? `arn:aws:states:local:000000000000:stateMachine:${stateMachineName}`;
   const identities = {
-    Execution: { Id: `arn:aws:states:local:000000000000:execution:${stateMachineName}:${name}`, Name: name },
+    Execution: {
+      Id: options.arns?.execution ?? `arn:aws:states:local:000000000000:execution:${stateMachineName}:${name}`,
+      Name: name,
+    },
     StateMachine: { Id: stateMachineArn, Name: stateMachineName },
   };
   if (loaded.queryLanguage === 'JSONata') {
-    const { definitionPath: _path, executionName: _name, substitutions: _values, ...run } = options;
+    const { definitionPath: _path, executionName: _name, substitutions: _values, arns: _arns, ...run } = options;
     return runJsonataStateMachine(loaded.machine, { ...run, context: identities });
   }
   const stateMachine = loaded.machine;

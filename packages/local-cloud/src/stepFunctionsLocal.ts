@@ -162,6 +162,7 @@ export class LocalStepFunctions extends EventEmitter {
       definitionPath: this.#options.definitionPath,
       input: parsed,
       executionName: name,
+      arns: { stateMachine: stateMachineArn, execution: executionArn },
       substitutions: { ...this.#options.substitutions, Partition: partition },
       taskHandlers: this.#options.taskHandlers(req.account, req.region, executionArn),
       waitTimeOverrides: this.#options.waitTimeOverrides,

@@ -1,8 +1,22 @@
-/** The stream a CloudTrail record's `requestParameters` names: `streamName`, or what follows `:stream/` in `streamARN`. */
+/** What follows `:stream/` in a stream ARN; undefined for any other ARN (a stream consumer's included). */
+const nameInStreamArn = (arn: string): string | undefined => {
+  const name = arn.split(':stream/')[1];
+  return name === undefined || name === '' || name.includes('/') ? undefined : name;
+};
+
+/**
+ * The stream a CloudTrail record's `requestParameters` names: `streamName`, else the stream of `streamARN`, else
+ * of `resourceARN` (TagResource / UntagResource, which also take a consumer's ARN: that names no stream).
+ */
 export const streamNameOf = (parameters: unknown): string | undefined => {
   if (typeof parameters !== 'object' || parameters === null) return undefined;
-  const { streamName, streamARN } = parameters as { streamName?: unknown; streamARN?: unknown };
+  const { streamName, streamARN, resourceARN } = parameters as {
+    streamName?: unknown;
+    streamARN?: unknown;
+    resourceARN?: unknown;
+  };
   if (typeof streamName === 'string') return streamName;
   if (typeof streamARN === 'string') return streamARN.split(':stream/')[1];
+  if (typeof resourceARN === 'string') return nameInStreamArn(resourceARN);
   return undefined;
 };

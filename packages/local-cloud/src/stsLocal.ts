@@ -77,7 +77,7 @@ export class LocalSts extends EventEmitter {
   /** The `sts` Query service for the gateway. */
   readonly service: LocalService = async (req: LocalRequest): Promise<LocalResponse> => {
     const parameters = (isRecord(req.json) ? req.json : {}) as Record<string, string | undefined>;
-    const caller = userIdentityFor(req.account, req.accessKeyId);
+    const caller = userIdentityFor(req.account, req.accessKeyId, new Date(), req.region);
     switch (req.operation) {
       case 'GetCallerIdentity':
         return xml(

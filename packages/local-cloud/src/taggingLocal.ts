@@ -1,6 +1,7 @@
 import { type KinesisClient, ListStreamsCommand, ListTagsForStreamCommand } from '@aws-sdk/client-kinesis';
 import { awsJsonError, type LocalRequest, type LocalResponse, type LocalService } from './gateway';
 import { localKinesisClient } from './localKinesisClient';
+import { regionPartition } from './regionPartition';
 
 /** Gateway prefix of the Resource Groups Tagging API (JSON 1.1, `X-Amz-Target: ResourceGroupsTaggingAPI_20170126.*`). */
 export const TAGGING_TARGET_PREFIX = 'ResourceGroupsTaggingAPI_20170126';
@@ -44,7 +45,7 @@ export const localTagging = (endpoint: string): LocalService => {
           const { Tags = [] } = await client.send(new ListTagsForStreamCommand({ StreamName: name }));
           if (Tags.length === 0) continue;
           mappings[index] = {
-            ResourceARN: `arn:aws:kinesis:${req.region}:${req.account}:stream/${name}`,
+            ResourceARN: `arn:${regionPartition(req.region)}:kinesis:${req.region}:${req.account}:stream/${name}`,
             Tags: Tags.map(({ Key, Value }) => ({ Key: Key ?? '', Value: Value ?? '' })),
           };
         }

@@ -247,9 +247,17 @@ describe('serverless package', () => {
           errorCode: [{ exists: false }],
           // EventBridge content filtering: $or, prefix (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html).
           $or: [
-            { eventName: ['CreateStream', 'StopStreamEncryption', 'StartStreamEncryption', 'AddTagsToStream'] },
             {
-              eventName: ['RemoveTagsFromStream'],
+              eventName: [
+                'CreateStream',
+                'StopStreamEncryption',
+                'StartStreamEncryption',
+                'AddTagsToStream',
+                'TagResource',
+              ],
+            },
+            {
+              eventName: ['RemoveTagsFromStream', 'UntagResource'],
               requestParameters: { tagKeys: [{ prefix: 'kinesis-auto-encrypt:' }] },
             },
           ],

@@ -46,6 +46,7 @@ const GOOD: Record<string, string> = {
   kmsKeyIamResource: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   eventBusName: 'governance',
   mode: 'audit',
+  writeGuard: 'off',
   allowExemptions: 'false',
   allowKeyTags: 'false',
   keyBudgetReserve: '3',

@@ -46,7 +46,7 @@ const isRunning = (pid: number): boolean => {
   }
 };
 
-const poll = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T[]> => {
+const poll = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T[]> => {
   const seen: T[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -85,7 +85,9 @@ describe('local gateway with kinesis-local, dynalite, KMS and SSM', () => {
 
   beforeAll(async () => {
     [kinesisLocal, dynalite] = await Promise.all([
-      startKinesisLocal({ createDurationMs: 300, updateDurationMs: 300 }),
+      // UPDATING lasts long enough that the first describe after StartStreamEncryption sees it even when a loaded
+      // machine stalls this process for seconds (the test asserts that status, and waits for ACTIVE by polling).
+      startKinesisLocal({ createDurationMs: 300, updateDurationMs: 5000 }),
       startDynaliteLocal(),
     ]);
     recorder = createKinesisRecorder({ upstream: kinesisLocal.endpoint, onEvent: (event) => void events.push(event) });

@@ -14,6 +14,13 @@ const call = {
   request: { StreamName: 's', ShardCount: 1 },
 };
 const createStream = toEventBridgeEnvelope(buildCloudTrailRecord({ ...call, operation: 'CreateStream' }));
+// The tagging API by ARN (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_TagResource.html,
+// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UntagResource.html).
+const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:111111111111:stream/s';
+const tagging = (operation: string, request: Record<string, unknown>) =>
+  toEventBridgeEnvelope(
+    buildCloudTrailRecord({ ...call, operation, request: { ResourceARN: STREAM_ARN, ...request } })
+  );
 
 describe('local EventBridge rule from serverless.yml', () => {
   const { pattern } = ruleFromServerless();
@@ -35,6 +42,21 @@ describe('local EventBridge rule from serverless.yml', () => {
     {
       case: 'another Kinesis call',
       event: toEventBridgeEnvelope(buildCloudTrailRecord({ ...call, operation: 'DeleteStream' })),
+      matches: false,
+    },
+    {
+      case: 'a recorded TagResource (its tag keys are filtered by the function)',
+      event: tagging('TagResource', { Tags: { team: 'a' } }),
+      matches: true,
+    },
+    {
+      case: 'a recorded UntagResource of a kinesis-auto-encrypt: key',
+      event: tagging('UntagResource', { TagKeys: ['team', 'kinesis-auto-encrypt:exempt'] }),
+      matches: true,
+    },
+    {
+      case: 'a recorded UntagResource of other keys only',
+      event: tagging('UntagResource', { TagKeys: ['team'] }),
       matches: false,
     },
     { case: 'another source', event: { ...createStream, source: 'aws.firehose' }, matches: false },

@@ -61,6 +61,8 @@ const PLANTED: [label: string, file: string, text: string, rule: string][] = [
     "import type { X } from '../aws/x';",
     'keyPolicy-is-pure',
   ],
+  ['the guard policy imports the SDK', 'src/guard/sdk.ts', "import '@aws-sdk/client-kinesis';", 'guard-is-pure'],
+  ['the guard policy imports the CLI', 'src/guard/cli.ts', "import type { X } from '../cli/x';", 'guard-is-pure'],
   [
     'parsing re-exports an SDK client',
     'src/events/sdk.ts',
@@ -164,6 +166,7 @@ const FINE: Record<string, string> = {
   'src/domain/fine.ts':
     "import { createHash } from 'node:crypto';\nimport { z } from 'zod';\nexport const f = [createHash, z];",
   'src/keyPolicy/fine.ts': "import type { X } from '../domain/x';\nexport type F = X;",
+  'src/guard/fine.ts': "import type { X } from '../domain/x';\nexport type F = X;",
   'src/events/fine.ts': "import type { X } from '../domain/x';\nimport '@aws-sdk/util-endpoints';\nexport type F = X;",
   'src/aws/fine.ts': "import type { X } from '../keyPolicy/fine';\nimport '@aws-sdk/client-kms';\nexport type F = X;",
   'handlers/fine.ts':

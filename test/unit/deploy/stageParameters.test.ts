@@ -111,6 +111,8 @@ const TABLE: Record<string, { good: string[]; bad: string[]; base?: Record<strin
   },
   sweepSchedule: { good: ['off', 'rate(1 day)', 'cron(0 3 * * ? *)'], bad: ['daily', 'rate(1 fortnight)', ''] },
   sweepDescribePerSecond: { good: ['1', '10', '20'], bad: ['0', '21', '25'] },
+  // issue 22 item 3: enforce only in an organisation deployment (base: ORG; the account case is a row below)
+  writeGuard: { good: ['off', 'prepare', 'enforce'], bad: ['on', 'OFF', ''], base: ORG },
   sweepAccountsRoleArn: {
     good: ['', 'arn:aws:iam::111122223333:role/list-accounts', 'arn:aws-cn:iam::111122223333:role/path/x'],
     bad: ['bad', 'arn:aws:iam::111122223333:user/x'],
@@ -161,6 +163,26 @@ describe('stageParameterProblems', () => {
     // Assess
     expect(problems).toHaveLength(1);
     expect(problems[0]?.startsWith(`${name}=`)).toBe(true);
+  });
+
+  it.each([
+    [{ writeGuard: 'prepare', mode: 'audit' }, 'writeGuard=prepare needs mode=enforce: mode=audit tags no stream'],
+    [{ ...ORG, writeGuard: 'enforce', mode: 'audit' }, 'writeGuard=enforce needs mode=enforce'],
+    [{ writeGuard: 'enforce' }, 'writeGuard=enforce needs deployment=org'],
+  ])('refuses %j with one line naming the write guard', (changes, line) => {
+    // Act
+    const problems = problemsWith(changes);
+
+    // Assess
+    expect(problems).toEqual([expect.stringContaining(line)]);
+  });
+
+  it('points an account deployment that wants enforce to guard-policy', () => {
+    // Act
+    const [problem] = problemsWith({ writeGuard: 'enforce' });
+
+    // Assess
+    expect(problem).toContain('npx kinesis-auto-encrypt guard-policy');
   });
 
   it('names each of several bad values, one line each', () => {

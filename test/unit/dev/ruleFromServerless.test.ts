@@ -8,8 +8,13 @@ const PATTERN = {
     eventSource: ['kinesis.amazonaws.com'],
     errorCode: [{ exists: false }],
     $or: [
-      { eventName: ['CreateStream', 'StopStreamEncryption', 'StartStreamEncryption', 'AddTagsToStream'] },
-      { eventName: ['RemoveTagsFromStream'], requestParameters: { tagKeys: [{ prefix: 'kinesis-auto-encrypt:' }] } },
+      {
+        eventName: ['CreateStream', 'StopStreamEncryption', 'StartStreamEncryption', 'AddTagsToStream', 'TagResource'],
+      },
+      {
+        eventName: ['RemoveTagsFromStream', 'UntagResource'],
+        requestParameters: { tagKeys: [{ prefix: 'kinesis-auto-encrypt:' }] },
+      },
     ],
   },
 };

@@ -1,10 +1,16 @@
 import { RetryableError } from '../../../src/domain/errors';
 import { KeyProblem, KeyUnusableError, ThrottledError } from '../../../src/domain/failures';
-import type { KeyFacts, KeyPort } from '../../../src/domain/keyCheck';
+import type { KeyFacts, KeyPolicyJudge, KeyPort, KeyStream } from '../../../src/domain/keyCheck';
 import { KeyCheck } from '../../../src/domain/keyCheck';
 import { usableKeyFacts } from '../../fakes/fakeKeys';
 
 const usable: KeyFacts = usableKeyFacts('arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+const deployment = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
+const streamOf = (name: string): KeyStream => ({
+  ...deployment,
+  streamArn: `arn:aws:kinesis:eu-west-1:123456789012:stream/${name}`,
+});
+const ORDERS = streamOf('orders');
 const unusable = (problem: KeyProblem, code: string) =>
   new KeyUnusableError('alias/a', problem, `KMS key alias/a is ${problem}`, {
     code,
@@ -26,11 +32,11 @@ describe('KeyCheck', () => {
     const check = new KeyCheck(keys, { ttlMs: 1000, now: () => now });
 
     // Act
-    await check.check('alias/a');
+    await check.check('alias/a', ORDERS);
     now = 999;
-    await check.check('alias/a');
+    await check.check('alias/a', ORDERS);
     now = 1000;
-    const verdict = await check.check('alias/a');
+    const verdict = await check.check('alias/a', ORDERS);
 
     // Assess
     expect(verdict).toEqual({ usable: true, facts: usable });
@@ -41,11 +47,11 @@ describe('KeyCheck', () => {
     // Prepare
     describeKey.mockResolvedValue(usable);
     const check = new KeyCheck(keys, { ttlMs: 60_000 });
-    await check.check('alias/a');
+    await check.check('alias/a', ORDERS);
 
     // Act
     check.invalidate('alias/a');
-    await check.check('alias/a');
+    await check.check('alias/a', ORDERS);
 
     // Assess
     expect(describeKey).toHaveBeenCalledTimes(2);
@@ -67,7 +73,7 @@ describe('KeyCheck', () => {
     const check = new KeyCheck(keys, { ttlMs: 0 });
 
     // Act
-    const verdict = await check.check('alias/a');
+    const verdict = await check.check('alias/a', ORDERS);
 
     // Assess
     expect(verdict.usable).toBe(false);
@@ -85,7 +91,7 @@ describe('KeyCheck', () => {
     const check = new KeyCheck(keys, { ttlMs: 0 });
 
     // Act
-    const verdict = await check.check('alias/a');
+    const verdict = await check.check('alias/a', ORDERS);
 
     // Assess
     expect(verdict).toMatchObject({ usable: false, error: { name } });
@@ -104,14 +110,13 @@ describe('KeyCheck', () => {
     const check = new KeyCheck(keys, { ttlMs: 60_000 });
 
     // Act & Assess
-    await expect(check.check('alias/a')).rejects.toThrow(RetryableError);
+    await expect(check.check('alias/a', ORDERS)).rejects.toThrow(RetryableError);
   });
 
   describe('key policy pre-flight', () => {
-    const deployment = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
     const denies = {
       usable: false,
-      reason: 'no statement allows kms:GenerateDataKey to principals of account 123456789012',
+      reason: 'no statement allows kms:GenerateDataKey to a principal of account 123456789012',
     };
 
     it.each([
@@ -125,22 +130,74 @@ describe('KeyCheck', () => {
       async (mode, keyManager, policy, usableExpected, warnings) => {
         // Prepare
         describeKey.mockResolvedValue({ ...usable, keyManager });
-        const check = jest.fn().mockResolvedValue(policy);
+        const judge = jest.fn<ReturnType<KeyPolicyJudge>, Parameters<KeyPolicyJudge>>().mockReturnValue(policy);
+        const policyOf = jest.fn().mockResolvedValue(judge);
         const onWarning = jest.fn();
-        const keyCheck = new KeyCheck(keys, { ttlMs: 0, policies: { port: { check }, deployment, mode, onWarning } });
+        const keyCheck = new KeyCheck(keys, {
+          ttlMs: 0,
+          policies: { port: { policyOf }, deployment, mode, onWarning },
+        });
 
         // Act
-        const verdict = await keyCheck.check('alias/a');
+        const verdict = await keyCheck.check('alias/a', ORDERS);
 
         // Assess
         expect(verdict.usable).toBe(usableExpected);
         expect(onWarning).toHaveBeenCalledTimes(warnings);
-        expect(check).toHaveBeenCalledTimes(mode === 'off' || keyManager === 'AWS' ? 0 : 1);
+        const judged = mode === 'off' || keyManager === 'AWS' ? 0 : 1;
+        expect(policyOf).toHaveBeenCalledTimes(judged);
+        expect(judge.mock.calls).toEqual(judged === 0 ? [] : [[ORDERS]]);
         if (!verdict.usable) {
           expect(verdict.reason).toMatch(/cannot serve the stream's producers and consumers: no statement allows/);
           expect(verdict.error.name).toBe('KeyPolicyDenies');
         }
       }
     );
+
+    it('reads the key and its policy once per key, and judges the policy for each stream', async () => {
+      // Prepare: Kinesis calls KMS with the encryption context aws:kinesis:arn = the stream ARN, so a policy may
+      // serve one stream and not another (https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html)
+      describeKey.mockResolvedValue(usable);
+      const judge: KeyPolicyJudge = (stream) =>
+        stream.streamArn.endsWith('/payments-1')
+          ? { usable: true, reason: 'allowed for payments-*' }
+          : { usable: false, reason: 'statement "Payments" does not apply' };
+      const policyOf = jest.fn().mockResolvedValue(judge);
+      const keyCheck = new KeyCheck(keys, {
+        ttlMs: 60_000,
+        policies: { port: { policyOf }, deployment, mode: 'enforce' },
+      });
+
+      // Act
+      const orders = await keyCheck.check('alias/a', ORDERS);
+      const payments = await keyCheck.check('alias/a', streamOf('payments-1'));
+      const ordersAgain = await keyCheck.check('alias/a', ORDERS);
+
+      // Assess
+      expect(orders).toMatchObject({ usable: false, error: { name: 'KeyPolicyDenies' } });
+      expect(payments).toEqual({ usable: true, facts: usable });
+      expect(ordersAgain).toEqual(orders);
+      expect(describeKey).toHaveBeenCalledTimes(1);
+      expect(policyOf).toHaveBeenCalledTimes(1);
+      expect(policyOf).toHaveBeenCalledWith(usable.keyArn, deployment);
+    });
+
+    it('reads the policy again after invalidate', async () => {
+      // Prepare
+      describeKey.mockResolvedValue(usable);
+      const policyOf = jest.fn().mockResolvedValue(() => ({ usable: true, reason: 'allowed' }));
+      const keyCheck = new KeyCheck(keys, {
+        ttlMs: 60_000,
+        policies: { port: { policyOf }, deployment, mode: 'enforce' },
+      });
+      await keyCheck.check('alias/a', ORDERS);
+
+      // Act
+      keyCheck.invalidate('alias/a');
+      await keyCheck.check('alias/a', ORDERS);
+
+      // Assess
+      expect(policyOf).toHaveBeenCalledTimes(2);
+    });
   });
 });

@@ -6,6 +6,11 @@ import { createStreamEvent } from '../../helpers/createStreamEvent';
 // StreamName ("StreamARN: The ARN of the stream", e.g. StopStreamEncryption / StartStreamEncryption /
 // AddTagsToStream / RemoveTagsFromStream in the Amazon Kinesis Data Streams API Reference:
 // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StopStreamEncryption.html).
+// The newer tagging API, TagResource / UntagResource, names a stream or a consumer by ResourceARN and carries Tags /
+// TagKeys (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_TagResource.html,
+// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UntagResource.html); a consumer ARN is
+// arn:aws:kinesis:<region>:<account>:stream/<stream>/consumer/<consumer>:<creation timestamp>
+// (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_RegisterStreamConsumer.html).
 // userIdentity of an assumed-role session: type AssumedRole, arn arn:aws:sts::<account>:assumed-role/<role>/<session>,
 // sessionContext.sessionIssuer.arn the role's ARN (CloudTrail userIdentity element:
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html).
@@ -16,6 +21,7 @@ const FUNCTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/kinesis-auto-encrypt-dev-Enc
 const MACHINE_ROLE = `arn:aws:iam::${ACCOUNT}:role/kinesis-auto-encrypt-dev-ConfirmEncryptionStateMachineRole-DEF`;
 const OWN = { ownRoleArns: [FUNCTION_ROLE, MACHINE_ROLE] };
 const ALICE = `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/alice@example.com`;
+const CONSUMER = `${ARN}/consumer/analytics:1700000000`;
 
 const sessionOf = (roleArn: string) => ({
   type: 'AssumedRole',
@@ -51,6 +57,8 @@ describe('parseStreamEvent: triggers', () => {
     ['StartStreamEncryption by name and ARN', { streamName: 'orders', streamARN: ARN }, 'StartStreamEncryption'],
     ['AddTagsToStream', { streamARN: ARN, tags: { 'kinesis-auto-encrypt:key': 'alias/team' } }, 'TagsChanged'],
     ['RemoveTagsFromStream', { streamName: 'orders', tagKeys: ['kinesis-auto-encrypt:exempt'] }, 'TagsChanged'],
+    ['TagResource', { resourceARN: ARN, tags: { team: 'a', 'kinesis-auto-encrypt:key': 'alias/team' } }, 'TagsChanged'],
+    ['UntagResource', { resourceARN: ARN, tagKeys: ['kinesis-auto-encrypt:exempt'] }, 'TagsChanged'],
   ])('%s → trigger %s on the same stream', (label, requestParameters, expected) => {
     // Prepare
     const event = trigger(label.split(' ')[0] ?? '', requestParameters);
@@ -85,6 +93,31 @@ describe('parseStreamEvent: triggers', () => {
     expect(issues).toEqual([{ path: 'detail.requestParameters.streamARN', message: expect.stringContaining(message) }]);
   });
 
+  it.each([
+    ['another account', 'arn:aws:kinesis:eu-west-1:210987654321:stream/orders', 'account 210987654321'],
+    ['another partition', `arn:aws-us-gov:kinesis:eu-west-1:${ACCOUNT}:stream/orders`, 'partition aws-us-gov'],
+    ['not a Kinesis ARN', `arn:aws:sqs:eu-west-1:${ACCOUNT}:orders`, 'expected arn:'],
+  ])('rejects a TagResource resourceARN of %s', (_label, resourceARN, message) => {
+    // Act
+    const issues = issuesOf(trigger('TagResource', { resourceARN, tags: { 'kinesis-auto-encrypt:exempt': 'true' } }));
+
+    // Assess
+    expect(issues).toEqual([
+      { path: 'detail.requestParameters.resourceARN', message: expect.stringContaining(message) },
+    ]);
+  });
+
+  it.each([
+    ['TagResource', { resourceARN: CONSUMER, tags: { 'kinesis-auto-encrypt:exempt': 'true' } }],
+    ['UntagResource', { resourceARN: CONSUMER, tagKeys: ['kinesis-auto-encrypt:exempt'] }],
+  ])('ignores %s on a stream consumer (not rejected)', (eventName, requestParameters) => {
+    // Act
+    const parsed = parseStreamEvent(trigger(eventName, requestParameters), OWN);
+
+    // Assess
+    expect(parsed).toMatchObject({ kind: 'Ignored', eventName, reason: expect.stringContaining('consumer') });
+  });
+
   it('rejects a trigger that names no stream', () => {
     // Act
     const issues = issuesOf(trigger('StopStreamEncryption', { encryptionType: 'KMS' }));
@@ -97,9 +130,14 @@ describe('parseStreamEvent: triggers', () => {
     ['StartStreamEncryption of the function role', 'StartStreamEncryption', FUNCTION_ROLE],
     ['StopStreamEncryption of the state machine role', 'StopStreamEncryption', MACHINE_ROLE],
     ['CreateStream of the function role', 'CreateStream', FUNCTION_ROLE],
+    ['TagResource of the function role', 'TagResource', FUNCTION_ROLE],
+    ['UntagResource of the state machine role', 'UntagResource', MACHINE_ROLE],
   ])('ignores the pipeline’s own call: %s', (_label, eventName, roleArn) => {
     // Prepare
-    const event = trigger(eventName, { streamName: 'orders' }, { userIdentity: sessionOf(roleArn) });
+    const parameters = eventName.endsWith('Resource')
+      ? { resourceARN: ARN, tags: { 'kinesis-auto-encrypt:exempt': 'true' }, tagKeys: ['kinesis-auto-encrypt:exempt'] }
+      : { streamName: 'orders' };
+    const event = trigger(eventName, parameters, { userIdentity: sessionOf(roleArn) });
 
     // Act
     const parsed = parseStreamEvent(event, OWN);
@@ -133,6 +171,8 @@ describe('parseStreamEvent: triggers', () => {
       'AddTagsToStream',
       { streamName: 'orders', tags: { 'kinesis-auto-encrypt': 'x' } },
     ],
+    ['TagResource of team tags', 'TagResource', { resourceARN: ARN, tags: { team: 'analytics' } }],
+    ['UntagResource of team tags', 'UntagResource', { resourceARN: ARN, tagKeys: ['team'] }],
   ])('ignores a tag change without a kinesis-auto-encrypt: key: %s', (_label, eventName, requestParameters) => {
     // Act
     const parsed = parseStreamEvent(trigger(eventName, requestParameters), OWN);

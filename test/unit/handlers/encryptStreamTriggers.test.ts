@@ -65,6 +65,12 @@ describe('encrypt-stream handler: triggers', () => {
     ['the state machine role', 'StartStreamEncryption', { streamARN: STREAM_ARN }, sessionOf(STATE_MACHINE_ROLE_ARN)],
     ['a team tag', 'AddTagsToStream', { streamName: 'orders', tags: { team: 'analytics' } }, undefined],
     ['a team tag removed', 'RemoveTagsFromStream', { streamName: 'orders', tagKeys: ['team'] }, undefined],
+    [
+      'a consumer (TagResource)',
+      'TagResource',
+      { resourceARN: `${STREAM_ARN}/consumer/app:1700000000`, tags: { 'kinesis-auto-encrypt:exempt': 'true' } },
+      undefined,
+    ],
   ])('ignores a call of %s with zero AWS calls and no completion event', async (_label, name, parameters, identity) => {
     // Prepare
     const event = trigger(name, parameters, identity);
@@ -91,10 +97,14 @@ describe('encrypt-stream handler: triggers', () => {
     expect(kinesis).toHaveReceivedCommandWith(StartStreamEncryptionCommand, { StreamARN: STREAM_ARN });
   });
 
-  it('reads the tags with ListTagsForStream after a policy tag was removed', async () => {
+  it.each([
+    ['RemoveTagsFromStream', { streamName: 'orders', tagKeys: ['kinesis-auto-encrypt:exempt'] }],
+    // The newer tagging API (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UntagResource.html).
+    ['UntagResource', { resourceARN: STREAM_ARN, tagKeys: ['kinesis-auto-encrypt:exempt'] }],
+  ])('reads the tags with ListTagsForStream after a policy tag was removed by %s', async (name, parameters) => {
     // Prepare
     kinesis.on(DescribeStreamSummaryCommand).resolves(streamSummary(STREAM_ARN, 'ACTIVE', 'NONE'));
-    const event = trigger('RemoveTagsFromStream', { streamName: 'orders', tagKeys: ['kinesis-auto-encrypt:exempt'] });
+    const event = trigger(name, parameters);
 
     // Act
     const result = await handler(event, context());

@@ -11,7 +11,10 @@ const context = new Map<string, string | undefined>([
   ['kms:viaservice', 'kinesis.eu-west-1.amazonaws.com'],
   ['aws:principalarn', 'arn:aws:iam::111122223333:role/producer'],
   ['aws:sourceaccount', undefined],
+  ['kms:encryptioncontext:aws:kinesis:arn', 'arn:aws:kinesis:eu-west-1:111122223333:stream/orders'],
 ]);
+const KEYS = 'kms:EncryptionContextKeys';
+const multivalued = new Map([['kms:encryptioncontextkeys', ['a', 'b']]]);
 
 describe('iamConditionMatches', () => {
   it.each<[string, IamCondition, 'yes' | 'no' | 'unknown']>([
@@ -83,7 +86,46 @@ describe('iamConditionMatches', () => {
     );
 
     // Assess
-    expect(outcome).toEqual({ holds: 'unknown', unknownKeys: ['aws:PrincipalOrgID'] });
+    expect(outcome).toEqual({ holds: 'unknown', unknownKeys: ['aws:PrincipalOrgID'], failedKeys: [] });
+  });
+
+  it('names the keys whose condition does not hold', () => {
+    // Act
+    const outcome = iamConditionMatches(
+      {
+        StringEquals: { 'aws:PrincipalOrgID': ['o-1'], 'kms:ViaService': ['kinesis.eu-west-1.amazonaws.com'] },
+        StringLike: { 'kms:EncryptionContext:aws:kinesis:arn': ['arn:aws:kinesis:*:111122223333:stream/payments-*'] },
+      },
+      context
+    );
+
+    // Assess
+    expect(outcome).toEqual({
+      holds: 'no',
+      unknownKeys: ['aws:PrincipalOrgID'],
+      failedKeys: ['kms:EncryptionContext:aws:kinesis:arn'],
+    });
+  });
+
+  // kms:EncryptionContextKeys is multivalued ("AWS KMS condition keys",
+  // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context-keys):
+  // ForAnyValue holds when one request value matches, ForAllValues when every one does ("Single-valued vs.
+  // multivalued context keys", page above); a multivalued key needs a set operator (iam-simulate: no match without).
+  it.each<[string, IamCondition, 'yes' | 'no']>([
+    ['ForAnyValue:StringEquals, one value matches', { 'ForAnyValue:StringEquals': { [KEYS]: ['b'] } }, 'yes'],
+    ['ForAnyValue:StringEquals, none matches', { 'ForAnyValue:StringEquals': { [KEYS]: ['c'] } }, 'no'],
+    ['ForAllValues:StringEquals, all match', { 'ForAllValues:StringEquals': { [KEYS]: ['a', 'b', 'c'] } }, 'yes'],
+    ['ForAllValues:StringEquals, one does not', { 'ForAllValues:StringEquals': { [KEYS]: ['a'] } }, 'no'],
+    ['ForAnyValue:StringNotEquals, one value differs', { 'ForAnyValue:StringNotEquals': { [KEYS]: ['a'] } }, 'yes'],
+    ['ForAllValues:StringNotLike, one value matches', { 'ForAllValues:StringNotLike': { [KEYS]: ['a*'] } }, 'no'],
+    ['StringEquals without a set operator', { StringEquals: { [KEYS]: ['a'] } }, 'no'],
+    ['StringNotEquals without a set operator', { StringNotEquals: { [KEYS]: ['c'] } }, 'no'],
+  ])('decides %s on a multivalued key', (_label, condition, holds) => {
+    // Act
+    const outcome = iamConditionMatches(condition, multivalued);
+
+    // Assess
+    expect(outcome.holds).toBe(holds);
   });
 });
 

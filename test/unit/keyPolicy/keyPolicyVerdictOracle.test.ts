@@ -1,5 +1,5 @@
 import { type KeyPolicyContext, keyPolicyVerdict } from '../../../src/keyPolicy/keyPolicyVerdict';
-import { iamSimulateKeyPolicy } from '../../helpers/iamSimulateKeyPolicy';
+import { anyPrincipalOf, iamSimulateKeyPolicy } from '../../helpers/iamSimulateKeyPolicy';
 
 // Differential test: the production evaluator against @cloud-copilot/iam-simulate (a devDependency
 // oracle, AGPL-3.0, never bundled), each row also pinned to the verdict AWS documents. Where the two
@@ -25,12 +25,37 @@ import { iamSimulateKeyPolicy } from '../../helpers/iamSimulateKeyPolicy';
 // - ArnLike/ArnEquals match each of the six colon-delimited ARN parts with wildcards (same page, ARN operators).
 // - A key of another account must grant the caller's account ("Allowing users in other accounts to use a KMS key",
 //   https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html).
+// - Kinesis calls KMS with the encryption context {"aws:kinesis:arn": <stream ARN>} and recommends conditions on
+//   kms:EncryptionContext:aws:kinesis:arn ("Kinesis Data Streams encryption context",
+//   https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html#sse-kms-encryption-context);
+//   kms:EncryptionContextKeys is multivalued ("AWS KMS condition keys",
+//   https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context-keys).
+// - A role as principal covers its sessions; users, roles and role sessions of the account may be named ("AWS JSON
+//   policy elements: Principal", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+//
+// Which principal the oracle asks about (iam-simulate evaluates one concrete principal per request): by default a
+// role of the account that no policy names (anyPrincipalOf), which stands for every principal reached through the
+// account root, the account id or "*"; where a policy names principals of the account (Principal, NotPrincipal, an
+// aws:PrincipalArn condition), the `candidates` column adds them — the named role or user, a role session as named,
+// and for an aws:PrincipalArn pattern one role it matches (`role/ingest-*` → `role/ingest-any`). An action passes when
+// one candidate may call it: "can some principal of the account", not "can every principal".
 const ACCOUNT = '111122223333';
 const OTHER = '999988887777';
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const context: KeyPolicyContext = { account: ACCOUNT, region: 'eu-west-1', partition: 'aws', keyArn: KEY_ARN };
+const streamArn = (name: string) => `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/${name}`;
+const context: KeyPolicyContext = {
+  account: ACCOUNT,
+  region: 'eu-west-1',
+  partition: 'aws',
+  keyArn: KEY_ARN,
+  streamArn: streamArn('orders'),
+};
 const foreignKey: KeyPolicyContext = { ...context, keyArn: KEY_ARN.replace(ACCOUNT, OTHER) };
+const payments1: KeyPolicyContext = { ...context, streamArn: streamArn('payments-1') };
 const KINESIS = 'kinesis.eu-west-1.amazonaws.com';
+const EC = 'kms:EncryptionContext:aws:kinesis:arn';
+const PAYMENTS = `arn:aws:kinesis:*:${ACCOUNT}:stream/payments-*`;
+const ANY = anyPrincipalOf(context);
 const USE = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
 const policy = (...statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -77,10 +102,21 @@ const consoleDefault = policy(
   }
 );
 
-const CASES: [string, string, boolean, KeyPolicyContext?][] = [
+/** Who else the oracle asks about (besides {@link ANY}), and the stream's context when not `orders`. */
+interface Row {
+  candidates?: string[];
+  context?: KeyPolicyContext;
+}
+
+const CASES: [string, string, boolean, Row?][] = [
   ['the programmatic default key policy', policy(root()), true],
   ['the console default key policy', consoleDefault, true],
-  ['a key-users statement for one role only', policy(JSON.parse(consoleDefault).Statement[2]), false],
+  [
+    'a key-users statement for one role only',
+    policy(JSON.parse(consoleDefault).Statement[2]),
+    true,
+    { candidates: [role('ingest')] },
+  ],
   ['the AWS managed key style (Principal "*", CallerAccount, ViaService kinesis)', managedKey(KINESIS), true],
   ['the AWS managed key style for S3', managedKey('s3.eu-west-1.amazonaws.com'), false],
   ['ViaService kinesis of another region', managedKey('kinesis.us-east-1.amazonaws.com'), false],
@@ -201,7 +237,8 @@ const CASES: [string, string, boolean, KeyPolicyContext?][] = [
   [
     'ArnLike aws:PrincipalArn on some roles',
     policy(anyone({ ArnLike: { 'aws:PrincipalArn': role('ingest-*') } })),
-    false,
+    true,
+    { candidates: [role('ingest-any')] },
   ],
   [
     'ArnLike aws:PrincipalArn with a wildcard account part',
@@ -216,7 +253,17 @@ const CASES: [string, string, boolean, KeyPolicyContext?][] = [
   [
     'a Deny of Decrypt to all but an admin role (ArnNotEquals)',
     policy(root(), deny({ ArnNotEquals: { 'aws:PrincipalArn': role('Admin') } }, 'kms:Decrypt')),
+    true,
+    { candidates: [role('Admin')] },
+  ],
+  [
+    'a Deny of Decrypt to all but an admin role, which no Allow reaches',
+    policy(
+      anyone({ StringEquals: { 'kms:CallerAccount': ACCOUNT }, ArnNotEquals: { 'aws:PrincipalArn': role('Admin') } }),
+      deny({ ArnNotEquals: { 'aws:PrincipalArn': role('Admin') } }, 'kms:Decrypt')
+    ),
     false,
+    { candidates: [role('Admin')] },
   ],
   [
     'a Deny to principals of other accounts (ArnNotLike)',
@@ -244,10 +291,8 @@ const CASES: [string, string, boolean, KeyPolicyContext?][] = [
   ['Action "*"', policy({ ...root(), Action: '*' }), true],
   ['Action in other letter case', policy({ ...root(), Action: ['KMS:generatedatakey', 'kms:DECRYPT'] }), true],
   [
-    'a condition on the encryption context (not known)',
-    policy(
-      anyone({ StringLike: { 'kms:EncryptionContext:aws:kinesis:arn': `arn:aws:kinesis:*:${ACCOUNT}:stream/*` } })
-    ),
+    'a condition on the encryption context (any stream of the account)',
+    policy(anyone({ StringLike: { [EC]: `arn:aws:kinesis:*:${ACCOUNT}:stream/*` } })),
     true,
   ],
   [
@@ -270,13 +315,16 @@ const CASES: [string, string, boolean, KeyPolicyContext?][] = [
   [
     'one IAM user of the account',
     policy({ ...root(), Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` } }),
-    false,
+    true,
+    { candidates: [`arn:aws:iam::${ACCOUNT}:user/alice`] },
   ],
   [
     'a Deny to the account root through Kinesis',
     policy(root(), { ...deny({ StringEquals: { 'kms:ViaService': KINESIS } }), Principal: { AWS: ACCOUNT } }),
     false,
   ],
+  // The role is not a candidate here: NotPrincipal without the role's account denies the account, and with it the
+  // role (AWS JSON policy elements: NotPrincipal); iam-simulate exempts the role, see keyPolicyVerdict.test.ts.
   [
     'a Deny to all but one role (NotPrincipal)',
     policy(root(), { ...deny(), Principal: undefined, NotPrincipal: { AWS: role('Admin') } }),
@@ -291,24 +339,230 @@ const CASES: [string, string, boolean, KeyPolicyContext?][] = [
   [
     'a grant to one assumed-role session',
     policy({ ...root(), Principal: { AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/ingest/s1` } }),
-    false,
+    true,
+    { candidates: [`arn:aws:sts::${ACCOUNT}:assumed-role/ingest/s1`] },
   ],
   ['a statement without Resource', policy({ ...root(), Resource: undefined }), true],
-  ['a cross-account grant to the stream account root', policy(root(OTHER), root(ACCOUNT)), true, foreignKey],
-  ['a key of another account granting only itself', policy(root(OTHER)), false, foreignKey],
+  [
+    'a cross-account grant to the stream account root',
+    policy(root(OTHER), root(ACCOUNT)),
+    true,
+    { context: foreignKey },
+  ],
+  ['a key of another account granting only itself', policy(root(OTHER)), false, { context: foreignKey }],
   [
     'a key of another account granting the stream account through Kinesis',
     policy(root(OTHER), anyone({ StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': KINESIS } })),
     true,
-    foreignKey,
+    { context: foreignKey },
+  ],
+];
+
+// Issue 20: the request Kinesis makes for this stream (encryption context), and "some principal of the account".
+const producer = role('producer');
+const consumer = role('consumer');
+const producers = {
+  Sid: 'Producers',
+  Effect: 'Allow',
+  Principal: { AWS: producer },
+  Action: 'kms:GenerateDataKey',
+  Resource: '*',
+  Condition: { StringEquals: { 'kms:ViaService': KINESIS }, StringLike: { [EC]: streamArn('*') } },
+};
+const consumers = {
+  Sid: 'Consumers',
+  Effect: 'Allow',
+  Principal: { AWS: consumer },
+  Action: 'kms:Decrypt',
+  Resource: '*',
+  Condition: { StringEquals: { 'kms:ViaService': KINESIS } },
+};
+const leastPrivilege = (...more: unknown[]) => policy(producers, consumers, ...more);
+const exceptFor = (principals: string[], condition?: unknown) => ({
+  ...deny(condition),
+  Principal: undefined,
+  NotPrincipal: { AWS: principals },
+});
+const paymentsProducers = policy(
+  {
+    ...root(),
+    Sid: 'Payments producers',
+    Action: 'kms:GenerateDataKey',
+    Condition: { StringLike: { [EC]: PAYMENTS } },
+  },
+  { ...root(), Sid: 'Consumers', Action: 'kms:Decrypt' }
+);
+const keys = (operator: string, values: unknown) => ({ [operator]: { 'kms:EncryptionContextKeys': values } });
+const bothRoles = { candidates: [producer, consumer] };
+
+const STREAM_CASES: [string, string, boolean, Row?][] = [
+  ['GenerateDataKey for payments-* only, stream orders', paymentsProducers, false],
+  ['GenerateDataKey for payments-* only, stream payments-1', paymentsProducers, true, { context: payments1 }],
+  ['StringLike on payments-*, stream orders', policy(anyone({ StringLike: { [EC]: PAYMENTS } })), false],
+  [
+    'StringLike on payments-*, stream payments-1',
+    policy(anyone({ StringLike: { [EC]: PAYMENTS } })),
+    true,
+    { context: payments1 },
+  ],
+  ['ArnLike on payments-*, stream orders', policy(anyone({ ArnLike: { [EC]: streamArn('payments-*') } })), false],
+  [
+    'ArnLike on payments-*, stream payments-1',
+    policy(anyone({ ArnLike: { [EC]: streamArn('payments-*') } })),
+    true,
+    { context: payments1 },
+  ],
+  ['StringEquals on the stream itself', policy(anyone({ StringEquals: { [EC]: streamArn('orders') } })), true],
+  [
+    'StringEqualsIfExists on another stream',
+    policy(anyone({ StringEqualsIfExists: { [EC]: streamArn('payments-1') } })),
+    false,
+  ],
+  ['StringNotLike payments-* (Allow), stream orders', policy(anyone({ StringNotLike: { [EC]: PAYMENTS } })), true],
+  [
+    'StringNotLike payments-* (Allow), stream payments-1',
+    policy(anyone({ StringNotLike: { [EC]: PAYMENTS } })),
+    false,
+    { context: payments1 },
+  ],
+  [
+    'a Deny of all streams but payments-* (StringNotLike), stream orders',
+    policy(root(), deny({ StringNotLike: { [EC]: PAYMENTS } })),
+    false,
+  ],
+  [
+    'a Deny of all streams but payments-* (StringNotLike), stream payments-1',
+    policy(root(), deny({ StringNotLike: { [EC]: PAYMENTS } })),
+    true,
+    { context: payments1 },
+  ],
+  [
+    'a Deny of all streams but payments-* (ArnNotLike), stream orders',
+    policy(root(), deny({ ArnNotLike: { [EC]: streamArn('payments-*') } })),
+    false,
+  ],
+  [
+    'a Deny of payments-* streams (StringLike), stream orders',
+    policy(root(), deny({ StringLike: { [EC]: PAYMENTS } })),
+    true,
+  ],
+  [
+    'a Deny of payments-* streams (StringLike), stream payments-1',
+    policy(root(), deny({ StringLike: { [EC]: PAYMENTS } })),
+    false,
+    { context: payments1 },
+  ],
+  ['a Deny of requests without the stream context (Null)', policy(root(), deny({ Null: { [EC]: 'true' } })), true],
+  [
+    'ForAnyValue:StringEquals kms:EncryptionContextKeys aws:kinesis:arn',
+    policy(anyone(keys('ForAnyValue:StringEquals', 'aws:kinesis:arn'))),
+    true,
+  ],
+  [
+    'ForAnyValue:StringEquals kms:EncryptionContextKeys aws:s3:arn',
+    policy(anyone(keys('ForAnyValue:StringEquals', 'aws:s3:arn'))),
+    false,
+  ],
+  [
+    'ForAllValues:StringEquals kms:EncryptionContextKeys aws:kinesis:arn',
+    policy(anyone(keys('ForAllValues:StringEquals', ['aws:kinesis:arn']))),
+    true,
+  ],
+  [
+    'ForAllValues:StringEquals kms:EncryptionContextKeys aws:s3:arn',
+    policy(anyone(keys('ForAllValues:StringEquals', 'aws:s3:arn'))),
+    false,
+  ],
+  [
+    'ForAllValues:StringLike kms:EncryptionContextKeys aws:*',
+    policy(anyone(keys('ForAllValues:StringLike', 'aws:*'))),
+    true,
+  ],
+  [
+    'StringEquals on kms:EncryptionContextKeys (no set operator)',
+    policy(anyone(keys('StringEquals', 'aws:kinesis:arn'))),
+    false,
+  ],
+  [
+    'a Deny of other context keys (ForAnyValue:StringNotEquals kms:EncryptionContextKeys)',
+    policy(root(), deny(keys('ForAnyValue:StringNotEquals', 'aws:kinesis:arn'))),
+    true,
+  ],
+  [
+    'a Deny of Kinesis context keys (ForAnyValue:StringEquals kms:EncryptionContextKeys)',
+    policy(root(), deny(keys('ForAnyValue:StringEquals', 'aws:kinesis:arn'))),
+    false,
+  ],
+  [
+    'a context key Kinesis does not send',
+    policy(anyone({ StringEquals: { 'kms:EncryptionContext:department': 'payments' } })),
+    false,
+  ],
+  [
+    'Null on a context key Kinesis does not send',
+    policy(anyone({ Null: { 'kms:EncryptionContext:department': 'true' } })),
+    true,
+  ],
+  ['least privilege: named producer and consumer roles through Kinesis', leastPrivilege(), true, bothRoles],
+  ['named producer role without a consumer', policy(producers), false, { candidates: [producer] }],
+  [
+    'named roles of another account',
+    policy({ ...producers, Principal: { AWS: `arn:aws:iam::${OTHER}:role/producer` } }, consumers),
+    false,
+    { candidates: [consumer] },
+  ],
+  [
+    'Principal "*" limited to the producer role by aws:PrincipalArn',
+    policy(anyone({ ArnEquals: { 'aws:PrincipalArn': producer }, StringEquals: { 'kms:ViaService': KINESIS } })),
+    true,
+    { candidates: [producer] },
+  ],
+  [
+    'least privilege and a Deny to all but both roles and their account (NotPrincipal)',
+    leastPrivilege(exceptFor([producer, consumer, `arn:aws:iam::${ACCOUNT}:root`])),
+    true,
+    bothRoles,
+  ],
+  [
+    'least privilege and a Deny to all but the producer and the account (NotPrincipal names the account)',
+    leastPrivilege(exceptFor([producer, `arn:aws:iam::${ACCOUNT}:root`])),
+    true,
+    bothRoles,
+  ],
+  [
+    'a Deny of other streams to all but an admin role and its account (NotPrincipal, context)',
+    policy(root(), exceptFor([role('Admin'), `arn:aws:iam::${ACCOUNT}:root`], { StringNotLike: { [EC]: PAYMENTS } })),
+    true,
+    { candidates: [role('Admin')] },
+  ],
+  [
+    'least privilege and a Deny of payments-* to the producer, stream orders',
+    leastPrivilege({
+      ...deny({ StringLike: { [EC]: PAYMENTS } }, 'kms:GenerateDataKey'),
+      Principal: { AWS: producer },
+    }),
+    true,
+    bothRoles,
+  ],
+  [
+    'least privilege and a Deny of payments-* to the producer, stream payments-1',
+    leastPrivilege({
+      ...deny({ StringLike: { [EC]: PAYMENTS } }, 'kms:GenerateDataKey'),
+      Principal: { AWS: producer },
+    }),
+    false,
+    { ...bothRoles, context: payments1 },
   ],
 ];
 
 describe('keyPolicyVerdict against the iam-simulate oracle', () => {
-  it.each(CASES)('agrees on %s', async (_label, keyPolicy, usable, keyContext = context) => {
+  it.each([...CASES, ...STREAM_CASES])('agrees on %s', async (_label, keyPolicy, usable, row: Row = {}) => {
+    // Prepare
+    const keyContext = row.context ?? context;
+
     // Act
     const verdict = keyPolicyVerdict(keyPolicy, keyContext);
-    const oracle = await iamSimulateKeyPolicy(keyPolicy, keyContext);
+    const oracle = await iamSimulateKeyPolicy(keyPolicy, keyContext, [ANY, ...(row.candidates ?? [])]);
 
     // Assess
     expect({ production: verdict.usable, oracle: oracle.usable }).toEqual({ production: usable, oracle: usable });
