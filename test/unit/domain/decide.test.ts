@@ -554,14 +554,17 @@ describe('decide', () => {
   // Issue 20, item 10: a reason names the setting that decided, never the environment variable behind it.
   it('gives no reason that names an environment variable, over every situation of the tables', async () => {
     // Prepare: the tables, the single cases above, and a key policy refused by the real pre-flight (enforce).
+    const deployment = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
     const policyRefused = await new KeyCheck(new FakeKeys({ [KEY]: usable.facts }), {
       ttlMs: 0,
       policies: {
-        port: { check: async () => ({ usable: false, reason: 'no statement lets account 123456789012 use it' }) },
-        deployment: { partition: 'aws', region: 'eu-west-1', account: '123456789012' },
+        port: {
+          policyOf: async () => () => ({ usable: false, reason: 'no statement lets account 123456789012 use it' }),
+        },
+        deployment,
         mode: 'enforce',
       },
-    }).check(KEY);
+    }).check(KEY, { ...deployment, streamArn: ARN });
     const situations = [
       ...scanned,
       known({ stream: stream('ACTIVE'), key: policyRefused }),
