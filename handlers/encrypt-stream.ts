@@ -11,6 +11,7 @@ import { idempotencyConfigFor } from '../src/aws/idempotencyConfigFor';
 import { memberAccessFor } from '../src/aws/memberAccess';
 import { rejectedDetail } from '../src/completion/rejectedDetail';
 import { loadConfig } from '../src/config/loadConfig';
+import { Compliance } from '../src/domain/compliance';
 import { AutoEncryptError, InvalidEventError } from '../src/domain/errors';
 import { Outcome } from '../src/domain/outcome';
 import { type ReconcileResult, reconcile } from '../src/domain/reconcile';
@@ -106,7 +107,7 @@ export const handler = async (event: unknown, context: Context): Promise<Reconci
     const detail = rejectedDetail(event, error);
     logger.warn('Event rejected', { eventId: detail.eventId, issues: detail.issues });
     await completions.publish(detail);
-    return { outcome: Outcome.Rejected, reason: detail.reason, streamArn: '' };
+    return { outcome: Outcome.Rejected, reason: detail.reason, compliance: Compliance.NotChecked, streamArn: '' };
   }
   try {
     return await reconcileOnce(event, context, request);

@@ -3,6 +3,7 @@ import type { ConfirmationInput } from '../domain/confirmationInput';
 import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
 import type { ApplyLedger, KeyApplicationLedger, KeyIdSource, StreamPorts } from '../domain/ports';
+import type { SettingNames } from '../domain/reason';
 import { type ReconcileResult, reconcile } from '../domain/reconcile';
 import type { ReconcileReport } from '../domain/reconcileReport';
 import { Mode, type Policy } from '../domain/streamPolicy';
@@ -60,6 +61,8 @@ export interface CheckSettings {
   signal: AbortSignal;
   /** Called when a key was applied (before its confirmation). */
   onChanged?: () => void;
+  /** How the rows name the setting that decided (default: the CLI's flags). */
+  settingNames?: SettingNames;
 }
 
 /** What one pass of the reconciler left: its report (finished) or the confirmation it asked for. */
@@ -118,16 +121,17 @@ export const checkStream = async (
   settings: CheckSettings
 ): Promise<ReportStream> => {
   const request = sweepRequestOf(target, stream, settings);
+  const { settingNames } = settings;
   const audit = await runPass(request, Mode.Audit, target, settings);
   const found = audit.report?.state;
   if (settings.command === 'audit' || audit.report?.outcome !== Outcome.NonCompliant) {
-    return streamRowOf({ request, report: audit.report, error: audit.error, found });
+    return streamRowOf({ request, report: audit.report, error: audit.error, found, settingNames });
   }
   const { tags: _bulk, ...fresh } = request;
   const enforce = await runPass(fresh, Mode.Enforce, target, settings);
   const applied = enforce.confirmation;
   if (applied === undefined) {
-    return streamRowOf({ request, report: enforce.report, error: enforce.error, found });
+    return streamRowOf({ request, report: enforce.report, error: enforce.error, found, settingNames });
   }
   settings.onChanged?.();
   const confirmation = await confirmChange(target.ports, stream.arn, applied.keyId, {

@@ -5,7 +5,7 @@ import type { KeyIdSource } from '../domain/ports';
  * parameter and its entry (the labels of the pipeline's key source, `SsmKeyIdSource`, translated).
  */
 const keySourceLabel = (source: string): string => {
-  if (source === 'DEFAULT_KMS_KEY_ID') return 'stage parameter kmsKeyId';
+  if (source === 'kmsKeyId') return 'stage parameter kmsKeyId';
   const ssm = /^ssm:([^[]+)(?:\[(.+)\])?$/.exec(source);
   if (ssm === null) return source;
   return `SSM parameter ${ssm[1]}${ssm[2] === undefined ? '' : ` (entry "${ssm[2]}")`}`;

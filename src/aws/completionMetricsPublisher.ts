@@ -14,18 +14,21 @@ const UNITS: Record<Unit, (typeof MetricUnit)[keyof typeof MetricUnit]> = {
 
 /**
  * Writes the EMF lines of one completion event: one metric set with dimension `service` (account, region, stream and
- * event id as properties), `Failed` again with `reason`, and with `regionDimension` (organisation) the outcome again
- * with `region`.
+ * event id as properties), `Compliance` with `compliance`, `Failed` again with `reason`, and with `regionDimension`
+ * (organisation) the outcome again with `region`.
  */
 export const publishCompletionMetrics = (
   metrics: Metrics,
   detail: CompletionFacts,
   options: { regionDimension: boolean }
 ): void => {
-  const { values, failureReason, properties } = completionMetrics(detail);
+  const { values, failureReason, compliance, properties } = completionMetrics(detail);
   for (const { name, unit, value } of values) metrics.addMetric(name, UNITS[unit], value);
   for (const [key, value] of Object.entries(properties)) metrics.addMetadata(key, value);
   metrics.publishStoredMetrics();
+  const byCompliance = metrics.singleMetric();
+  byCompliance.addDimension(Dimension.compliance, compliance);
+  byCompliance.addMetric(MetricName.Compliance, MetricUnit.Count, 1);
   if (failureReason !== undefined) {
     // A single metric is written at once, with the default dimensions and its own.
     const byReason = metrics.singleMetric();

@@ -45,7 +45,7 @@ export class SsmKeyIdSource implements KeyIdSource {
 
   /** @throws {ConfigurationError} when the map is malformed or the key cannot encrypt a stream of `where` */
   public async resolve(where?: Deployment): Promise<Resolved> {
-    const fallback: Resolved = { keyId: this.#fallback.value, source: 'DEFAULT_KMS_KEY_ID' };
+    const fallback: Resolved = { keyId: this.#fallback.value, source: 'kmsKeyId' };
     const value = await this.#parameterValue();
     const chosen = value === undefined ? fallback : this.#choose(value, fallback, where);
     if (where !== undefined) {

@@ -40,10 +40,13 @@ const sourceTried = (options: CliOptions, env: CliIo['env']): string => {
   return 'the SDK default credential chain: environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), the default profile of ~/.aws/config and ~/.aws/credentials (keys, SSO, credential_process), web identity token (AWS_WEB_IDENTITY_TOKEN_FILE), ECS container and EC2 instance metadata';
 };
 
-/** Exit 0 when every stream is compliant or exempt (every change confirmed) and every account-region was read. */
+/**
+ * Exit 0 when no stream is non-compliant, no remedy failed (every change confirmed), every account-region was read and
+ * the run was not interrupted (streams never read). A stream gone or being deleted (NotChecked, Skipped) fails nothing.
+ */
 const exitCodeOf = (report: Report): number => {
-  const { nonCompliant, failed, notChecked } = report.totals;
-  const clean = nonCompliant + failed + notChecked === 0 && report.errors.length === 0 && !report.interrupted;
+  const { nonCompliant, failed } = report.totals;
+  const clean = nonCompliant + failed === 0 && report.errors.length === 0 && !report.interrupted;
   return clean ? ExitCode.Compliant : ExitCode.NotCompliant;
 };
 

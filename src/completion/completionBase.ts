@@ -1,8 +1,8 @@
 import { SETTLE_SECONDS } from '../domain/outcome';
 import type { CompletionDetail } from './completionDetail';
 
-/** The completion detail without its verdict (outcome, reason) and without the Rejected-only fields. */
-export type CompletionBase = Omit<CompletionDetail, 'outcome' | 'reason' | 'issues' | 'rejectedEvent'>;
+/** The completion detail without its verdict (outcome, compliance, reason) and without the Rejected-only fields. */
+export type CompletionBase = Omit<CompletionDetail, 'outcome' | 'compliance' | 'reason' | 'issues' | 'rejectedEvent'>;
 
 /** What the verdict-free part of a completion detail is built from (a ConfirmationInput is one). */
 export interface CompletionSubject {
@@ -28,7 +28,7 @@ export interface CompletionSubject {
  * The Lambda's builders spread it; the state machine gets it as input `completion` and merges its verdict over it.
  */
 export const completionBase = (subject: CompletionSubject): CompletionBase => ({
-  version: '2',
+  version: '3',
   eventId: subject.eventId,
   streamArn: subject.streamArn,
   streamName: subject.streamName,

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { Compliance } from '../domain/compliance';
 import { DetailType, EVENT_SOURCE, Outcome } from '../domain/outcome';
 import { Mode } from '../domain/streamPolicy';
 import { Trigger } from '../domain/streamRequest';
@@ -24,10 +25,28 @@ const encryptionTypeSchema = z.enum(['NONE', 'KMS']);
 const completionDetailFields = z
   .strictObject({
     version: z
-      .literal('2')
-      .check(z.describe('Schema version of this detail (2: trigger, actor, desiredKeyId, policy, exposureMs).')),
-    outcome: z.enum(Outcome).check(z.describe('How the trigger ended (src/domain/outcome.ts).')),
-    reason: z.string().check(z.minLength(1), z.describe('Human-readable cause, always present.')),
+      .literal('3')
+      .check(
+        z.describe(
+          'Schema version of this detail (2: trigger, actor, desiredKeyId, policy, exposureMs; 3: compliance).'
+        )
+      ),
+    outcome: z.enum(Outcome).check(z.describe('What this trigger did, how it ended (src/domain/outcome.ts).')),
+    compliance: z
+      .enum(Compliance)
+      .check(
+        z.describe(
+          'How the stream stands, whatever the outcome (src/domain/compliance.ts): Compliant (the desired key, or another key the policy accepts), NonCompliant (unencrypted, or a key the policy rejects; a key problem leaves an unencrypted stream NonCompliant with outcome Failed), Exempt, NotChecked (never read, unreadable, gone or being deleted; every Rejected event).'
+        )
+      ),
+    reason: z
+      .string()
+      .check(
+        z.minLength(1),
+        z.describe(
+          'Human-readable cause, always present; a setting that decided is named as its deployment parameter (e.g. mode=audit).'
+        )
+      ),
     eventId: nullableText('CloudTrail detail.eventID of the trigger call (null only when the event had none).'),
     streamArn: nullableText('ARN of the stream.'),
     streamName: nullableText('Name of the stream.'),
@@ -117,26 +136,41 @@ const completionDetailFields = z
   })
   .check(z.meta({ id: 'CompletionDetailFields' }));
 
-/** Which fields the outcome fills: the confirmation (Encrypted, AlreadyCompliant) and the error (Failed, Rejected). */
+/** An outcome that neither confirms nor fails: no confirmation, no error. */
+const unconfirmed = {
+  timestamps: z.looseObject({ confirmedAt: z.null() }),
+  timeToEncryptedMs: z.null(),
+  error: z.null(),
+};
+/** A failed outcome: no confirmation, an error. */
+const failure = {
+  timestamps: z.looseObject({ confirmedAt: z.null() }),
+  timeToEncryptedMs: z.null(),
+  error: z.looseObject({}),
+};
+
+/**
+ * Which fields the outcome fills: the confirmation (Encrypted, AlreadyCompliant), the error (Failed, Rejected), and
+ * the compliance an outcome implies (a confirmed key is Compliant, an exemption Exempt, an audit finding NonCompliant,
+ * a rejected event NotChecked; Skipped and Failed say nothing of it).
+ */
 const verdictRules = z.discriminatedUnion('outcome', [
   z.looseObject({
     outcome: z.enum([Outcome.Encrypted, Outcome.AlreadyCompliant]),
+    compliance: z.literal(Compliance.Compliant),
     timestamps: z.looseObject({ confirmedAt: z.string() }),
     timeToEncryptedMs: z.number(),
     error: z.null(),
   }),
+  z.looseObject({ outcome: z.literal(Outcome.Skipped), ...unconfirmed }),
+  z.looseObject({ outcome: z.literal(Outcome.Exempt), compliance: z.literal(Compliance.Exempt), ...unconfirmed }),
   z.looseObject({
-    outcome: z.enum([Outcome.Skipped, Outcome.Exempt, Outcome.NonCompliant]),
-    timestamps: z.looseObject({ confirmedAt: z.null() }),
-    timeToEncryptedMs: z.null(),
-    error: z.null(),
+    outcome: z.literal(Outcome.NonCompliant),
+    compliance: z.literal(Compliance.NonCompliant),
+    ...unconfirmed,
   }),
-  z.looseObject({
-    outcome: z.enum([Outcome.Failed, Outcome.Rejected]),
-    timestamps: z.looseObject({ confirmedAt: z.null() }),
-    timeToEncryptedMs: z.null(),
-    error: z.looseObject({}),
-  }),
+  z.looseObject({ outcome: z.literal(Outcome.Failed), ...failure }),
+  z.looseObject({ outcome: z.literal(Outcome.Rejected), compliance: z.literal(Compliance.NotChecked), ...failure }),
 ]);
 
 /**

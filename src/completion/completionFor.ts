@@ -1,3 +1,4 @@
+import { reasonText } from '../domain/reason';
 import type { ReconcileReport } from '../domain/reconcileReport';
 import { completionBase } from './completionBase';
 import { type CompletionDetail, encryptionTypeOf, streamStatusOf } from './completionDetail';
@@ -18,7 +19,9 @@ export const completionFor = (report: ReconcileReport): CompletionDetail => {
   return {
     version,
     outcome: report.outcome,
-    reason: report.reason,
+    compliance: report.compliance,
+    // The pipeline's reader sets deployment parameters: a deciding setting is named as one (mode=audit).
+    reason: reasonText(report.reason, report.decidedBy),
     ...base,
     streamStatus: streamStatusOf(report.state?.status),
     encryptionType: encryptionTypeOf(report.state?.encryptionType),

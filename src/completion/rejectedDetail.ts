@@ -1,3 +1,4 @@
+import { Compliance } from '../domain/compliance';
 import type { InvalidEventError } from '../domain/errors';
 import { isRecord } from '../domain/isRecord';
 import { Outcome } from '../domain/outcome';
@@ -78,6 +79,7 @@ export const rejectedDetail = (event: unknown, error: InvalidEventError): Comple
   return {
     version,
     outcome: Outcome.Rejected,
+    compliance: Compliance.NotChecked,
     reason: error.message.slice(0, 2000),
     ...base,
     error: { name: error.name, message: error.message.slice(0, 1000) },

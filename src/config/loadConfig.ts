@@ -147,13 +147,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
   const e = result.data;
   let defaultKeyId: ParsedKeyId;
   try {
-    defaultKeyId = parseKeyId(e.DEFAULT_KMS_KEY_ID, 'DEFAULT_KMS_KEY_ID');
+    defaultKeyId = parseKeyId(e.DEFAULT_KMS_KEY_ID, 'kmsKeyId');
   } catch (error) {
     throw new ConfigurationError((error as Error).message, { cause: error });
   }
   const deployment = deploymentFrom(e.STATE_MACHINE_ARN, e.AWS_REGION);
   assertKeyFitsDeployment(defaultKeyId, deployment, {
-    source: 'DEFAULT_KMS_KEY_ID',
+    source: 'kmsKeyId',
     allowCrossAccountKey: e.ALLOW_CROSS_ACCOUNT_KEY,
   });
   const organization = organizationFrom(env, deployment);

@@ -49,7 +49,7 @@ export const assertKeyFitsDeployment = (keyId: ParsedKeyId, deployment: Deployme
   }
   if (account !== deployment.account && !options.allowCrossAccountKey) {
     fail(
-      `belongs to account ${account}: set ALLOW_CROSS_ACCOUNT_KEY=true if its key policy grants this account (kms:GenerateDataKey, kms:Decrypt)`
+      `belongs to account ${account}: set allowCrossAccountKey=true if its key policy grants this account (kms:GenerateDataKey, kms:Decrypt)`
     );
   }
 };

@@ -1,3 +1,4 @@
+import type { Compliance } from './compliance';
 import type { Mode } from './streamPolicy';
 import type { Trigger } from './streamRequest';
 
@@ -34,6 +35,11 @@ export interface ConfirmationInput {
   actor?: string;
   /** Which rules decided. */
   policy: { mode: Mode; keySource: 'default' | 'tag' };
+  /**
+   * The compliance of the stream should the state machine find it on another KMS key than {@link keyId} (its owner
+   * applied one after ours): Compliant when the policy accepts other keys, else NonCompliant.
+   */
+  otherKeyCompliance: Extract<Compliance, 'Compliant' | 'NonCompliant'>;
   /**
    * Organisation deployments only: the role the state machine's Kinesis tasks assume (`Credentials`), the member
    * role of the stream's account, or the hub's own stream role for a hub-account stream. Set by the adapter.

@@ -5,6 +5,7 @@ import { driftRepairsOf, KEY_APPLICATIONS_PER_DAY, type KeyApplication, keyBudge
 import type { KeyVerdict } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyRecord } from './ports';
+import type { DecidingSetting } from './reason';
 import { type Exemption, exemptionOf, Mode, type Policy, PolicyTag, type StreamTags, tagKeyOf } from './streamPolicy';
 import { Trigger } from './streamRequest';
 import type { StreamState } from './streamState';
@@ -17,6 +18,11 @@ export interface Situation {
   policy: Policy;
   /** The default KeyId (configuration / SSM), once resolved. */
   defaultKeyId?: string;
+  /**
+   * Why the default key could not be resolved (a permanent failure of `ResolveKey`). The stream is read all the same:
+   * its compliance is known (an unencrypted stream stays NonCompliant), and one that needs no key is not failed.
+   */
+  defaultKeyFailure?: AutoEncryptError;
   /** Tags of the stream, once known (from CreateStream's request or ListTagsForStream). */
   tags?: StreamTags;
   /** Pre-flight verdict of the desired key ({@link desiredKeyOf}). */
@@ -66,7 +72,9 @@ export type Action =
   | {
       kind: 'Finish';
       outcome: Outcome;
+      /** Why, in words that name no setting; {@link decidedBy} names the setting that decided, for each reader to render. */
       reason: string;
+      decidedBy?: DecidingSetting;
       error?: ErrorSummary;
       invalidateKey?: boolean;
       exemption?: Exemption;
@@ -79,13 +87,18 @@ export type FinishAction = Extract<Action, { kind: 'Finish' }>;
 /** Apply attempts per invocation (ResourceInUse, or a stream that turns busy again, starts a new one). */
 export const MAX_APPLY_ATTEMPTS = 4;
 
-const failed = (reason: string, error?: ErrorSummary, invalidateKey = false): Action => ({
+const failed = (reason: string, error?: ErrorSummary, invalidateKey = false, decidedBy?: DecidingSetting): Action => ({
   kind: 'Finish',
   outcome: Outcome.Failed,
   reason,
   error,
   invalidateKey,
+  ...(decidedBy !== undefined && { decidedBy }),
 });
+
+/** Failed: no default key could be resolved. */
+const noDefaultKey = (failure: AutoEncryptError): Action =>
+  failed(`No usable default KMS key: ${failure.message}`, errorSummary(failure));
 
 /** The answer to a failed step: decide again, come back later, or end with its outcome. */
 const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
@@ -98,8 +111,8 @@ const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
     };
   }
   if (failure.retryable) return { kind: 'Retry', reason: failure.message, cause: failure };
-  if (s.failedStep === 'ResolveKey')
-    return failed(`No usable default KMS key: ${failure.message}`, errorSummary(failure));
+  // No default key: the stream is read all the same (defaultKeyFailure fails it once it is known to need one).
+  if (s.failedStep === 'ResolveKey') return s.stream === undefined ? { kind: 'ReadStream' } : noDefaultKey(failure);
   return failed(failure.message, errorSummary(failure), failure instanceof KeyUnusableError);
 };
 
@@ -110,7 +123,7 @@ const afterFailure = (failure: AutoEncryptError, s: Situation): Action => {
 const SUPERSEDED_AFTER_SECONDS = 10;
 
 /** The stream read was created after the trigger's call: the trigger is about an earlier stream of that name. */
-const supersedes = (
+export const supersedes = (
   stream: StreamState,
   triggerTime: string | undefined
 ): stream is StreamState & { createdAt: string } => {
@@ -135,7 +148,19 @@ export const validTagKeyOf = (s: Situation): string | undefined => {
   return fromTag !== undefined && 'keyId' in fromTag ? fromTag.keyId : undefined;
 };
 
-const finish = (outcome: Outcome, reason: string): Action => ({ kind: 'Finish', outcome, reason });
+const finish = (outcome: Outcome, reason: string, decidedBy?: DecidingSetting): Action => ({
+  kind: 'Finish',
+  outcome,
+  reason,
+  ...(decidedBy !== undefined && { decidedBy }),
+});
+
+/** An unusable key's Failed: a key policy refused by the pre-flight names the setting that refused it. */
+const keyUnusable = (key: Extract<KeyVerdict, { usable: false }>, fromTag: boolean): Action => {
+  const reason = fromTag ? `Tag ${PolicyTag.Key}: ${key.reason}` : key.reason;
+  if (key.error.name !== 'KeyPolicyDenies') return failed(reason, key.error);
+  return failed(reason, key.error, false, { setting: 'keyPolicyCheck', value: 'enforce' });
+};
 
 /** Steps once the stream is ACTIVE: exemption, desired key and its pre-flight, then compare and act. */
 const decideActive = (s: Situation, stream: StreamState): Action => {
@@ -148,9 +173,10 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
     return failed(reason, { name: 'InvalidKeyTag', message: reason });
   }
   const fromTag = tagKey !== undefined;
+  if (s.defaultKeyFailure !== undefined) return noDefaultKey(s.defaultKeyFailure);
   const keyId = desiredKeyOf(s) as string;
   if (s.key === undefined) return { kind: 'CheckKey', keyId };
-  if (!s.key.usable) return failed(fromTag ? `Tag ${PolicyTag.Key}: ${s.key.reason}` : s.key.reason, s.key.error);
+  if (!s.key.usable) return keyUnusable(s.key, fromTag);
   const owner = s.iacEngine === undefined ? '' : ` by its owner (${s.iacEngine})`;
   if (stream.encryptionType === 'KMS' && stream.keyId !== undefined) {
     if (s.keyMatches === undefined) return { kind: 'CompareKeys', streamKeyId: stream.keyId, keyId };
@@ -163,8 +189,9 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
       return finish(
         Outcome.Skipped,
         s.iacEngine !== undefined
-          ? `Its owner (${s.iacEngine}) encrypted the stream with its own KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
-          : `Stream is encrypted with another KMS key (${stream.keyId}); left as is (OVERRIDE_FOREIGN_KEYS=false)`
+          ? `Its owner (${s.iacEngine}) encrypted the stream with its own KMS key (${stream.keyId}); left as is`
+          : `Stream is encrypted with another KMS key (${stream.keyId}); left as is`,
+        { setting: 'overrideForeignKeys', value: false }
       );
     }
   }
@@ -176,10 +203,10 @@ const decideActive = (s: Situation, stream: StreamState): Action => {
     const now =
       stream.encryptionType === 'KMS' ? `KMS with ${stream.keyId}` : `EncryptionType ${stream.encryptionType}`;
     const source = fromTag ? ` (from tag ${PolicyTag.Key})` : '';
-    return finish(
-      Outcome.NonCompliant,
-      `Stream is ${now}; enforce mode would apply ${keyId}${source} (MODE=audit: nothing changed)`
-    );
+    return finish(Outcome.NonCompliant, `Stream is ${now}; ${keyId}${source} would be applied; nothing changed`, {
+      setting: 'mode',
+      value: Mode.Audit,
+    });
   }
   if (s.applyAttempts >= MAX_APPLY_ATTEMPTS) {
     return { kind: 'Retry', reason: `Stream stayed busy through ${MAX_APPLY_ATTEMPTS} attempts; will retry` };
@@ -195,14 +222,20 @@ const budgeted = (s: Situation, keyId: string): Action => {
     const repairs = driftRepairsOf(s.applications, now);
     if (repairs.length >= s.policy.maxDriftRepairsPerDay) {
       const by = s.actor ?? repairs.at(-1)?.actor ?? 'unknown';
-      const reason = `flapping: decrypted again after ${repairs.length} repairs in the last 24 h (MAX_DRIFT_REPAIRS_PER_DAY=${s.policy.maxDriftRepairsPerDay}); left alone until the window passes; last decrypted by ${by}`;
-      return failed(reason, { name: 'Flapping', message: reason });
+      const reason = `flapping: decrypted again after ${repairs.length} repairs in the last 24 h; left alone until the window passes; last decrypted by ${by}`;
+      return failed(reason, { name: 'Flapping', message: reason }, false, {
+        setting: 'maxDriftRepairsPerDay',
+        value: s.policy.maxDriftRepairsPerDay,
+      });
     }
   }
   const budget = keyBudgetOf(s.applications, now);
   if (budget.left > s.policy.keyBudgetReserve) return { kind: 'Apply', keyId };
-  const reason = `Key budget: ${budget.used} of ${KEY_APPLICATIONS_PER_DAY} key applications used on this stream in the last 24 h; the last ${s.policy.keyBudgetReserve} are kept for people fixing a key (KEY_BUDGET_RESERVE); not applied; the budget frees up at ${budget.freesAt}`;
-  return failed(reason, { name: 'KeyBudgetReserved', message: reason });
+  const reason = `Key budget: ${budget.used} of ${KEY_APPLICATIONS_PER_DAY} key applications used on this stream in the last 24 h; the last ${s.policy.keyBudgetReserve} are kept for people fixing a key; not applied; the budget frees up at ${budget.freesAt}`;
+  return failed(reason, { name: 'KeyBudgetReserved', message: reason }, false, {
+    setting: 'keyBudgetReserve',
+    value: s.policy.keyBudgetReserve,
+  });
 };
 
 /**
@@ -217,7 +250,7 @@ export const decide = (s: Situation): Action => {
   if (s.appliedNow !== undefined) {
     return { kind: 'Confirm', keyId: s.appliedNow.keyId, appliedAt: s.appliedNow.appliedAt };
   }
-  if (s.defaultKeyId === undefined) return { kind: 'ResolveKey' };
+  if (s.defaultKeyId === undefined && s.defaultKeyFailure === undefined) return { kind: 'ResolveKey' };
   if (s.stream === undefined) return { kind: 'ReadStream' };
   if (s.stream === null) return finish(Outcome.Skipped, 'Stream not found: deleted before it could be encrypted');
   const stream = s.stream;

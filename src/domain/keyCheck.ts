@@ -169,7 +169,7 @@ export class KeyCheck {
     }
     return {
       usable: false,
-      reason: `${reason}; not applied (KEY_POLICY_CHECK=enforce)`,
+      reason: `${reason}; not applied`,
       error: { name: 'KeyPolicyDenies', message: policy.reason.slice(0, 1000) },
     };
   }

@@ -40,7 +40,7 @@ export const classifyKeyId = (value: string): KeyIdForm | undefined => {
 
 /**
  * Parses a KeyId in any of the five forms.
- * @param source - what the value came from, named in the error (e.g. `DEFAULT_KMS_KEY_ID`)
+ * @param source - what the value came from, named in the error (e.g. the stage parameter `kmsKeyId`)
  * @throws {InvalidKeyIdError} when the value is none of them
  */
 export const parseKeyId = (value: string, source: string): ParsedKeyId => {

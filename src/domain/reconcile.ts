@@ -1,4 +1,6 @@
 import { setTimeout } from 'node:timers/promises';
+import { acceptsOtherKeys, Compliance } from './compliance';
+import { complianceOf } from './complianceOf';
 import type { ConfirmationInput } from './confirmationInput';
 import { type Action, decide, desiredKeyOf, type FinishAction, type Situation, validTagKeyOf } from './decide';
 import { errorSummary } from './errorSummary';
@@ -7,6 +9,7 @@ import { executionNameFor } from './executionNameFor';
 import { type KeyCheck, type KeyPort, sameKey } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyLedger, ConfirmationPort, KeyApplicationLedger, KeyIdSource, ReportPort, StreamPort } from './ports';
+import { reasonText } from './reason';
 import type { Policy } from './streamPolicy';
 import { type StreamRequest, Trigger } from './streamRequest';
 
@@ -33,7 +36,10 @@ export interface ReconcileDependencies {
 /** What one invocation ended with. `Confirming` means the state machine will publish the outcome. */
 export interface ReconcileResult {
   outcome: Outcome | 'Confirming';
+  /** The reason with the setting that decided, as the deployment names it (`mode=audit`). */
   reason: string;
+  /** The stream's compliance when the reconcile finished; NonCompliant while a key is being confirmed. */
+  compliance: Compliance;
   streamArn: string;
   executionName?: string;
 }
@@ -78,16 +84,20 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
   const finish = async ({
     outcome,
     reason,
+    decidedBy,
     error,
     invalidateKey,
     exemption,
   }: FinishAction): Promise<ReconcileResult> => {
     const keyId = desiredKeyOf(s);
     if (invalidateKey === true && keyId !== undefined) deps.keyCheck.invalidate(keyId);
+    const compliance = complianceOf(s);
     await deps.reports.report({
       request,
       outcome,
+      compliance,
       reason,
+      ...(decidedBy !== undefined && { decidedBy }),
       keyId: keyId ?? null,
       policy: policyOf(s),
       exemption,
@@ -95,7 +105,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
       error: error ?? null,
       confirmedAt: outcome === Outcome.AlreadyCompliant ? now().toISOString() : null,
     });
-    return { outcome, reason, streamArn: request.streamArn };
+    return { outcome, reason: reasonText(reason, decidedBy), compliance, streamArn: request.streamArn };
   };
 
   const confirm = async (keyId: string, appliedAt: string): Promise<ReconcileResult> => {
@@ -115,6 +125,8 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
       trigger: request.trigger,
       ...(request.actor !== undefined && { actor: request.actor }),
       policy: policyOf(s),
+      otherKeyCompliance:
+        s.tags !== undefined && acceptsOtherKeys(s.policy, s.tags) ? Compliance.Compliant : Compliance.NonCompliant,
     };
     let started: boolean;
     try {
@@ -130,7 +142,13 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
       });
     }
     const reason = started ? 'encryption applied; confirmation started' : 'confirmation already running';
-    return { outcome: 'Confirming', reason, streamArn: request.streamArn, executionName };
+    return {
+      outcome: 'Confirming',
+      reason,
+      compliance: Compliance.NonCompliant,
+      streamArn: request.streamArn,
+      executionName,
+    };
   };
 
   const perform = async (action: Action): Promise<void> => {
@@ -224,6 +242,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     } catch (error) {
       s.failure = asFailure(error);
       s.failedStep = action.kind;
+      if (action.kind === 'ResolveKey' && !s.failure.retryable) s.defaultKeyFailure = s.failure;
     }
   }
   throw new RetryableError(`No decision for ${request.streamArn} after ${MAX_STEPS} steps; will retry`);

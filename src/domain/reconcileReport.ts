@@ -1,5 +1,7 @@
+import type { Compliance } from './compliance';
 import type { ErrorSummary } from './errorSummary';
 import type { Outcome } from './outcome';
+import type { DecidingSetting } from './reason';
 import type { Exemption, Mode } from './streamPolicy';
 import type { StreamRequest } from './streamRequest';
 import type { StreamState } from './streamState';
@@ -8,7 +10,12 @@ import type { StreamState } from './streamState';
 export interface ReconcileReport {
   request: StreamRequest;
   outcome: Outcome;
+  /** The stream's compliance, whatever the outcome ({@link complianceOf}). */
+  compliance: Compliance;
+  /** Why, in words that name no setting; rendered with {@link decidedBy} by each reader ({@link reasonText}). */
   reason: string;
+  /** The setting that decided, with its value. */
+  decidedBy?: DecidingSetting;
   /** KeyId that was (or would have been) applied, when known. */
   keyId: string | null;
   /** Last state read, when the stream was read. */

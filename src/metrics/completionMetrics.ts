@@ -1,4 +1,5 @@
 import type { CompletionDetail } from '../completion/completionDetail';
+import type { Compliance } from '../domain/compliance';
 import { Trigger } from '../domain/streamRequest';
 import { type FailureReason, failureReasonOf, MetricName, Unit } from './metricNames';
 
@@ -15,6 +16,8 @@ export interface CompletionMetrics {
   values: MetricValue[];
   /** Failed only: counted again with dimension `reason`. */
   failureReason?: FailureReason;
+  /** The stream's compliance: {@link MetricName.Compliance} counted once with dimension `compliance`. */
+  compliance: Compliance;
   /** EMF properties (not dimensions): searchable in Logs Insights, no metric per value. */
   properties: Record<string, string>;
 }
@@ -23,6 +26,7 @@ export interface CompletionMetrics {
 export type CompletionFacts = Pick<
   CompletionDetail,
   | 'outcome'
+  | 'compliance'
   | 'reason'
   | 'trigger'
   | 'account'
@@ -42,8 +46,8 @@ const count = (name: MetricName): MetricValue => ({ name, unit: Unit.Count, valu
 const DRIFT_TRIGGERS: ReadonlySet<string> = new Set([Trigger.StopStreamEncryption, Trigger.StartStreamEncryption]);
 
 /**
- * The metrics of one completion event: its outcome counted once, plus what the outcome says about time, exposure,
- * drift, the key budget and flapping.
+ * The metrics of one completion event: its compliance and its outcome counted once each, plus what the outcome says
+ * about time, exposure, drift, the key budget and flapping.
  */
 export const completionMetrics = (detail: CompletionFacts): CompletionMetrics => {
   const values: MetricValue[] = [count(detail.outcome)];
@@ -68,6 +72,7 @@ export const completionMetrics = (detail: CompletionFacts): CompletionMetrics =>
   const properties = Object.fromEntries(
     Object.entries({
       outcome: detail.outcome,
+      compliance: detail.compliance,
       account: detail.account,
       region: detail.region,
       eventId: detail.eventId,
@@ -79,5 +84,5 @@ export const completionMetrics = (detail: CompletionFacts): CompletionMetrics =>
       why: detail.reason.slice(0, 512),
     }).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
   );
-  return { values, ...(failureReason !== undefined && { failureReason }), properties };
+  return { values, ...(failureReason !== undefined && { failureReason }), compliance: detail.compliance, properties };
 };

@@ -11,12 +11,19 @@ export const Dimension = {
   reason: 'reason',
   /** Organisation mode only, outcome counts only: bounded by `memberRegions` plus the hub region. */
   region: 'region',
+  /** {@link MetricName.Compliance} only: Compliant, NonCompliant, Exempt or NotChecked. */
+  compliance: 'compliance',
 } as const;
 
 /** The `service` dimension value (POWERTOOLS_SERVICE_NAME of every function). */
 export const SERVICE_NAME = 'kinesis-auto-encrypt';
 
 export const MetricName = {
+  /**
+   * One per completion event, with dimension `compliance`: how the stream stands whatever the outcome (an
+   * unencrypted stream whose key cannot be applied counts NonCompliant). The alarms count this, not outcomes.
+   */
+  Compliance: 'Compliance',
   // One per completion event, named after its outcome.
   Encrypted: 'Encrypted',
   AlreadyCompliant: 'AlreadyCompliant',

@@ -1,22 +1,25 @@
-import { Compliance, type ComplianceCounts, type Report, type ReportStream, type ReportSummaryRow } from './report';
+import { Compliance } from '../domain/compliance';
+import { Outcome } from '../domain/outcome';
+import { type ComplianceCounts, type Report, type ReportStream, type ReportSummaryRow, RunOutcome } from './report';
 
+/** The count of each compliance: every stream is in exactly one. */
 const COUNTED: Record<Compliance, keyof ComplianceCounts> = {
   [Compliance.Compliant]: 'compliant',
   [Compliance.NonCompliant]: 'nonCompliant',
   [Compliance.Exempt]: 'exempt',
-  [Compliance.Failed]: 'failed',
-  [Compliance.Skipped]: 'skipped',
   [Compliance.NotChecked]: 'notChecked',
 };
+
+/** Outcomes of a remedy that did not succeed. */
+const FAILED: ReadonlySet<string> = new Set([Outcome.Failed, RunOutcome.Unconfirmed]);
 
 const zero = (): ComplianceCounts => ({
   streams: 0,
   compliant: 0,
   nonCompliant: 0,
   exempt: 0,
-  failed: 0,
-  skipped: 0,
   notChecked: 0,
+  failed: 0,
   changed: 0,
   confirmed: 0,
 });
@@ -24,6 +27,7 @@ const zero = (): ComplianceCounts => ({
 const add = (counts: ComplianceCounts, stream: ReportStream): void => {
   counts.streams += 1;
   counts[COUNTED[stream.compliance]] += 1;
+  if (FAILED.has(stream.outcome)) counts.failed += 1;
   if (stream.changed) counts.changed += 1;
   if (stream.changed && stream.lastChange !== null) counts.confirmed += 1;
 };
@@ -33,7 +37,10 @@ export type ReportInput = Omit<Report, 'schemaVersion' | 'tool' | 'totals' | 'su
   streams: readonly ReportStream[];
 };
 
-/** The report of a run: its streams sorted by account, region and name, counted per account and region. */
+/**
+ * The report of a run: its streams sorted by account, region and name, counted by compliance (and failed remedies,
+ * changes, confirmations) per account and region and in total.
+ */
 export const buildReport = (input: ReportInput): Report => {
   const streams = [...input.streams].sort(
     (a, b) =>
@@ -49,7 +56,7 @@ export const buildReport = (input: ReportInput): Report => {
     rows.set(key, row);
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: 'kinesis-auto-encrypt',
     ...input,
     totals,

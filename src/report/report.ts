@@ -1,19 +1,6 @@
 import { z } from 'zod/mini';
+import { Compliance } from '../domain/compliance';
 import { Outcome } from '../domain/outcome';
-
-/** How a stream stands after a run (the report's columns and the summary's counts). */
-export const Compliance = {
-  Compliant: 'Compliant',
-  NonCompliant: 'NonCompliant',
-  Exempt: 'Exempt',
-  Failed: 'Failed',
-  /** Nothing to judge: the stream was being deleted, or is gone. */
-  Skipped: 'Skipped',
-  /** The run was interrupted before the stream was read. */
-  NotChecked: 'NotChecked',
-} as const;
-
-export type Compliance = (typeof Compliance)[keyof typeof Compliance];
 
 /** Outcomes a run adds to the reconciler's: applied but not confirmed, and never read. */
 export const RunOutcome = { Unconfirmed: 'Unconfirmed', NotChecked: 'NotChecked' } as const;
@@ -22,15 +9,22 @@ const count = () => z.int().check(z.nonnegative());
 const time = z.iso.datetime({ offset: true });
 const nullableTime = z.nullable(time);
 
-/** Counts per compliance, plus changes made and confirmed. */
+/** Streams per compliance (they add up to `streams`), then what the run did: remedies that failed, changes made and confirmed. */
 const complianceCountsShape = {
   streams: count(),
-  compliant: count(),
-  nonCompliant: count(),
-  exempt: count(),
-  failed: count(),
-  skipped: count(),
-  notChecked: count(),
+  compliant: count().check(z.describe('Compliance Compliant: the desired key, or another key the policy accepts.')),
+  nonCompliant: count().check(
+    z.describe('Compliance NonCompliant: unencrypted, or a key the policy rejects (whatever the outcome).')
+  ),
+  exempt: count().check(z.describe('Compliance Exempt.')),
+  notChecked: count().check(
+    z.describe('Compliance NotChecked: never read (interrupted), unreadable, gone or being deleted.')
+  ),
+  failed: count().check(
+    z.describe(
+      'Outcome Failed or Unconfirmed: the remedy did not succeed (each stream is also counted by its compliance).'
+    )
+  ),
   changed: count(),
   confirmed: count(),
 };
@@ -58,8 +52,20 @@ const reportStreamSchema = z.strictObject({
         'Reconciler outcome, or Unconfirmed (applied, not confirmed) / NotChecked (never read). Confirming: the deployed sweep applied the key and handed the stream to the confirm state machine (its Stream Encrypted event confirms it).'
       )
     ),
-  compliance: z.enum(Compliance),
-  reason: z.string(),
+  compliance: z
+    .enum(Compliance)
+    .check(
+      z.describe(
+        'How the stream stands, apart from the outcome (src/domain/compliance.ts): Compliant (the desired key, or another key the policy accepts, e.g. a team key left alone), NonCompliant (unencrypted, or a key the policy rejects; an unencrypted stream whose desired key is unusable stays NonCompliant with outcome Failed), Exempt, NotChecked (never read, unreadable, gone or being deleted).'
+      )
+    ),
+  reason: z
+    .string()
+    .check(
+      z.describe(
+        'Why; a setting that decided is named as the reader sets it (CLI: its flags; deployed sweep: the deployment parameter).'
+      )
+    ),
   policy: z
     .string()
     .check(z.describe("The rule that decided: '<mode> / default key', '<mode> / key tag', 'exempt tag', or '-'.")),
@@ -82,7 +88,13 @@ const reportStreamSchema = z.strictObject({
 /** `report.json`: the whole run; published JSON Schema `src/report/report.schema.json`. */
 export const reportSchema = z
   .strictObject({
-    schemaVersion: z.literal(1),
+    schemaVersion: z
+      .literal(2)
+      .check(
+        z.describe(
+          'Version of this schema. 2: compliance (Compliant, NonCompliant, Exempt, NotChecked) apart from outcome; totals and summary count compliance, failed counts outcomes.'
+        )
+      ),
     tool: z.literal('kinesis-auto-encrypt'),
     command: z.enum(['audit', 'sweep']),
     sweepId: z.string().check(z.minLength(1)),
@@ -126,7 +138,7 @@ export type Report = z.infer<typeof reportSchema>;
 /** One stream of the report. Times are ISO-8601. */
 export type ReportStream = z.infer<typeof reportStreamSchema>;
 
-/** Counts per compliance, plus changes made and confirmed. */
+/** Streams per compliance, plus failed remedies and changes made and confirmed. */
 export type ComplianceCounts = Report['totals'];
 
 /** Counts of one account and region. */

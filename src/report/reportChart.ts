@@ -1,14 +1,12 @@
 import { escapeHtml } from './escapeHtml';
 import type { ReportSummaryRow } from './report';
 
-/** Bar segments of the chart, in order, with their colours. */
+/** Bar segments of the chart, one per compliance (they add up to the streams), in order, with their colours. */
 const CHART_SEGMENTS = [
   { key: 'compliant', label: 'Compliant', colour: '#2e7d32' },
   { key: 'nonCompliant', label: 'Non-compliant', colour: '#c62828' },
   { key: 'exempt', label: 'Exempt', colour: '#6d6d6d' },
-  { key: 'failed', label: 'Failed', colour: '#ef6c00' },
-  { key: 'skipped', label: 'Skipped', colour: '#90a4ae' },
-  { key: 'notChecked', label: 'Not checked', colour: '#cfd8dc' },
+  { key: 'notChecked', label: 'Not checked', colour: '#90a4ae' },
 ] as const;
 
 const LABEL_WIDTH = 250;
@@ -16,8 +14,8 @@ const BAR_WIDTH = 520;
 const ROW_HEIGHT = 28;
 
 /**
- * Inline SVG: one horizontal stacked bar per account and region (compliant, non-compliant, exempt, failed,
- * skipped, not checked), scaled to the largest account-region, with a legend. No script, no external resource.
+ * Inline SVG: one horizontal stacked bar per account and region by compliance (compliant, non-compliant, exempt,
+ * not checked), scaled to the largest account-region, with a legend. No script, no external resource.
  */
 export const reportChart = (rows: readonly ReportSummaryRow[]): string => {
   const largest = Math.max(1, ...rows.map((row) => row.streams));

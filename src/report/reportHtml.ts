@@ -1,5 +1,6 @@
+import { Compliance } from '../domain/compliance';
 import { escapeHtml } from './escapeHtml';
-import { Compliance, type Report, type ReportStream } from './report';
+import type { Report, ReportStream } from './report';
 import { reportChart } from './reportChart';
 import { REPORT_PAGE_SCRIPT } from './reportPageScript';
 
@@ -12,7 +13,7 @@ th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-alig
 #streams th{cursor:pointer;user-select:none;background:#f4f4f4}
 #streams th[aria-sort=ascending]::after{content:" \\25B2"}#streams th[aria-sort=descending]::after{content:" \\25BC"}
 td.num{text-align:right}
-.Compliant{color:#2e7d32}.NonCompliant{color:#c62828;font-weight:600}.Failed{color:#ef6c00;font-weight:600}.Exempt{color:#6d6d6d}
+.Compliant{color:#2e7d32}.NonCompliant{color:#c62828;font-weight:600}.Failed{color:#ef6c00;font-weight:600}.Exempt{color:#6d6d6d}.NotChecked{color:#607d8b}
 .controls{margin:8px 0;display:flex;gap:12px;align-items:center}
 `;
 
@@ -52,12 +53,22 @@ const summaryTable = (report: Report): string => {
     'Compliant',
     'Non-compliant',
     'Exempt',
+    'Not checked',
     'Failed',
     'Changed',
     'Confirmed',
   ];
   const rows = report.summary.map((row) => {
-    const counts = [row.streams, row.compliant, row.nonCompliant, row.exempt, row.failed, row.changed, row.confirmed];
+    const counts = [
+      row.streams,
+      row.compliant,
+      row.nonCompliant,
+      row.exempt,
+      row.notChecked,
+      row.failed,
+      row.changed,
+      row.confirmed,
+    ];
     return `<tr><td>${escapeHtml(row.account)}</td><td>${escapeHtml(row.region)}</td>${counts.map((n) => `<td class="num">${n}</td>`).join('')}</tr>`;
   });
   return `<table id="summary"><thead><tr>${heads.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -83,7 +94,7 @@ export const reportHtml = (report: Report): string => {
 <body>
 <h1>kinesis-auto-encrypt ${escapeHtml(report.command)}</h1>
 <p class="meta">Sweep ${escapeHtml(report.sweepId)} · ${escapeHtml(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s${report.interrupted ? ' · <strong>interrupted</strong>' : ''} · key ${escapeHtml(report.options.key)}</p>
-<p id="totals"><strong>${totals.streams}</strong> streams: <span class="Compliant">${totals.compliant} compliant</span>, <span class="NonCompliant">${totals.nonCompliant} non-compliant</span>, <span class="Exempt">${totals.exempt} exempt</span>, <span class="Failed">${totals.failed} failed</span>; ${totals.changed} changed, ${totals.confirmed} confirmed.</p>
+<p id="totals"><strong>${totals.streams}</strong> streams: <span class="Compliant">${totals.compliant} compliant</span>, <span class="NonCompliant">${totals.nonCompliant} non-compliant</span>, <span class="Exempt">${totals.exempt} exempt</span>, <span class="NotChecked">${totals.notChecked} not checked</span>; <span class="Failed">${totals.failed} failed</span>, ${totals.changed} changed, ${totals.confirmed} confirmed.</p>
 ${errors.length > 0 ? `<h2>Errors</h2><ul id="errors">${errors.join('')}</ul>` : ''}${notes.length > 0 ? `<ul class="meta">${notes.join('')}</ul>` : ''}
 <h2>Per account and region</h2>
 ${reportChart(report.summary)}

@@ -1,11 +1,14 @@
+import { Compliance } from '../domain/compliance';
 import type { ConfirmationInput } from '../domain/confirmationInput';
 import { errorSummary } from '../domain/errorSummary';
 import type { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
 import type { StreamState } from '../domain/ports';
+import { reasonText, type SettingNames } from '../domain/reason';
 import type { ReconcileReport } from '../domain/reconcileReport';
 import type { StreamRequest } from '../domain/streamRequest';
-import { Compliance, encryptionTypeOf, type ReportStream, RunOutcome } from './report';
+import { asCliFlag } from './cliSettingNames';
+import { encryptionTypeOf, type ReportStream, RunOutcome } from './report';
 
 /** How waiting for a change ended: confirmed (ACTIVE, KMS, the key), or not and why. */
 export type Confirmation =
@@ -24,25 +27,21 @@ export interface StreamFacts {
   confirmation?: Confirmation;
   /** State when the run first read the stream. */
   found?: StreamState;
+  /** How the reader names the setting that decided (default: the CLI's flags; the deployed sweep: its parameters). */
+  settingNames?: SettingNames;
 }
 
-const complianceOf = (outcome: string, state: StreamState | undefined): Compliance => {
-  switch (outcome) {
-    case Outcome.AlreadyCompliant:
-    case Outcome.Encrypted:
-      return Compliance.Compliant;
-    case Outcome.NonCompliant:
-      return Compliance.NonCompliant;
-    case Outcome.Exempt:
-      return Compliance.Exempt;
-    // Left alone on purpose: encrypted with a team's own key (compliant), or being deleted / gone.
-    case Outcome.Skipped:
-      return state?.encryptionType === 'KMS' ? Compliance.Compliant : Compliance.Skipped;
-    case RunOutcome.NotChecked:
-      return Compliance.NotChecked;
-    default:
-      return Compliance.Failed;
-  }
+/**
+ * The stream's compliance, whatever the outcome: the reconciler's judgement of the stream when it finished, a
+ * confirmed change Compliant; a change not confirmed, or a pass that could not finish, judged by the state last read
+ * (unencrypted: NonCompliant; anything else could not be judged).
+ */
+const complianceOf = (facts: StreamFacts, state: StreamState | undefined): Compliance => {
+  if (facts.applied !== undefined && facts.confirmation !== undefined) {
+    if (facts.confirmation.confirmed) return Compliance.Compliant;
+  } else if (facts.report !== undefined) return facts.report.compliance;
+  if (state === undefined) return Compliance.NotChecked;
+  return state.encryptionType === 'KMS' ? Compliance.NotChecked : Compliance.NonCompliant;
 };
 
 const policyText = (policy: { mode: string; keySource: string } | undefined, outcome: string): string => {
@@ -71,7 +70,10 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
   const { request, report, error, applied, confirmation, found } = facts;
   let outcome: ReportStream['outcome'] =
     report?.outcome ?? (error === undefined ? RunOutcome.NotChecked : Outcome.Failed);
-  let reason = report?.reason ?? error?.message ?? 'not checked: the run was interrupted first';
+  let reason =
+    report === undefined
+      ? (error?.message ?? 'not checked: the run was interrupted first')
+      : reasonText(report.reason, report.decidedBy, facts.settingNames ?? asCliFlag);
   let state = report?.state ?? found;
   let confirmedAt: string | null = null;
   if (applied !== undefined && confirmation !== undefined) {
@@ -96,7 +98,7 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
     keyId: state?.keyId ?? null,
     desiredKeyId: applied?.keyId ?? report?.keyId ?? null,
     outcome,
-    compliance: complianceOf(outcome, state),
+    compliance: complianceOf(facts, state),
     reason,
     policy: policyText(applied?.policy ?? report?.policy, outcome),
     exemptionReason: report?.exemption?.reason ?? null,

@@ -3,9 +3,10 @@ import { runLedgers } from '../audit/runLedgers';
 import type { StreamWithArn } from '../aws/streamArnsOf';
 import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
+import { asDeploymentParameter } from '../domain/reason';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';
 import { Mode } from '../domain/streamPolicy';
-import { Compliance, type ReportStream } from '../report/report';
+import type { ReportStream } from '../report/report';
 import { primedStreamPort } from './primedStreamPort';
 
 /** The pipeline's reconcile dependencies without the per-account stream and key ports. */
@@ -21,16 +22,6 @@ export interface SweepCheckSettings {
   maxWaitSeconds: number;
   signal: AbortSignal;
 }
-
-/** Compliance of a stream after the hand-over, by the reconciler's outcome ('Confirming': key applied). */
-const COMPLIANCE: Record<string, Compliance> = {
-  [Outcome.AlreadyCompliant]: Compliance.Compliant,
-  [Outcome.Encrypted]: Compliance.Compliant,
-  [Outcome.NonCompliant]: Compliance.NonCompliant,
-  [Outcome.Exempt]: Compliance.Exempt,
-  [Outcome.Skipped]: Compliance.Skipped,
-  Confirming: Compliance.NonCompliant,
-};
 
 /**
  * One stream of a deployed sweep: read and judged in audit mode (as the CLI's `audit`: bulk-read tags, nothing
@@ -56,8 +47,10 @@ export const sweepCheck = async (
     maxWaitSeconds: 0,
     confirmTimeoutSeconds: 0,
     signal: settings.signal,
+    settingNames: asDeploymentParameter,
   });
-  if (row.compliance !== Compliance.NonCompliant || pipeline.policy.mode === Mode.Audit) return row;
+  // Handed over only what enforce mode would change (not a stream whose key cannot be applied: NonCompliant, Failed).
+  if (row.outcome !== Outcome.NonCompliant || pipeline.policy.mode === Mode.Audit) return row;
   const request = sweepRequestOf(target, stream, settings);
   const found = { status: row.status ?? '', encryptionType: row.encryptionType ?? '', keyId: row.keyId ?? undefined };
   try {
@@ -74,7 +67,7 @@ export const sweepCheck = async (
     return {
       ...row,
       outcome: result.outcome,
-      compliance: COMPLIANCE[result.outcome] ?? Compliance.Failed,
+      compliance: result.compliance,
       reason: changed
         ? `handed to the confirm state machine (${result.executionName}): ${result.reason}`
         : result.reason,
@@ -86,7 +79,6 @@ export const sweepCheck = async (
     return {
       ...row,
       outcome: Outcome.Failed,
-      compliance: Compliance.Failed,
       reason: `hand-over failed: ${failure.message}`,
       error: { name: failure.name, message: failure.message },
     };

@@ -1,5 +1,6 @@
 import { completionBase } from '../../src/completion/completionBase';
 import type { CompletionDetail } from '../../src/completion/completionDetail';
+import type { Compliance } from '../../src/domain/compliance';
 import { DetailType, EVENT_SOURCE, Outcome } from '../../src/domain/outcome';
 
 const STREAM_CREATED_AT = '2026-12-01T10:00:00.000Z';
@@ -21,6 +22,17 @@ const verdictOf = (outcome: Outcome): Partial<CompletionDetail> => {
   }
 };
 
+/** The compliance each outcome goes with in the fixtures (Skipped: a team's key left alone; Failed: left unencrypted). */
+const COMPLIANCE: Record<Outcome, Compliance> = {
+  Encrypted: 'Compliant',
+  AlreadyCompliant: 'Compliant',
+  Skipped: 'Compliant',
+  Exempt: 'Exempt',
+  NonCompliant: 'NonCompliant',
+  Failed: 'NonCompliant',
+  Rejected: 'NotChecked',
+};
+
 /** A valid completion detail of `outcome` as the function or the state machine publishes it; `overrides` on top. */
 export const completionFixture = (outcome: Outcome, overrides: Partial<CompletionDetail> = {}): CompletionDetail => ({
   ...completionBase({
@@ -35,6 +47,7 @@ export const completionFixture = (outcome: Outcome, overrides: Partial<Completio
     trigger: 'CreateStream',
   }),
   outcome,
+  compliance: COMPLIANCE[outcome],
   reason: `${outcome} for the test`,
   ...verdictOf(outcome),
   ...overrides,

@@ -15,5 +15,6 @@ export const confirmationInputFixture = (overrides: Partial<ConfirmationInput> =
   probe: false,
   trigger: 'CreateStream',
   policy: { mode: 'enforce', keySource: 'default' },
+  otherKeyCompliance: 'Compliant',
   ...overrides,
 });

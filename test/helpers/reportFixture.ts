@@ -1,5 +1,6 @@
+import { Compliance } from '../../src/domain/compliance';
 import { buildReport } from '../../src/report/buildReport';
-import { Compliance, type Report, type ReportStream } from '../../src/report/report';
+import type { Report, ReportStream } from '../../src/report/report';
 
 /** A report row with sensible defaults. */
 export const streamRow = (overrides: Partial<ReportStream> & { streamName: string }): ReportStream => {
@@ -53,8 +54,7 @@ export const sampleReport = (): Report =>
         keyId: null,
         outcome: 'NonCompliant',
         compliance: Compliance.NonCompliant,
-        reason:
-          'Stream is EncryptionType NONE; enforce mode would apply alias/aws/kinesis (MODE=audit: nothing changed)',
+        reason: 'Stream is EncryptionType NONE; alias/aws/kinesis would be applied; nothing changed (audit)',
         exposure: { from: '2026-11-30T10:00:00.000Z', to: null, seconds: 86_400 },
       }),
       streamRow({
@@ -86,7 +86,7 @@ export const sampleReport = (): Report =>
         encryptionType: 'NONE',
         keyId: null,
         outcome: 'Failed',
-        compliance: Compliance.Failed,
+        compliance: Compliance.NonCompliant,
         desiredKeyId: 'alias/missing',
         reason: 'KMS key alias/missing does not exist; not applied',
         error: { name: 'NotFoundException', message: 'Alias alias/missing is not found.' },

@@ -45,7 +45,7 @@ const alarmsOf = (harness: Harness, names: readonly string[], failedAttempts: nu
   const documents = emfDocumentsOf(lines).filter(({ streamName }) => names.includes(String(streamName)));
   const alarms = [
     metricTotal(documents, 'Failed') > 0 && 'failed',
-    metricTotal(documents, 'LeftUnencrypted') > 0 && 'left-unencrypted',
+    documents.some(({ compliance }) => compliance === 'NonCompliant') && 'non-compliant',
     documents.some(({ ExposureSeconds }) => Number(ExposureSeconds) > EXPOSURE_BOUND_SECONDS) && 'exposure-too-long',
     documents.some(({ errorName }) => EXECUTION_FAILURES.has(String(errorName))) && 'executions-failed',
     failures > 0 && 'failure-queue-depth',

@@ -310,7 +310,8 @@ describe('fault: KMS keys and throttled dependencies', () => {
     const figures = recordFaultFigures(
       countFaultFigures(harness, invocations, { scenario: `Default key ${alias.slice(6)}`, names: [name], injected: 0 })
     );
-    expect(completion.detail).toMatchObject({ outcome: 'Failed', keyId: alias });
+    // A key problem never makes an unencrypted stream anything but NonCompliant (issue 20, item 6).
+    expect(completion.detail).toMatchObject({ outcome: 'Failed', compliance: 'NonCompliant', keyId: alias });
     expect(completion.detail.reason).toMatch(reason);
     expect(figures).toMatchObject({
       deliveries: 1,

@@ -5,9 +5,10 @@ import {
   publishCompletionMetrics,
   publishSweepMetrics,
 } from '../../../src/aws/completionMetricsPublisher';
+import { Compliance } from '../../../src/domain/compliance';
 import { Outcome } from '../../../src/domain/outcome';
 import { Trigger } from '../../../src/domain/streamRequest';
-import { FailureReason, METRICS_NAMESPACE, SERVICE_NAME } from '../../../src/metrics/metricNames';
+import { FailureReason, METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../../src/metrics/metricNames';
 import { completionFixture } from '../../helpers/completionFixture';
 import { captureEmf, emfErrors, metricKeysOf } from '../../helpers/emfLines';
 import { cfnString } from '../../helpers/leastPrivilege';
@@ -136,10 +137,14 @@ describe.each([
     // Assess
     expect(alarms.length).toBeGreaterThanOrEqual(12);
     expect(ours.map(({ name }) => name).sort()).toEqual(
-      ['ExposureSeconds', 'Failed', 'LeftUnencrypted', 'NonCompliantFound'].sort()
+      ['Compliance', 'ExposureSeconds', 'Failed', 'NonCompliantFound'].sort()
     );
     expect(missing).toEqual([]);
     expect(wrongService).toEqual([]);
+    // Issue 20, item 6: the alarm counts compliance (NonCompliant, whatever the outcome), not an outcome.
+    expect(ours.filter(({ name }) => name === MetricName.Compliance).map(({ dimensions }) => dimensions)).toEqual([
+      { service: SERVICE_NAME, compliance: Compliance.NonCompliant },
+    ]);
   });
 
   it("names only this stack's own resources in the AWS/* metrics of alarms", () => {
@@ -209,6 +214,10 @@ describe.each([
     // Assess: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
     const reasons = refs.filter(({ name, dimensions }) => name === 'Failed' && 'reason' in dimensions);
     expect(new Set(reasons.map(({ dimensions }) => dimensions.reason))).toEqual(new Set(FailureReason));
+    const compliance = refs.filter(({ name }) => name === MetricName.Compliance);
+    expect(new Set(compliance.map(({ dimensions }) => dimensions.compliance))).toEqual(
+      new Set(Object.values(Compliance))
+    );
     expect(body.widgets.length).toBeGreaterThanOrEqual(7);
     expect(refs.length).toBeGreaterThan(30);
     expect(missing).toEqual([]);

@@ -142,8 +142,12 @@ describe('drift and policy tag triggers on the local cloud', () => {
     });
     expect(repaired?.detail.exposureMs).toBeGreaterThanOrEqual(5000);
     expect(last?.detail.reason).toMatch(
-      new RegExp(`after 3 repairs in the last 24 h.*last decrypted by arn:aws:iam::${ACCOUNT}:user/local$`)
+      new RegExp(
+        `after 3 repairs in the last 24 h.*last decrypted by arn:aws:iam::${ACCOUNT}:user/local \\(maxDriftRepairsPerDay=3\\)$`
+      )
     );
+    // Left unencrypted: a failed remedy, a non-compliant stream.
+    expect(last?.detail.compliance).toBe('NonCompliant');
     // 1 apply for the creation + 3 repairs; the fourth decrypt is left as it is.
     expect(harness.cloudTrailFor(name, 'StartStreamEncryption')).toHaveLength(4);
     expect(await harness.streamSummary(ACCOUNT, REGION, name)).toMatchObject({ EncryptionType: 'NONE' });

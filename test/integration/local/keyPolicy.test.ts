@@ -90,6 +90,11 @@ describe('the key pre-flight on the local cloud, per stream', () => {
       expect(harness.cloudTrailFor(name, 'StartStreamEncryption')).toHaveLength(applies);
       expect(await harness.streamSummary(ACCOUNT, REGION, name)).toMatchObject({ EncryptionType: encryptionType });
       if (outcome === 'Failed') {
+        // Issue 20: a key problem leaves the unencrypted stream NonCompliant; the reason names the stage parameter.
+        expect(completion.detail).toMatchObject({
+          compliance: 'NonCompliant',
+          reason: expect.stringMatching(/\(keyPolicyCheck=enforce\)$/),
+        });
         expect(completion.detail).toMatchObject({
           error: { name: 'KeyPolicyDenies' },
           reason: expect.stringMatching(

@@ -169,6 +169,7 @@ describe('local organisation: STS, member buses, Step Functions Credentials', ()
       probe: false,
       trigger: 'CreateStream',
       policy: { mode: 'enforce', keySource: 'default' },
+      otherKeyCompliance: 'Compliant',
       roleArn,
     };
     const sfn = new SFNClient({

@@ -11,7 +11,7 @@ const REGION = 'us-east-1';
 const createTagged = (harness: Harness, name: string, tags: Record<string, string>) =>
   harness.client(ACCOUNT, REGION).send(new CreateStreamCommand({ StreamName: name, ShardCount: 1, Tags: tags }));
 
-describe.each([['enforce'], ['audit']])('policy tags on the local cloud (MODE=%s)', (mode) => {
+describe.each([['enforce'], ['audit']])('policy tags on the local cloud (mode %s)', (mode) => {
   let harness: Harness;
 
   beforeAll(async () => {
@@ -35,6 +35,7 @@ describe.each([['enforce'], ['audit']])('policy tags on the local cloud (MODE=%s
 
     // Assess
     expect(completion['detail-type']).toBe('Stream Exempt');
+    expect(completion.detail.compliance).toBe('Exempt');
     expect(completion.detail.exemption).toEqual({
       reason: expect.stringContaining('legacy'),
       tags: { 'kinesis-auto-encrypt:exempt': 'true', 'kinesis-auto-encrypt:exempt-reason': 'legacy' },
@@ -55,13 +56,18 @@ describe.each([['enforce'], ['audit']])('policy tags on the local cloud (MODE=%s
     if (mode === 'enforce') {
       expect(completion.detail).toMatchObject({
         outcome: 'Encrypted',
+        compliance: 'Compliant',
         keyId: TEAM_KEY_ALIAS,
         streamKeyId: TEAM_KEY_ALIAS,
       });
       expect(appliesTo('team-keyed')).toBe(1);
     } else {
       expect(completion['detail-type']).toBe('Stream Non-Compliant');
-      expect(completion.detail.reason).toContain(`would apply ${TEAM_KEY_ALIAS} (from tag kinesis-auto-encrypt:key)`);
+      expect(completion.detail.compliance).toBe('NonCompliant');
+      // The deployment's reader: the stage parameter that decided, never its environment variable.
+      expect(completion.detail.reason).toBe(
+        `Stream is EncryptionType NONE; ${TEAM_KEY_ALIAS} (from tag kinesis-auto-encrypt:key) would be applied; nothing changed (mode=audit)`
+      );
       expect(appliesTo('team-keyed')).toBe(0);
     }
   }, 60_000);
@@ -73,7 +79,11 @@ describe.each([['enforce'], ['audit']])('policy tags on the local cloud (MODE=%s
     await harness.cloud.idle();
 
     // Assess
-    expect(completion.detail.outcome).toBe(mode === 'audit' ? 'NonCompliant' : 'Encrypted');
+    expect(completion.detail).toMatchObject(
+      mode === 'audit'
+        ? { outcome: 'NonCompliant', compliance: 'NonCompliant' }
+        : { outcome: 'Encrypted', compliance: 'Compliant' }
+    );
     const applies = harness.events.filter(
       (event) => event.source === 'aws.kinesis' && event.detail.eventName === 'StartStreamEncryption'
     );

@@ -9,13 +9,14 @@ const BUS = 'governance';
 const events = mockClient(EventBridgeClient);
 
 const detail: CompletionDetail = {
-  version: '2',
+  version: '3',
   trigger: 'CreateStream',
   actor: null,
   desiredKeyId: 'alias/org',
   policy: { mode: 'enforce', keySource: 'default' },
   exposureMs: null,
   outcome: 'Skipped',
+  compliance: 'Compliant',
   reason: 'Stream orders uses the team key',
   eventId: 'd3b07384-d9a7-4e3b-8c5f-3a1e2f4b5c6d',
   streamArn: STREAM_ARN,

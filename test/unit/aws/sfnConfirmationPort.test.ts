@@ -34,7 +34,7 @@ describe('SfnConfirmationPort', () => {
     expect(sent).toEqual({
       ...input,
       completion: {
-        version: '2',
+        version: '3',
         eventId: input.eventId,
         streamArn: input.streamArn,
         streamName: input.streamName,

@@ -44,7 +44,7 @@ describe('SsmKeyIdSource', () => {
     await keys.resolve();
 
     // Assess
-    expect(first).toEqual({ keyId: 'alias/aws/kinesis', source: 'DEFAULT_KMS_KEY_ID' });
+    expect(first).toEqual({ keyId: 'alias/aws/kinesis', source: 'kmsKeyId' });
     expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
   });
 
@@ -123,7 +123,7 @@ describe('SsmKeyIdSource with a per-account map', () => {
     const resolved = await keys.resolve(where('444444444444', 'us-east-1'));
 
     // Assess
-    expect(resolved).toEqual({ keyId: 'alias/aws/kinesis', source: 'DEFAULT_KMS_KEY_ID' });
+    expect(resolved).toEqual({ keyId: 'alias/aws/kinesis', source: 'kmsKeyId' });
   });
 
   it.each([

@@ -49,8 +49,9 @@ describe('rejectedDetail', () => {
 
     // Assess
     expect(detail).toMatchObject({
-      version: '2',
+      version: '3',
       outcome: 'Rejected',
+      compliance: 'NotChecked',
       eventId: 'e-9',
       account: '123456789012',
       region: 'eu-west-1',

@@ -56,7 +56,7 @@ describe('loadConfig', () => {
     ],
     [
       { DEFAULT_KMS_KEY_ID: `arn:aws:kms:eu-west-1:123456789012:key/${KEY}` },
-      /DEFAULT_KMS_KEY_ID arn:aws:kms:eu-west-1:123456789012:key\/\S+ is a key of region eu-west-1: .*; this function runs in us-east-1/,
+      /kmsKeyId arn:aws:kms:eu-west-1:123456789012:key\/\S+ is a key of region eu-west-1: .*; this function runs in us-east-1/,
     ],
     [
       { AWS_REGION: 'eu-west-1', DEFAULT_KMS_KEY_ID: `arn:aws:kms:us-east-1:123456789012:key/${KEY}` },
@@ -64,7 +64,7 @@ describe('loadConfig', () => {
     ],
     [{ DEFAULT_KMS_KEY_ID: `arn:aws-cn:kms:us-east-1:123456789012:key/${KEY}` }, /is in partition aws-cn/],
     [{ DEFAULT_KMS_KEY_ID: 'alias/aws/s3' }, /DEFAULT_KMS_KEY_ID alias\/aws\/s3 is the AWS managed key of s3/],
-    [{ DEFAULT_KMS_KEY_ID: `arn:aws:kms:us-east-1:999988887777:key/${KEY}` }, /ALLOW_CROSS_ACCOUNT_KEY=true/],
+    [{ DEFAULT_KMS_KEY_ID: `arn:aws:kms:us-east-1:999988887777:key/${KEY}` }, /allowCrossAccountKey=true/],
   ])('rejects %j at cold start with a clear message', (overrides, message) => {
     // Act & Assess
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(ConfigurationError);

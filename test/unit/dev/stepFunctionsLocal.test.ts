@@ -67,6 +67,7 @@ describe('confirm-encryption on LocalStepFunctions', () => {
       probe: false,
       trigger: 'CreateStream',
       policy: { mode: 'enforce', keySource: 'default' },
+      otherKeyCompliance: 'Compliant',
     };
     const stateMachineArn = stepFunctions.stateMachineArn(ACCOUNT, region);
 

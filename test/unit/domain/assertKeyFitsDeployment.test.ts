@@ -15,8 +15,8 @@ import { parseKeyId } from '../../../src/domain/keyId';
 const here = { partition: 'aws', region: 'eu-west-1', account: '111122223333' };
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const fits = (value: string, allowCrossAccountKey = false): void =>
-  assertKeyFitsDeployment(parseKeyId(value, 'DEFAULT_KMS_KEY_ID'), here, {
-    source: 'DEFAULT_KMS_KEY_ID',
+  assertKeyFitsDeployment(parseKeyId(value, 'kmsKeyId'), here, {
+    source: 'kmsKeyId',
     allowCrossAccountKey,
   });
 
@@ -51,12 +51,12 @@ describe('assertKeyFitsDeployment', () => {
       `arn:aws:kms:eu-west-1:999988887777:key/${KEY}`,
       /belongs to account 999988887777/,
     ],
-    ['an alias ARN of another account', 'arn:aws:kms:eu-west-1:999988887777:alias/x', /ALLOW_CROSS_ACCOUNT_KEY=true/],
+    ['an alias ARN of another account', 'arn:aws:kms:eu-west-1:999988887777:alias/x', /allowCrossAccountKey=true/],
   ])('rejects %s, naming the value and the function region', (_label, value, problem) => {
     // Act & Assess
     expect(() => fits(value)).toThrow(ConfigurationError);
     expect(() => fits(value)).toThrow(problem);
-    expect(() => fits(value)).toThrow(`DEFAULT_KMS_KEY_ID ${value} `);
+    expect(() => fits(value)).toThrow(`kmsKeyId ${value} `);
     expect(() => fits(value)).toThrow('this function runs in eu-west-1');
   });
 

@@ -10,10 +10,13 @@ import {
   StreamNotFoundError,
   ThrottledError,
 } from '../../../src/domain/failures';
-import type { KeyVerdict } from '../../../src/domain/keyCheck';
+import { KeyCheck, type KeyVerdict } from '../../../src/domain/keyCheck';
+import { asDeploymentParameter, reasonText } from '../../../src/domain/reason';
 import type { Policy } from '../../../src/domain/streamPolicy';
 import type { StreamState } from '../../../src/domain/streamState';
-import { usableKeyFacts } from '../../fakes/fakeKeys';
+import { asCliFlag } from '../../../src/report/cliSettingNames';
+import { FakeKeys, usableKeyFacts } from '../../fakes/fakeKeys';
+import { environmentNamesIn } from '../../helpers/environmentNames';
 
 const KEY = 'alias/org-kinesis';
 const ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders';
@@ -49,11 +52,47 @@ const POLICY: Policy = {
   maxDriftRepairsPerDay: 3,
 };
 const cause = { cause: new Error('from the service') };
+/** The SSM parameter names no KeyId: the default key cannot be resolved. */
+const NO_DEFAULT_KEY = new InvalidKeyIdError('not a key', 'SSM parameter /org/key');
 
 describe('decide', () => {
+  /** Every situation of the tables below, for the reasons scan at the end. */
+  const scanned: Situation[] = [];
+
   // docs/pipeline.md "What happens to a new stream": every row, plus the steps that read before deciding.
-  it.each<[string, Situation, Partial<Action>]>([
+  const STEPS: [string, Situation, Partial<Action>][] = [
     ['nothing known yet', { policy: POLICY, canWait: true, applyAttempts: 0 }, { kind: 'ResolveKey' }],
+    // No default key could be resolved: the stream is read all the same, and failed only if it needs a key.
+    [
+      'no default key, stream not read',
+      known({ defaultKeyId: undefined, defaultKeyFailure: NO_DEFAULT_KEY, key: undefined }),
+      { kind: 'ReadStream' },
+    ],
+    [
+      'no default key, ACTIVE, NONE',
+      known({ stream: stream('ACTIVE'), defaultKeyId: undefined, defaultKeyFailure: NO_DEFAULT_KEY, key: undefined }),
+      {
+        kind: 'Finish',
+        outcome: 'Failed',
+        reason: expect.stringMatching(/^No usable default KMS key: SSM parameter \/org\/key is not a valid KMS KeyId/),
+        error: expect.objectContaining({ name: 'InvalidKeyIdError' }),
+      },
+    ],
+    [
+      'no default key, ACTIVE, exempt: none needed',
+      known({
+        stream: stream('ACTIVE'),
+        tags: { 'kinesis-auto-encrypt:exempt': 'true' },
+        defaultKeyId: undefined,
+        defaultKeyFailure: NO_DEFAULT_KEY,
+      }),
+      { kind: 'Finish', outcome: 'Exempt' },
+    ],
+    [
+      'no default key, DELETING: none needed',
+      known({ stream: stream('DELETING'), defaultKeyId: undefined, defaultKeyFailure: NO_DEFAULT_KEY }),
+      { kind: 'Finish', outcome: 'Skipped' },
+    ],
     ['default key resolved, stream not read', known({ key: undefined }), { kind: 'ReadStream' }],
     ['ACTIVE, tags not read', known({ stream: stream('ACTIVE'), tags: undefined }), { kind: 'ReadTags' }],
     ['ACTIVE, key not checked', known({ stream: stream('ACTIVE'), key: undefined }), { kind: 'CheckKey', keyId: KEY }],
@@ -109,7 +148,9 @@ describe('decide', () => {
       known({ stream: stream('ACTIVE'), appliedNow: { ...record, keyId: KEY } }),
       { kind: 'Confirm', keyId: KEY },
     ],
-  ])('%s', (_label, situation, expected) => {
+  ];
+  scanned.push(...STEPS.map(([, situation]) => situation));
+  it.each(STEPS)('%s', (_label, situation, expected) => {
     // Act
     const action = decide(situation);
 
@@ -162,7 +203,7 @@ describe('decide', () => {
   });
 
   // docs/pipeline.md "Failure outcomes": what each failure of the last step leads to.
-  it.each<[string, Error, Partial<Action>]>([
+  const FAILURES: [string, Error, Partial<Action>][] = [
     ['stream busy (ResourceInUse)', new StreamBusyError(ARN, cause), { kind: 'ReadStream' }],
     ['stream gone during apply', new StreamNotFoundError(ARN, cause), { kind: 'Finish', outcome: 'Skipped' }],
     [
@@ -192,7 +233,13 @@ describe('decide', () => {
     ],
     ['throttled', new ThrottledError('StartStreamEncryption'), { kind: 'Retry' }],
     ['service error', new RetryableError('5xx'), { kind: 'Retry', reason: '5xx' }],
-  ])('after a failed step: %s', (_label, failure, expected) => {
+  ];
+  scanned.push(
+    ...FAILURES.map(([, failure]) =>
+      known({ stream: stream('ACTIVE'), applyAttempts: 1, failure: failure as KeyUnusableError })
+    )
+  );
+  it.each(FAILURES)('after a failed step: %s', (_label, failure, expected) => {
     // Act
     const action = decide(known({ stream: stream('ACTIVE'), applyAttempts: 1, failure: failure as KeyUnusableError }));
 
@@ -200,30 +247,31 @@ describe('decide', () => {
     expect(action).toMatchObject(expected);
   });
 
-  it('fails with the cause when no default key can be resolved', () => {
-    // Prepare
-    const failure = new InvalidKeyIdError('not a key', 'SSM parameter /org/key');
-
+  it.each<[string, Partial<Situation>, Partial<Action>]>([
+    ['before the stream is read: reads it all the same', {}, { kind: 'ReadStream' }],
+    [
+      'once the stream is read: fails with the cause',
+      { stream: stream('ACTIVE') },
+      { kind: 'Finish', outcome: 'Failed', reason: expect.stringMatching(/^No usable default KMS key: SSM parameter/) },
+    ],
+  ])('when no default key can be resolved, %s', (_label, extra, expected) => {
     // Act
     const action = decide({
       policy: POLICY,
       canWait: true,
       applyAttempts: 0,
-      failure,
+      failure: NO_DEFAULT_KEY,
       failedStep: 'ResolveKey',
+      ...extra,
     });
 
     // Assess
-    expect(action).toMatchObject({
-      kind: 'Finish',
-      outcome: 'Failed',
-      reason: expect.stringMatching(/^No usable default KMS key: SSM parameter/),
-    });
+    expect(action).toMatchObject(expected);
   });
 
   // Terraform's aws_kinesis_stream, CloudFormation's AWS::Kinesis::Stream StreamEncryption and CDK create the
   // stream, wait for ACTIVE, then call StartStreamEncryption themselves (issue 10, item 3).
-  it.each<[string, Partial<Situation>, Partial<Action>]>([
+  const IAC: [string, Partial<Situation>, Partial<Action>][] = [
     [
       'IaC-created, ACTIVE, NONE: leaves it to the engine first',
       { stream: stream('ACTIVE'), iacEngine: 'Terraform' },
@@ -267,7 +315,9 @@ describe('decide', () => {
       { kind: 'Apply' },
     ],
     ['created by a person: applies at once', { stream: stream('ACTIVE') }, { kind: 'Apply' }],
-  ])('%s', (_label, extra, expected) => {
+  ];
+  scanned.push(...IAC.map(([, extra]) => known(extra)));
+  it.each(IAC)('%s', (_label, extra, expected) => {
     expect(decide(known(extra))).toMatchObject(expected);
   });
 
@@ -286,7 +336,7 @@ describe('decide', () => {
   // Issue 11 policy: tags and mode, each with its reason.
   const EXEMPT = { 'kinesis-auto-encrypt:exempt': 'true', 'kinesis-auto-encrypt:exempt-reason': 'legacy' };
   const TEAM = { 'kinesis-auto-encrypt:key': 'alias/team' };
-  it.each<[string, Partial<Situation>, Partial<Action>]>([
+  const POLICIES: [string, Partial<Situation>, Partial<Action>][] = [
     [
       'exempt by tag',
       { stream: stream('ACTIVE'), tags: EXEMPT },
@@ -365,9 +415,8 @@ describe('decide', () => {
       {
         kind: 'Finish',
         outcome: 'NonCompliant',
-        reason: expect.stringMatching(
-          /^Stream is EncryptionType NONE; enforce mode would apply alias\/org-kinesis \(MODE=audit: nothing changed\)$/
-        ),
+        reason: 'Stream is EncryptionType NONE; alias/org-kinesis would be applied; nothing changed',
+        decidedBy: { setting: 'mode', value: 'audit' },
       },
     ],
     [
@@ -376,7 +425,7 @@ describe('decide', () => {
       {
         kind: 'Finish',
         outcome: 'NonCompliant',
-        reason: expect.stringContaining('would apply alias/team (from tag kinesis-auto-encrypt:key)'),
+        reason: expect.stringContaining('alias/team (from tag kinesis-auto-encrypt:key) would be applied'),
       },
     ],
     [
@@ -398,7 +447,9 @@ describe('decide', () => {
       { stream: stream('ACTIVE'), tags: EXEMPT, policy: { ...POLICY, mode: 'audit' } },
       { kind: 'Finish', outcome: 'Exempt' },
     ],
-  ])('policy: %s', (_label, extra, expected) => {
+  ];
+  scanned.push(...POLICIES.map(([, extra]) => known(extra)));
+  it.each(POLICIES)('policy: %s', (_label, extra, expected) => {
     expect(decide(known(extra))).toMatchObject(expected);
   });
 
@@ -411,7 +462,7 @@ describe('decide', () => {
       eventId: `e-${index}`,
       by: 'pipeline',
     }));
-  it.each<[string, Partial<Situation>, string]>([
+  const BUDGETS: [string, Partial<Situation>, string][] = [
     ['applications not read', { applications: undefined }, 'ReadApplications'],
     ['22 used: 3 left, more than the reserve', { applications: applied(22) }, 'Apply'],
     ['23 used: 2 left, only the reserve', { applications: applied(23) }, 'Finish'],
@@ -424,7 +475,9 @@ describe('decide', () => {
       { applications: applied(24), policy: { ...POLICY, keyBudgetReserve: 0 } },
       'Apply',
     ],
-  ])('key budget: %s', (_label, extra, kind) => {
+  ];
+  scanned.push(...BUDGETS.map(([, extra]) => known({ stream: stream('ACTIVE'), now: NOW, ...extra })));
+  it.each(BUDGETS)('key budget: %s', (_label, extra, kind) => {
     // Act
     const action = decide(known({ stream: stream('ACTIVE'), now: NOW, ...extra }));
 
@@ -449,7 +502,7 @@ describe('decide', () => {
       trigger: 'StopStreamEncryption',
       actor: 'arn:aws:iam::123456789012:user/mallory',
     }));
-  it.each<[string, Partial<Situation>, string]>([
+  const FLAPPING: [string, Partial<Situation>, string][] = [
     ['2 repairs, decrypted again', { applications: repairs(2), trigger: 'StopStreamEncryption' }, 'Apply'],
     ['3 repairs, decrypted again', { applications: repairs(3), trigger: 'StopStreamEncryption' }, 'Finish'],
     ['3 repairs, but a CreateStream', { applications: repairs(3), trigger: 'CreateStream' }, 'Apply'],
@@ -458,7 +511,13 @@ describe('decide', () => {
       { applications: repairs(3), trigger: 'StopStreamEncryption', policy: { ...POLICY, maxDriftRepairsPerDay: 4 } },
       'Apply',
     ],
-  ])('flapping: %s', (_label, extra, kind) => {
+  ];
+  scanned.push(
+    ...FLAPPING.map(([, extra]) =>
+      known({ stream: stream('ACTIVE'), now: NOW, actor: 'arn:aws:iam::123456789012:user/mallory', ...extra })
+    )
+  );
+  it.each(FLAPPING)('flapping: %s', (_label, extra, kind) => {
     // Act
     const action = decide(
       known({ stream: stream('ACTIVE'), now: NOW, actor: 'arn:aws:iam::123456789012:user/mallory', ...extra })
@@ -471,8 +530,9 @@ describe('decide', () => {
         outcome: 'Failed',
         error: { name: 'Flapping' },
         reason: expect.stringMatching(
-          /^flapping: decrypted again after 3 repairs in the last 24 h .*last decrypted by arn:aws:iam::123456789012:user\/mallory$/
+          /^flapping: decrypted again after 3 repairs in the last 24 h; .*last decrypted by arn:aws:iam::123456789012:user\/mallory$/
         ),
+        decidedBy: { setting: 'maxDriftRepairsPerDay', value: 3 },
       });
     }
   });
@@ -489,5 +549,48 @@ describe('decide', () => {
     // Assess
     expect(second).toEqual(first);
     expect(situation).toEqual(copy);
+  });
+
+  // Issue 20, item 10: a reason names the setting that decided, never the environment variable behind it.
+  it('gives no reason that names an environment variable, over every situation of the tables', async () => {
+    // Prepare: the tables, the single cases above, and a key policy refused by the real pre-flight (enforce).
+    const deployment = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
+    const policyRefused = await new KeyCheck(new FakeKeys({ [KEY]: usable.facts }), {
+      ttlMs: 0,
+      policies: {
+        port: {
+          policyOf: async () => () => ({ usable: false, reason: 'no statement lets account 123456789012 use it' }),
+        },
+        deployment,
+        mode: 'enforce',
+      },
+    }).check(KEY, { ...deployment, streamArn: ARN });
+    const situations = [
+      ...scanned,
+      known({ stream: stream('ACTIVE'), key: policyRefused }),
+      known({ stream: stream('ACTIVE', 'KMS', 'alias/team'), keyMatches: false, iacEngine: 'Terraform' }),
+      known({ stream: stream('ACTIVE'), canWait: false, applyAttempts: MAX_APPLY_ATTEMPTS }),
+    ];
+
+    // Act: each reason as the domain returns it, as the pipeline renders it and as the CLI renders it.
+    const actions = situations.map((situation) => decide(situation));
+    const reasons = actions.flatMap((action) => {
+      if (action.kind === 'Retry') return [action.reason];
+      if (action.kind !== 'Finish') return [];
+      const { reason, decidedBy } = action;
+      return [reason, reasonText(reason, decidedBy, asDeploymentParameter), reasonText(reason, decidedBy, asCliFlag)];
+    });
+    const leaks = reasons.filter((reason) => environmentNamesIn(reason).length > 0);
+    const settings = actions.flatMap((action) =>
+      action.kind === 'Finish' && action.decidedBy !== undefined ? [action.decidedBy.setting] : []
+    );
+
+    // Assess: every setting that decides is named somewhere in the table, and never by its environment variable.
+    expect(reasons.length).toBeGreaterThanOrEqual(60);
+    expect(policyRefused).toMatchObject({ usable: false, error: { name: 'KeyPolicyDenies' } });
+    expect(new Set(settings)).toEqual(
+      new Set(['mode', 'overrideForeignKeys', 'keyPolicyCheck', 'keyBudgetReserve', 'maxDriftRepairsPerDay'])
+    );
+    expect(leaks).toEqual([]);
   });
 });

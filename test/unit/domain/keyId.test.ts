@@ -16,7 +16,7 @@ describe('parseKeyId', () => {
     ['alias/aws/kinesis', KeyIdForm.AwsManagedKinesis],
   ])('accepts %s as %s', (value, form) => {
     // Act
-    const parsed = parseKeyId(value, 'DEFAULT_KMS_KEY_ID');
+    const parsed = parseKeyId(value, 'kmsKeyId');
 
     // Assess
     expect(parsed).toEqual({ value, form });
@@ -44,7 +44,7 @@ describe('parseKeyId', () => {
     ['alias/ünïcode'],
   ])('rejects %j with a message naming the source', (value) => {
     // Act & Assess
-    expect(() => parseKeyId(value, 'DEFAULT_KMS_KEY_ID')).toThrow(InvalidKeyIdError);
-    expect(() => parseKeyId(value, 'DEFAULT_KMS_KEY_ID')).toThrow(/DEFAULT_KMS_KEY_ID is not a valid KMS KeyId/);
+    expect(() => parseKeyId(value, 'kmsKeyId')).toThrow(InvalidKeyIdError);
+    expect(() => parseKeyId(value, 'kmsKeyId')).toThrow(/kmsKeyId is not a valid KMS KeyId/);
   });
 });

@@ -87,6 +87,8 @@ describe('reconcile', () => {
     expect(result).toEqual({
       outcome: 'Confirming',
       reason: 'encryption applied; confirmation started',
+      // Not yet on its key: NonCompliant until the state machine confirms it.
+      compliance: 'NonCompliant',
       streamArn: request.streamArn,
       executionName: 'e-1',
     });
@@ -129,13 +131,14 @@ describe('reconcile', () => {
     expect(reports.reports).toEqual([]);
   });
 
-  it.each<[string, StreamState | undefined, string]>([
-    ['the same key', state('ACTIVE', 'KMS', KEY), 'AlreadyCompliant'],
-    ['the same key by its ARN', state('ACTIVE', 'KMS', KEY_ARN), 'AlreadyCompliant'],
-    ['a team key', state('ACTIVE', 'KMS', 'alias/team'), 'Skipped'],
-    ['DELETING', state('DELETING'), 'Skipped'],
-    ['no stream', undefined, 'Skipped'],
-  ])('makes no call and reports when the stream has %s', async (_label, read, outcome) => {
+  // A stream gone or being deleted is not judged: compliance NotChecked.
+  it.each<[string, StreamState | undefined, string, string]>([
+    ['the same key', state('ACTIVE', 'KMS', KEY), 'AlreadyCompliant', 'Compliant'],
+    ['the same key by its ARN', state('ACTIVE', 'KMS', KEY_ARN), 'AlreadyCompliant', 'Compliant'],
+    ['a team key', state('ACTIVE', 'KMS', 'alias/team'), 'Skipped', 'Compliant'],
+    ['DELETING', state('DELETING'), 'Skipped', 'NotChecked'],
+    ['no stream', undefined, 'Skipped', 'NotChecked'],
+  ])('makes no call and reports when the stream has %s', async (_label, read, outcome, compliance) => {
     // Prepare
     const { deps, streams, reports } = world([read]);
 
@@ -145,7 +148,7 @@ describe('reconcile', () => {
     // Assess
     expect(result.outcome).toBe(outcome);
     expect(streams.applies).toBe(0);
-    expect(reports.reports).toEqual([expect.objectContaining({ outcome, keyId: KEY, request })]);
+    expect(reports.reports).toEqual([expect.objectContaining({ outcome, compliance, keyId: KEY, request })]);
   });
 
   it('confirms the recorded key instead of applying again after a crash', async () => {

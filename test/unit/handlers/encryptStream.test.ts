@@ -129,12 +129,13 @@ describe('encrypt-stream handler', () => {
     expect(events).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
+  // A stream being deleted is not judged: compliance NotChecked.
   it.each([
-    ['same key as configured', summary('ACTIVE', 'KMS', KEY), 'AlreadyCompliant'],
-    ['same key by another name', summary('ACTIVE', 'KMS', KEY_ARN), 'AlreadyCompliant'],
-    ['a team key', summary('ACTIVE', 'KMS', 'alias/team-key'), 'Skipped'],
-    ['DELETING', summary('DELETING'), 'Skipped'],
-  ])('does not apply when the stream has %s', async (_label, state, outcome) => {
+    ['same key as configured', summary('ACTIVE', 'KMS', KEY), 'AlreadyCompliant', 'Compliant'],
+    ['same key by another name', summary('ACTIVE', 'KMS', KEY_ARN), 'AlreadyCompliant', 'Compliant'],
+    ['a team key', summary('ACTIVE', 'KMS', 'alias/team-key'), 'Skipped', 'Compliant'],
+    ['DELETING', summary('DELETING'), 'Skipped', 'NotChecked'],
+  ])('does not apply when the stream has %s', async (_label, state, outcome, compliance) => {
     // Prepare
     kinesis.on(DescribeStreamSummaryCommand).resolves(state);
     kms.on(DescribeKeyCommand, { KeyId: 'alias/team-key' }).resolves({
@@ -148,7 +149,7 @@ describe('encrypt-stream handler', () => {
     expect(result.outcome).toBe(outcome);
     expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
-    expect(published()).toEqual([expect.objectContaining({ outcome, streamArn: STREAM_ARN, keyId: KEY })]);
+    expect(published()).toEqual([expect.objectContaining({ outcome, compliance, streamArn: STREAM_ARN, keyId: KEY })]);
     expect(events).toHaveReceivedCommandWith(PutEventsCommand, {
       Entries: [expect.objectContaining({ Source: 'kinesis-auto-encrypt', EventBusName: 'governance' })],
     });

@@ -31,7 +31,7 @@ const context = () => lambdaContext() as unknown as Context;
 const OUTCOMES = Object.values(Outcome);
 /** A `Sweep Completed` detail as a sweep publishes it. */
 const sweepCompletedFixture: SweepCompletedDetail = {
-  version: '1',
+  version: '2',
   sweepId: 'sweep-2026-12-01',
   deployment: 'account',
   startedAt: '2026-12-01T00:00:00.000Z',
@@ -39,6 +39,7 @@ const sweepCompletedFixture: SweepCompletedDetail = {
   durationMs: 120_000,
   steps: 1,
   streamsChecked: 120,
+  compliance: { compliant: 113, nonCompliant: 7, exempt: 0, notChecked: 0 },
   nonCompliantFound: 7,
   changed: 7,
   exempt: 0,
@@ -48,6 +49,7 @@ const sweepCompletedFixture: SweepCompletedDetail = {
       account: '123456789012',
       region: 'eu-west-1',
       streams: 120,
+      byCompliance: { compliant: 113, nonCompliant: 7, exempt: 0, notChecked: 0 },
       byOutcome: { AlreadyCompliant: 113, Confirming: 7 },
       error: null,
     },

@@ -62,6 +62,26 @@ describe('completionMetrics', () => {
     expect(result.failureReason).toBe(name);
   });
 
+  // Issue 20, item 6: the metrics count compliance apart from the outcome; an unencrypted stream whose key cannot be
+  // applied is a Failed outcome and a NonCompliant stream.
+  it.each<[string, Outcome, CompletionDetail['compliance']]>([
+    ['the desired key disabled, unencrypted', Outcome.Failed, 'NonCompliant'],
+    ["a team's key, the desired key disabled", Outcome.Failed, 'Compliant'],
+    ['an audit finding', Outcome.NonCompliant, 'NonCompliant'],
+    ['a stream gone', Outcome.Skipped, 'NotChecked'],
+    ['exempt', Outcome.Exempt, 'Exempt'],
+  ])('%s: outcome %s, compliance %s', (_label, outcome, compliance) => {
+    // Prepare
+    const detail = completionFixture(outcome, { compliance });
+
+    // Act
+    const result = completionMetrics(detail);
+
+    // Assess
+    expect(result.compliance).toBe(compliance);
+    expect(result.values.map((value) => value.name)).toContain(outcome);
+  });
+
   it('keeps account, region and stream as properties, never as values', () => {
     // Prepare
     const detail = completionFixture(Outcome.AlreadyCompliant);
@@ -72,6 +92,7 @@ describe('completionMetrics', () => {
     // Assess
     expect(properties).toEqual({
       outcome: 'AlreadyCompliant',
+      compliance: 'Compliant',
       account: '123456789012',
       region: 'eu-west-1',
       eventId: 'evt-AlreadyCompliant',

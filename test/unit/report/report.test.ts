@@ -16,6 +16,8 @@ describe('report', () => {
 
   it.each([
     ['an unknown compliance', { compliance: 'Unknown' }],
+    ['compliance Failed (an outcome, not a compliance, since version 2)', { compliance: 'Failed' }],
+    ['compliance Skipped (an outcome, not a compliance, since version 2)', { compliance: 'Skipped' }],
     ['a stream ARN of another service', { streamArn: 'arn:aws:sqs:us-east-1:111111111111:q' }],
     ['a negative exposure', { exposure: { from: null, to: null, seconds: -1 } }],
     ['an unknown outcome', { outcome: 'Maybe' }],
@@ -32,22 +34,34 @@ describe('report', () => {
     expect(refusedBy(errors)).toEqual(['json', 'zod']);
   });
 
-  it('counts per account and region and in total', () => {
+  it('refuses a report of schema version 1 (compliance mixed with outcomes)', () => {
+    // Prepare
+    const report = { ...sampleReport(), schemaVersion: 1 };
+
     // Act
-    const { summary, totals } = sampleReport();
+    const errors = reportErrors(JSON.parse(JSON.stringify(report)));
 
     // Assess
+    expect(refusedBy(errors)).toEqual(['json', 'zod']);
+  });
+
+  it('counts compliance per account and region and in total (every stream once), and failed outcomes apart', () => {
+    // Act
+    const { schemaVersion, summary, totals } = sampleReport();
+
+    // Assess: audit-log is unencrypted and its key is missing: non-compliant, and failed.
+    expect(schemaVersion).toBe(2);
     expect(totals).toEqual({
       streams: 5,
       compliant: 2,
-      nonCompliant: 1,
+      nonCompliant: 2,
       exempt: 1,
-      failed: 1,
-      skipped: 0,
       notChecked: 0,
+      failed: 1,
       changed: 1,
       confirmed: 1,
     });
+    expect(totals.compliant + totals.nonCompliant + totals.exempt + totals.notChecked).toBe(totals.streams);
     expect(summary.map(({ account, region, streams }) => [account, region, streams])).toEqual([
       ['111111111111', 'us-east-1', 3],
       ['222222222222', 'eu-west-1', 1],
@@ -90,11 +104,15 @@ describe('report', () => {
     expect(html).toContain("default-src 'none'");
   });
 
-  it('the table lists the summary and every stream that is not compliant or exempt', () => {
+  it('the table heads with the totals by compliance, then lists the summary and every stream that is not compliant or exempt', () => {
     // Act
     const text = reportTable(sampleReport());
 
     // Assess
+    expect(text.split('\n')[1]).toBe(
+      'compliance: 2 compliant, 2 non-compliant, 1 exempt, 0 not checked; 1 failed, 1 changed, 1 confirmed'
+    );
+    expect(text).toMatch(/222222222222\/eu-west-1\/audit-log +NonCompliant +Failed +NONE +KMS key alias\/missing/);
     expect(text).toContain('111111111111  us-east-1');
     expect(text).toContain('111111111111/us-east-1/payments');
     expect(text).toContain('222222222222/eu-west-1/audit-log');

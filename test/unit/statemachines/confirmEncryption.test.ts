@@ -205,49 +205,106 @@ describe('confirm-encryption state machine', () => {
     expect(refusedBy(errors)).toEqual(['json', 'zod']);
   });
 
-  it.each<{ path: string; answers: (Seen | Error)[]; probe?: TaskHandler; outcome: Outcome; error: string | null }>([
-    { path: 'confirmed', answers: [updating, encrypted], outcome: Outcome.Encrypted, error: null },
+  // Issue 20, item 6: the compliance of every path is a fact of the last read, apart from the outcome.
+  it.each<{
+    path: string;
+    answers: (Seen | Error)[];
+    probe?: TaskHandler;
+    input?: Record<string, JsonValue>;
+    outcome: Outcome;
+    compliance: string;
+    error: string | null;
+  }>([
+    {
+      path: 'confirmed',
+      answers: [updating, encrypted],
+      outcome: Outcome.Encrypted,
+      compliance: 'Compliant',
+      error: null,
+    },
     {
       path: 'confirmed by a probe record',
       answers: [encrypted],
       probe: () => ({ ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'KMS' }),
       outcome: Outcome.Encrypted,
+      compliance: 'Compliant',
       error: null,
     },
-    { path: 'stream deleted', answers: [sdkError('ResourceNotFoundException')], outcome: Outcome.Skipped, error: null },
     {
-      path: "the owner's key applied after ours",
+      path: 'stream deleted',
+      answers: [sdkError('ResourceNotFoundException')],
+      outcome: Outcome.Skipped,
+      compliance: 'NotChecked',
+      error: null,
+    },
+    {
+      path: 'stream DELETING after an UPDATING poll',
+      answers: [updating, { StreamStatus: 'DELETING', EncryptionType: 'NONE' }],
+      outcome: Outcome.Skipped,
+      compliance: 'NotChecked',
+      error: null,
+    },
+    {
+      path: "the owner's key applied after ours, other keys accepted",
       answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey }],
       outcome: Outcome.Skipped,
+      compliance: 'Compliant',
+      error: null,
+    },
+    {
+      path: "the owner's key applied after ours, other keys not accepted",
+      answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey }],
+      input: { otherKeyCompliance: 'NonCompliant' },
+      outcome: Outcome.Skipped,
+      compliance: 'NonCompliant',
       error: null,
     },
     {
       path: 'ACTIVE without encryption',
       answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'NONE' }],
       outcome: Outcome.Failed,
+      compliance: 'NonCompliant',
       error: 'EncryptionMismatch',
     },
-    { path: 'timed out', answers: [updating], outcome: Outcome.Failed, error: 'ConfirmationTimedOut' },
+    {
+      path: 'timed out',
+      answers: [updating],
+      outcome: Outcome.Failed,
+      compliance: 'NonCompliant',
+      error: 'ConfirmationTimedOut',
+    },
     {
       path: 'DescribeStream denied',
       answers: [sdkError('AccessDeniedException')],
       outcome: Outcome.Failed,
+      compliance: 'NotChecked',
       error: 'Kinesis.AccessDeniedException',
+    },
+    {
+      path: 'the probe record refused (on the key)',
+      answers: [encrypted],
+      probe: () => {
+        throw toStatesError('Kinesis', sdkError('KMSAccessDeniedException'));
+      },
+      outcome: Outcome.Failed,
+      compliance: 'Compliant',
+      error: 'Kinesis.KmsAccessDeniedException',
     },
     {
       path: 'the probe record not encrypted',
       answers: [encrypted],
       probe: () => ({ ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'NONE' }),
       outcome: Outcome.Failed,
+      compliance: 'NonCompliant',
       error: 'ProbeNotEncrypted',
     },
-  ])('publishes $outcome ($path) as an event its schema accepts (zod and JSON Schema)', async (path) => {
+  ])('publishes $outcome, $compliance ($path) as an event its schema accepts (zod and JSON Schema)', async (path) => {
     // Prepare
     const publish = published();
 
     // Act
     await run(describeFrom([...path.answers]), publish, { Backoff: 0 }, path.probe, {
-      input: { confirmTimeoutSeconds: 60 },
+      input: { confirmTimeoutSeconds: 60, ...path.input },
     });
 
     // Assess
@@ -256,6 +313,7 @@ describe('confirm-encryption state machine', () => {
     const event = { source: entry.Source, 'detail-type': entry.DetailType, detail: entry.Detail };
     expect(event.detail).toMatchObject({
       outcome: path.outcome,
+      compliance: path.compliance,
       error: path.error === null ? null : { name: path.error },
     });
     expect(completionEventErrors(event)).toEqual([]);
@@ -278,8 +336,9 @@ describe('confirm-encryption state machine', () => {
     expect(event.source).toBe(EVENT_SOURCE);
     expect(event['detail-type']).toBe(DetailType.Encrypted);
     expect(event.detail).toEqual({
-      version: '2',
+      version: '3',
       outcome: Outcome.Encrypted,
+      compliance: 'Compliant',
       reason: expect.stringContaining(input.keyId),
       ...inputFields,
       streamStatus: 'ACTIVE',

@@ -1,6 +1,7 @@
 import schema from '../../../src/completion/sweep-completed.schema.json';
+import { Compliance } from '../../../src/domain/compliance';
 import { buildReport } from '../../../src/report/buildReport';
-import { Compliance, type ReportStream } from '../../../src/report/report';
+import type { ReportStream } from '../../../src/report/report';
 import { sweepCompletedDetail, sweepCompletedDetailSchema } from '../../../src/sweep/sweepCompletedDetail';
 import { publishedSchemaErrors, refusedBy } from '../../helpers/publishedSchemaErrors';
 
@@ -57,7 +58,8 @@ describe('sweepCompletedDetail', () => {
         row('111111111111', 'a', 'Confirming', Compliance.NonCompliant, true),
         row('111111111111', 'b', 'AlreadyCompliant', Compliance.Compliant),
         row('222222222222', 'c', 'Exempt', Compliance.Exempt),
-        row('222222222222', 'd', 'Failed', Compliance.Failed),
+        row('222222222222', 'd', 'Failed', Compliance.NonCompliant),
+        row('222222222222', 'e', 'Skipped', Compliance.NotChecked),
       ],
       errors: [{ account: '333333333333', region: 'us-east-1', message: 'AccessDenied' }],
       apiCalls: { DescribeStreamSummary: 4, ListStreams: 2 },
@@ -74,17 +76,40 @@ describe('sweepCompletedDetail', () => {
 
     // Assess
     expect(detailErrors(detail)).toEqual([]);
-    expect(detail).toMatchObject({ streamsChecked: 4, nonCompliantFound: 2, changed: 1, exempt: 1, failed: 1 });
+    expect(detail).toMatchObject({
+      version: '2',
+      streamsChecked: 5,
+      compliance: { compliant: 1, nonCompliant: 2, exempt: 1, notChecked: 1 },
+      nonCompliantFound: 2,
+      changed: 1,
+      exempt: 1,
+      failed: 1,
+    });
     expect(detail.accountRegions).toEqual([
       {
         account: '111111111111',
         region: 'us-east-1',
         streams: 2,
+        byCompliance: { compliant: 1, nonCompliant: 1, exempt: 0, notChecked: 0 },
         byOutcome: { Confirming: 1, AlreadyCompliant: 1 },
         error: null,
       },
-      { account: '222222222222', region: 'us-east-1', streams: 2, byOutcome: { Exempt: 1, Failed: 1 }, error: null },
-      { account: '333333333333', region: 'us-east-1', streams: 0, byOutcome: {}, error: 'AccessDenied' },
+      {
+        account: '222222222222',
+        region: 'us-east-1',
+        streams: 3,
+        byCompliance: { compliant: 0, nonCompliant: 1, exempt: 1, notChecked: 1 },
+        byOutcome: { Exempt: 1, Failed: 1, Skipped: 1 },
+        error: null,
+      },
+      {
+        account: '333333333333',
+        region: 'us-east-1',
+        streams: 0,
+        byCompliance: { compliant: 0, nonCompliant: 0, exempt: 0, notChecked: 0 },
+        byOutcome: {},
+        error: 'AccessDenied',
+      },
     ]);
   });
 
@@ -95,7 +120,7 @@ describe('sweepCompletedDetail', () => {
         String(100000000000 + index),
         's',
         index % 100 === 0 ? 'Failed' : 'AlreadyCompliant',
-        index % 100 === 0 ? Compliance.Failed : Compliance.Compliant
+        index % 100 === 0 ? Compliance.NonCompliant : Compliance.Compliant
       )
     );
     const report = buildReport({
@@ -134,7 +159,8 @@ describe('sweepCompletedDetail', () => {
   });
 
   it.each([
-    ['without its counts', { version: '1', sweepId: 's' }],
+    ['without its counts', { version: '2', sweepId: 's' }],
+    ['of version 1 (no compliance counts)', { version: '1' }],
     ['with a start that is not a date-time', { startedAt: 'yesterday' }],
     ['with zero steps', { steps: 0 }],
     ['with a field the schema does not have', { extra: 1 }],
@@ -163,7 +189,7 @@ describe('sweepCompletedDetail', () => {
       notes: [],
     });
     const detail = sweepCompletedDetail(report, { deployment: 'org', steps: 1, location: null });
-    const changed = 'version' in change ? change : { ...detail, ...change };
+    const changed = 'sweepId' in change ? change : { ...detail, ...change };
 
     // Act
     const errors = detailErrors(changed);
