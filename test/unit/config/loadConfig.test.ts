@@ -41,7 +41,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ DEFAULT_KMS_KEY_ID: 'my-key' }, /DEFAULT_KMS_KEY_ID is not a valid KMS KeyId/],
+    [{ DEFAULT_KMS_KEY_ID: 'my-key' }, /kmsKeyId is not a valid KMS KeyId/],
     [{ DEFAULT_KMS_KEY_ID: 'arn:aws:kms:us-east-1:123:key/x' }, /DEFAULT_KMS_KEY_ID/],
     [{ IDEMPOTENCY_TABLE_NAME: undefined }, /IDEMPOTENCY_TABLE_NAME/],
     [{ STATE_MACHINE_ARN: 'confirm' }, /STATE_MACHINE_ARN: expected a state machine ARN/],
