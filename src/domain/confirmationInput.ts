@@ -1,5 +1,6 @@
 import type { Mode } from './streamPolicy';
 import type { Trigger } from './streamRequest';
+import type { WriteGuard } from './writeGuard';
 
 /**
  * What the Lambda hands to the confirm-encryption state machine after StartStreamEncryption. The execution
@@ -34,6 +35,13 @@ export interface ConfirmationInput {
   actor?: string;
   /** Which rules decided. */
   policy: { mode: Mode; keySource: 'default' | 'tag' };
+  /**
+   * Write guard on (`prepare` or `enforce`; absent = `off`): once confirmed, settled and probed, the state machine
+   * tags the stream `kinesis-auto-encrypt:encrypted` = {@link keyArn}.
+   */
+  writeGuard?: Exclude<WriteGuard, 'off'>;
+  /** The applied key's ARN (the key pre-flight's DescribeKey), the guard tag's value; with `writeGuard` only. */
+  keyArn?: string;
   /**
    * Organisation deployments only: the role the state machine's Kinesis tasks assume (`Credentials`), the member
    * role of the stream's account, or the hub's own stream role for a hub-account stream. Set by the adapter.

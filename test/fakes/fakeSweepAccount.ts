@@ -29,6 +29,8 @@ const PAGE = 100;
 export class FakeSweepAccount implements StreamPort {
   public readonly describeStarts: number[] = [];
   public readonly applied: string[] = [];
+  /** Tag calls (AddTagsToStream, RemoveTagsFromStream) by stream ARN. */
+  public readonly tagged: string[] = [];
   public listPages = 0;
   readonly #states = new Map<string, StreamState>();
   readonly #describe: CallRateLimiter;
@@ -116,5 +118,13 @@ export class FakeSweepAccount implements StreamPort {
   public async startEncryption(streamArn: string, keyId: string): Promise<void> {
     this.applied.push(streamArn);
     this.#states.set(streamArn, { ...(this.#states.get(streamArn) as StreamState), encryptionType: 'KMS', keyId });
+  }
+
+  public async tag(streamArn: string, tags: Record<string, string>): Promise<void> {
+    this.tagged.push(`tag ${streamArn} ${JSON.stringify(tags)}`);
+  }
+
+  public async untag(streamArn: string, keys: readonly string[]): Promise<void> {
+    this.tagged.push(`untag ${streamArn} ${JSON.stringify(keys)}`);
   }
 }
