@@ -5,6 +5,7 @@ import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';
 import { Mode } from '../domain/streamPolicy';
+import { GUARD_TAG_KEY, keepsGuardTag } from '../domain/writeGuard';
 import { Compliance, type ReportStream } from '../report/report';
 import { primedStreamPort } from './primedStreamPort';
 
@@ -58,7 +59,14 @@ export const sweepCheck = async (
     confirmTimeoutSeconds: 0,
     signal: settings.signal,
   });
-  if (row.compliance !== Compliance.NonCompliant || pipeline.policy.mode === Mode.Audit) return row;
+  // Write guard (issue 22): a Compliant stream whose bulk-read tags lack the guard tag is handed over too; its
+  // reconcile sets the tag (and publishes its Already Compliant completion). Minimal hook: the sweep engine decides.
+  const lacksGuardTag =
+    row.compliance === Compliance.Compliant &&
+    keepsGuardTag(pipeline.writeGuard, pipeline.policy.mode) &&
+    target.tags !== undefined &&
+    target.tags.get(stream.arn)?.[GUARD_TAG_KEY] === undefined;
+  if ((row.compliance !== Compliance.NonCompliant && !lacksGuardTag) || pipeline.policy.mode === Mode.Audit) return row;
   const request = sweepRequestOf(target, stream, settings);
   const found = { status: row.status ?? '', encryptionType: row.encryptionType ?? '', keyId: row.keyId ?? undefined };
   try {
