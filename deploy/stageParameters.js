@@ -106,12 +106,16 @@ const RULES = {
       : 'is not a KMS key ARN pattern (arn:${AWS::Partition}:kms:…:key/<id or *>)',
   eventBusName: (value) => (EVENT_BUS_NAME.test(value) ? undefined : 'is not an event bus name (not an ARN)'),
   mode: oneOf('enforce', 'audit'),
-  writeGuard: (value, { mode, deployment }) => {
+  writeGuard: (value, { mode, deployment, memberRoleName }) => {
     const problem = oneOf('off', 'prepare', 'enforce')(value);
     if (problem !== undefined || value === 'off') return problem;
     if (mode === 'audit') return 'needs mode=enforce: mode=audit tags no stream, so the guard would refuse every write';
     if (value === 'enforce' && deployment !== 'org') {
       return 'needs deployment=org (the fixed-named member roles); in an account deployment, generate the SCP with npx kinesis-auto-encrypt guard-policy and attach it yourself';
+    }
+    // The SCP names <memberRoleName>-sweep too (src/guard/guardPolicy.ts): IAM role names have at most 64 characters.
+    if (value === 'enforce' && memberRoleName.length > 58) {
+      return `needs a memberRoleName of at most 58 characters (the SCP names ${memberRoleName.slice(0, 20)}…-sweep)`;
     }
     return undefined;
   },
@@ -181,7 +185,12 @@ const shown = (value) => {
 const stageParameterProblems = ({ values, given, region }) => {
   const unknown = [...new Set(given)].filter((name) => !NAMES.includes(name)).map(unknownName);
   const text = (name) => String(values[name] ?? '');
-  const context = { deployment: text('deployment'), mode: text('mode'), region };
+  const context = {
+    deployment: text('deployment'),
+    mode: text('mode'),
+    memberRoleName: text('memberRoleName'),
+    region,
+  };
   const wrong = NAMES.flatMap((name) => {
     const problem = RULES[name](text(name), context);
     return problem === undefined ? [] : [`${name}=${shown(text(name))} ${problem}`];

@@ -39,7 +39,8 @@ const streamPorts = new AccountPortsProvider({
 });
 const parseOptions = {
   iacUserAgents: config.iacUserAgents,
-  ownRoleArns: config.ownRoleArns,
+  // The hub's stream role tags the hub's own streams (write guard): its calls are the pipeline's too.
+  ownRoleArns: organization === undefined ? config.ownRoleArns : [...config.ownRoleArns, organization.hubRoleArn],
   ...(organization !== undefined && { ownRoleName: organization.memberRoleName, homeFromEnvelope: true }),
 };
 const persistenceStore = new DynamoDBPersistenceLayer({

@@ -50,5 +50,6 @@ export const createReconcileDependencies = (
     },
     eventBusName: config.eventBusName,
     probeAfterConfirm: config.probeAfterConfirm,
+    writeGuard: config.writeGuard,
   };
 };

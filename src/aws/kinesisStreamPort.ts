@@ -1,8 +1,10 @@
 import { setTimeout } from 'node:timers/promises';
 import {
+  AddTagsToStreamCommand,
   DescribeStreamSummaryCommand,
   type KinesisClient,
   ListTagsForStreamCommand,
+  RemoveTagsFromStreamCommand,
   StartStreamEncryptionCommand,
 } from '@aws-sdk/client-kinesis';
 import { createWaiter, WaiterState } from '@smithy/core/client';
@@ -102,6 +104,24 @@ export class KinesisStreamPort implements StreamPort {
       );
     } catch (error) {
       throw kinesisFailure(error, 'StartStreamEncryption', streamArn, keyId);
+    }
+  }
+
+  /** AddTagsToStream (5 calls/s per account; throttling is retried by the client's standard retry strategy). */
+  public async tag(streamArn: string, tags: Record<string, string>): Promise<void> {
+    try {
+      await this.#client.send(new AddTagsToStreamCommand({ StreamARN: streamArn, Tags: tags }));
+    } catch (error) {
+      throw kinesisFailure(error, 'AddTagsToStream', streamArn);
+    }
+  }
+
+  /** RemoveTagsFromStream (5 calls/s per account); removing a key the stream lacks is no error. */
+  public async untag(streamArn: string, keys: readonly string[]): Promise<void> {
+    try {
+      await this.#client.send(new RemoveTagsFromStreamCommand({ StreamARN: streamArn, TagKeys: [...keys] }));
+    } catch (error) {
+      throw kinesisFailure(error, 'RemoveTagsFromStream', streamArn);
     }
   }
 }

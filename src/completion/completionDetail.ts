@@ -119,6 +119,27 @@ const completionDetailFields = z
         .strictObject({ reason: z.string(), tags: z.record(z.string(), z.string()) })
         .check(z.describe("Exempt only: the exemption honoured — why, and the stream's kinesis-auto-encrypt:* tags."))
     ),
+    guardTag: z.optional(
+      z
+        .strictObject({
+          status: z
+            .enum(['Set', 'Present', 'Removed', 'Failed'])
+            .check(
+              z.describe(
+                'Set by this trigger, already Present with the value, Removed (stale or forged: the stream is not Compliant), or the tag call Failed.'
+              )
+            ),
+          value: nullableText('The key ARN the tag carries (or was to carry); null for a removal.'),
+          error: z
+            .nullable(z.strictObject({ name: z.string().check(z.minLength(1)), message: z.string() }))
+            .check(z.describe('Failed only: the error of the tag call (e.g. Kinesis.AccessDeniedException).')),
+        })
+        .check(
+          z.describe(
+            'Write guard on (writeGuard prepare or enforce): what this trigger did with the tag kinesis-auto-encrypt:encrypted, present exactly while the stream is Compliant (docs/write-guard.md). Absent when it did nothing with it.'
+          )
+        )
+    ),
     issues: z.optional(
       z
         .array(z.strictObject({ path: z.string(), message: z.string() }))

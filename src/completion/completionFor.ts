@@ -31,5 +31,6 @@ export const completionFor = (report: ReconcileReport): CompletionDetail => {
       confirmedAt === null ? null : Math.max(0, Date.parse(confirmedAt) - Date.parse(request.eventTime)),
     error: report.error ?? null,
     ...(report.exemption !== undefined && { exemption: report.exemption }),
+    ...(report.guardTag !== undefined && { guardTag: report.guardTag }),
   };
 };

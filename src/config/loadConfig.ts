@@ -20,6 +20,7 @@ import { ConfigurationError } from '../domain/errors';
 import type { KeyPolicyMode } from '../domain/keyCheck';
 import { AWS_MANAGED_KINESIS_ALIAS, type ParsedKeyId, parseKeyId } from '../domain/keyId';
 import type { Mode } from '../domain/streamPolicy';
+import { WriteGuard } from '../domain/writeGuard';
 import { DEFAULT_IAC_USER_AGENTS } from '../events/iacEngineOf';
 import { deploymentFrom } from './deploymentFrom';
 import { type Organization, organizationFrom } from './organizationFrom';
@@ -52,6 +53,7 @@ const environmentSchema = object({
   EVENT_BUS_NAME: _default(string().check(minLength(1)), 'default'),
   OVERRIDE_FOREIGN_KEYS: flag,
   MODE: _default(oneOf(['enforce', 'audit']), 'enforce'),
+  WRITE_GUARD: _default(oneOf(Object.values(WriteGuard)), WriteGuard.Off),
   ALLOW_EXEMPTIONS: pipe(
     _default(oneOf(['true', 'false']), 'true'),
     transform((value) => value === 'true')
@@ -105,6 +107,8 @@ export interface Config {
   overrideForeignKeys: boolean;
   /** `enforce` (default) or `audit` (MODE): audit never changes a stream. */
   mode: Mode;
+  /** Keep the guard tag `kinesis-auto-encrypt:encrypted` (WRITE_GUARD: off, prepare, enforce; default off). */
+  writeGuard: WriteGuard;
   /** Honour the exemption tag (ALLOW_EXEMPTIONS, default true). */
   allowExemptions: boolean;
   /** Honour the key tag (ALLOW_KEY_TAGS, default true). */
@@ -168,6 +172,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv): Config => {
     eventBusName: e.EVENT_BUS_NAME,
     overrideForeignKeys: e.OVERRIDE_FOREIGN_KEYS,
     mode: e.MODE,
+    writeGuard: e.WRITE_GUARD,
     allowExemptions: e.ALLOW_EXEMPTIONS,
     allowKeyTags: e.ALLOW_KEY_TAGS,
     keyBudgetReserve: e.KEY_BUDGET_RESERVE,

@@ -1,6 +1,7 @@
 import type { Compliance } from './compliance';
 import type { Mode } from './streamPolicy';
 import type { Trigger } from './streamRequest';
+import type { WriteGuard } from './writeGuard';
 
 /**
  * What the Lambda hands to the confirm-encryption state machine after StartStreamEncryption. The execution
@@ -40,6 +41,13 @@ export interface ConfirmationInput {
    * applied one after ours): Compliant when the policy accepts other keys, else NonCompliant.
    */
   otherKeyCompliance: Extract<Compliance, 'Compliant' | 'NonCompliant'>;
+  /**
+   * Write guard on (`prepare` or `enforce`; absent = `off`): once confirmed, settled and probed, the state machine
+   * tags the stream `kinesis-auto-encrypt:encrypted` = {@link keyArn}.
+   */
+  writeGuard?: Exclude<WriteGuard, 'off'>;
+  /** The applied key's ARN (the key pre-flight's DescribeKey), the guard tag's value; with `writeGuard` only. */
+  keyArn?: string;
   /**
    * Organisation deployments only: the role the state machine's Kinesis tasks assume (`Credentials`), the member
    * role of the stream's account, or the hub's own stream role for a hub-account stream. Set by the adapter.

@@ -23,6 +23,10 @@ export interface StreamPort {
   tags(streamArn: string): Promise<Record<string, string>>;
   /** StartStreamEncryption with StreamARN, EncryptionType KMS and KeyId. */
   startEncryption(streamArn: string, keyId: string): Promise<void>;
+  /** AddTagsToStream: sets these tags (overwriting the values of keys already present). */
+  tag(streamArn: string, tags: Record<string, string>): Promise<void>;
+  /** RemoveTagsFromStream: removes these tag keys. */
+  untag(streamArn: string, keys: readonly string[]): Promise<void>;
 }
 
 /** Starts the confirm state machine; idempotent by execution name. */

@@ -6,12 +6,14 @@ import { type Action, decide, desiredKeyOf, type FinishAction, type Situation, v
 import { errorSummary } from './errorSummary';
 import { AutoEncryptError, RetryableError } from './errors';
 import { executionNameFor } from './executionNameFor';
+import { type GuardAction, type GuardSituation, guardStep } from './guardTag';
 import { type KeyCheck, type KeyPort, sameKey } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyLedger, ConfirmationPort, KeyApplicationLedger, KeyIdSource, ReportPort, StreamPort } from './ports';
 import { reasonText } from './reason';
 import type { Policy } from './streamPolicy';
 import { type StreamRequest, Trigger } from './streamRequest';
+import { GUARD_TAG_KEY, keepsGuardTag, keyArnOf, type WriteGuard } from './writeGuard';
 
 /** Ports and settings the reconciler needs. */
 export interface ReconcileDependencies {
@@ -29,6 +31,8 @@ export interface ReconcileDependencies {
   probeAfterConfirm: boolean;
   /** Upper bound for waiting on a CREATING / UPDATING stream in this invocation. */
   maxWaitSeconds: number;
+  /** Stage parameter `writeGuard`: keep the guard tag `kinesis-auto-encrypt:encrypted` (default `off`). */
+  writeGuard?: WriteGuard;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -46,6 +50,8 @@ export interface ReconcileResult {
 
 /** Steps per invocation: a normal reconcile takes 5–8; the bound only stops a bug from spinning. */
 const MAX_STEPS = 40;
+/** Guard tag steps before one action: resolve the key ARN, read the tags, set or remove. */
+const MAX_GUARD_STEPS = 4;
 
 const asFailure = (error: unknown): AutoEncryptError =>
   error instanceof AutoEncryptError
@@ -69,8 +75,9 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
   const deadline = Date.now() + deps.maxWaitSeconds * 1000;
   const waitSeconds = (): number => Math.max(0, Math.floor((deadline - Date.now()) / 1000));
   const sleep = deps.sleep ?? ((ms: number) => setTimeout(ms));
-  const s: Situation = {
+  const s: GuardSituation = {
     policy: deps.policy,
+    writeGuard: deps.writeGuard,
     canWait: deps.maxWaitSeconds > 0,
     applyAttempts: 0,
     iacEngine: request.iacEngine,
@@ -104,6 +111,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
       state: s.stream ?? undefined,
       error: error ?? null,
       confirmedAt: outcome === Outcome.AlreadyCompliant ? now().toISOString() : null,
+      ...(s.guardTag !== undefined && { guardTag: s.guardTag }),
     });
     return { outcome, reason: reasonText(reason, decidedBy), compliance, streamArn: request.streamArn };
   };
@@ -128,6 +136,11 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
       otherKeyCompliance:
         s.tags !== undefined && acceptsOtherKeys(s.policy, s.tags) ? Compliance.Compliant : Compliance.NonCompliant,
     };
+    // Write guard: the state machine tags the stream once confirmed and settled (issue 22).
+    if (keepsGuardTag(deps.writeGuard, s.policy.mode)) {
+      input.writeGuard = deps.writeGuard as NonNullable<ConfirmationInput['writeGuard']>;
+      if (s.key?.usable === true) input.keyArn = s.key.facts.keyArn;
+    }
     let started: boolean;
     try {
       started = await deps.confirmations.start(executionName, input);
@@ -219,6 +232,40 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     }
   };
 
+  /** One guard tag step; a retryable failure brings the trigger back, another is reported in `guardTag`. */
+  const performGuard = async (action: GuardAction): Promise<void> => {
+    try {
+      switch (action.kind) {
+        case 'ResolveStreamKey':
+          s.streamKeyArn = await keyArnOf(deps.keys, action.keyId, request);
+          return;
+        case 'ReadGuardTags':
+          s.tags = await deps.streams.tags(request.streamArn);
+          return;
+        case 'GuardTagPresent':
+          s.guardTag = { status: 'Present', value: action.value, error: null };
+          return;
+        case 'SetGuardTag':
+          await deps.streams.tag(request.streamArn, { [GUARD_TAG_KEY]: action.value });
+          s.guardTag = { status: 'Set', value: action.value, error: null };
+          return;
+        case 'RemoveGuardTag':
+          await deps.streams.untag(request.streamArn, [GUARD_TAG_KEY]);
+          s.guardTag = { status: 'Removed', value: null, error: null };
+          return;
+      }
+    } catch (error) {
+      const failure = asFailure(error);
+      if (failure.retryable) {
+        throw new RetryableError(`Guard tag ${GUARD_TAG_KEY}: ${failure.message} (${request.streamArn})`, {
+          cause: failure,
+        });
+      }
+      const value = action.kind === 'SetGuardTag' ? action.value : null;
+      s.guardTag = { status: 'Failed', value, error: errorSummary(failure) };
+    }
+  };
+
   // Another caller applied a key: one of the stream's 25 per 24 h, whoever spent it.
   if (request.trigger === Trigger.StartStreamEncryption && request.appliedKeyId !== undefined) {
     await deps.applications.record(request.streamArn, {
@@ -232,6 +279,11 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
   for (let step = 0; step < MAX_STEPS; step++) {
     const action = decide(s);
     s.failure = undefined;
+    // The guard tag follows the decision: set while Compliant, removed before an apply or once it is not.
+    for (let guard = 0, next = guardStep(s, action); next !== undefined && guard < MAX_GUARD_STEPS; guard++) {
+      await performGuard(next);
+      next = guardStep(s, action);
+    }
     if (action.kind === 'Finish') return finish(action);
     if (action.kind === 'Confirm') return confirm(action.keyId, action.appliedAt);
     if (action.kind === 'Retry') {

@@ -5,6 +5,7 @@ import type { DecidingSetting } from './reason';
 import type { Exemption, Mode } from './streamPolicy';
 import type { StreamRequest } from './streamRequest';
 import type { StreamState } from './streamState';
+import type { GuardTagResult } from './writeGuard';
 
 /** What a reconcile ended with, for the completion event. */
 export interface ReconcileReport {
@@ -27,4 +28,6 @@ export interface ReconcileReport {
   /** Exempt only: the exemption honoured. */
   exemption?: Exemption;
   confirmedAt?: string | null;
+  /** Write guard on: what was done with the guard tag `kinesis-auto-encrypt:encrypted`. */
+  guardTag?: GuardTagResult;
 }

@@ -1,10 +1,8 @@
 import { PolicyTag } from '../domain/streamPolicy';
+import { GUARD_TAG_KEY } from '../domain/writeGuard';
 
-/**
- * Tag the pipeline sets (value: the key ARN) once a stream is confirmed encrypted and settled, and removes when it is
- * not; the write guard refuses writes to a stream without it.
- */
-export const GUARD_TAG_KEY = 'kinesis-auto-encrypt:encrypted';
+/** The tag the pipeline keeps while a stream is Compliant (src/domain/writeGuard.ts); the policy refuses writes without it. */
+export { GUARD_TAG_KEY };
 
 /**
  * Largest SCP document AWS Organizations accepts, in characters, whitespace included ("Quotas and service limits of

@@ -17,5 +17,7 @@ export const primedStreamPort = (port: StreamPort, streamArn: string, state: Str
     waitUntilSettled: (arn, maxWaitSeconds) => port.waitUntilSettled(arn, maxWaitSeconds),
     tags: (arn) => port.tags(arn),
     startEncryption: (arn, keyId) => port.startEncryption(arn, keyId),
+    tag: (arn, tags) => port.tag(arn, tags),
+    untag: (arn, keys) => port.untag(arn, keys),
   };
 };

@@ -1,11 +1,13 @@
 import { checkStream, type SweepTarget, sweepRequestOf } from '../audit/checkStream';
 import { runLedgers } from '../audit/runLedgers';
 import type { StreamWithArn } from '../aws/streamArnsOf';
+import { Compliance } from '../domain/compliance';
 import { AutoEncryptError } from '../domain/errors';
 import { Outcome } from '../domain/outcome';
 import { asDeploymentParameter } from '../domain/reason';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';
 import { Mode } from '../domain/streamPolicy';
+import { GUARD_TAG_KEY, keepsGuardTag } from '../domain/writeGuard';
 import type { ReportStream } from '../report/report';
 import { primedStreamPort } from './primedStreamPort';
 
@@ -49,8 +51,15 @@ export const sweepCheck = async (
     signal: settings.signal,
     settingNames: asDeploymentParameter,
   });
-  // Handed over only what enforce mode would change (not a stream whose key cannot be applied: NonCompliant, Failed).
-  if (row.outcome !== Outcome.NonCompliant || pipeline.policy.mode === Mode.Audit) return row;
+  // Handed over: what enforce mode would change (not a stream whose key cannot be applied: NonCompliant, Failed), and
+  // with the write guard (issue 22) a Compliant stream whose bulk-read tags lack the guard tag: its reconcile sets the
+  // tag (and publishes its Already Compliant completion).
+  const lacksGuardTag =
+    row.compliance === Compliance.Compliant &&
+    keepsGuardTag(pipeline.writeGuard, pipeline.policy.mode) &&
+    target.tags !== undefined &&
+    target.tags.get(stream.arn)?.[GUARD_TAG_KEY] === undefined;
+  if ((row.outcome !== Outcome.NonCompliant && !lacksGuardTag) || pipeline.policy.mode === Mode.Audit) return row;
   const request = sweepRequestOf(target, stream, settings);
   const found = { status: row.status ?? '', encryptionType: row.encryptionType ?? '', keyId: row.keyId ?? undefined };
   try {

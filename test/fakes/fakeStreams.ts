@@ -3,13 +3,16 @@ import type { StreamState } from '../../src/domain/streamState';
 
 /**
  * In-memory {@link StreamPort}: one stream whose reads come from a script (the last entry repeats),
- * and whose StartStreamEncryption answers come from another (undefined = accepted).
+ * and whose StartStreamEncryption answers come from another (undefined = accepted). Tag calls change its tags,
+ * unless `tagFailures` holds an error for the next one.
  */
 export class FakeStreams implements StreamPort {
   public readonly calls: string[] = [];
+  /** Errors the next AddTagsToStream / RemoveTagsFromStream calls throw, in order. */
+  public readonly tagFailures: Error[] = [];
   readonly #reads: (StreamState | undefined | Error)[];
   readonly #applies: (Error | undefined)[];
-  readonly #tags: Record<string, string> | Error;
+  #tags: Record<string, string> | Error;
 
   public constructor(
     reads: (StreamState | undefined | Error)[],
@@ -50,6 +53,28 @@ export class FakeStreams implements StreamPort {
     this.calls.push(`apply ${streamArn} ${keyId}`);
     const answer = this.#applies.shift();
     if (answer !== undefined) throw answer;
+  }
+
+  public async tag(streamArn: string, tags: Record<string, string>): Promise<void> {
+    this.calls.push(`tag ${streamArn} ${JSON.stringify(tags)}`);
+    const failure = this.tagFailures.shift();
+    if (failure !== undefined) throw failure;
+    if (!(this.#tags instanceof Error)) this.#tags = { ...this.#tags, ...tags };
+  }
+
+  public async untag(streamArn: string, keys: readonly string[]): Promise<void> {
+    this.calls.push(`untag ${streamArn} ${JSON.stringify(keys)}`);
+    const failure = this.tagFailures.shift();
+    if (failure !== undefined) throw failure;
+    if (!(this.#tags instanceof Error)) {
+      const remaining = this.#tags;
+      this.#tags = Object.fromEntries(Object.entries(remaining).filter(([key]) => !keys.includes(key)));
+    }
+  }
+
+  /** The tag calls made (AddTagsToStream as `tag …`, RemoveTagsFromStream as `untag …`). */
+  public get tagCalls(): string[] {
+    return this.calls.filter((call) => call.startsWith('tag ') || call.startsWith('untag '));
   }
 
   /** How many StartStreamEncryption calls were made. */

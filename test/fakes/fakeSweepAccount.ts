@@ -32,6 +32,8 @@ export class FakeSweepAccount implements StreamPort {
   public readonly applied: string[] = [];
   /** The KeyId of each StartStreamEncryption, in order. */
   public readonly appliedKeys: string[] = [];
+  /** Tag calls (AddTagsToStream, RemoveTagsFromStream) by stream ARN. */
+  public readonly tagged: string[] = [];
   public listPages = 0;
   readonly #states = new Map<string, StreamState>();
   readonly #describe: CallRateLimiter;
@@ -135,5 +137,13 @@ export class FakeSweepAccount implements StreamPort {
     this.applied.push(streamArn);
     this.appliedKeys.push(keyId);
     this.#states.set(streamArn, { ...(this.#states.get(streamArn) as StreamState), encryptionType: 'KMS', keyId });
+  }
+
+  public async tag(streamArn: string, tags: Record<string, string>): Promise<void> {
+    this.tagged.push(`tag ${streamArn} ${JSON.stringify(tags)}`);
+  }
+
+  public async untag(streamArn: string, keys: readonly string[]): Promise<void> {
+    this.tagged.push(`untag ${streamArn} ${JSON.stringify(keys)}`);
   }
 }

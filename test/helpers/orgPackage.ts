@@ -23,9 +23,12 @@ export interface OrgPackage {
   memberParameters: Record<string, unknown>;
 }
 
-/** Packages (or reuses) the organisation deployment and reads the member template out of its StackSet. */
-export const packageOrg = async (): Promise<OrgPackage> => {
-  const service = await packageTemplate({ stage: ORG_PACKAGE.stage, params: { ...ORG_PACKAGE.params } });
+/**
+ * Packages (or reuses) the organisation deployment, with `params` over {@link ORG_PACKAGE}'s, and reads the member
+ * template out of its StackSet.
+ */
+export const packageOrg = async (params: Record<string, string> = {}): Promise<OrgPackage> => {
+  const service = await packageTemplate({ stage: ORG_PACKAGE.stage, params: { ...ORG_PACKAGE.params, ...params } });
   const hub = service.template;
   const stackSets = Object.values(hub.Resources).filter(({ Type }) => Type === 'AWS::CloudFormation::StackSet');
   if (stackSets.length !== 1) throw new Error(`expected one StackSet, found ${stackSets.length}`);

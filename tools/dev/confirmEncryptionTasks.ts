@@ -1,7 +1,12 @@
 import type { PutEventsCommandInput, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis';
-import { DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import type { AddTagsToStreamCommandInput, DescribeStreamSummaryCommandInput } from '@aws-sdk/client-kinesis';
+import {
+  AddTagsToStreamCommand,
+  DescribeStreamSummaryCommand,
+  KinesisClient,
+  PutRecordCommand,
+} from '@aws-sdk/client-kinesis';
 import {
   type JsonValue,
   LocalStepFunctions,
@@ -132,6 +137,17 @@ export class ConfirmEncryptionTasks {
           const output = await client.send(
             new PutRecordCommand({ StreamARN, PartitionKey, Data: Buffer.from(String(Data), 'base64') })
           );
+          return taskResult(output);
+        } catch (error) {
+          throw toStatesError('Kinesis', error);
+        }
+      },
+      // Write guard: aws-sdk:kinesis:addTagsToStream, the tag kinesis-auto-encrypt:encrypted = the key ARN.
+      TagGuard: async (input, taskCredentials) => {
+        await this.#assumed(account, region, taskCredentials);
+        try {
+          const client = this.#kinesisFor(account, region, input, taskCredentials);
+          const output = await client.send(new AddTagsToStreamCommand(input as unknown as AddTagsToStreamCommandInput));
           return taskResult(output);
         } catch (error) {
           throw toStatesError('Kinesis', error);

@@ -32,15 +32,20 @@ const stateMachineCalls = stateMachineAwsCalls(
 const distinctActions = (calls: AwsCall[]): string[] => [...new Set(calls.map(({ action }) => action))].sort();
 
 /** Opt-in Task states: their action is granted only under this CloudFormation condition. */
-const CONDITIONAL_TASKS: Record<string, string> = { ProbeRecord: 'ProbeEnabled' };
+const CONDITIONAL_TASKS: Record<string, string> = { ProbeRecord: 'ProbeEnabled', TagGuard: 'WriteGuardOn' };
 /** Every condition of the template switched on: every opt-in permission present. */
-const ALL_ON = { ProbeEnabled: true };
+const ALL_ON = { ProbeEnabled: true, WriteGuardOn: true };
+/** The guard tag calls (src/aws/kinesisStreamPort.ts): made only with writeGuard prepare or enforce. */
+const GUARD_TAG_ACTIONS: Record<string, string> = {
+  'kinesis:AddTagsToStream': 'WriteGuardOn',
+  'kinesis:RemoveTagsFromStream': 'WriteGuardOn',
+};
 
 /**
  * Function calls made only by the organisation deployment (credentials per member account, src/aws): granted
  * only under this condition; orgLeastPrivilege.test.ts checks them.
  */
-const CONDITIONAL_ACTIONS: Record<string, string> = { 'sts:AssumeRole': 'IsOrg' };
+const CONDITIONAL_ACTIONS: Record<string, string> = { 'sts:AssumeRole': 'IsOrg', ...GUARD_TAG_ACTIONS };
 
 /** Function calls a deployment makes under the template's evaluated conditions. */
 const functionCallsUnder = (template: CloudFormationTemplate): AwsCall[] => {
@@ -137,6 +142,7 @@ const SWEEP_CONDITIONS: Record<string, string> = {
   'account:ListRegions': 'never',
   'sts:AssumeRole': 'IsOrg',
   'organizations:ListAccounts': 'SweepListsAccountsItself',
+  ...GUARD_TAG_ACTIONS,
 };
 /** Actions with no resource type (Service Authorization Reference): granted on `*`. */
 const SWEEP_UNSCOPED = new Set(['kinesis:ListStreams', 'tag:GetResources', 'organizations:ListAccounts']);
@@ -233,12 +239,15 @@ describe('least privilege of the packaged CloudFormation', () => {
   let deployed: CloudFormationTemplate;
   /** As deployed with every opt-in on. */
   let allOn: CloudFormationTemplate;
+  /** As deployed with `--param writeGuard=prepare` (an account deployment: enforce needs deployment=org). */
+  let guarded: CloudFormationTemplate;
 
   beforeAll(async () => {
     service = await packageTemplate();
     deployed = resolveConditions(service.template);
     allOn = resolveConditions(service.template, ALL_ON);
-  }, 5 * 60_000);
+    guarded = resolveConditions((await packageTemplate({ params: { writeGuard: 'prepare' } })).template);
+  }, 8 * 60_000);
 
   describe('derived calls', () => {
     it('reads every source file the function bundle ships, and the Powertools code it bundles', () => {
@@ -336,6 +345,7 @@ describe('least privilege of the packaged CloudFormation', () => {
     it.each([
       ['with the default parameters', () => deployed],
       ['with every opt-in on', () => allOn],
+      ['with writeGuard=prepare', () => guarded],
     ])(
       'grants nothing unused, no wildcard action, no unscoped resource, in any role of the template, %s',
       (_label, template) => {
@@ -374,6 +384,48 @@ describe('least privilege of the packaged CloudFormation', () => {
         expect(stateMachineCalls).toContainEqual({ action, origin: 'ProbeRecord (ASL)' });
         expect(whenOff).toEqual([]);
         expect(whenOn.map((statement) => [statement.Resource].flat().map(cfnString))).toEqual([[resource()]]);
+      }
+    );
+  });
+
+  describe('write guard', () => {
+    const STREAMS = 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/*';
+    const BOTH = ['kinesis:AddTagsToStream', 'kinesis:RemoveTagsFromStream'];
+
+    it.each([
+      {
+        role: 'function',
+        roleId: () => scopesOf(deployed).functionRoleId,
+        calls: () => functionAnalysis.calls,
+        actions: BOTH,
+      },
+      {
+        role: 'state machine',
+        roleId: () => scopesOf(deployed).stateMachineRoleId,
+        calls: () => stateMachineCalls.filter(({ origin }) => origin === 'TagGuard (ASL)'),
+        actions: ['kinesis:AddTagsToStream'],
+      },
+      { role: 'sweep', roleId: () => 'SweepRole', calls: () => sweepAnalysis.calls, actions: BOTH },
+    ])(
+      "grants the $role role the guard tag calls only when writeGuard is not off, on this account's streams",
+      ({ roleId, calls, actions }) => {
+        // Prepare
+        const granted = (template: CloudFormationTemplate) =>
+          inlineStatements(template, roleId())
+            .filter((statement) => actions.some((action) => [statement.Action].flat().includes(action)))
+            .map((statement) => ({
+              actions: [statement.Action].flat(),
+              resources: [statement.Resource].flat().map(cfnString),
+            }));
+
+        // Act
+        const whenOff = granted(deployed);
+        const whenPrepare = granted(guarded);
+
+        // Assess: the calls are derived from the code and the ASL, the grants follow the parameter
+        expect(distinctActions(calls()).filter((action) => actions.includes(action))).toEqual(actions);
+        expect(whenOff).toEqual([]);
+        expect(whenPrepare).toEqual([{ actions, resources: [STREAMS] }]);
       }
     );
   });

@@ -128,6 +128,7 @@ describe('serverless package --param deployment=org', () => {
     MemberRoleName: MEMBER_ROLE_NAME,
     RoleRegion: String(org.memberParameters.RoleRegion),
     ProbeEnabled: String(org.memberParameters.ProbeEnabled),
+    WriteGuard: String(org.memberParameters.WriteGuard),
     KmsKeyIamResource: '',
     'AWS::Region': region,
     'AWS::AccountId': MEMBER,
@@ -397,6 +398,7 @@ describe('serverless package --param deployment=org', () => {
           'MemberRoleName',
           'RoleRegion',
           'ProbeEnabled',
+          'WriteGuard',
           'KmsKeyIamResource',
         ].sort()
       );
@@ -412,6 +414,8 @@ describe('serverless package --param deployment=org', () => {
       // The first member region: a stack instance exists there in every target account.
       { name: 'RoleRegion', value: 'us-east-1' },
       { name: 'ProbeEnabled', value: 'false' },
+      // The write guard's tagging grants follow the hub's writeGuard (default off).
+      { name: 'WriteGuard', value: 'off' },
       // The hub's default scope names "this account": each member's own keys.
       { name: 'KmsKeyIamResource', value: sub('') },
     ])('passes $name', ({ name, value }) => {

@@ -32,6 +32,22 @@ const stateMachineCalls = stateMachineAwsCalls(orgAsl);
 const ownStateMachineCalls = stateMachineCalls.filter(({ origin }) => !CREDENTIALED_TASKS.has(origin));
 const credentialedCalls = stateMachineCalls.filter(({ origin }) => CREDENTIALED_TASKS.has(origin));
 const PROBE_ONLY = new Set(['ProbeRecord (ASL)']);
+const GUARD_ONLY = new Set(['TagGuard (ASL)']);
+/** The guard tag calls of the function and the sweep (src/aws/kinesisStreamPort.ts): writeGuard prepare or enforce. */
+const GUARD_ACTIONS = new Set(['kinesis:AddTagsToStream', 'kinesis:RemoveTagsFromStream']);
+
+/** The opt-ins of one deployment: the probe (probeAfterConfirm) and the write guard (writeGuard not off). */
+interface OptIns {
+  probe: boolean;
+  guard: boolean;
+}
+
+const OPT_INS: OptIns[] = [
+  { probe: false, guard: false },
+  { probe: true, guard: false },
+  { probe: false, guard: true },
+  { probe: true, guard: true },
+];
 
 const functionCalls = functionAwsCalls().calls;
 /** The function's calls on a stream and its key: in a member account they run with the member role. */
@@ -77,8 +93,13 @@ const grantsOf = (calls: AwsCall[], scopes: Record<string, string>): RequiredGra
     return { action, resource, origin };
   });
 
-const withoutProbe = (calls: AwsCall[], probe: boolean) =>
-  calls.filter(({ origin }) => probe || !PROBE_ONLY.has(origin));
+/** The calls a deployment makes with these opt-ins: Task states by origin, the code's guard tag calls by action. */
+const underOptIns = (calls: AwsCall[], { probe, guard }: OptIns) =>
+  calls.filter(
+    ({ origin, action }) =>
+      (probe || !PROBE_ONLY.has(origin)) &&
+      (guard || (!GUARD_ONLY.has(origin) && (origin.endsWith('(ASL)') || !GUARD_ACTIONS.has(action))))
+  );
 
 /** The sweep (deploy/sweep.yml): its function lists the accounts itself here (no sweepAccountsRoleArn). */
 const sweepCalls = functionAwsCalls(join(REPO_ROOT, 'handlers', 'sweep.ts')).calls.filter(
@@ -86,11 +107,11 @@ const sweepCalls = functionAwsCalls(join(REPO_ROOT, 'handlers', 'sweep.ts')).cal
   ({ action }) => action !== 'account:ListRegions' && action !== 'sts:AssumeRole'
 );
 const UNSCOPED = new Set(['kinesis:ListStreams', 'tag:GetResources', 'organizations:ListAccounts']);
-const sweepRequirements = (template: CloudFormationTemplate): RoleRequirement[] => [
+const sweepRequirements = (template: CloudFormationTemplate, optIns: OptIns): RoleRequirement[] => [
   {
     roleId: 'SweepRole',
     grants: [
-      ...sweepCalls.map(({ action, origin }) => {
+      ...underOptIns(sweepCalls, optIns).map(({ action, origin }) => {
         if (UNSCOPED.has(action)) return { action, resource: '*', origin };
         const resource = { ...HUB_SCOPES, s3: '${SweepBucket.Arn}/*' }[action.split(':')[0] ?? ''];
         if (resource === undefined) throw new Error(`No expected resource for ${action} (${origin})`);
@@ -110,12 +131,12 @@ const sweepRequirements = (template: CloudFormationTemplate): RoleRequirement[] 
   },
 ];
 
-const hubRequirements = (template: CloudFormationTemplate, probe: boolean): RoleRequirement[] => [
+const hubRequirements = (template: CloudFormationTemplate, optIns: OptIns): RoleRequirement[] => [
   {
     roleId: 'EncryptStreamRole',
     grants: [
       ...grantsOf(
-        functionCalls.filter(({ action }) => action !== 'sts:AssumeRole'),
+        underOptIns(functionCalls, optIns).filter(({ action }) => action !== 'sts:AssumeRole'),
         { ...HUB_SCOPES, sqs: '${FailureQueue.Arn}' }
       ),
       STS_FUNCTION,
@@ -124,9 +145,9 @@ const hubRequirements = (template: CloudFormationTemplate, probe: boolean): Role
   },
   {
     roleId: 'ConfirmEncryptionStateMachineRole',
-    grants: [...grantsOf(withoutProbe(ownStateMachineCalls, probe), HUB_SCOPES), ...STS_STATE_MACHINE],
+    grants: [...grantsOf(underOptIns(ownStateMachineCalls, optIns), HUB_SCOPES), ...STS_STATE_MACHINE],
   },
-  { roleId: 'HubStreamRole', grants: grantsOf(withoutProbe(credentialedCalls, probe), HUB_SCOPES) },
+  { roleId: 'HubStreamRole', grants: grantsOf(underOptIns(credentialedCalls, optIns), HUB_SCOPES) },
   // deploy/monitoring.yml: recordMetrics only writes its logs (EMF).
   {
     roleId: 'RecordMetricsRole',
@@ -135,10 +156,10 @@ const hubRequirements = (template: CloudFormationTemplate, probe: boolean): Role
       ...functionPlatformGrants(template, 'RecordMetricsLambdaFunction'),
     ],
   },
-  ...sweepRequirements(template),
+  ...sweepRequirements(template, optIns),
 ];
 
-const memberRequirements = (probe: boolean): RoleRequirement[] => [
+const memberRequirements = (optIns: OptIns): RoleRequirement[] => [
   {
     roleId: 'ForwardRole',
     grants: [{ action: 'events:PutEvents', resource: '${HubEventBusArn}', origin: 'ForwardTriggers target' }],
@@ -146,9 +167,9 @@ const memberRequirements = (probe: boolean): RoleRequirement[] => [
   {
     roleId: 'MemberRole',
     grants: [
-      ...grantsOf([...memberFunctionCalls, ...withoutProbe(credentialedCalls, probe)], MEMBER_SCOPES),
+      ...grantsOf(underOptIns([...memberFunctionCalls, ...credentialedCalls], optIns), MEMBER_SCOPES),
       // The hub's sweep, with this role: listing and bulk tags (on "*"), then the reads and applies above.
-      ...sweepCalls.flatMap(({ action, origin }) => {
+      ...underOptIns(sweepCalls, optIns).flatMap(({ action, origin }) => {
         if (UNSCOPED.has(action))
           return action === 'organizations:ListAccounts' ? [] : [{ action, resource: '*', origin }];
         const resource = MEMBER_SCOPES[action.split(':')[0] ?? ''];
@@ -159,12 +180,13 @@ const memberRequirements = (probe: boolean): RoleRequirement[] => [
 ];
 
 /** The member stack of the role region, as CloudFormation creates it from the StackSet's parameters. */
-const memberInstance = (org: OrgPackage, probe: boolean): CloudFormationTemplate =>
+const memberInstance = (org: OrgPackage, { probe, guard }: OptIns): CloudFormationTemplate =>
   resolveConditions(
     withParameterValues(org.member, {
       'AWS::Region': String(org.memberParameters.RoleRegion),
       RoleRegion: String(org.memberParameters.RoleRegion),
       ProbeEnabled: String(probe),
+      WriteGuard: guard ? 'enforce' : 'off',
       KmsKeyIamResource: '',
     })
   );
@@ -187,39 +209,45 @@ describe('least privilege of the organisation deployment', () => {
     org = await packageOrg();
   }, 600_000);
 
-  const hubUnder = (probe: boolean) => resolveConditions(org.hub, { ProbeEnabled: probe });
+  const hubUnder = ({ probe, guard }: OptIns) =>
+    resolveConditions(org.hub, { ProbeEnabled: probe, WriteGuardOn: guard });
 
   it('derives cross-account tasks from the org definition: the Kinesis tasks, and the probe key call with them', () => {
     // Act
     const actions = credentialedCalls.map(({ action }) => action).sort();
 
     // Assess
-    expect(actions).toEqual(['kinesis:DescribeStreamSummary', 'kinesis:PutRecord', 'kms:GenerateDataKey']);
+    expect(actions).toEqual([
+      'kinesis:AddTagsToStream',
+      'kinesis:DescribeStreamSummary',
+      'kinesis:PutRecord',
+      'kms:GenerateDataKey',
+    ]);
     expect(ownStateMachineCalls.map(({ action }) => action).sort()).toEqual(['events:PutEvents', 'sqs:SendMessage']);
   });
 
-  it.each([false, true])('grants every hub role exactly its calls, probe %s', (probe) => {
+  it.each(OPT_INS)('grants every hub role exactly its calls, probe $probe, write guard $guard', (optIns) => {
     // Prepare
-    const template = hubUnder(probe);
+    const template = hubUnder(optIns);
 
     // Act
-    const findings = leastPrivilegeFindings(template, hubRequirements(template, probe));
+    const findings = leastPrivilegeFindings(template, hubRequirements(template, optIns));
 
     // Assess
     expect(findings).toEqual([]);
   });
 
-  it.each([false, true])(
-    'grants the member roles exactly the calls made in a member account, probe %s (any region of the account)',
-    (probe) => {
+  it.each(OPT_INS)(
+    'grants the member roles exactly the calls made in a member account, probe $probe, write guard $guard (any region)',
+    (optIns) => {
       // Prepare
-      const template = memberInstance(org, probe);
+      const template = memberInstance(org, optIns);
 
       // Act
-      const findings = leastPrivilegeFindings(template, memberRequirements(probe), { anyRegion: true });
+      const findings = leastPrivilegeFindings(template, memberRequirements(optIns), { anyRegion: true });
 
       // Assess
-      expect(memberRequirements(probe)[1]?.grants.length).toBeGreaterThanOrEqual(probe ? 7 : 5);
+      expect(memberRequirements(optIns)[1]?.grants.length).toBeGreaterThanOrEqual(optIns.probe ? 7 : 5);
       expect(findings).toEqual([]);
     }
   );
@@ -292,8 +320,9 @@ describe('least privilege of the organisation deployment', () => {
     },
   ])('reports $expected.kind when $change', ({ where, mutate, expected }) => {
     // Prepare
-    const template = structuredClone(where === 'hub' ? hubUnder(true) : memberInstance(org, true));
-    const requirements = where === 'hub' ? hubRequirements(template, true) : memberRequirements(true);
+    const allOn = { probe: true, guard: true };
+    const template = structuredClone(where === 'hub' ? hubUnder(allOn) : memberInstance(org, allOn));
+    const requirements = where === 'hub' ? hubRequirements(template, allOn) : memberRequirements(allOn);
     const options = where === 'hub' ? {} : { anyRegion: true };
     const baseline = leastPrivilegeFindings(template, requirements, options);
     mutate(template);
@@ -306,9 +335,39 @@ describe('least privilege of the organisation deployment', () => {
     expect(findings).toContainEqual(expect.objectContaining(expected));
   });
 
+  it.each([
+    { writeGuard: 'off', guard: false },
+    { writeGuard: 'enforce', guard: true },
+  ])(
+    'passes writeGuard=$writeGuard on to the member stacks and grants the guard tag calls only when on',
+    async ({ writeGuard, guard }) => {
+      // Prepare
+      const packaged = writeGuard === 'off' ? org : await packageOrg({ writeGuard });
+      const hub = resolveConditions(packaged.hub);
+
+      // Act
+      const tagging = (template: CloudFormationTemplate, roleId: string) =>
+        statementsOf(template, roleId)
+          .flatMap((statement) => [statement.Action].flat())
+          .filter((action): action is string => action !== undefined && GUARD_ACTIONS.has(action))
+          .sort();
+      const member = memberInstance(packaged, { probe: false, guard: packaged.memberParameters.WriteGuard !== 'off' });
+
+      // Assess
+      expect(packaged.memberParameters.WriteGuard).toBe(writeGuard);
+      expect(tagging(hub, 'EncryptStreamRole')).toEqual(guard ? [...GUARD_ACTIONS].sort() : []);
+      expect(tagging(hub, 'SweepRole')).toEqual(guard ? [...GUARD_ACTIONS].sort() : []);
+      expect(tagging(hub, 'HubStreamRole')).toEqual(guard ? ['kinesis:AddTagsToStream'] : []);
+      expect(tagging(hub, 'ConfirmEncryptionStateMachineRole')).toEqual([]);
+      expect(tagging(member, 'MemberRole')).toEqual(guard ? [...GUARD_ACTIONS].sort() : []);
+      expect(leastPrivilegeFindings(hub, hubRequirements(hub, { probe: false, guard }))).toEqual([]);
+    },
+    600_000
+  );
+
   it('scopes the STS grants of both hub roles to the organisation', () => {
     // Prepare
-    const template = hubUnder(true);
+    const template = hubUnder({ probe: true, guard: true });
 
     // Act
     const conditions = ['EncryptStreamRole', 'ConfirmEncryptionStateMachineRole'].map(

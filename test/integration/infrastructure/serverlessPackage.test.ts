@@ -188,6 +188,8 @@ describe('serverless package', () => {
       { name: 'EVENT_BUS_NAME', value: 'default' },
       { name: 'OVERRIDE_FOREIGN_KEYS', value: 'false' },
       { name: 'CREATING_WAIT_SECONDS', value: '90' },
+      // The stage parameter writeGuard (default off): the guard tag is kept only when it is prepare or enforce.
+      { name: 'WRITE_GUARD', value: 'off' },
       { name: 'POWERTOOLS_SERVICE_NAME', value: 'kinesis-auto-encrypt' },
       { name: 'POWERTOOLS_LOG_LEVEL', value: 'INFO' },
       // The own-call filter: CloudTrail events of sessions of these two roles are the pipeline's own.
@@ -443,13 +445,17 @@ describe('serverless package', () => {
         'Fn::GetAtt': [string, string];
       };
       const [roleId] = roleArn['Fn::GetAtt'];
-      // With the opt-in probe on, every task state runs.
-      const statements = roleStatements(resolveConditions(template, { ProbeEnabled: true }), roleId);
+      // With the opt-in probe and the write guard on, every task state runs.
+      const statements = roleStatements(
+        resolveConditions(template, { ProbeEnabled: true, WriteGuardOn: true }),
+        roleId
+      );
 
       // Assess
       expect(template.Resources[roleId]?.Type).toBe('AWS::IAM::Role');
       expect(expected).toEqual([
         'events:PutEvents',
+        'kinesis:AddTagsToStream',
         'kinesis:DescribeStreamSummary',
         'kinesis:PutRecord',
         'kms:GenerateDataKey',
@@ -462,6 +468,7 @@ describe('serverless package', () => {
       expect(resourcesFor(statements, 'sqs:SendMessage')).toEqual([UNDELIVERED_ARN]);
       expect(resourcesFor(statements, 'kinesis:DescribeStreamSummary')).toEqual([STREAMS]);
       expect(resourcesFor(statements, 'kinesis:PutRecord')).toEqual([STREAMS]);
+      expect(resourcesFor(statements, 'kinesis:AddTagsToStream')).toEqual([STREAMS]);
       expect(resourcesFor(statements, 'events:PutEvents')).toEqual([DEFAULT_BUS]);
     });
   });

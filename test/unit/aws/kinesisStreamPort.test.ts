@@ -1,15 +1,17 @@
 import {
+  AddTagsToStreamCommand,
   DescribeStreamSummaryCommand,
   type EncryptionType,
   KinesisClient,
   KinesisServiceException,
+  RemoveTagsFromStreamCommand,
   ResourceNotFoundException,
   StartStreamEncryptionCommand,
   type StreamStatus,
 } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KinesisStreamPort } from '../../../src/aws/kinesisStreamPort';
-import { AccessDeniedError } from '../../../src/domain/failures';
+import { AccessDeniedError, StreamBusyError, StreamNotFoundError, ThrottledError } from '../../../src/domain/failures';
 import { streamSummary } from '../../helpers/streamSummary';
 
 const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
@@ -111,5 +113,71 @@ describe('KinesisStreamPort', () => {
       EncryptionType: 'KMS',
       KeyId: 'alias/aws/kinesis',
     });
+  });
+
+  it.each([
+    {
+      call: 'tag',
+      act: () => port.tag(ARN, { 'kinesis-auto-encrypt:encrypted': 'arn:aws:kms:us-east-1:123456789012:key/k' }),
+      assess: () => {
+        expect(kinesis).toHaveReceivedCommandTimes(AddTagsToStreamCommand, 1);
+        expect(kinesis).toHaveReceivedCommandWith(AddTagsToStreamCommand, {
+          StreamARN: ARN,
+          Tags: { 'kinesis-auto-encrypt:encrypted': 'arn:aws:kms:us-east-1:123456789012:key/k' },
+        });
+      },
+    },
+    {
+      call: 'untag',
+      act: () => port.untag(ARN, ['kinesis-auto-encrypt:encrypted']),
+      assess: () => {
+        expect(kinesis).toHaveReceivedCommandTimes(RemoveTagsFromStreamCommand, 1);
+        expect(kinesis).toHaveReceivedCommandWith(RemoveTagsFromStreamCommand, {
+          StreamARN: ARN,
+          TagKeys: ['kinesis-auto-encrypt:encrypted'],
+        });
+      },
+    },
+  ])('$call sends its tag command with the StreamARN', async ({ act, assess }) => {
+    // Prepare
+    kinesis.on(AddTagsToStreamCommand).resolves({});
+    kinesis.on(RemoveTagsFromStreamCommand).resolves({});
+
+    // Act
+    await act();
+
+    // Assess
+    assess();
+  });
+
+  // AddTagsToStream / RemoveTagsFromStream errors (Kinesis API reference: ResourceInUse, ResourceNotFound,
+  // LimitExceeded, AccessDenied, InvalidArgument): https://docs.aws.amazon.com/kinesis/latest/APIReference/API_AddTagsToStream.html
+  it.each([
+    { name: 'LimitExceededException', expected: ThrottledError, retryable: true },
+    { name: 'ResourceInUseException', expected: StreamBusyError, retryable: true },
+    { name: 'ResourceNotFoundException', expected: StreamNotFoundError, retryable: false },
+    { name: 'AccessDeniedException', expected: AccessDeniedError, retryable: false },
+  ])('translates $name of a tag call into $expected.name', async ({ name, expected, retryable }) => {
+    // Prepare
+    const error = new KinesisServiceException({
+      name,
+      $fault: 'client',
+      message: `${name} from Kinesis`,
+      $metadata: {},
+    });
+    kinesis.on(AddTagsToStreamCommand).rejects(error);
+    kinesis.on(RemoveTagsFromStreamCommand).rejects(error);
+
+    // Act
+    const failures = await Promise.all([
+      port.tag(ARN, { k: 'v' }).catch((thrown: unknown) => thrown),
+      port.untag(ARN, ['k']).catch((thrown: unknown) => thrown),
+    ]);
+
+    // Assess
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(expected);
+      expect(failure).toMatchObject({ retryable, code: name });
+    }
   });
 });

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       iacGraceSeconds: 120,
       keyPolicyCheck: 'enforce',
       mode: 'enforce',
+      writeGuard: 'off',
       allowExemptions: true,
       allowKeyTags: true,
       keyBudgetReserve: 2,
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
     [{ IDEMPOTENCY_EXPIRY_SECONDS: '3600' }, /IDEMPOTENCY_EXPIRY_SECONDS/],
     [{ AWS_REGION: 'nowhere' }, /AWS_REGION: expected an AWS region/],
     [{ ALLOW_CROSS_ACCOUNT_KEY: 'yes' }, /ALLOW_CROSS_ACCOUNT_KEY/],
+    [{ WRITE_GUARD: 'on' }, /WRITE_GUARD/],
     [
       { OWN_ROLE_ARNS: 'arn:aws:iam::123456789012:user/alice' },
       /OWN_ROLE_ARNS: expected comma-separated IAM role ARNs/,
@@ -102,6 +104,7 @@ describe('loadConfig', () => {
       EVENT_BUS_NAME: 'governance',
       OVERRIDE_FOREIGN_KEYS: 'true',
       CREATING_WAIT_SECONDS: '30',
+      WRITE_GUARD: 'prepare',
       OWN_ROLE_ARNS: 'arn:aws:iam::123456789012:role/fn-role, arn:aws:iam::123456789012:role/sfn-role',
     });
 
@@ -112,6 +115,7 @@ describe('loadConfig', () => {
       eventBusName: 'governance',
       overrideForeignKeys: true,
       creatingWaitSeconds: 30,
+      writeGuard: 'prepare',
       ownRoleArns: ['arn:aws:iam::123456789012:role/fn-role', 'arn:aws:iam::123456789012:role/sfn-role'],
     });
   });

@@ -169,6 +169,10 @@ describe('stageParameterProblems', () => {
     [{ writeGuard: 'prepare', mode: 'audit' }, 'writeGuard=prepare needs mode=enforce: mode=audit tags no stream'],
     [{ ...ORG, writeGuard: 'enforce', mode: 'audit' }, 'writeGuard=enforce needs mode=enforce'],
     [{ writeGuard: 'enforce' }, 'writeGuard=enforce needs deployment=org'],
+    [
+      { ...ORG, writeGuard: 'enforce', memberRoleName: 'r'.repeat(59) },
+      'writeGuard=enforce needs a memberRoleName of at most 58',
+    ],
   ])('refuses %j with one line naming the write guard', (changes, line) => {
     // Act
     const problems = problemsWith(changes);

@@ -87,7 +87,7 @@ const run = async (
   publishCompletion: TaskHandler,
   waitTimeOverrides: Record<string, number> = { Backoff: 0 },
   probe?: TaskHandler,
-  extra: { input?: Record<string, JsonValue>; keepUndelivered?: TaskHandler } = {}
+  extra: { input?: Record<string, JsonValue>; keepUndelivered?: TaskHandler; tagGuard?: TaskHandler } = {}
 ) =>
   runStateMachine({
     definitionPath: CONFIRM_ENCRYPTION_ASL_PATH,
@@ -101,9 +101,16 @@ const run = async (
       PublishCompletion: publishCompletion,
       KeepUndelivered: extra.keepUndelivered ?? kept(),
       ...(probe === undefined ? {} : { ProbeRecord: probe }),
+      ...(extra.tagGuard === undefined ? {} : { TagGuard: extra.tagGuard }),
     },
-    waitTimeOverrides: { SettleBeforeProbe: 0, ...waitTimeOverrides },
-    retryIntervalOverrides: { DescribeStream: 0, PublishCompletion: 0, ProbeRecord: 0, KeepUndelivered: 0 },
+    waitTimeOverrides: { SettleBeforeProbe: 0, SettleBeforeTag: 0, ...waitTimeOverrides },
+    retryIntervalOverrides: {
+      DescribeStream: 0,
+      PublishCompletion: 0,
+      ProbeRecord: 0,
+      KeepUndelivered: 0,
+      TagGuard: 0,
+    },
   }).result;
 
 type Entry = {
@@ -815,6 +822,174 @@ describe('confirm-encryption state machine', () => {
       // Assess
       expect(result.status).toBe('SUCCEEDED');
       expect(publishedEvent(publish).detail.outcome).toBe('Encrypted');
+    });
+  });
+
+  describe('write guard: the tag kinesis-auto-encrypt:encrypted after confirmation and the settle', () => {
+    const KEY_ARN = input.keyId;
+    const guardInput = (writeGuard: string) => ({ writeGuard, keyArn: KEY_ARN });
+    const tagged = () => jest.fn<ReturnType<TaskHandler>, Parameters<TaskHandler>>(() => ({}));
+    const kmsProbe = () => ({ ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'KMS' });
+
+    it.each([
+      { writeGuard: 'prepare', probe: false },
+      { writeGuard: 'enforce', probe: false },
+      { writeGuard: 'enforce', probe: true },
+    ])(
+      'tags an Encrypted stream with the key ARN before publishing (writeGuard $writeGuard, probe $probe)',
+      async ({ writeGuard, probe }) => {
+        // Prepare
+        const tag = tagged();
+        const publish = published();
+
+        // Act
+        const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, probe ? kmsProbe : undefined, {
+          input: guardInput(writeGuard),
+          tagGuard: tag,
+        });
+
+        // Assess: AddTagsToStream (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_AddTagsToStream.html)
+        expect(tag).toHaveBeenCalledTimes(1);
+        expect(tag.mock.calls[0]?.[0]).toEqual({
+          StreamARN: input.streamArn,
+          Tags: { 'kinesis-auto-encrypt:encrypted': KEY_ARN },
+        });
+        expect(tag.mock.invocationCallOrder[0]).toBeLessThan(publish.mock.invocationCallOrder[0] as number);
+        const { detail } = publishedEvent(publish);
+        expect(detail).toMatchObject({
+          outcome: Outcome.Encrypted,
+          guardTag: { status: 'Set', value: KEY_ARN, error: null },
+        });
+        expect(result.status).toBe('SUCCEEDED');
+      }
+    );
+
+    it.each<{ case: string; extraInput: Record<string, JsonValue> }>([
+      { case: 'writeGuard off', extraInput: { writeGuard: 'off', keyArn: KEY_ARN } },
+      { case: 'no writeGuard in the input', extraInput: {} },
+    ])('does not tag when $case', async ({ extraInput }) => {
+      // Prepare: no TagGuard handler: reaching the Task would fail the run (States.Runtime)
+      const publish = published();
+
+      // Act
+      const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, undefined, { input: extraInput });
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      const { detail } = publishedEvent(publish);
+      expect(detail.outcome).toBe(Outcome.Encrypted);
+      expect(detail).not.toHaveProperty('guardTag');
+    });
+
+    it.each<{ path: string; answers: Seen[]; probe?: TaskHandler; outcome: Outcome }>([
+      {
+        path: "the owner's key applied after ours",
+        answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'KMS', KeyId: otherKey }],
+        outcome: Outcome.Skipped,
+      },
+      {
+        path: 'ACTIVE without encryption',
+        answers: [{ StreamStatus: 'ACTIVE', EncryptionType: 'NONE' }],
+        outcome: Outcome.Failed,
+      },
+      {
+        path: 'the probe record not encrypted',
+        answers: [encrypted],
+        probe: () => ({ ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'NONE' }),
+        outcome: Outcome.Failed,
+      },
+    ])(
+      'does not tag when the outcome is $outcome ($path), even with writeGuard enforce',
+      async ({ answers, probe, outcome }) => {
+        // Prepare
+        const tag = tagged();
+        const publish = published();
+
+        // Act
+        await run(describeFrom([...answers]), publish, { Backoff: 0 }, probe, {
+          input: guardInput('enforce'),
+          tagGuard: tag,
+        });
+
+        // Assess
+        expect(tag).not.toHaveBeenCalled();
+        expect(publishedEvent(publish).detail).toMatchObject({ outcome });
+      }
+    );
+
+    it('waits the settle seconds before tagging, unless the probe already waited them', async () => {
+      // Prepare: a 1 s settle in the completion base; SettleBeforeTag not overridden
+      const completion = { ...completionBase(input), settleSeconds: 1 };
+      const timed = async (probe?: TaskHandler) => {
+        const started = Date.now();
+        await run(describeFrom([encrypted]), published(), { Backoff: 0, SettleBeforeTag: undefined as never }, probe, {
+          input: { ...guardInput('enforce'), completion: completion as unknown as JsonValue },
+          tagGuard: tagged(),
+        });
+        return Date.now() - started;
+      };
+
+      // Act
+      const withoutProbe = await timed();
+      const afterProbe = await timed(kmsProbe);
+
+      // Assess
+      expect(withoutProbe).toBeGreaterThanOrEqual(1000);
+      expect(afterProbe).toBeLessThan(1000);
+    });
+
+    it.each([
+      { error: 'AccessDeniedException', message: 'denied by a service control policy', calls: 1 },
+      { error: 'InvalidArgumentException', message: 'bad tag value', calls: 1 },
+      {
+        error: 'LimitExceededException',
+        message: 'Rate exceeded',
+        calls: 1 + maxAttemptsFor('TagGuard', 'Kinesis.LimitExceededException'),
+      },
+    ])(
+      'records a tag call failing with $error in the completion and still publishes Encrypted',
+      async ({ error, message, calls }) => {
+        // Prepare
+        const tag = jest.fn<ReturnType<TaskHandler>, Parameters<TaskHandler>>(() => {
+          throw toStatesError('Kinesis', sdkError(error, message));
+        });
+        const publish = published();
+
+        // Act
+        const result = await run(describeFrom([encrypted]), publish, { Backoff: 0 }, undefined, {
+          input: guardInput('enforce'),
+          tagGuard: tag,
+        });
+
+        // Assess
+        expect(tag).toHaveBeenCalledTimes(calls);
+        const { detail } = publishedEvent(publish);
+        expect(detail).toMatchObject({
+          outcome: Outcome.Encrypted,
+          error: null,
+          guardTag: { status: 'Failed', value: KEY_ARN, error: { name: `Kinesis.${error}`, message } },
+        });
+        expect(result.status).toBe('SUCCEEDED');
+      }
+    );
+
+    it('retries a throttled tag call, then records it Set', async () => {
+      // Prepare: AddTagsToStream allows five calls per second per account
+      const tag = tagged();
+      tag.mockImplementationOnce(() => {
+        throw toStatesError('Kinesis', sdkError('LimitExceededException', 'Rate exceeded'));
+      });
+      const publish = published();
+
+      // Act
+      await run(describeFrom([encrypted]), publish, { Backoff: 0 }, undefined, {
+        input: guardInput('prepare'),
+        tagGuard: tag,
+      });
+
+      // Assess
+      expect(tag).toHaveBeenCalledTimes(2);
+      expect(publishedEvent(publish).detail).toMatchObject({ guardTag: { status: 'Set', value: KEY_ARN } });
     });
   });
 });

@@ -1,0 +1,75 @@
+import { type Action, type Situation, validTagKeyOf } from './decide';
+import { Outcome } from './outcome';
+import type { StreamState } from './streamState';
+import { GUARD_TAG_KEY, type GuardTagResult, keepsGuardTag, type WriteGuard } from './writeGuard';
+
+/** A reconcile's {@link Situation} with what the guard tag needs. */
+export interface GuardSituation extends Situation {
+  /** The stage parameter `writeGuard`; undefined = `off`. */
+  writeGuard?: WriteGuard;
+  /** ARN of the stream's own key (a key the policy leaves alone), once resolved. */
+  streamKeyArn?: string;
+  /** What this invocation did with the guard tag (done once per invocation). */
+  guardTag?: GuardTagResult;
+}
+
+/** A step of the guard tag, taken before the action {@link decide} chose (which then runs as chosen). */
+export type GuardAction =
+  | { kind: 'ResolveStreamKey'; keyId: string }
+  | { kind: 'ReadGuardTags' }
+  | { kind: 'GuardTagPresent'; value: string }
+  | { kind: 'SetGuardTag'; value: string }
+  | { kind: 'RemoveGuardTag' };
+
+const RESOLVE = Symbol('resolve the stream key ARN');
+
+/** A key the policy leaves alone: KMS with a key that is not the desired one, no override, no key tag asking. */
+const onKeyLeftAlone = (s: Situation, stream: StreamState): boolean =>
+  stream.encryptionType === 'KMS' &&
+  stream.keyId !== undefined &&
+  s.keyMatches === false &&
+  !s.policy.overrideForeignKeys &&
+  validTagKeyOf(s) === undefined;
+
+/**
+ * The guard tag the stream should carry once `next` is taken: its key ARN while it is Compliant (`AlreadyCompliant`:
+ * the desired key, whose pre-flight DescribeKey gave the ARN; `Skipped` on a key the policy leaves alone: that key's
+ * ARN), none when it is not (`Exempt`; about to be encrypted or re-keyed; `Failed` while unencrypted), `undefined`
+ * when this step says nothing about it (a `Failed` encrypted stream keeps its tag: a configuration error must not
+ * refuse writes). `Encrypted` is the state machine's to tag, after the confirmation and the settle.
+ */
+const targetOf = (s: GuardSituation, next: Action): string | null | typeof RESOLVE | undefined => {
+  const stream = s.stream;
+  if (stream == null || stream.status !== 'ACTIVE') return undefined;
+  if (next.kind === 'Apply') return null;
+  if (next.kind !== 'Finish') return undefined;
+  switch (next.outcome) {
+    case Outcome.AlreadyCompliant:
+      return s.key?.usable === true ? s.key.facts.keyArn : undefined;
+    case Outcome.Exempt:
+      return null;
+    case Outcome.Failed:
+      return stream.encryptionType === 'KMS' ? undefined : null;
+    case Outcome.Skipped:
+      return onKeyLeftAlone(s, stream) ? (s.streamKeyArn ?? RESOLVE) : undefined;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * The next guard tag step before `next` (the action {@link decide} chose), or undefined when there is none: only with
+ * a write guard in enforce mode, once per invocation. The tag `kinesis-auto-encrypt:encrypted` is present exactly
+ * while the stream is Compliant, its value the key's ARN; a stale or forged one (another value, or on a stream that is
+ * not Compliant) is replaced or removed.
+ */
+export const guardStep = (s: GuardSituation, next: Action): GuardAction | undefined => {
+  if (!keepsGuardTag(s.writeGuard, s.policy.mode) || s.guardTag !== undefined) return undefined;
+  const target = targetOf(s, next);
+  if (target === undefined) return undefined;
+  if (target === RESOLVE) return { kind: 'ResolveStreamKey', keyId: s.stream?.keyId ?? '' };
+  if (s.tags === undefined) return { kind: 'ReadGuardTags' };
+  const current = s.tags[GUARD_TAG_KEY];
+  if (target === null) return current === undefined ? undefined : { kind: 'RemoveGuardTag' };
+  return current === target ? { kind: 'GuardTagPresent', value: target } : { kind: 'SetGuardTag', value: target };
+};
