@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../../../src/cli/runCli';
 import type { Report } from '../../../src/report/report';
@@ -19,6 +20,7 @@ import { reportErrors } from '../../helpers/reportSchema';
 const kinesis = mockClient(KinesisClient);
 const kms = mockClient(KMSClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+const sts = mockClient(STSClient);
 const ACCOUNT = '111111111111';
 const arnOf = (name: string) => `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/${name}`;
 const created = new Date('2026-11-30T00:00:00Z');
@@ -122,6 +124,9 @@ describe('the CLI report: compliance apart from outcome, reasons in the CLI user
     kinesis.reset();
     kms.reset();
     tagging.reset();
+    sts.reset();
+    // The CLI learns its own account before listing (src/aws/cliSession.ts).
+    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/auditor` });
     account();
     dir = mkdtempSync(join(tmpdir(), 'cli-compliance-'));
   });

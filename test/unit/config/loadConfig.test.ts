@@ -43,7 +43,7 @@ describe('loadConfig', () => {
 
   it.each([
     [{ DEFAULT_KMS_KEY_ID: 'my-key' }, /kmsKeyId is not a valid KMS KeyId/],
-    [{ DEFAULT_KMS_KEY_ID: 'arn:aws:kms:us-east-1:123:key/x' }, /DEFAULT_KMS_KEY_ID/],
+    [{ DEFAULT_KMS_KEY_ID: 'arn:aws:kms:us-east-1:123:key/x' }, /kmsKeyId/],
     [{ IDEMPOTENCY_TABLE_NAME: undefined }, /IDEMPOTENCY_TABLE_NAME/],
     [{ STATE_MACHINE_ARN: 'confirm' }, /STATE_MACHINE_ARN: expected a state machine ARN/],
     [{ OVERRIDE_FOREIGN_KEYS: 'yes' }, /OVERRIDE_FOREIGN_KEYS/],
@@ -65,7 +65,7 @@ describe('loadConfig', () => {
       /is a key of region us-east-1: .*; this function runs in eu-west-1/,
     ],
     [{ DEFAULT_KMS_KEY_ID: `arn:aws-cn:kms:us-east-1:123456789012:key/${KEY}` }, /is in partition aws-cn/],
-    [{ DEFAULT_KMS_KEY_ID: 'alias/aws/s3' }, /DEFAULT_KMS_KEY_ID alias\/aws\/s3 is the AWS managed key of s3/],
+    [{ DEFAULT_KMS_KEY_ID: 'alias/aws/s3' }, /kmsKeyId alias\/aws\/s3 is the AWS managed key of s3/],
     [{ DEFAULT_KMS_KEY_ID: `arn:aws:kms:us-east-1:999988887777:key/${KEY}` }, /allowCrossAccountKey=true/],
   ])('rejects %j at cold start with a clear message', (overrides, message) => {
     // Act & Assess

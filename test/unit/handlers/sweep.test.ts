@@ -115,7 +115,14 @@ describe('sweep handler (one account, keyPolicyCheck=warn)', () => {
     expect(sweepCompleted()).toHaveLength(1);
     expect(detail).toMatchObject({ streamsChecked: 0, failed: 0 });
     expect(detail?.accountRegions).toEqual([
-      { account: ACCOUNT, region: REGION, streams: 0, byOutcome: {}, error: expect.stringContaining(KEY) },
+      {
+        account: ACCOUNT,
+        region: REGION,
+        streams: 0,
+        byOutcome: {},
+        byCompliance: { compliant: 0, exempt: 0, nonCompliant: 0, notChecked: 0 },
+        error: expect.stringContaining(KEY),
+      },
     ]);
     expect(detail?.accountRegions[0]?.error).toContain('(from stage parameter kmsKeyId)');
   });
