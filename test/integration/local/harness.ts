@@ -49,7 +49,8 @@ export const startHarness = async (options: LocalCloudOptions = {}): Promise<Har
     client,
     createStream: async (account, region, name) => {
       // Like an operator: wait out the limit of 5 streams CREATING (kinesis-mock counts it across all accounts).
-      const deadline = Date.now() + 60_000;
+      // A bound for a hang, not a schedule: the loop ends as soon as the call is accepted.
+      const deadline = Date.now() + 300_000;
       for (;;) {
         try {
           await client(account, region).send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
@@ -63,7 +64,7 @@ export const startHarness = async (options: LocalCloudOptions = {}): Promise<Har
         }
       }
     },
-    completionFor: async (account, region, name, timeoutMs = 30_000) => {
+    completionFor: async (account, region, name, timeoutMs = 240_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = completions().find(

@@ -39,6 +39,16 @@ const keyPathsOf = (file: string): Set<string> => {
   return paths;
 };
 
+/** The metric totals once `done` holds for them (polled; the test's timeout bounds a hang), then after idle. */
+const totalsOnce = async (
+  harness: Harness,
+  done: (totals: Record<string, number>) => boolean
+): Promise<Record<string, number>> => {
+  while (!done(harness.cloud.metricTotals())) await new Promise((resolve) => setTimeout(resolve, 100));
+  await harness.cloud.idle();
+  return harness.cloud.metricTotals();
+};
+
 describe('metrics on the local cloud (EMF lines of the Lambda workers)', () => {
   let harness: Harness;
 
@@ -49,7 +59,7 @@ describe('metrics on the local cloud (EMF lines of the Lambda workers)', () => {
       // No cached SSM parameter or key verdict: the failure case changes the default key.
       environment: { POWERTOOLS_LOG_LEVEL: 'INFO', KEY_CHECK_TTL_SECONDS: '0', SSM_MAX_AGE_SECONDS: '0' },
     });
-  }, 60_000);
+  }, 300_000);
 
   afterAll(async () => {
     await harness?.stop();
@@ -81,7 +91,7 @@ describe('metrics on the local cloud (EMF lines of the Lambda workers)', () => {
     const documents = emfDocumentsOf([...linesOf(harness.cloud.logFile), ...linesOf(harness.cloud.metricsLogFile)]);
     expect(documents.length).toBeGreaterThan(published.length);
     expect(documents.flatMap(emfErrors)).toEqual([]);
-  }, 240_000);
+  }, 600_000);
 
   it('a forced failure raises the failure metric (and LeftUnencrypted), once', async () => {
     // Prepare
@@ -94,14 +104,19 @@ describe('metrics on the local cloud (EMF lines of the Lambda workers)', () => {
     const completion = await harness.completionFor(ACCOUNT, REGION, 'forced-failure');
     await harness.cloud.idle();
     harness.cloud.ssm.deleteParameter(PARAMETER);
-    const after = harness.cloud.metricTotals();
+    // The completion's metrics are written by recordMetrics once the bus delivered it: wait for them (a condition).
+    const after = await totalsOnce(
+      harness,
+      (totals) =>
+        (totals.LeftUnencrypted ?? 0) > (before.LeftUnencrypted ?? 0) && (totals.Failed ?? 0) > (before.Failed ?? 0)
+    );
 
     // Assess
     expect(completion.detail.outcome).toBe('Failed');
     expect((after.Failed ?? 0) - (before.Failed ?? 0)).toBe(1);
     expect((after.LeftUnencrypted ?? 0) - (before.LeftUnencrypted ?? 0)).toBe(1);
     expect(after.Encrypted).toBe(before.Encrypted);
-  }, 60_000);
+  }, 300_000);
 
   it('the Logs Insights queries name only fields the logs of their log group have', async () => {
     // Prepare: one transient error, so the function logs an error with its retry flag
@@ -112,7 +127,7 @@ describe('metrics on the local cloud (EMF lines of the Lambda workers)', () => {
       errorType: 'KMSInternalException',
     });
     await harness.createStream(ACCOUNT, REGION, 'transient-error');
-    await harness.completionFor(ACCOUNT, REGION, 'transient-error', 60_000);
+    await harness.completionFor(ACCOUNT, REGION, 'transient-error');
     await harness.cloud.idle();
     fault.clear();
     const fieldsOf = {
