@@ -136,7 +136,7 @@ describe.each([
     // Assess
     expect(alarms.length).toBeGreaterThanOrEqual(12);
     expect(ours.map(({ name }) => name).sort()).toEqual(
-      ['ExposureSeconds', 'Failed', 'LeftUnencrypted', 'NonCompliantFound'].sort()
+      ['ExposureSeconds', 'Failed', 'LeftUnencrypted', 'NonCompliantFound', 'StreamsChecked'].sort()
     );
     expect(missing).toEqual([]);
     expect(wrongService).toEqual([]);
