@@ -71,8 +71,15 @@ const memberRegions = async (context) =>
 /** MEMBER_REGIONS of the function: the member regions, comma-separated. */
 const memberRegionList = async (context) => (await memberRegions(context)).join(',');
 
-/** RoleRegion of the member stacks: the first member region (a stack instance exists there in every account). */
-const memberRoleRegion = async (context) => (await memberRegions(context))[0] ?? '';
+/**
+ * RoleRegion of the member stacks: memberRoleRegion, else the hub region (checked to be one of memberRegions, where
+ * a stack instance exists in every account). Not the order of memberRegions: reordering them must not move the role.
+ */
+const memberRoleRegion = async (context) => {
+  if (!(await isOrg(context))) return '';
+  const value = (await stageParameters(context)).memberRoleRegion;
+  return value !== '' ? value : String((await context.resolveConfigurationProperty(['provider', 'region'])) ?? '');
+};
 
 /** Name of the role the hub assumes in each member account (deployment=org). */
 const memberRoleName = async (context) =>
