@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AWS_MANAGED_KINESIS_ALIAS, classifyKeyId } from '../domain/keyId';
+import { partitionOf } from '../events/partitionOf';
 
 /** Bad usage: exit code 2 with the message and the usage text. */
 export class UsageError extends Error {
@@ -78,6 +79,10 @@ export const cliOptions = (argv: readonly string[]): CliOptions => {
   if (regionList?.includes('all') && regionList.length > 1) throw new UsageError('--region all cannot be combined');
   for (const region of regionList ?? []) {
     if (region !== 'all' && !REGION.test(region)) throw new UsageError(`--region "${region}" is not a region code`);
+    // A well-formed unknown code (us-east-9) would be answered by another region's endpoint, or not at all.
+    if (region !== 'all' && partitionOf(region) === undefined) {
+      throw new UsageError(`--region "${region}" is not a region the AWS SDK's partition data knows`);
+    }
   }
   const accounts = listOf(values.accounts);
   for (const account of accounts ?? []) {
