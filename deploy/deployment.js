@@ -71,8 +71,15 @@ const memberRegions = async (context) =>
 /** MEMBER_REGIONS of the function: the member regions, comma-separated. */
 const memberRegionList = async (context) => (await memberRegions(context)).join(',');
 
-/** RoleRegion of the member stacks: the first member region (a stack instance exists there in every account). */
-const memberRoleRegion = async (context) => (await memberRegions(context))[0] ?? '';
+/**
+ * RoleRegion of the member stacks: memberRoleRegion, else the hub region (checked to be one of memberRegions, where
+ * a stack instance exists in every account). Not the order of memberRegions: reordering them must not move the role.
+ */
+const memberRoleRegion = async (context) => {
+  if (!(await isOrg(context))) return '';
+  const value = (await stageParameters(context)).memberRoleRegion;
+  return value !== '' ? value : String((await context.resolveConfigurationProperty(['provider', 'region'])) ?? '');
+};
 
 /** Name of the role the hub assumes in each member account (deployment=org). */
 const memberRoleName = async (context) =>
@@ -102,6 +109,26 @@ const sweepEnabled = async (context) => String((await sweepSchedule(context)) !=
 const sweepScheduleExpression = async (context) => {
   const value = await sweepSchedule(context);
   return value === 'off' ? 'rate(1 day)' : value;
+};
+
+const RATE_UNIT_SECONDS = { minute: 60, hour: 3600, day: 86400 };
+// An alarm's Period × EvaluationPeriods: at most 7 days
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+const MAX_ALARM_PERIOD = 7 * 86400;
+
+/**
+ * Period of the missing-sweep alarm: the schedule's interval for `rate(…)` (at least an hour, for the sweep's own
+ * duration; at most 7 days), a day for a daily `cron(…)`, 7 days for a cron that names days of the month or week.
+ */
+const sweepAlarmPeriodSeconds = async (context) => {
+  const expression = await sweepScheduleExpression(context);
+  const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression);
+  if (rate !== null) {
+    const seconds = Number(rate[1]) * RATE_UNIT_SECONDS[rate[2]];
+    return Math.min(MAX_ALARM_PERIOD, Math.max(3600, Math.ceil(seconds / 60) * 60));
+  }
+  const [, , dayOfMonth = '*', , dayOfWeek = '*'] = expression.replace(/^cron\(|\)$/g, '').split(' ');
+  return ['*', '?'].includes(dayOfMonth) && ['*', '?'].includes(dayOfWeek) ? 86400 : MAX_ALARM_PERIOD;
 };
 
 /** DescribeStreamSummary per second per account of the sweep: an integer from 1 to 20. */
@@ -161,6 +188,7 @@ module.exports = {
   memberTemplateBody,
   sweepEnabled,
   sweepScheduleExpression,
+  sweepAlarmPeriodSeconds,
   sweepDescribePerSecond,
   sweepAccountsRoleArn,
 };

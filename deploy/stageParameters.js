@@ -140,6 +140,18 @@ const RULES = {
       : undefined,
   memberTargets: listOf(TARGET, 'ou-abcd-11111111 or r-abcd', MAX_TARGETS),
   memberRegions: listOf(/^\S+$/, 'us-east-1,eu-west-1', Number.POSITIVE_INFINITY, sameRegionPartition),
+  // IAM is global: one member stack per account creates the role. Its region is fixed (not the order of
+  // memberRegions): a new region first would create a role of the same name while the old one still holds it.
+  memberRoleRegion: (value, { deployment, region, memberRegions }) => {
+    if (deployment !== 'org') return undefined;
+    if (value !== '' && partitionOf(value) === undefined) return "is not a region the AWS SDK's partition data knows";
+    const home = value === '' ? region : value;
+    const regions = list(memberRegions);
+    if (home === undefined || regions.length === 0 || regions.includes(home)) return undefined;
+    if (sameRegionPartition(regions, { region }) !== undefined) return undefined; // memberRegions says why
+    const which = value === '' ? `means the hub region ${home}, which is` : 'is';
+    return `${which} not one of memberRegions=${regions.join(',')}: the member stack of that region creates the member role (IAM is global); add it to memberRegions, or set memberRoleRegion to the member region that holds the role today (docs/organisation.md)`;
+  },
   memberRoleName: (value) => (ROLE_NAME.test(value) ? undefined : 'is not an IAM role name of at most 60 characters'),
   stackSetCallAs: oneOf('SELF', 'DELEGATED_ADMIN'),
   alarmEmail: optional((value) => (EMAIL.test(value) ? undefined : 'is not one e-mail address (or empty for none)')),
@@ -190,6 +202,7 @@ const stageParameterProblems = ({ values, given, region }) => {
     mode: text('mode'),
     memberRoleName: text('memberRoleName'),
     region,
+    memberRegions: text('memberRegions'),
   };
   const wrong = NAMES.flatMap((name) => {
     const problem = RULES[name](text(name), context);

@@ -2,6 +2,7 @@ import { AssumeRoleCommand, type AssumeRoleCommandOutput, type STSClient } from 
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { RetryableError } from '../domain/errors';
 import { assumeRoleFailure } from './assumeRoleFailure';
+import { codeOf } from './serviceFailure';
 
 /**
  * Credentials are renewed this long before they expire: the SDK's own refresh window (`EXPIRATION_MS` of
@@ -9,6 +10,15 @@ import { assumeRoleFailure } from './assumeRoleFailure';
  */
 const REFRESH_BEFORE_MS = 300_000;
 const SESSION_PREFIX = 'kinesis-auto-encrypt@';
+/**
+ * Waits before each new AssumeRole after `AccessDenied`: an account being onboarded gets its member role from a
+ * StackSet operation that may still be running when its first trigger arrives, and a new role can take seconds to
+ * be assumable (IAM is eventually consistent: https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
+ * Bounded (7 s in all) so an account that really refuses still ends `Failed` within the function's timeout.
+ */
+const ACCESS_DENIED_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000];
+const DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException']);
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Expiring = AwsCredentialIdentity & { expiration: Date };
 
@@ -28,14 +38,28 @@ export class AccountCredentials {
   readonly #partition: string;
   readonly #roleName: string;
   readonly #now: () => number;
+  readonly #deniedRetryDelaysMs: readonly number[];
+  readonly #sleep: (ms: number) => Promise<void>;
   readonly #cached = new Map<string, Expiring>();
   readonly #pending = new Map<string, Promise<Expiring>>();
 
-  public constructor(sts: STSClient, options: { partition: string; roleName: string; now?: () => number }) {
+  public constructor(
+    sts: STSClient,
+    options: {
+      partition: string;
+      roleName: string;
+      now?: () => number;
+      /** Waits before retrying an `AccessDenied` (one retry per entry); default 1, 2, 4 s. */
+      accessDeniedRetryDelaysMs?: readonly number[];
+      sleep?: (ms: number) => Promise<void>;
+    }
+  ) {
     this.#sts = sts;
     this.#partition = options.partition;
     this.#roleName = options.roleName;
     this.#now = options.now ?? Date.now;
+    this.#deniedRetryDelaysMs = options.accessDeniedRetryDelaysMs ?? ACCESS_DENIED_RETRY_DELAYS_MS;
+    this.#sleep = options.sleep ?? delay;
   }
 
   /** The member role of an account. */
@@ -59,14 +83,7 @@ export class AccountCredentials {
 
   async #assume(account: string, eventId: string): Promise<Expiring> {
     const roleArn = this.roleArnOf(account);
-    let output: AssumeRoleCommandOutput;
-    try {
-      output = await this.#sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionNameFor(eventId) })
-      );
-    } catch (error) {
-      throw assumeRoleFailure(error, account, roleArn);
-    }
+    const output = await this.#assumeRetryingDenied(roleArn, eventId, account);
     const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = output.Credentials ?? {};
     if (AccessKeyId === undefined || SecretAccessKey === undefined || !(Expiration instanceof Date)) {
       throw new RetryableError(`sts:AssumeRole of ${roleArn} returned no credentials`);
@@ -79,5 +96,20 @@ export class AccountCredentials {
     };
     this.#cached.set(account, credentials);
     return credentials;
+  }
+
+  /** AssumeRole; `AccessDenied` is tried again after each of the retry delays, then translated like any error. */
+  async #assumeRetryingDenied(roleArn: string, eventId: string, account: string): Promise<AssumeRoleCommandOutput> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.#sts.send(
+          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionNameFor(eventId) })
+        );
+      } catch (error) {
+        const wait = this.#deniedRetryDelaysMs[attempt];
+        if (wait === undefined || !DENIED_CODES.has(codeOf(error))) throw assumeRoleFailure(error, account, roleArn);
+        await this.#sleep(wait);
+      }
+    }
   }
 }

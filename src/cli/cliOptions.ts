@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { STAGE_NAME } from '../config/stageSettings';
 import { KeyPolicyMode } from '../domain/keyCheck';
 import { classifyKeyId } from '../domain/keyId';
+import { partitionOf } from '../events/partitionOf';
 
 /** Bad usage: exit code 2 with the message and the usage text. */
 export class UsageError extends Error {
@@ -86,6 +87,10 @@ export const cliOptions = (argv: readonly string[]): CliOptions => {
   if (regionList?.includes('all') && regionList.length > 1) throw new UsageError('--region all cannot be combined');
   for (const region of regionList ?? []) {
     if (region !== 'all' && !REGION.test(region)) throw new UsageError(`--region "${region}" is not a region code`);
+    // A well-formed unknown code (us-east-9) would be answered by another region's endpoint, or not at all.
+    if (region !== 'all' && partitionOf(region) === undefined) {
+      throw new UsageError(`--region "${region}" is not a region the AWS SDK's partition data knows`);
+    }
   }
   const accounts = listOf(values.accounts);
   for (const account of accounts ?? []) {

@@ -22,6 +22,7 @@ import {
   LocalKms,
   LocalSsm,
   LocalSts,
+  localAccount,
   localTagging,
   ShutdownSteps,
   SSM_TARGET_PREFIX,
@@ -35,7 +36,7 @@ import { functionEnvironment, IDEMPOTENCY_TABLE } from './functionEnvironment';
 import type { LocalCloudOptions } from './localCloudOptions';
 import { ownRoleArns, sessionAccessKeyId } from './localRoles';
 import { metricTotals } from './metricTotals';
-import { deployOrganisation, type Organisation, organisationOf, orgEnvironment } from './orgCloud';
+import { deployOrganisation, HUB_BUS_NAME, type Organisation, organisationOf, orgEnvironment } from './orgCloud';
 import { REPO_ROOT } from './repoRoot';
 import { ruleFromServerless } from './ruleFromServerless';
 
@@ -146,6 +147,7 @@ const startEmulators = async (
   gateway.register('AWSEvents', bus.service);
   gateway.register('AWSStepFunctions', stepFunctions.service);
   gateway.registerQuery('sts', sts.service);
+  gateway.registerRest('account', localAccount());
   gateway.register(TAGGING_TARGET_PREFIX, localTagging(endpoint));
   await createIdempotencyTable(endpoint, IDEMPOTENCY_TABLE);
   return { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions, sts };
@@ -205,7 +207,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     bus.addRule({
       name: 'kinesis-auto-encrypt-local-completion-metrics',
       pattern: { source: ['kinesis-auto-encrypt'] },
-      eventBusName: rule.eventBus,
+      // On the completion bus: the hub bus in org mode (deploy/monitoring.yml completionBusRef).
+      eventBusName: org === undefined ? rule.eventBus : HUB_BUS_NAME,
       target: (event, meta) => metricsLambda.invokeAsync(meta.account, meta.region, event),
     });
 

@@ -67,6 +67,11 @@ export const memberStack = (
   for (const [logicalId, value] of Object.entries(template.Resources)) {
     const resource = value as Resource;
     if (resource.Condition !== undefined && !conditionHolds(resource.Condition, context)) continue;
+    // Only the forward rules and the member role are modelled (queues, alarms and their policies are not).
+    const modelled =
+      (resource.Type === 'AWS::Events::Rule' && logicalId.startsWith('Forward')) ||
+      (resource.Type === 'AWS::IAM::Role' && logicalId === 'MemberRole');
+    if (!modelled) continue;
     const properties = resolveIntrinsics(resource.Properties ?? {}, context) as Record<string, unknown>;
     if (resource.Type === 'AWS::Events::Rule' && logicalId.startsWith('Forward')) {
       const bus = properties.EventBusName;

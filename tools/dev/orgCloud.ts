@@ -115,7 +115,8 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
     HubSweepRoleArn: pipelineRoleArn(hubAccount, 'sweep', hubRegion),
     OrganizationId: org.organizationId,
     MemberRoleName: org.memberRoleName,
-    RoleRegion: org.memberRegions[0] ?? hubRegion,
+    // As deploy/deployment.js memberRoleRegion (default: the hub region, which packaging requires in memberRegions).
+    RoleRegion: org.memberRegions.includes(hubRegion) ? hubRegion : (org.memberRegions[0] ?? hubRegion),
     ProbeEnabled: String(org.probeEnabled),
   };
   const hubStack = memberStack(parameters, hubAccount, hubRegion, org.memberTemplatePath);

@@ -58,6 +58,7 @@ export interface LocalGatewayOptions {
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 const QUERY_PREFIX = 'query:';
+const REST_PREFIX = 'rest:';
 
 /** Builds an error response in the AWS JSON protocol shape. */
 export const awsJsonError = (type: string, message: string, status = 400): LocalResponse => ({
@@ -95,6 +96,14 @@ export class LocalGateway {
    */
   public registerQuery(signingService: string, service: LocalService): void {
     this.#services.set(`${QUERY_PREFIX}${signingService}`, service);
+  }
+
+  /**
+   * Routes AWS REST-JSON requests (`POST /<operation>`, no `X-Amz-Target`, e.g. the Account API's `/listRegions`)
+   * signed for `signingService` to `service`; its target is `<signingService>.<Operation>`.
+   */
+  public registerRest(signingService: string, service: LocalService): void {
+    this.#services.set(`${REST_PREFIX}${signingService}`, service);
   }
 
   /** Adds an interceptor (fault injection, observation); returns a function that removes it. */
@@ -183,6 +192,22 @@ export class LocalGateway {
     const target = typeof targetHeader === 'string' ? targetHeader : '';
     const form = headers['content-type']?.startsWith('application/x-www-form-urlencoded') === true;
     if (target === '' && form) return this.#routeQuery(req, headers, body);
+    if (target === '' && req.method === 'POST') {
+      const rest = this.#services.get(`${REST_PREFIX}${signingServiceOf(headers, req.url)}`);
+      const path = /^\/([a-zA-Z]+)(?:\?.*)?$/.exec(req.url ?? '')?.[1];
+      if (rest !== undefined && path !== undefined) {
+        const operation = `${path.charAt(0).toUpperCase()}${path.slice(1)}`;
+        const request: LocalRequest = {
+          target: `${signingServiceOf(headers, req.url)}.${operation}`,
+          operation,
+          body,
+          json: parseJson(body),
+          headers,
+          ...callerOf(headers, req.url),
+        };
+        return this.#serve(rest, request);
+      }
+    }
     if (target === '') {
       if (req.method === 'GET') {
         return { status: 200, body: { status: 'ok', services: [...this.#services.keys()] } };

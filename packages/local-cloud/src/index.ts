@@ -1,3 +1,4 @@
+export * from './accountLocal';
 export * from './childProcesses';
 export * from './cloudFormationYaml';
 export * from './cloudTrailEvent';

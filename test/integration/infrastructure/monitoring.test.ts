@@ -137,7 +137,7 @@ describe.each([
     // Assess
     expect(alarms.length).toBeGreaterThanOrEqual(12);
     expect(ours.map(({ name }) => name).sort()).toEqual(
-      ['Compliance', 'ExposureSeconds', 'Failed', 'NonCompliantFound'].sort()
+      ['Compliance', 'ExposureSeconds', 'Failed', 'NonCompliantFound', 'StreamsChecked'].sort()
     );
     expect(missing).toEqual([]);
     expect(wrongService).toEqual([]);

@@ -428,7 +428,11 @@ describe('serverless package --param deployment=org', () => {
   });
 
   describe('member template', () => {
-    const forwardRules = () => ofType(member, 'AWS::Events::Rule');
+    // The trigger rules (source aws.kinesis); AlarmStatesToHub forwards alarm states (watchedResources.test.ts).
+    const forwardRules = () =>
+      ofType(member, 'AWS::Events::Rule').filter(([, rule]) =>
+        JSON.stringify(propertiesOf(rule).EventPattern).includes('"aws.kinesis"')
+      );
 
     it("forwards with rules on the default bus whose pattern is the hub rule's", () => {
       // Prepare

@@ -63,6 +63,7 @@ const GOOD: Record<string, string> = {
   organizationId: 'o-example123',
   memberTargets: 'r-abcd',
   memberRegions: 'us-east-1,eu-west-1',
+  memberRoleRegion: 'eu-west-1',
   memberRoleName: 'kae-member',
   stackSetCallAs: 'SELF',
   alarmEmail: 'secops@example.com',
@@ -142,6 +143,11 @@ describe('stage parameters checked by `serverless package` (osls accepts any nam
       });
       expect(template.Resources.SweepSchedule?.Properties?.ScheduleExpression).toBe(GOOD.sweepSchedule);
       expect(template.Resources.AlarmEmailSubscription?.Properties?.Endpoint).toBe(GOOD.alarmEmail);
+      expect(template.Resources.MemberStackSet?.Properties?.Parameters).toContainEqual({
+        ParameterKey: 'RoleRegion',
+        ParameterValue: GOOD.memberRoleRegion,
+      });
+      expect(template.Resources.SweepMissingAlarm?.Properties?.Period).toBe(7 * 86400);
     },
     5 * 60_000
   );

@@ -93,6 +93,12 @@ describe('local organisation: one hub governs every member account and region', 
       new Set([...harness.cloud.stepFunctions.executions.values()].map((e) => `${e.account}/${e.region}`))
     ).toEqual(new Set([`${HUB}/${HUB_REGION}`]));
     expect(harness.cloud.failures).toEqual([]);
+    // issue 21 item 11: recordMetrics listens on the completion bus, the hub bus in org mode (CompletionMetricsRule,
+    // deploy/monitoring.yml): the org completions are counted. Waits on the condition, bounded by the test's timeout.
+    while ((harness.cloud.metricTotals().Encrypted ?? 0) < streams.length) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(harness.cloud.metricTotals().Encrypted).toBeGreaterThanOrEqual(streams.length);
   }, 120_000);
 
   it('encrypts a stream of the hub account itself', async () => {

@@ -20,8 +20,16 @@ const issued = (expiresInMs = HOUR_MS, key = 'ASIAMEMBER') => ({
 });
 const stsError = (name: string) =>
   new STSServiceException({ name, $fault: 'client', message: `${name} from test`, $metadata: {} });
+/** Waits of the AccessDenied retries, recorded instead of slept. */
+let slept: number[] = [];
 const credentialsOf = () =>
-  new AccountCredentials(new STSClient({ region: 'us-east-1' }), { partition: 'aws', roleName: 'member-role' });
+  new AccountCredentials(new STSClient({ region: 'us-east-1' }), {
+    partition: 'aws',
+    roleName: 'member-role',
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+  });
 
 describe('AccountCredentials', () => {
   beforeEach(() => {
@@ -31,6 +39,55 @@ describe('AccountCredentials', () => {
   afterEach(() => {
     jest.useRealTimers();
     sts.reset();
+    slept = [];
+  });
+
+  it('retries an AccessDenied with backoff: the role of an account being onboarded becomes assumable', async () => {
+    // Prepare: StackSets creates the member role in an operation that may still run when the account's first trigger
+    // arrives, and a new role is assumable only once IAM has propagated it (eventual consistency:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
+    sts
+      .on(AssumeRoleCommand)
+      .rejectsOnce(stsError('AccessDenied'))
+      .rejectsOnce(stsError('AccessDenied'))
+      .resolves(issued());
+    const credentials = credentialsOf();
+
+    // Act
+    const result = await credentials.credentialsFor('222222222222', 'e1');
+
+    // Assess
+    expect(result.accessKeyId).toBe('ASIAMEMBER');
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 3);
+    expect(slept).toEqual([1_000, 2_000]);
+  });
+
+  it('gives up after a bounded number of AccessDenied retries (7 s of waits), then the account is unreachable', async () => {
+    // Prepare
+    sts.on(AssumeRoleCommand).rejects(stsError('AccessDenied'));
+    const credentials = credentialsOf();
+
+    // Act
+    const result = credentials.credentialsFor('222222222222', 'e1');
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(AccountUnreachableError);
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 4);
+    expect(slept).toEqual([1_000, 2_000, 4_000]);
+  });
+
+  it('does not wait on a permanent refusal other than AccessDenied (RegionDisabledException)', async () => {
+    // Prepare
+    sts.on(AssumeRoleCommand).rejects(stsError('RegionDisabledException'));
+    const credentials = credentialsOf();
+
+    // Act
+    const result = credentials.credentialsFor('222222222222', 'e1');
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(AccountUnreachableError);
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
+    expect(slept).toEqual([]);
   });
 
   it('assumes the member role once for many concurrent callers of one account', async () => {
@@ -110,7 +167,7 @@ describe('AccountCredentials', () => {
 
   it('shares a failure with the callers in flight, then tries again for the next event', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).rejectsOnce(stsError('AccessDenied')).resolves(issued());
+    sts.on(AssumeRoleCommand).rejectsOnce(stsError('RegionDisabledException')).resolves(issued());
     const credentials = credentialsOf();
 
     // Act

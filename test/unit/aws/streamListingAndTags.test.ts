@@ -180,4 +180,24 @@ describe('enabledRegions', () => {
     });
     expect(account).toHaveReceivedNthSpecificCommandWith(2, ListRegionsCommand, { NextToken: 'n' });
   });
+
+  it('calls an endpoint without ListRegions (a 4xx client fault) refused, not transient, and points to --region', async () => {
+    // Prepare: an endpoint that does not serve the Account API answers 400 UnknownOperationException; a 4xx client
+    // fault other than throttling is not retried by the SDK (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+    account.on(ListRegionsCommand).rejects(
+      Object.assign(new Error('No local service for listRegions'), {
+        name: 'UnknownOperationException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      })
+    );
+
+    // Act
+    const failure = await enabledRegions(new AccountClient({ region: 'us-east-1' })).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toMatchObject({ retryable: false, code: 'UnknownOperationException' });
+    expect((failure as Error).message).not.toMatch(/transient/);
+    expect((failure as Error).message).toMatch(/account:ListRegions was refused \(UnknownOperationException.*--region/);
+  });
 });

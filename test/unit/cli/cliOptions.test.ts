@@ -48,6 +48,9 @@ describe('cliOptions', () => {
     [['audit', '--bogus'], /Unknown option/],
     [['audit', '--region', 'all,us-east-1'], /cannot be combined/],
     [['audit', '--region', 'moon'], /not a region code/],
+    // issue 21 item 11: well-formed but unknown to the SDK's partition data (@aws-sdk/util-endpoints partitions.json).
+    [['audit', '--region', 'us-east-9'], /"us-east-9" is not a region the AWS SDK's partition data knows/],
+    [['sweep', '--region', 'us-east-1,eu-west-99'], /"eu-west-99" is not a region/],
     [['audit', '--accounts', '123'], /12-digit/],
     [['audit', '--accounts', '111111111111'], /needs --role-name/],
     [['audit', '--role-name', 'R'], /needs --accounts/],

@@ -93,10 +93,12 @@ const TABLE: Record<string, { good: string[]; bad: string[]; base?: Record<strin
     base: ORG,
   },
   memberRegions: {
-    good: ['us-east-1', 'us-east-1, eu-west-1', 'ap-southeast-5'],
+    good: ['us-east-1', 'us-east-1, eu-west-1', 'ap-southeast-5,us-east-1'],
     bad: ['us-east-1,eu-west', 'us-east-1,us-east-1', '', 'cn-north-1', 'eu-west-99'],
     base: ORG,
   },
+  // issue 21 item 6: the role's region is one of memberRegions, the hub region unless set.
+  memberRoleRegion: { good: ['', 'us-east-1', 'eu-west-1'], bad: ['eu-central-1', 'us-east-9'], base: ORG },
   memberRoleName: { good: ['kinesis-auto-encrypt-member', 'a+b=c,d.e@f_g'], bad: ['', 'has space', 'x'.repeat(61)] },
   stackSetCallAs: { good: ['SELF', 'DELEGATED_ADMIN'], bad: ['ADMIN'] },
   alarmEmail: { good: ['', 'secops@example.com'], bad: ['secops', 'a@example.com,b@example.com'] },
@@ -278,5 +280,36 @@ describe('deploy/deployment.js', () => {
     await expect(deployment.maxExposureSeconds?.(context)).resolves.toBe(900);
     await expect(deployment.sweepScheduleExpression?.(context)).resolves.toBe('rate(1 day)');
     await expect(deployment.organizationId?.(contextOf({}))).resolves.toBe('');
+  });
+
+  // issue 21 item 6: IAM is global, so one member stack per account creates the role (a fixed RoleName). Were its
+  // region the first of memberRegions, prepending or reordering regions would make the new first region's stack create
+  // a role of the same name while the old one still holds it (EntityAlreadyExists,
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html), and the old stack's update then deletes it.
+  it.each([
+    ['us-east-1,eu-west-1', {}, 'us-east-1'],
+    ['eu-west-1,us-east-1', {}, 'us-east-1'],
+    ['ap-southeast-2,eu-west-1,us-east-1', {}, 'us-east-1'],
+    ['eu-west-1,us-east-1', { memberRoleRegion: 'eu-west-1' }, 'eu-west-1'],
+    ['us-east-1,eu-west-1', { memberRoleRegion: 'eu-west-1' }, 'eu-west-1'],
+  ])('memberRegions=%s %j: the member role stays in %s, whatever the order', async (regions, extra, expected) => {
+    // Prepare
+    const context = contextOf({ ...ORG, memberRegions: regions, ...extra });
+
+    // Act
+    const roleRegion = await deployment.memberRoleRegion?.(context);
+
+    // Assess
+    expect(roleRegion).toBe(expected);
+  });
+
+  it('refuses a role region outside memberRegions when packaging, with the reason', async () => {
+    // Act
+    const problems = problemsWith({ ...ORG, memberRegions: 'eu-west-1,eu-central-1' });
+
+    // Assess
+    expect(problems).toEqual([
+      'memberRoleRegion=(empty) means the hub region us-east-1, which is not one of memberRegions=eu-west-1,eu-central-1: the member stack of that region creates the member role (IAM is global); add it to memberRegions, or set memberRoleRegion to the member region that holds the role today (docs/organisation.md)',
+    ]);
   });
 });
