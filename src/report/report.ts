@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { Compliance } from '../domain/compliance';
 import { Outcome } from '../domain/outcome';
+import { SEVERITIES } from './severity';
 
 /** Outcomes a run adds to the reconciler's: applied but not confirmed, and never read. */
 export const RunOutcome = { Unconfirmed: 'Unconfirmed', NotChecked: 'NotChecked' } as const;
@@ -57,6 +58,20 @@ const reportStreamSchema = z.strictObject({
     .check(
       z.describe(
         'How the stream stands, apart from the outcome (src/domain/compliance.ts): Compliant (the desired key, or another key the policy accepts, e.g. a team key left alone), NonCompliant (unencrypted, or a key the policy rejects; an unencrypted stream whose desired key is unusable stays NonCompliant with outcome Failed), Exempt, NotChecked (never read, unreadable, gone or being deleted).'
+      )
+    ),
+  severity: z
+    .enum(SEVERITIES)
+    .check(
+      z.describe(
+        'Attention first, from compliance and receivingWrites: critical (NonCompliant and receiving writes) > high (NonCompliant) > medium (NotChecked) > low (Exempt) > none (Compliant).'
+      )
+    ),
+  receivingWrites: z
+    .nullable(z.boolean())
+    .check(
+      z.describe(
+        'CloudWatch AWS/Kinesis IncomingRecords summed over the 24 h before the run > 0; null when not read (refused, not available).'
       )
     ),
   reason: z

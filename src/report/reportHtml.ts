@@ -3,6 +3,7 @@ import { escapeHtml } from './escapeHtml';
 import type { Report, ReportStream } from './report';
 import { reportChart } from './reportChart';
 import { REPORT_PAGE_SCRIPT } from './reportPageScript';
+import { severityRank } from './severity';
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:24px;color:#1b1b1b}
@@ -21,7 +22,9 @@ const COLUMNS: [string, (s: ReportStream) => string, ((s: ReportStream) => strin
   ['Account', (s) => s.account],
   ['Region', (s) => s.region],
   ['Stream', (s) => s.streamName],
+  ['Severity', (s) => s.severity, (s) => String(severityRank(s.severity))],
   ['Compliance', (s) => s.compliance],
+  ['Writes 24 h', (s) => (s.receivingWrites === null ? '' : s.receivingWrites ? 'yes' : 'no')],
   ['Outcome', (s) => s.outcome],
   ['Encryption', (s) => s.encryptionType ?? ''],
   ['Key', (s) => s.keyId ?? ''],

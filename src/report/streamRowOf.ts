@@ -9,6 +9,7 @@ import type { ReconcileReport } from '../domain/reconcileReport';
 import type { StreamRequest } from '../domain/streamRequest';
 import { asCliFlag } from './cliSettingNames';
 import { encryptionTypeOf, type ReportStream, RunOutcome } from './report';
+import { severityOf } from './severity';
 
 /** How waiting for a change ended: confirmed (ACTIVE, KMS, the key), or not and why. */
 export type Confirmation =
@@ -29,6 +30,8 @@ export interface StreamFacts {
   found?: StreamState;
   /** How the reader names the setting that decided (default: the CLI's flags; the deployed sweep: its parameters). */
   settingNames?: SettingNames;
+  /** CloudWatch IncomingRecords over the last 24 h > 0; null or absent when not read. */
+  receivingWrites?: boolean | null;
 }
 
 /**
@@ -87,6 +90,8 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
       reason = `applied ${applied.keyId}; ${confirmation.reason}`;
     }
   }
+  const compliance = complianceOf(facts, state);
+  const receivingWrites = facts.receivingWrites ?? null;
   const failure = report?.error ?? (error === undefined ? null : errorSummary(error));
   return {
     account: request.account,
@@ -98,7 +103,9 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
     keyId: state?.keyId ?? null,
     desiredKeyId: applied?.keyId ?? report?.keyId ?? null,
     outcome,
-    compliance: complianceOf(facts, state),
+    compliance,
+    severity: severityOf(compliance, receivingWrites),
+    receivingWrites,
     reason,
     policy: policyText(applied?.policy ?? report?.policy, outcome),
     exemptionReason: report?.exemption?.reason ?? null,
