@@ -11,6 +11,7 @@ import { createAccountClient, createSweepClients, createSweepStsClient, type Swe
 import type { KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
+import { selectedStreams } from './streamSelection';
 
 /** Kinesis' own per-account limits (Kinesis API reference): ListStreams and ListTagsForStream 5/s. */
 const LIST_STREAMS_PER_SECOND = 5;
@@ -37,6 +38,8 @@ export interface TargetOptions {
   counts: Record<string, number>;
   note: (text: string) => void;
   onListed: (count: number) => void;
+  /** `--stream`: only the streams of these names or ARNs. */
+  streams?: readonly string[];
 }
 
 /** One account-region of a run before its streams are listed: its ports (the key pre-flight's too) and clients. */
@@ -136,7 +139,7 @@ const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promi
     listed.push(...page);
     options.onListed(page.length);
   }
-  const streams = await streamArnsOf(clients.kinesis, listed);
+  const streams = selectedStreams(await streamArnsOf(clients.kinesis, listed), options.streams);
   let tags: Map<string, Record<string, string>> | undefined;
   if (options.tags === 'bulk' && streams.length > 0) {
     try {

@@ -9,6 +9,7 @@ import type { KeyPolicyMode } from '../domain/keyCheck';
 import type { KeyIdSource } from '../domain/ports';
 import type { Policy } from '../domain/streamPolicy';
 import { buildReport } from '../report/buildReport';
+import { fixCommandOf } from '../report/fixCommand';
 import type { Report, ReportStream } from '../report/report';
 import type { SweepProgress } from './sweepProgress';
 
@@ -34,6 +35,10 @@ export interface SweepOptions {
   confirmTimeoutSeconds: number;
   /** Seconds a CREATING / UPDATING stream is waited for. */
   maxWaitSeconds: number;
+  /** `--stream`: only the streams of these names or ARNs. */
+  streams?: readonly string[];
+  /** The run's flags that decide, repeated in each NonCompliant stream's fix command. */
+  fixFlags?: readonly string[];
 }
 
 /** What a run needs from its environment. */
@@ -123,7 +128,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
       endpointUrl: options.endpointUrl ?? null,
       tags: options.tags,
     },
-    streams: rows,
+    streams: rows.map((row) => ({ ...row, fixCommand: fixCommandOf(row, options.fixFlags ?? []) })),
     errors: errors.map(({ account, region, error }) => ({ account, region, message: error })),
     apiCalls: { ...counts },
     peakDescribePerSecond: Math.max(0, ...readable.map(({ budget }) => budget.peakPerSecond('DescribeStreamSummary'))),

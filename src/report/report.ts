@@ -74,6 +74,13 @@ const reportStreamSchema = z.strictObject({
         'CloudWatch AWS/Kinesis IncomingRecords summed over the 24 h before the run > 0; null when not read (refused, not available).'
       )
     ),
+  fixCommand: z
+    .string()
+    .check(
+      z.describe(
+        "NonCompliant only (else empty): the command that fixes the stream, `kinesis-auto-encrypt sweep --stream <arn> --region <r>` with the run's deciding flags (--key, --stage, --override-foreign-keys, --key-policy-check, --profile, --endpoint-url, --accounts/--role-name), preceded by `aws kinesis remove-tags-from-stream … --tag-keys kinesis-auto-encrypt:key &&` when the stream's key tag names a key that cannot be used."
+      )
+    ),
   reason: z
     .string()
     .check(

@@ -38,6 +38,7 @@ const COLUMNS: [string, (s: ReportStream) => string, ((s: ReportStream) => strin
     (s) => (s.exposure?.seconds == null ? '' : String(s.exposure.seconds)),
   ],
   ['Reason', (s) => s.reason],
+  ['Fix', (s) => s.fixCommand],
 ];
 
 const streamRow = (stream: ReportStream): string => {

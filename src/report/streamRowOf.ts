@@ -106,6 +106,7 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
     compliance,
     severity: severityOf(compliance, receivingWrites),
     receivingWrites,
+    fixCommand: '',
     reason,
     policy: policyText(applied?.policy ?? report?.policy, outcome),
     exemptionReason: report?.exemption?.reason ?? null,

@@ -26,6 +26,7 @@ export const streamRow = (overrides: Partial<ReportStream> & { streamName: strin
     exposure: null,
     error: null,
     receivingWrites: null,
+    fixCommand: '',
     ...overrides,
     severity:
       overrides.severity ?? severityOf(overrides.compliance ?? Compliance.Compliant, overrides.receivingWrites ?? null),

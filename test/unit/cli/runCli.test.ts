@@ -204,6 +204,49 @@ describe('runCli', () => {
     });
   });
 
+  it.each([
+    [['--stream', 'plain'], ['plain']],
+    [
+      ['--stream', arnOf('plain'), '--stream', 'done'],
+      ['plain', 'done'],
+    ],
+    [
+      ['--stream', 'plain,skip'],
+      ['plain', 'skip'],
+    ],
+    [['--stream', 'absent'], []],
+  ])('audit %j: only those streams are checked and reported', async (flags, names) => {
+    // Prepare
+    account();
+    const { io: cliIo, out } = io();
+
+    // Act
+    await runCli(['audit', '--region', 'us-east-1', '--format', 'json', ...flags], cliIo);
+
+    // Assess
+    const report = JSON.parse(out.join('')) as Report;
+    expect(report.streams.map((s) => s.streamName).sort()).toEqual([...names].sort());
+  });
+
+  it('audit --key: the non-compliant stream names the sweep that fixes it (its ARN, region and --key); others none', async () => {
+    // Prepare
+    account();
+    const { io: cliIo, out } = io();
+
+    // Act
+    await runCli(['audit', '--region', 'us-east-1', '--key', 'alias/aws/kinesis', '--format', 'json'], cliIo);
+
+    // Assess
+    const report = JSON.parse(out.join('')) as Report;
+    expect(reportErrors(report)).toEqual([]);
+    expect(Object.fromEntries(report.streams.map((s) => [s.streamName, s.fixCommand]))).toEqual({
+      plain: `kinesis-auto-encrypt sweep --stream ${arnOf('plain')} --region us-east-1 --key alias/aws/kinesis`,
+      done: '',
+      team: '',
+      skip: '',
+    });
+  });
+
   it('falls back to ListTagsForStream when tag:GetResources is refused, and says so', async () => {
     // Prepare
     account();

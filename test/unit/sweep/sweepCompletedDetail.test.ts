@@ -28,6 +28,7 @@ const row = (
   compliance,
   severity: severityOf(compliance, null),
   receivingWrites: null,
+  fixCommand: '',
   reason: outcome === 'Failed' ? 'hand-over failed: throttled' : 'x',
   policy: 'enforce / default key',
   exemptionReason: null,
