@@ -3,12 +3,14 @@ import { AccountCredentials } from '../aws/accountCredentials';
 import { ApiCallBudget } from '../aws/apiCallBudget';
 import { bulkStreamTags } from '../aws/bulkStreamTags';
 import { CallRateLimiter } from '../aws/callRateLimiter';
+import { CloudWatchStreamWrites } from '../aws/cloudWatchStreamWrites';
 import { enabledRegions } from '../aws/enabledRegions';
 import { listStreams } from '../aws/kinesisStreamLister';
 import { type StreamWithArn, streamArnsOf } from '../aws/streamArnsOf';
 import { streamPortsFor } from '../aws/streamPortsFor';
 import { createAccountClient, createSweepClients, createSweepStsClient, type SweepClients } from '../aws/sweepClients';
 import type { KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
+import type { StreamWritesPort } from '../domain/ports';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
 import { selectedStreams } from './streamSelection';
@@ -54,7 +56,7 @@ export type Planned = PlannedTarget | { account: string; region: string; error: 
 
 /** A target with its streams, or the reason it could not be read. */
 export type ListedTarget =
-  | { target: SweepTarget; streams: StreamWithArn[]; budget: ApiCallBudget }
+  | { target: SweepTarget; streams: StreamWithArn[]; budget: ApiCallBudget; writes: StreamWritesPort }
   | { account: string; region: string; error: string };
 
 /** KMS DescribeKey once per KeyId per run (CompareKeys asks for both names of a key for every stream). */
@@ -150,7 +152,12 @@ const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promi
       );
     }
   }
-  return { target: { ...target, ...(tags !== undefined && { tags }) }, streams, budget };
+  return {
+    target: { ...target, ...(tags !== undefined && { tags }) },
+    streams,
+    budget,
+    writes: new CloudWatchStreamWrites(clients.cloudwatch),
+  };
 };
 
 /** Lists the streams of every planned account-region (ListStreams within 5/s per account, tags in bulk when asked). */

@@ -3,6 +3,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type CheckSettings, checkStream, notCheckedRow } from '../audit/checkStream';
 import { interleaved } from '../audit/interleaved';
 import { type KeyPreflightFailure, preflightKeys } from '../audit/keyPreflight';
+import { receivingWritesByArn } from '../audit/receivingWrites';
 import { runLedgers } from '../audit/runLedgers';
 import { listTargets, planTargets } from '../audit/sweepTargets';
 import type { KeyPolicyMode } from '../domain/keyCheck';
@@ -11,6 +12,7 @@ import type { Policy } from '../domain/streamPolicy';
 import { buildReport } from '../report/buildReport';
 import { fixCommandOf } from '../report/fixCommand';
 import type { Report, ReportStream } from '../report/report';
+import { severityOf } from '../report/severity';
 import type { SweepProgress } from './sweepProgress';
 
 /** Options of one `audit` / `sweep` run (see the CLI's usage). */
@@ -84,6 +86,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
   const errors = listed.flatMap((entry) => ('error' in entry ? [entry] : []));
   for (const error of errors) io.progress.note(`error ${error.account}/${error.region}: ${error.error}`);
   const readable = listed.flatMap((entry) => ('error' in entry ? [] : [entry]));
+  const writing = await receivingWritesByArn(readable, started, note);
   const tasks = interleaved(readable);
   const settings: CheckSettings = {
     command: options.command,
@@ -128,7 +131,15 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
       endpointUrl: options.endpointUrl ?? null,
       tags: options.tags,
     },
-    streams: rows.map((row) => ({ ...row, fixCommand: fixCommandOf(row, options.fixFlags ?? []) })),
+    streams: rows.map((row) => {
+      const receivingWrites = writing.get(row.streamArn) ?? null;
+      return {
+        ...row,
+        receivingWrites,
+        severity: severityOf(row.compliance, receivingWrites),
+        fixCommand: fixCommandOf(row, options.fixFlags ?? []),
+      };
+    }),
     errors: errors.map(({ account, region, error }) => ({ account, region, message: error })),
     apiCalls: { ...counts },
     peakDescribePerSecond: Math.max(0, ...readable.map(({ budget }) => budget.peakPerSecond('DescribeStreamSummary'))),

@@ -29,6 +29,16 @@ export interface StreamPort {
   untag(streamArn: string, keys: readonly string[]): Promise<void>;
 }
 
+/** Whether streams received records lately (CloudWatch AWS/Kinesis IncomingRecords). */
+export interface StreamWritesPort {
+  /**
+   * IncomingRecords summed over the 24 h before `end`, > 0, per stream name of one account-region (a stream without
+   * data points: false).
+   * @throws when the metrics cannot be read (refused, unavailable): the caller leaves the field empty
+   */
+  receivingWrites(streamNames: readonly string[], end: Date): Promise<Map<string, boolean>>;
+}
+
 /** Starts the confirm state machine; idempotent by execution name. */
 export interface ConfirmationPort {
   /** @returns `false` when an execution of that name already existed */

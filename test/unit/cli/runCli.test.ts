@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeStreamSummaryCommand,
   KinesisClient,
@@ -19,6 +20,7 @@ import { reportErrors } from '../../helpers/reportSchema';
 
 const kinesis = mockClient(KinesisClient);
 const kms = mockClient(KMSClient);
+const cloudwatch = mockClient(CloudWatchClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const sts = mockClient(STSClient);
 const ssm = mockClient(SSMClient);
@@ -143,6 +145,8 @@ describe('runCli', () => {
   beforeEach(() => {
     kinesis.reset();
     kms.reset();
+    cloudwatch.reset();
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     tagging.reset();
     sts.reset();
     ssm.reset();
@@ -245,6 +249,47 @@ describe('runCli', () => {
       team: '',
       skip: '',
     });
+  });
+
+  it.each([
+    ['plain received records', { MetricDataResults: [{ Id: 's0', Values: [5] }] }, true, 'critical', 0],
+    ['no stream received records', { MetricDataResults: [] }, false, 'high', 0],
+  ])('audit, %s: receivingWrites %p, plain is %s', async (_label, answer, writing, severity, notes) => {
+    // Prepare
+    account();
+    cloudwatch.on(GetMetricDataCommand).resolves(answer);
+    const { io: cliIo, out, err } = io();
+
+    // Act
+    await runCli(['audit', '--region', 'us-east-1', '--stream', 'plain', '--format', 'json'], cliIo);
+
+    // Assess
+    const report = JSON.parse(out.join('')) as Report;
+    expect(report.streams[0]).toMatchObject({ streamName: 'plain', receivingWrites: writing, severity });
+    expect(err.join('').match(/receivingWrites left empty/g) ?? []).toHaveLength(notes);
+  });
+
+  it('audit with GetMetricData refused: receivingWrites empty (null), one note on stderr, the run as without it', async () => {
+    // Prepare
+    account();
+    cloudwatch
+      .on(GetMetricDataCommand)
+      .rejects(
+        Object.assign(new Error('User is not authorized to perform cloudwatch:GetMetricData'), { name: 'AccessDenied' })
+      );
+    const { io: cliIo, out, err } = io();
+
+    // Act
+    const code = await runCli(['audit', '--region', 'us-east-1', '--format', 'json'], cliIo);
+
+    // Assess
+    expect(code).toBe(1);
+    const report = JSON.parse(out.join('')) as Report;
+    expect(reportErrors(report)).toEqual([]);
+    expect(report.streams.map((s) => s.receivingWrites)).toEqual([null, null, null, null]);
+    expect(report.streams.find((s) => s.streamName === 'plain')?.severity).toBe('high');
+    expect(err.join('').match(/receivingWrites left empty/g)).toHaveLength(1);
+    expect(report.notes.filter((note) => note.includes('GetMetricData'))).toHaveLength(1);
   });
 
   it('falls back to ListTagsForStream when tag:GetResources is refused, and says so', async () => {
