@@ -74,6 +74,11 @@ const reportStreamSchema = z.strictObject({
         'CloudWatch AWS/Kinesis IncomingRecords summed over the 24 h before the run > 0; null when not read (refused, not available).'
       )
     ),
+  exposedSince: nullableTime.check(
+    z.describe(
+      'For a stream found unencrypted: the last decryption seen (a StopStreamEncryption trigger), else its creation (StreamCreationTimestamp); null otherwise. createdBy (CloudTrail) is not reported yet.'
+    )
+  ),
   fixCommand: z
     .string()
     .check(

@@ -6,7 +6,7 @@ import { Outcome } from '../domain/outcome';
 import type { StreamState } from '../domain/ports';
 import { reasonText, type SettingNames } from '../domain/reason';
 import type { ReconcileReport } from '../domain/reconcileReport';
-import type { StreamRequest } from '../domain/streamRequest';
+import { type StreamRequest, Trigger } from '../domain/streamRequest';
 import { asCliFlag } from './cliSettingNames';
 import { encryptionTypeOf, type ReportStream, RunOutcome } from './report';
 import { severityOf } from './severity';
@@ -68,6 +68,13 @@ const exposureOf = (
   };
 };
 
+/** Since when a stream found unencrypted has been so: the decryption that triggered this pass, else its creation. */
+const exposedSinceOf = (request: StreamRequest, found: StreamState | undefined): string | null => {
+  if (found === undefined || found.encryptionType === 'KMS') return null;
+  if (request.trigger === Trigger.StopStreamEncryption) return request.eventTime;
+  return found.createdAt ?? null;
+};
+
 /** The report row of one stream, from what the run learnt about it. */
 export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream => {
   const { request, report, error, applied, confirmation, found } = facts;
@@ -106,6 +113,7 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
     compliance,
     severity: severityOf(compliance, receivingWrites),
     receivingWrites,
+    exposedSince: exposedSinceOf(request, found ?? report?.state),
     fixCommand: '',
     reason,
     policy: policyText(applied?.policy ?? report?.policy, outcome),

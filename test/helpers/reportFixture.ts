@@ -27,6 +27,7 @@ export const streamRow = (overrides: Partial<ReportStream> & { streamName: strin
     error: null,
     receivingWrites: null,
     fixCommand: '',
+    exposedSince: null,
     ...overrides,
     severity:
       overrides.severity ?? severityOf(overrides.compliance ?? Compliance.Compliant, overrides.receivingWrites ?? null),

@@ -177,6 +177,12 @@ describe('runCli', () => {
       from: created.toISOString(),
       to: null,
     });
+    expect(Object.fromEntries(report.streams.map((s) => [s.streamName, s.exposedSince]))).toEqual({
+      plain: created.toISOString(),
+      done: null,
+      team: null,
+      skip: created.toISOString(),
+    });
     expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
     expect(kinesis).not.toHaveReceivedCommand(ListTagsForStreamCommand);
     expect(tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 1);

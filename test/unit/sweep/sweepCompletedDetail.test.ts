@@ -29,6 +29,7 @@ const row = (
   severity: severityOf(compliance, null),
   receivingWrites: null,
   fixCommand: '',
+  exposedSince: null,
   reason: outcome === 'Failed' ? 'hand-over failed: throttled' : 'x',
   policy: 'enforce / default key',
   exemptionReason: null,
