@@ -3,6 +3,7 @@ import { AccountCredentials } from '../aws/accountCredentials';
 import { ApiCallBudget } from '../aws/apiCallBudget';
 import { bulkStreamTags } from '../aws/bulkStreamTags';
 import { CallRateLimiter } from '../aws/callRateLimiter';
+import { CloudTrailStreamCreators } from '../aws/cloudTrailStreamCreators';
 import { CloudWatchStreamWrites } from '../aws/cloudWatchStreamWrites';
 import { enabledRegions } from '../aws/enabledRegions';
 import { listStreams } from '../aws/kinesisStreamLister';
@@ -10,7 +11,7 @@ import { type StreamWithArn, streamArnsOf } from '../aws/streamArnsOf';
 import { streamPortsFor } from '../aws/streamPortsFor';
 import { createAccountClient, createSweepClients, createSweepStsClient, type SweepClients } from '../aws/sweepClients';
 import type { KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
-import type { StreamWritesPort } from '../domain/ports';
+import type { StreamCreatorsPort, StreamWritesPort } from '../domain/ports';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
 import { selectedStreams } from './streamSelection';
@@ -18,6 +19,8 @@ import { selectedStreams } from './streamSelection';
 /** Kinesis' own per-account limits (Kinesis API reference): ListStreams and ListTagsForStream 5/s. */
 const LIST_STREAMS_PER_SECOND = 5;
 const LIST_TAGS_PER_SECOND = 5;
+/** CloudTrail LookupEvents: 2 calls/s per account and region (CloudTrail quotas); kept for the whole account. */
+const LOOKUP_EVENTS_PER_SECOND = 2;
 
 /** What the targets of a run are built from. */
 export interface TargetOptions {
@@ -56,7 +59,13 @@ export type Planned = PlannedTarget | { account: string; region: string; error: 
 
 /** A target with its streams, or the reason it could not be read. */
 export type ListedTarget =
-  | { target: SweepTarget; streams: StreamWithArn[]; budget: ApiCallBudget; writes: StreamWritesPort }
+  | {
+      target: SweepTarget;
+      streams: StreamWithArn[];
+      budget: ApiCallBudget;
+      writes: StreamWritesPort;
+      creators: StreamCreatorsPort;
+    }
   | { account: string; region: string; error: string };
 
 /** KMS DescribeKey once per KeyId per run (CompareKeys asks for both names of a key for every stream). */
@@ -117,6 +126,7 @@ export const planTargets = async (options: TargetOptions): Promise<Planned[]> =>
         DescribeStreamSummary: new CallRateLimiter(options.describeRate),
         ListStreams: new CallRateLimiter(LIST_STREAMS_PER_SECOND),
         ListTagsForStream: new CallRateLimiter(LIST_TAGS_PER_SECOND),
+        LookupEvents: new CallRateLimiter(LOOKUP_EVENTS_PER_SECOND),
       },
       options.counts
     );
@@ -157,6 +167,7 @@ const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promi
     streams,
     budget,
     writes: new CloudWatchStreamWrites(clients.cloudwatch),
+    creators: new CloudTrailStreamCreators(clients.cloudtrail),
   };
 };
 

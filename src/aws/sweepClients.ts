@@ -1,4 +1,5 @@
 import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -25,6 +26,8 @@ export interface SweepClients extends AccountClients {
   tagging: ResourceGroupsTaggingAPIClient;
   /** GetMetricData (IncomingRecords of the last 24 h: the report's receivingWrites). */
   cloudwatch: CloudWatchClient;
+  /** LookupEvents (CreateStream callers: the report's createdBy). */
+  cloudtrail: CloudTrailClient;
 }
 
 const http1 = () => new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 10_000 });
@@ -51,6 +54,7 @@ export const createSweepClients = (options: SweepClientOptions): SweepClients =>
     kms: budget.install(new KMSClient({ ...base(), maxAttempts: 4 })),
     tagging: budget.install(new ResourceGroupsTaggingAPIClient({ ...base(), maxAttempts: 4 })),
     cloudwatch: budget.install(new CloudWatchClient({ ...base(), maxAttempts: 3 })),
+    cloudtrail: budget.install(new CloudTrailClient({ ...base(), maxAttempts: 3 })),
   };
 };
 

@@ -5,7 +5,9 @@ import { interleaved } from '../audit/interleaved';
 import { type KeyPreflightFailure, preflightKeys } from '../audit/keyPreflight';
 import { receivingWritesByArn } from '../audit/receivingWrites';
 import { runLedgers } from '../audit/runLedgers';
+import { createdByArn } from '../audit/streamCreators';
 import { listTargets, planTargets } from '../audit/sweepTargets';
+import { Compliance } from '../domain/compliance';
 import type { KeyPolicyMode } from '../domain/keyCheck';
 import type { KeyIdSource } from '../domain/ports';
 import type { Policy } from '../domain/streamPolicy';
@@ -113,6 +115,11 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   for (const task of tasks.slice(next)) rows.push(notCheckedRow(task.target, task.stream, settings));
+  const creators = await createdByArn(
+    readable,
+    rows.filter((row) => row.compliance === Compliance.NonCompliant),
+    note
+  );
   const finished = new Date();
   io.progress.done();
   const report = buildReport({
@@ -137,6 +144,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
         ...row,
         receivingWrites,
         severity: severityOf(row.compliance, receivingWrites),
+        createdBy: creators.get(row.streamArn) ?? null,
         fixCommand: fixCommandOf(row, options.fixFlags ?? []),
       };
     }),

@@ -39,6 +39,16 @@ export interface StreamWritesPort {
   receivingWrites(streamNames: readonly string[], end: Date): Promise<Map<string, boolean>>;
 }
 
+/** Who created streams (CloudTrail CreateStream events, its last 90 days). */
+export interface StreamCreatorsPort {
+  /**
+   * The caller (`userIdentity.arn`) of the latest CreateStream of each of these stream names in one account-region;
+   * a name without an event is left out.
+   * @throws when CloudTrail cannot be read (refused, unavailable): the caller leaves the field empty
+   */
+  createdBy(streamNames: readonly string[]): Promise<Map<string, string>>;
+}
+
 /** Starts the confirm state machine; idempotent by execution name. */
 export interface ConfirmationPort {
   /** @returns `false` when an execution of that name already existed */

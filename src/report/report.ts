@@ -76,9 +76,16 @@ const reportStreamSchema = z.strictObject({
     ),
   exposedSince: nullableTime.check(
     z.describe(
-      'For a stream found unencrypted: the last decryption seen (a StopStreamEncryption trigger), else its creation (StreamCreationTimestamp); null otherwise. createdBy (CloudTrail) is not reported yet.'
+      'For a stream found unencrypted: the last decryption seen (a StopStreamEncryption trigger), else its creation (StreamCreationTimestamp); null otherwise.'
     )
   ),
+  createdBy: z
+    .nullable(z.string())
+    .check(
+      z.describe(
+        'NonCompliant streams only: the CreateStream caller (userIdentity.arn) from CloudTrail LookupEvents (its 90 days); null when unknown, not allowed, or another compliance.'
+      )
+    ),
   fixCommand: z
     .string()
     .check(

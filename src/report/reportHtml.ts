@@ -36,21 +36,21 @@ interface Column {
 /** The stream table's columns, attention first: severity, the stream, its compliance, then the facts. */
 const COLUMNS: Column[] = [
   { head: 'Severity', width: 5.5, text: (s) => s.severity, sort: (s) => String(severityRank(s.severity)) },
-  { head: 'Stream', width: 12.5, text: (s) => s.streamName },
+  { head: 'Stream', width: 10.5, text: (s) => s.streamName },
   { head: 'Account', width: 7.5, text: (s) => s.account },
   { head: 'Region', width: 6.5, text: (s) => s.region },
   { head: 'Compliance', width: 6.5, text: (s) => s.compliance },
-  { head: 'Outcome', width: 5.5, text: (s) => s.outcome },
+  { head: 'Outcome', width: 4.5, text: (s) => s.outcome },
   {
     head: 'Writes 24 h',
     width: 3,
     text: (s) => (s.receivingWrites === null ? '' : s.receivingWrites ? 'yes' : 'no'),
   },
   { head: 'Encryption', width: 4, text: (s) => s.encryptionType ?? '' },
-  { head: 'Key', width: 5, text: (s) => s.keyId ?? '' },
-  { head: 'Desired key', width: 5, text: (s) => s.desiredKeyId ?? '' },
+  { head: 'Key', width: 4.5, text: (s) => s.keyId ?? '' },
+  { head: 'Desired key', width: 4.5, text: (s) => s.desiredKeyId ?? '' },
   { head: 'Policy', width: 5, text: (s) => s.policy },
-  { head: 'Exemption reason', width: 3.5, text: (s) => s.exemptionReason ?? '' },
+  { head: 'Exemption reason', width: 2.5, text: (s) => s.exemptionReason ?? '' },
   { head: 'Last change', width: 5, text: (s) => (s.lastChange === null ? '' : utcMinute(s.lastChange)), wrap: true },
   {
     head: 'Exposure',
@@ -59,6 +59,7 @@ const COLUMNS: Column[] = [
     sort: (s) => (s.exposure?.seconds == null ? '' : String(s.exposure.seconds)),
     wrap: true,
   },
+  { head: 'Created by', width: 5, text: (s) => s.createdBy ?? '' },
   { head: 'Reason', width: 6, text: (s) => s.reason },
   { head: 'Fix', width: 4.5, text: (s) => s.fixCommand },
 ];

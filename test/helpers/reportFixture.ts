@@ -28,6 +28,7 @@ export const streamRow = (overrides: Partial<ReportStream> & { streamName: strin
     receivingWrites: null,
     fixCommand: '',
     exposedSince: null,
+    createdBy: null,
     ...overrides,
     severity:
       overrides.severity ?? severityOf(overrides.compliance ?? Compliance.Compliant, overrides.receivingWrites ?? null),

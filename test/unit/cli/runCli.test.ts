@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeStreamSummaryCommand,
@@ -21,6 +22,7 @@ import { reportErrors } from '../../helpers/reportSchema';
 const kinesis = mockClient(KinesisClient);
 const kms = mockClient(KMSClient);
 const cloudwatch = mockClient(CloudWatchClient);
+const cloudtrail = mockClient(CloudTrailClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const sts = mockClient(STSClient);
 const ssm = mockClient(SSMClient);
@@ -147,6 +149,8 @@ describe('runCli', () => {
     kms.reset();
     cloudwatch.reset();
     cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    cloudtrail.reset();
+    cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
     tagging.reset();
     sts.reset();
     ssm.reset();
@@ -296,6 +300,52 @@ describe('runCli', () => {
     expect(report.streams.find((s) => s.streamName === 'plain')?.severity).toBe('high');
     expect(err.join('').match(/receivingWrites left empty/g)).toHaveLength(1);
     expect(report.notes.filter((note) => note.includes('GetMetricData'))).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'CloudTrail names the creator',
+      () =>
+        cloudtrail.on(LookupEventsCommand).resolves({
+          Events: ['plain', 'done'].map((streamName) => ({
+            CloudTrailEvent: JSON.stringify({
+              requestParameters: { streamName },
+              userIdentity: { arn: 'arn:aws:iam::111111111111:user/dev' },
+            }),
+          })),
+        }),
+      'arn:aws:iam::111111111111:user/dev',
+      0,
+    ],
+    [
+      'LookupEvents refused',
+      () =>
+        cloudtrail
+          .on(LookupEventsCommand)
+          .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' })),
+      null,
+      1,
+    ],
+  ])('audit, %s: createdBy of the non-compliant stream only', async (_label, answer, caller, notes) => {
+    // Prepare
+    account();
+    answer();
+    const { io: cliIo, out, err } = io();
+
+    // Act
+    const code = await runCli(['audit', '--region', 'us-east-1', '--format', 'json'], cliIo);
+
+    // Assess
+    expect(code).toBe(1);
+    const report = JSON.parse(out.join('')) as Report;
+    expect(reportErrors(report)).toEqual([]);
+    expect(Object.fromEntries(report.streams.map((s) => [s.streamName, s.createdBy]))).toEqual({
+      plain: caller,
+      done: null,
+      team: null,
+      skip: null,
+    });
+    expect(err.join('').match(/createdBy left empty/g) ?? []).toHaveLength(notes);
   });
 
   it('falls back to ListTagsForStream when tag:GetResources is refused, and says so', async () => {

@@ -30,6 +30,7 @@ const row = (
   receivingWrites: null,
   fixCommand: '',
   exposedSince: null,
+  createdBy: null,
   reason: outcome === 'Failed' ? 'hand-over failed: throttled' : 'x',
   policy: 'enforce / default key',
   exemptionReason: null,
