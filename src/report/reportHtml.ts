@@ -15,6 +15,7 @@ th,td{border-bottom:1px solid #ddd;padding:3px 5px;text-align:left;vertical-alig
 #streams{table-layout:fixed;width:100%}
 #streams td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;line-height:1.35}
 #streams td.wrap{white-space:normal}
+#streams td.fix{user-select:all;font-family:ui-monospace,monospace}
 #streams th{cursor:pointer;user-select:none;background:#f4f4f4;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 #streams th[aria-sort=ascending]::after{content:" \\25B2"}#streams th[aria-sort=descending]::after{content:" \\25BC"}
 td.num{text-align:right}
@@ -69,7 +70,8 @@ const streamRow = (stream: ReportStream): string => {
     const value = escapeHtml(text(stream));
     const sortAttr = sort === undefined ? '' : ` data-sort="${escapeHtml(sort(stream))}"`;
     const content = head === 'Severity' ? `<span class="sev sev-${stream.severity}">${value}</span>` : value;
-    return `<td${sortAttr}${wrap === true ? ' class="wrap"' : ''} title="${value}">${content}</td>`;
+    const cls = wrap === true ? ' class="wrap"' : head === 'Fix' ? ' class="fix"' : '';
+    return `<td${sortAttr}${cls} title="${value}">${content}</td>`;
   });
   return `<tr class="${stream.compliance}" data-compliance="${stream.compliance}" data-severity="${stream.severity}" data-name="${escapeHtml(stream.streamName)}" data-arn="${escapeHtml(stream.streamArn)}">${cells.join('')}</tr>`;
 };

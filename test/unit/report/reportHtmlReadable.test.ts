@@ -66,4 +66,19 @@ describe('report.html a person reads', () => {
     expect(order).toEqual(['critical busy', 'high quiet', 'medium unread', 'low left', 'none ok']);
     expect(html.indexOf('id="streams"')).toBeLessThan(html.indexOf('id="summary"'));
   });
+
+  it('the fix command is one click to select whole (its cell cut with an ellipsis, the command in its title)', () => {
+    // Prepare
+    const report = sampleReport();
+    const fixCommand =
+      'kinesis-auto-encrypt sweep --stream arn:aws:kinesis:us-east-1:111111111111:stream/p --region us-east-1';
+    report.streams = [streamRow({ streamName: 'p', compliance: Compliance.NonCompliant, fixCommand })];
+
+    // Act
+    const html = reportHtml(report);
+
+    // Assess
+    expect(html).toContain(`<td class="fix" title="${fixCommand}">${fixCommand}</td>`);
+    expect(html).toContain('td.fix{user-select:all');
+  });
 });
