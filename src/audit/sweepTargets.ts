@@ -3,18 +3,24 @@ import { AccountCredentials } from '../aws/accountCredentials';
 import { ApiCallBudget } from '../aws/apiCallBudget';
 import { bulkStreamTags } from '../aws/bulkStreamTags';
 import { CallRateLimiter } from '../aws/callRateLimiter';
+import { CloudTrailStreamCreators } from '../aws/cloudTrailStreamCreators';
+import { CloudWatchStreamWrites } from '../aws/cloudWatchStreamWrites';
 import { enabledRegions } from '../aws/enabledRegions';
 import { listStreams } from '../aws/kinesisStreamLister';
 import { type StreamWithArn, streamArnsOf } from '../aws/streamArnsOf';
 import { streamPortsFor } from '../aws/streamPortsFor';
 import { createAccountClient, createSweepClients, createSweepStsClient, type SweepClients } from '../aws/sweepClients';
 import type { KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
+import type { StreamCreatorsPort, StreamWritesPort } from '../domain/ports';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
+import { selectedStreams } from './streamSelection';
 
 /** Kinesis' own per-account limits (Kinesis API reference): ListStreams and ListTagsForStream 5/s. */
 const LIST_STREAMS_PER_SECOND = 5;
 const LIST_TAGS_PER_SECOND = 5;
+/** CloudTrail LookupEvents: 2 calls/s per account and region (CloudTrail quotas); kept for the whole account. */
+const LOOKUP_EVENTS_PER_SECOND = 2;
 
 /** What the targets of a run are built from. */
 export interface TargetOptions {
@@ -37,6 +43,8 @@ export interface TargetOptions {
   counts: Record<string, number>;
   note: (text: string) => void;
   onListed: (count: number) => void;
+  /** `--stream`: only the streams of these names or ARNs. */
+  streams?: readonly string[];
 }
 
 /** One account-region of a run before its streams are listed: its ports (the key pre-flight's too) and clients. */
@@ -51,7 +59,13 @@ export type Planned = PlannedTarget | { account: string; region: string; error: 
 
 /** A target with its streams, or the reason it could not be read. */
 export type ListedTarget =
-  | { target: SweepTarget; streams: StreamWithArn[]; budget: ApiCallBudget }
+  | {
+      target: SweepTarget;
+      streams: StreamWithArn[];
+      budget: ApiCallBudget;
+      writes: StreamWritesPort;
+      creators: StreamCreatorsPort;
+    }
   | { account: string; region: string; error: string };
 
 /** KMS DescribeKey once per KeyId per run (CompareKeys asks for both names of a key for every stream). */
@@ -112,6 +126,7 @@ export const planTargets = async (options: TargetOptions): Promise<Planned[]> =>
         DescribeStreamSummary: new CallRateLimiter(options.describeRate),
         ListStreams: new CallRateLimiter(LIST_STREAMS_PER_SECOND),
         ListTagsForStream: new CallRateLimiter(LIST_TAGS_PER_SECOND),
+        LookupEvents: new CallRateLimiter(LOOKUP_EVENTS_PER_SECOND),
       },
       options.counts
     );
@@ -136,7 +151,7 @@ const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promi
     listed.push(...page);
     options.onListed(page.length);
   }
-  const streams = await streamArnsOf(clients.kinesis, listed);
+  const streams = selectedStreams(await streamArnsOf(clients.kinesis, listed), options.streams);
   let tags: Map<string, Record<string, string>> | undefined;
   if (options.tags === 'bulk' && streams.length > 0) {
     try {
@@ -147,7 +162,13 @@ const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promi
       );
     }
   }
-  return { target: { ...target, ...(tags !== undefined && { tags }) }, streams, budget };
+  return {
+    target: { ...target, ...(tags !== undefined && { tags }) },
+    streams,
+    budget,
+    writes: new CloudWatchStreamWrites(clients.cloudwatch),
+    creators: new CloudTrailStreamCreators(clients.cloudtrail),
+  };
 };
 
 /** Lists the streams of every planned account-region (ListStreams within 5/s per account, tags in bulk when asked). */

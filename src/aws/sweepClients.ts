@@ -1,4 +1,6 @@
 import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -22,6 +24,10 @@ export interface SweepClientOptions {
 /** The clients a sweep uses in one account and region. */
 export interface SweepClients extends AccountClients {
   tagging: ResourceGroupsTaggingAPIClient;
+  /** GetMetricData (IncomingRecords of the last 24 h: the report's receivingWrites). */
+  cloudwatch: CloudWatchClient;
+  /** LookupEvents (CreateStream callers: the report's createdBy). */
+  cloudtrail: CloudTrailClient;
 }
 
 const http1 = () => new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 10_000 });
@@ -47,6 +53,8 @@ export const createSweepClients = (options: SweepClientOptions): SweepClients =>
     ),
     kms: budget.install(new KMSClient({ ...base(), maxAttempts: 4 })),
     tagging: budget.install(new ResourceGroupsTaggingAPIClient({ ...base(), maxAttempts: 4 })),
+    cloudwatch: budget.install(new CloudWatchClient({ ...base(), maxAttempts: 3 })),
+    cloudtrail: budget.install(new CloudTrailClient({ ...base(), maxAttempts: 3 })),
   };
 };
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { streamArnParts } from '../audit/streamSelection';
 import { STAGE_NAME } from '../config/stageSettings';
 import { KeyPolicyMode } from '../domain/keyCheck';
 import { classifyKeyId } from '../domain/keyId';
@@ -39,6 +40,8 @@ export interface CliOptions {
   format: Format;
   tags: 'bulk' | 'stream';
   confirmTimeoutSeconds: number;
+  /** `--stream <arn|name>` (repeatable): only these streams. */
+  streams?: string[];
 }
 
 const listOf = (values: string[] | undefined): string[] | undefined => {
@@ -116,13 +119,41 @@ export const cliOptions = (argv: readonly string[]): CliOptions => {
     values['key-policy-check'] === undefined
       ? undefined
       : oneOf(values['key-policy-check'], 'key-policy-check', Object.values(KeyPolicyMode), KeyPolicyMode.Enforce);
+  const streams = listOf(values.stream);
+  const arnRegions = new Set<string>();
+  for (const stream of streams ?? []) {
+    let parts: ReturnType<typeof streamArnParts>;
+    try {
+      parts = streamArnParts(stream);
+    } catch (error) {
+      throw new UsageError(`--stream ${(error as Error).message}`);
+    }
+    if (parts === undefined) continue;
+    arnRegions.add(parts.region);
+    if (regionList !== undefined && regionList[0] !== 'all' && !regionList.includes(parts.region)) {
+      throw new UsageError(`--stream ${stream} is in region ${parts.region}, not in --region ${regionList.join(',')}`);
+    }
+    if (accounts !== undefined && !accounts.includes(parts.account)) {
+      throw new UsageError(
+        `--stream ${stream} is in account ${parts.account}, not in --accounts ${accounts.join(',')}`
+      );
+    }
+  }
+  // Without --region, streams named only by ARN are looked for in their own regions.
+  const streamRegions =
+    regionList === undefined &&
+    streams !== undefined &&
+    arnRegions.size > 0 &&
+    streams.every((s) => s.startsWith('arn:'))
+      ? [...arnRegions].sort()
+      : undefined;
   if (values['endpoint-url'] !== undefined && !/^https?:\/\/\S+$/.test(values['endpoint-url'])) {
     throw new UsageError(`--endpoint-url must be an http(s) URL, got "${values['endpoint-url']}"`);
   }
   return {
     command: verb === 'sweep' && values['dry-run'] !== true ? 'sweep' : 'audit',
     help,
-    regions: regionList?.[0] === 'all' ? 'all' : regionList,
+    regions: regionList?.[0] === 'all' ? 'all' : (regionList ?? streamRegions),
     ...(values.profile !== undefined && { profile: values.profile }),
     ...(values['endpoint-url'] !== undefined && { endpointUrl: values['endpoint-url'] }),
     ...(accounts !== undefined && { accounts }),
@@ -137,6 +168,7 @@ export const cliOptions = (argv: readonly string[]): CliOptions => {
     format: oneOf(values.format, 'format', Object.values(Format), Format.Table),
     tags: oneOf(values.tags, 'tags', ['bulk', 'stream'] as const, 'bulk'),
     confirmTimeoutSeconds: numberOf(values['confirm-timeout'], 'confirm-timeout', 600, 10, 3600),
+    ...(streams !== undefined && { streams }),
   };
 };
 
@@ -163,6 +195,25 @@ const parse = (argv: readonly string[]) =>
       tags: { type: 'string' },
       'confirm-timeout': { type: 'string' },
       'dry-run': { type: 'boolean' },
+      stream: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
+
+/**
+ * The flags of a run that decide what `sweep` does to a stream (and where it finds it), to repeat in a fix command:
+ * --profile, --endpoint-url, --accounts/--role-name, --stage, --key, --override-foreign-keys, --key-policy-check.
+ */
+export const fixFlagsOf = (options: CliOptions): string[] => [
+  ...(options.profile === undefined ? [] : ['--profile', options.profile]),
+  ...(options.endpointUrl === undefined ? [] : ['--endpoint-url', options.endpointUrl]),
+  ...(options.accounts === undefined
+    ? []
+    : ['--accounts', options.accounts.join(','), '--role-name', options.roleName ?? '']),
+  ...(options.stage === undefined ? [] : ['--stage', options.stage]),
+  ...(options.key === undefined ? [] : ['--key', options.key]),
+  ...(options.overrideForeignKeys === undefined
+    ? []
+    : [options.overrideForeignKeys ? '--override-foreign-keys' : '--no-override-foreign-keys']),
+  ...(options.keyPolicyCheck === undefined ? [] : ['--key-policy-check', options.keyPolicyCheck]),
+];

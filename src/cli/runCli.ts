@@ -9,7 +9,7 @@ import type { Report } from '../report/report';
 import { reportCsv } from '../report/reportCsv';
 import { reportTable } from '../report/reportTable';
 import { writeReport } from '../report/writeReport';
-import { type CliOptions, cliOptions, Format, UsageError } from './cliOptions';
+import { type CliOptions, cliOptions, Format, fixFlagsOf, UsageError } from './cliOptions';
 import { cliSettings, settingsLines } from './cliSettings';
 import { runGuardPolicy } from './guardPolicyCommand';
 import { runSweep } from './runSweep';
@@ -150,6 +150,8 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       tags: options.tags,
       confirmTimeoutSeconds: options.confirmTimeoutSeconds,
       maxWaitSeconds: 60,
+      ...(options.streams !== undefined && { streams: options.streams }),
+      fixFlags: fixFlagsOf(options),
     },
     { credentials: provider, homeRegion, signal: io.signal, progress }
   );

@@ -3,13 +3,18 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type CheckSettings, checkStream, notCheckedRow } from '../audit/checkStream';
 import { interleaved } from '../audit/interleaved';
 import { type KeyPreflightFailure, preflightKeys } from '../audit/keyPreflight';
+import { receivingWritesByArn } from '../audit/receivingWrites';
 import { runLedgers } from '../audit/runLedgers';
+import { createdByArn } from '../audit/streamCreators';
 import { listTargets, planTargets } from '../audit/sweepTargets';
+import { Compliance } from '../domain/compliance';
 import type { KeyPolicyMode } from '../domain/keyCheck';
 import type { KeyIdSource } from '../domain/ports';
 import type { Policy } from '../domain/streamPolicy';
 import { buildReport } from '../report/buildReport';
+import { fixCommandOf } from '../report/fixCommand';
 import type { Report, ReportStream } from '../report/report';
+import { severityOf } from '../report/severity';
 import type { SweepProgress } from './sweepProgress';
 
 /** Options of one `audit` / `sweep` run (see the CLI's usage). */
@@ -34,6 +39,10 @@ export interface SweepOptions {
   confirmTimeoutSeconds: number;
   /** Seconds a CREATING / UPDATING stream is waited for. */
   maxWaitSeconds: number;
+  /** `--stream`: only the streams of these names or ARNs. */
+  streams?: readonly string[];
+  /** The run's flags that decide, repeated in each NonCompliant stream's fix command. */
+  fixFlags?: readonly string[];
 }
 
 /** What a run needs from its environment. */
@@ -79,6 +88,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
   const errors = listed.flatMap((entry) => ('error' in entry ? [entry] : []));
   for (const error of errors) io.progress.note(`error ${error.account}/${error.region}: ${error.error}`);
   const readable = listed.flatMap((entry) => ('error' in entry ? [] : [entry]));
+  const writing = await receivingWritesByArn(readable, started, note);
   const tasks = interleaved(readable);
   const settings: CheckSettings = {
     command: options.command,
@@ -105,6 +115,11 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   for (const task of tasks.slice(next)) rows.push(notCheckedRow(task.target, task.stream, settings));
+  const creators = await createdByArn(
+    readable,
+    rows.filter((row) => row.compliance === Compliance.NonCompliant),
+    note
+  );
   const finished = new Date();
   io.progress.done();
   const report = buildReport({
@@ -123,7 +138,16 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
       endpointUrl: options.endpointUrl ?? null,
       tags: options.tags,
     },
-    streams: rows,
+    streams: rows.map((row) => {
+      const receivingWrites = writing.get(row.streamArn) ?? null;
+      return {
+        ...row,
+        receivingWrites,
+        severity: severityOf(row.compliance, receivingWrites),
+        createdBy: creators.get(row.streamArn) ?? null,
+        fixCommand: fixCommandOf(row, options.fixFlags ?? []),
+      };
+    }),
     errors: errors.map(({ account, region, error }) => ({ account, region, message: error })),
     apiCalls: { ...counts },
     peakDescribePerSecond: Math.max(0, ...readable.map(({ budget }) => budget.peakPerSecond('DescribeStreamSummary'))),

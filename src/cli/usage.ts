@@ -13,6 +13,8 @@ export const USAGE = `Usage: kinesis-auto-encrypt <audit|sweep> [options]
   --endpoint-url <url>   one endpoint for every service (the local cloud, LocalStack)
   --accounts <ids>       12-digit accounts, repeatable or comma-separated: assume --role-name in each
   --role-name <name>     role assumed in each of --accounts (arn:<partition>:iam::<account>:role/<name>)
+  --stream <arn|name>    only these streams, repeatable or comma-separated (an ARN's region must be in --region and
+                         its account in --accounts; without --region, ARNs are looked for in their own regions)
   --stage <stage>        apply the settings the deployed stage publishes (SSM /kinesis-auto-encrypt/<stage>/settings,
                          read in the home region): its key or key map, mode, policy switches; flags override them
   --key <KeyId>          default key (key id, key ARN, alias ARN, alias/Name); default: the stage's, else

@@ -29,6 +29,26 @@ export interface StreamPort {
   untag(streamArn: string, keys: readonly string[]): Promise<void>;
 }
 
+/** Whether streams received records lately (CloudWatch AWS/Kinesis IncomingRecords). */
+export interface StreamWritesPort {
+  /**
+   * IncomingRecords summed over the 24 h before `end`, > 0, per stream name of one account-region (a stream without
+   * data points: false).
+   * @throws when the metrics cannot be read (refused, unavailable): the caller leaves the field empty
+   */
+  receivingWrites(streamNames: readonly string[], end: Date): Promise<Map<string, boolean>>;
+}
+
+/** Who created streams (CloudTrail CreateStream events, its last 90 days). */
+export interface StreamCreatorsPort {
+  /**
+   * The caller (`userIdentity.arn`) of the latest CreateStream of each of these stream names in one account-region;
+   * a name without an event is left out.
+   * @throws when CloudTrail cannot be read (refused, unavailable): the caller leaves the field empty
+   */
+  createdBy(streamNames: readonly string[]): Promise<Map<string, string>>;
+}
+
 /** Starts the confirm state machine; idempotent by execution name. */
 export interface ConfirmationPort {
   /** @returns `false` when an execution of that name already existed */

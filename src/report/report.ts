@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { Compliance } from '../domain/compliance';
 import { Outcome } from '../domain/outcome';
+import { SEVERITIES } from './severity';
 
 /** Outcomes a run adds to the reconciler's: applied but not confirmed, and never read. */
 export const RunOutcome = { Unconfirmed: 'Unconfirmed', NotChecked: 'NotChecked' } as const;
@@ -57,6 +58,39 @@ const reportStreamSchema = z.strictObject({
     .check(
       z.describe(
         'How the stream stands, apart from the outcome (src/domain/compliance.ts): Compliant (the desired key, or another key the policy accepts, e.g. a team key left alone), NonCompliant (unencrypted, or a key the policy rejects; an unencrypted stream whose desired key is unusable stays NonCompliant with outcome Failed), Exempt, NotChecked (never read, unreadable, gone or being deleted).'
+      )
+    ),
+  severity: z
+    .enum(SEVERITIES)
+    .check(
+      z.describe(
+        'Attention first, from compliance and receivingWrites: critical (NonCompliant and receiving writes) > high (NonCompliant) > medium (NotChecked) > low (Exempt) > none (Compliant).'
+      )
+    ),
+  receivingWrites: z
+    .nullable(z.boolean())
+    .check(
+      z.describe(
+        'CloudWatch AWS/Kinesis IncomingRecords summed over the 24 h before the run > 0; null when not read (refused, not available).'
+      )
+    ),
+  exposedSince: nullableTime.check(
+    z.describe(
+      'For a stream found unencrypted: the last decryption seen (a StopStreamEncryption trigger), else its creation (StreamCreationTimestamp); null otherwise.'
+    )
+  ),
+  createdBy: z
+    .nullable(z.string())
+    .check(
+      z.describe(
+        'NonCompliant streams only: the CreateStream caller (userIdentity.arn) from CloudTrail LookupEvents (its 90 days); null when unknown, not allowed, or another compliance.'
+      )
+    ),
+  fixCommand: z
+    .string()
+    .check(
+      z.describe(
+        "NonCompliant only (else empty): the command that fixes the stream, `kinesis-auto-encrypt sweep --stream <arn> --region <r>` with the run's deciding flags (--key, --stage, --override-foreign-keys, --key-policy-check, --profile, --endpoint-url, --accounts/--role-name), preceded by `aws kinesis remove-tags-from-stream … --tag-keys kinesis-auto-encrypt:key &&` when the stream's key tag names a key that cannot be used."
       )
     ),
   reason: z

@@ -7,6 +7,8 @@ const COLUMNS: [string, (stream: ReportStream) => string | number | boolean | nu
   ['stream_name', (s) => s.streamName],
   ['stream_arn', (s) => s.streamArn],
   ['compliance', (s) => s.compliance],
+  ['severity', (s) => s.severity],
+  ['receiving_writes', (s) => s.receivingWrites],
   ['outcome', (s) => s.outcome],
   ['status', (s) => s.status],
   ['encryption_type', (s) => s.encryptionType],
@@ -20,6 +22,9 @@ const COLUMNS: [string, (stream: ReportStream) => string | number | boolean | nu
   ['exposure_to', (s) => s.exposure?.to ?? null],
   ['exposure_seconds', (s) => s.exposure?.seconds ?? null],
   ['created_at', (s) => s.createdAt],
+  ['exposed_since', (s) => s.exposedSince],
+  ['created_by', (s) => s.createdBy],
+  ['fix_command', (s) => s.fixCommand],
   ['reason', (s) => s.reason],
   ['error', (s) => (s.error === null ? null : `${s.error.name}: ${s.error.message}`)],
 ];

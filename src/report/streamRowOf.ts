@@ -6,9 +6,10 @@ import { Outcome } from '../domain/outcome';
 import type { StreamState } from '../domain/ports';
 import { reasonText, type SettingNames } from '../domain/reason';
 import type { ReconcileReport } from '../domain/reconcileReport';
-import type { StreamRequest } from '../domain/streamRequest';
+import { type StreamRequest, Trigger } from '../domain/streamRequest';
 import { asCliFlag } from './cliSettingNames';
 import { encryptionTypeOf, type ReportStream, RunOutcome } from './report';
+import { severityOf } from './severity';
 
 /** How waiting for a change ended: confirmed (ACTIVE, KMS, the key), or not and why. */
 export type Confirmation =
@@ -29,6 +30,8 @@ export interface StreamFacts {
   found?: StreamState;
   /** How the reader names the setting that decided (default: the CLI's flags; the deployed sweep: its parameters). */
   settingNames?: SettingNames;
+  /** CloudWatch IncomingRecords over the last 24 h > 0; null or absent when not read. */
+  receivingWrites?: boolean | null;
 }
 
 /**
@@ -65,6 +68,13 @@ const exposureOf = (
   };
 };
 
+/** Since when a stream found unencrypted has been so: the decryption that triggered this pass, else its creation. */
+const exposedSinceOf = (request: StreamRequest, found: StreamState | undefined): string | null => {
+  if (found === undefined || found.encryptionType === 'KMS') return null;
+  if (request.trigger === Trigger.StopStreamEncryption) return request.eventTime;
+  return found.createdAt ?? null;
+};
+
 /** The report row of one stream, from what the run learnt about it. */
 export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream => {
   const { request, report, error, applied, confirmation, found } = facts;
@@ -87,6 +97,8 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
       reason = `applied ${applied.keyId}; ${confirmation.reason}`;
     }
   }
+  const compliance = complianceOf(facts, state);
+  const receivingWrites = facts.receivingWrites ?? null;
   const failure = report?.error ?? (error === undefined ? null : errorSummary(error));
   return {
     account: request.account,
@@ -98,7 +110,12 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
     keyId: state?.keyId ?? null,
     desiredKeyId: applied?.keyId ?? report?.keyId ?? null,
     outcome,
-    compliance: complianceOf(facts, state),
+    compliance,
+    severity: severityOf(compliance, receivingWrites),
+    receivingWrites,
+    exposedSince: exposedSinceOf(request, found ?? report?.state),
+    createdBy: null,
+    fixCommand: '',
     reason,
     policy: policyText(applied?.policy ?? report?.policy, outcome),
     exemptionReason: report?.exemption?.reason ?? null,

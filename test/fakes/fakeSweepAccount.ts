@@ -8,6 +8,8 @@ import { KeyCheck, type KeyFacts } from '../../src/domain/keyCheck';
 import type { StreamPort } from '../../src/domain/ports';
 import type { StreamState } from '../../src/domain/streamState';
 import { FakeKeys, usableKeyFacts } from './fakeKeys';
+import { FakeStreamCreators } from './fakeStreamCreators';
+import { FakeStreamWrites } from './fakeStreamWrites';
 
 /** A clock whose time passes only when someone sleeps on it (the rate limiters do). */
 export class FakeClock implements LimiterClock {
@@ -105,7 +107,13 @@ export class FakeSweepAccount implements StreamPort {
     const streams = await this.list();
     const ports = { streams: this as StreamPort, keys: this.keys, keyCheck: this.#keyCheck };
     const target = { account: this.account, region: this.region, partition: 'aws', ports, tags: new Map() };
-    return { target, streams, budget: new ApiCallBudget({}) };
+    return {
+      target,
+      streams,
+      budget: new ApiCallBudget({}),
+      writes: new FakeStreamWrites(),
+      creators: new FakeStreamCreators(),
+    };
   }
 
   /** The most describes that started within any 1000 ms. */

@@ -1,6 +1,7 @@
 import { Compliance } from '../../src/domain/compliance';
 import { buildReport } from '../../src/report/buildReport';
 import type { Report, ReportStream } from '../../src/report/report';
+import { severityOf } from '../../src/report/severity';
 
 /** A report row with sensible defaults. */
 export const streamRow = (overrides: Partial<ReportStream> & { streamName: string }): ReportStream => {
@@ -24,7 +25,13 @@ export const streamRow = (overrides: Partial<ReportStream> & { streamName: strin
     lastChange: null,
     exposure: null,
     error: null,
+    receivingWrites: null,
+    fixCommand: '',
+    exposedSince: null,
+    createdBy: null,
     ...overrides,
+    severity:
+      overrides.severity ?? severityOf(overrides.compliance ?? Compliance.Compliant, overrides.receivingWrites ?? null),
   };
 };
 

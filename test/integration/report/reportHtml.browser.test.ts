@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { Compliance } from '../../../src/domain/compliance';
+import { buildReport } from '../../../src/report/buildReport';
+import type { Report } from '../../../src/report/report';
 import { reportHtml } from '../../../src/report/reportHtml';
 import { launchHeadlessChromium } from '../../helpers/headlessChromium';
-import { sampleReport } from '../../helpers/reportFixture';
+import { sampleReport, streamRow } from '../../helpers/reportFixture';
 
 /*
  * report.html in a real browser: Chromium from the npm package `@sparticuz/chromium`, headless, driven by
@@ -14,7 +17,7 @@ import { sampleReport } from '../../helpers/reportFixture';
  */
 
 const visibleNames = (page: Page): Promise<string[]> =>
-  page.$$eval('#streams tbody tr:not([hidden])', (rows) => rows.map((row) => row.cells[2]?.textContent ?? ''));
+  page.$$eval('#streams tbody tr:not([hidden])', (rows) => rows.map((row) => row.getAttribute('data-name') ?? ''));
 
 describe('report.html in headless Chromium', () => {
   let browser: Browser;
@@ -127,6 +130,97 @@ describe('report.html in headless Chromium', () => {
     const unit = bars[0]?.segments[0]?.width ?? 0;
     expect(unit).toBeGreaterThan(10);
     expect(bars[2]?.segments[0]?.width).toBeCloseTo(unit, 0);
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+  });
+});
+
+/** One account of 40 streams: every severity, long names, keys, reasons and fix commands. */
+const fortyStreams = (): Report => {
+  const base = sampleReport();
+  const compliances = [Compliance.NonCompliant, Compliance.Compliant, Compliance.Exempt, Compliance.NotChecked];
+  const streams = Array.from({ length: 40 }, (_, i) => {
+    const compliance = compliances[i % 4] as Compliance;
+    const streamName = `team-${String(i).padStart(2, '0')}-orders-events-ingest-${'x'.repeat(i % 7)}`;
+    const arn = `arn:aws:kinesis:eu-west-1:111111111111:stream/${streamName}`;
+    const open = compliance !== Compliance.Compliant;
+    return streamRow({
+      streamName,
+      region: 'eu-west-1',
+      compliance,
+      outcome:
+        compliance === Compliance.NonCompliant
+          ? 'NonCompliant'
+          : compliance === Compliance.Exempt
+            ? 'Exempt'
+            : compliance === Compliance.NotChecked
+              ? 'NotChecked'
+              : 'AlreadyCompliant',
+      receivingWrites: i % 8 === 0,
+      encryptionType: open ? 'NONE' : 'KMS',
+      keyId: open ? null : 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      desiredKeyId: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      reason: 'Stream is EncryptionType NONE; the default key would be applied; nothing changed (audit)',
+      exemptionReason:
+        compliance === Compliance.Exempt ? 'Exempt by tag: decommissioned in Q1, owner data-platform' : null,
+      exposure: open ? { from: '2026-12-04T09:12:00.000Z', to: null, seconds: 273_600 + i * 3600 } : null,
+      fixCommand:
+        compliance === Compliance.NonCompliant
+          ? `kinesis-auto-encrypt sweep --stream ${arn} --region eu-west-1 --key alias/data-platform`
+          : '',
+    });
+  });
+  return buildReport({ ...base, command: 'audit', streams });
+};
+
+describe('report.html of a 40-stream account on a 1400x1000 screen', () => {
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'report-layout-'));
+    browser = await launchHeadlessChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows at least 12 stream rows in the first viewport, attention first, with no sideways scroll; keeps a screenshot', async () => {
+    // Prepare
+    const file = join(dir, 'report.html');
+    writeFileSync(file, reportHtml(fortyStreams()));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+
+    // Act
+    await page.goto(pathToFileURL(file).href);
+    const viewport = (await page.evaluate(
+      '({ scrollWidth: document.documentElement.scrollWidth, height: window.innerHeight, title: document.title })'
+    )) as { scrollWidth: number; height: number; title: string };
+    const rows = await page.$$eval('#streams tbody tr', (trs) =>
+      trs.map((tr) => ({ bottom: tr.getBoundingClientRect().bottom, severity: tr.getAttribute('data-severity') }))
+    );
+    const layout = {
+      ...viewport,
+      inView: rows.filter(({ bottom }) => bottom <= viewport.height).length,
+      severities: rows.map(({ severity }) => severity),
+    };
+    const shot = join(dir, 'report-1400x1000.png');
+    await page.screenshot({ path: shot });
+    mkdirSync('test-artifacts', { recursive: true });
+    copyFileSync(shot, join('test-artifacts', 'report-1400x1000.png'));
+    process.stdout.write(
+      `report.html 1400x1000: ${layout.inView} rows in the first viewport, scrollWidth ${layout.scrollWidth}\n`
+    );
+
+    // Assess
+    expect(layout.inView).toBeGreaterThanOrEqual(12);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(1400);
+    expect(layout.title).toMatch(/^Audit report: 10 of 40 streams non-compliant/);
+    expect(layout.severities.slice(0, 5)).toEqual(['critical', 'critical', 'critical', 'critical', 'critical']);
+    const ranks = layout.severities.map((s) => ['critical', 'high', 'medium', 'low', 'none'].indexOf(s ?? ''));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(await page.textContent('#streams tbody tr:first-child')).toContain('since 2026-12-04 09:12 UTC');
     expect(statSync(shot).size).toBeGreaterThan(10_000);
   });
 });

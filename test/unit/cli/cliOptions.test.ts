@@ -26,6 +26,13 @@ describe('cliOptions', () => {
       { stage: 'prod', overrideForeignKeys: true, keyPolicyCheck: 'warn' },
     ],
     [['sweep', '--stage', 'prod', '--no-override-foreign-keys'], { overrideForeignKeys: false }],
+    [['audit', '--stream', 'a', '--stream', 'b,c'], { streams: ['a', 'b', 'c'], regions: undefined }],
+    [
+      ['sweep', '--stream', 'arn:aws:kinesis:eu-west-1:111111111111:stream/a', '--region', 'eu-west-1'],
+      { streams: ['arn:aws:kinesis:eu-west-1:111111111111:stream/a'], regions: ['eu-west-1'] },
+    ],
+    [['sweep', '--stream', 'arn:aws:kinesis:eu-west-1:111111111111:stream/a'], { regions: ['eu-west-1'] }],
+    [['sweep', '--stream', 'arn:aws:kinesis:eu-west-1:111111111111:stream/a', '--region', 'all'], { regions: 'all' }],
   ])('parses %j', (argv, expected) => {
     // Act
     const options = cliOptions(argv);
@@ -61,6 +68,24 @@ describe('cliOptions', () => {
     [['audit', '--format', 'xml'], /format/],
     [['audit', '--endpoint-url', 'localhost'], /endpoint-url/],
     [['audit', 'extra'], /unexpected argument/],
+    [
+      ['audit', '--stream', 'arn:aws:kinesis:eu-west-1:111111111111:stream/a', '--region', 'us-east-1'],
+      /region eu-west-1/,
+    ],
+    [
+      [
+        'audit',
+        '--stream',
+        'arn:aws:kinesis:us-east-1:333333333333:stream/a',
+        '--accounts',
+        '111111111111',
+        '--role-name',
+        'R',
+      ],
+      /account 333333333333/,
+    ],
+    [['audit', '--stream', 'arn:aws:sqs:us-east-1:111111111111:q'], /neither a stream name nor/],
+    [['audit', '--stream', 'bad name!'], /neither a stream name nor/],
     [['audit', '--stage', 'prod/x'], /not a stage name/],
     [['audit', '--key-policy-check', 'strict'], /key-policy-check must be one of enforce, warn, off/],
     [['audit', '--override-foreign-keys', '--no-override-foreign-keys'], /cannot be combined/],

@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeStreamSummaryCommand,
   KinesisClient,
@@ -19,6 +21,8 @@ import { reportErrors } from '../../helpers/reportSchema';
 
 const kinesis = mockClient(KinesisClient);
 const kms = mockClient(KMSClient);
+const cloudwatch = mockClient(CloudWatchClient);
+const cloudtrail = mockClient(CloudTrailClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const sts = mockClient(STSClient);
 const ssm = mockClient(SSMClient);
@@ -143,6 +147,10 @@ describe('runCli', () => {
   beforeEach(() => {
     kinesis.reset();
     kms.reset();
+    cloudwatch.reset();
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    cloudtrail.reset();
+    cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
     tagging.reset();
     sts.reset();
     ssm.reset();
@@ -173,6 +181,12 @@ describe('runCli', () => {
       from: created.toISOString(),
       to: null,
     });
+    expect(Object.fromEntries(report.streams.map((s) => [s.streamName, s.exposedSince]))).toEqual({
+      plain: created.toISOString(),
+      done: null,
+      team: null,
+      skip: created.toISOString(),
+    });
     expect(kinesis).not.toHaveReceivedCommand(StartStreamEncryptionCommand);
     expect(kinesis).not.toHaveReceivedCommand(ListTagsForStreamCommand);
     expect(tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 1);
@@ -202,6 +216,136 @@ describe('runCli', () => {
       changed: true,
       policy: 'enforce / default key',
     });
+  });
+
+  it.each([
+    [['--stream', 'plain'], ['plain']],
+    [
+      ['--stream', arnOf('plain'), '--stream', 'done'],
+      ['plain', 'done'],
+    ],
+    [
+      ['--stream', 'plain,skip'],
+      ['plain', 'skip'],
+    ],
+    [['--stream', 'absent'], []],
+  ])('audit %j: only those streams are checked and reported', async (flags, names) => {
+    // Prepare
+    account();
+    const { io: cliIo, out } = io();
+
+    // Act
+    await runCli(['audit', '--region', 'us-east-1', '--format', 'json', ...flags], cliIo);
+
+    // Assess
+    const report = JSON.parse(out.join('')) as Report;
+    expect(report.streams.map((s) => s.streamName).sort()).toEqual([...names].sort());
+  });
+
+  it('audit --key: the non-compliant stream names the sweep that fixes it (its ARN, region and --key); others none', async () => {
+    // Prepare
+    account();
+    const { io: cliIo, out } = io();
+
+    // Act
+    await runCli(['audit', '--region', 'us-east-1', '--key', 'alias/aws/kinesis', '--format', 'json'], cliIo);
+
+    // Assess
+    const report = JSON.parse(out.join('')) as Report;
+    expect(reportErrors(report)).toEqual([]);
+    expect(Object.fromEntries(report.streams.map((s) => [s.streamName, s.fixCommand]))).toEqual({
+      plain: `kinesis-auto-encrypt sweep --stream ${arnOf('plain')} --region us-east-1 --key alias/aws/kinesis`,
+      done: '',
+      team: '',
+      skip: '',
+    });
+  });
+
+  it.each([
+    ['plain received records', { MetricDataResults: [{ Id: 's0', Values: [5] }] }, true, 'critical', 0],
+    ['no stream received records', { MetricDataResults: [] }, false, 'high', 0],
+  ])('audit, %s: receivingWrites %p, plain is %s', async (_label, answer, writing, severity, notes) => {
+    // Prepare
+    account();
+    cloudwatch.on(GetMetricDataCommand).resolves(answer);
+    const { io: cliIo, out, err } = io();
+
+    // Act
+    await runCli(['audit', '--region', 'us-east-1', '--stream', 'plain', '--format', 'json'], cliIo);
+
+    // Assess
+    const report = JSON.parse(out.join('')) as Report;
+    expect(report.streams[0]).toMatchObject({ streamName: 'plain', receivingWrites: writing, severity });
+    expect(err.join('').match(/receivingWrites left empty/g) ?? []).toHaveLength(notes);
+  });
+
+  it('audit with GetMetricData refused: receivingWrites empty (null), one note on stderr, the run as without it', async () => {
+    // Prepare
+    account();
+    cloudwatch
+      .on(GetMetricDataCommand)
+      .rejects(
+        Object.assign(new Error('User is not authorized to perform cloudwatch:GetMetricData'), { name: 'AccessDenied' })
+      );
+    const { io: cliIo, out, err } = io();
+
+    // Act
+    const code = await runCli(['audit', '--region', 'us-east-1', '--format', 'json'], cliIo);
+
+    // Assess
+    expect(code).toBe(1);
+    const report = JSON.parse(out.join('')) as Report;
+    expect(reportErrors(report)).toEqual([]);
+    expect(report.streams.map((s) => s.receivingWrites)).toEqual([null, null, null, null]);
+    expect(report.streams.find((s) => s.streamName === 'plain')?.severity).toBe('high');
+    expect(err.join('').match(/receivingWrites left empty/g)).toHaveLength(1);
+    expect(report.notes.filter((note) => note.includes('GetMetricData'))).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'CloudTrail names the creator',
+      () =>
+        cloudtrail.on(LookupEventsCommand).resolves({
+          Events: ['plain', 'done'].map((streamName) => ({
+            CloudTrailEvent: JSON.stringify({
+              requestParameters: { streamName },
+              userIdentity: { arn: 'arn:aws:iam::111111111111:user/dev' },
+            }),
+          })),
+        }),
+      'arn:aws:iam::111111111111:user/dev',
+      0,
+    ],
+    [
+      'LookupEvents refused',
+      () =>
+        cloudtrail
+          .on(LookupEventsCommand)
+          .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' })),
+      null,
+      1,
+    ],
+  ])('audit, %s: createdBy of the non-compliant stream only', async (_label, answer, caller, notes) => {
+    // Prepare
+    account();
+    answer();
+    const { io: cliIo, out, err } = io();
+
+    // Act
+    const code = await runCli(['audit', '--region', 'us-east-1', '--format', 'json'], cliIo);
+
+    // Assess
+    expect(code).toBe(1);
+    const report = JSON.parse(out.join('')) as Report;
+    expect(reportErrors(report)).toEqual([]);
+    expect(Object.fromEntries(report.streams.map((s) => [s.streamName, s.createdBy]))).toEqual({
+      plain: caller,
+      done: null,
+      team: null,
+      skip: null,
+    });
+    expect(err.join('').match(/createdBy left empty/g) ?? []).toHaveLength(notes);
   });
 
   it('falls back to ListTagsForStream when tag:GetResources is refused, and says so', async () => {

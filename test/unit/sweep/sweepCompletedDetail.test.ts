@@ -2,6 +2,7 @@ import schema from '../../../src/completion/sweep-completed.schema.json';
 import { Compliance } from '../../../src/domain/compliance';
 import { buildReport } from '../../../src/report/buildReport';
 import type { ReportStream } from '../../../src/report/report';
+import { severityOf } from '../../../src/report/severity';
 import { sweepCompletedDetail, sweepCompletedDetailSchema } from '../../../src/sweep/sweepCompletedDetail';
 import { publishedSchemaErrors, refusedBy } from '../../helpers/publishedSchemaErrors';
 
@@ -25,6 +26,11 @@ const row = (
   desiredKeyId: 'alias/aws/kinesis',
   outcome,
   compliance,
+  severity: severityOf(compliance, null),
+  receivingWrites: null,
+  fixCommand: '',
+  exposedSince: null,
+  createdBy: null,
   reason: outcome === 'Failed' ? 'hand-over failed: throttled' : 'x',
   policy: 'enforce / default key',
   exemptionReason: null,
