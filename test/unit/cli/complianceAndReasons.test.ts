@@ -14,6 +14,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../../../src/cli/runCli';
 import type { Report } from '../../../src/report/report';
+import { cliIo } from '../../helpers/cliIo';
 import { environmentNamesIn } from '../../helpers/environmentNames';
 import { reportErrors } from '../../helpers/reportSchema';
 
@@ -101,21 +102,7 @@ const account = () => {
   });
 };
 
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      env: {},
-      signal: new AbortController().signal,
-      credentialsFor: () => async () => ({ accessKeyId: ACCOUNT, secretAccessKey: 'x' }),
-    },
-  };
-};
+const io = () => cliIo(ACCOUNT);
 
 describe('the CLI report: compliance apart from outcome, reasons in the CLI user language', () => {
   let dir: string;

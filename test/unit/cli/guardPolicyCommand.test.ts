@@ -1,21 +1,9 @@
 import { runCli } from '../../../src/cli/runCli';
 import { guardPolicy } from '../../../src/guard/guardPolicy';
+import { cliIo } from '../../helpers/cliIo';
 
-/** The CLI's streams; no credentials provider is given: guard-policy must not need one. */
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      env: {},
-      signal: new AbortController().signal,
-    },
-  };
-};
+/** guard-policy is given no credentials provider: it must not need one. */
+const io = () => cliIo();
 
 describe('kinesis-auto-encrypt guard-policy', () => {
   it('prints the default policy as one line of minified JSON, exit 0', async () => {

@@ -17,6 +17,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from '../../../src/cli/runCli';
 import type { Report } from '../../../src/report/report';
+import { cliIo } from '../../helpers/cliIo';
 import { reportErrors } from '../../helpers/reportSchema';
 
 const kinesis = mockClient(KinesisClient);
@@ -70,21 +71,7 @@ const settingsOf = (err: string[]) =>
 const arnOf = (name: string) => `arn:aws:kinesis:us-east-1:111111111111:stream/${name}`;
 const created = new Date('2026-11-30T00:00:00Z');
 
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      env: {},
-      signal: new AbortController().signal,
-      credentialsFor: () => async () => ({ accessKeyId: '111111111111', secretAccessKey: 'x' }),
-    },
-  };
-};
+const io = () => cliIo('111111111111');
 
 /** Streams: `plain` unencrypted, `done` on the default key, `team` on a team key, `skip` exempt by tag. */
 const account = () => {
