@@ -3,15 +3,12 @@ import { AccountCredentials } from '../aws/accountCredentials';
 import { ApiCallBudget } from '../aws/apiCallBudget';
 import { bulkStreamTags } from '../aws/bulkStreamTags';
 import { CallRateLimiter } from '../aws/callRateLimiter';
-import { CloudTrailStreamCreators } from '../aws/cloudTrailStreamCreators';
-import { CloudWatchStreamWrites } from '../aws/cloudWatchStreamWrites';
 import { enabledRegions } from '../aws/enabledRegions';
 import { listStreams } from '../aws/kinesisStreamLister';
 import { type StreamWithArn, streamArnsOf } from '../aws/streamArnsOf';
 import { streamPortsFor } from '../aws/streamPortsFor';
 import { createAccountClient, createSweepClients, createSweepStsClient, type SweepClients } from '../aws/sweepClients';
 import type { KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
-import type { StreamCreatorsPort, StreamWritesPort } from '../domain/ports';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
 import { selectedStreams } from './streamSelection';
@@ -63,8 +60,8 @@ export type ListedTarget =
       target: SweepTarget;
       streams: StreamWithArn[];
       budget: ApiCallBudget;
-      writes: StreamWritesPort;
-      creators: StreamCreatorsPort;
+      /** The account-region's clients (the CLI reads CloudWatch and CloudTrail with them; the deployed sweep does not). */
+      clients: SweepClients;
     }
   | { account: string; region: string; error: string };
 
@@ -166,8 +163,7 @@ const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promi
     target: { ...target, ...(tags !== undefined && { tags }) },
     streams,
     budget,
-    writes: new CloudWatchStreamWrites(clients.cloudwatch),
-    creators: new CloudTrailStreamCreators(clients.cloudtrail),
+    clients,
   };
 };
 

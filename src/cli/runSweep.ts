@@ -7,6 +7,8 @@ import { receivingWritesByArn } from '../audit/receivingWrites';
 import { runLedgers } from '../audit/runLedgers';
 import { createdByArn } from '../audit/streamCreators';
 import { listTargets, planTargets } from '../audit/sweepTargets';
+import { CloudTrailStreamCreators } from '../aws/cloudTrailStreamCreators';
+import { CloudWatchStreamWrites } from '../aws/cloudWatchStreamWrites';
 import { Compliance } from '../domain/compliance';
 import type { KeyPolicyMode } from '../domain/keyCheck';
 import type { KeyIdSource } from '../domain/ports';
@@ -87,7 +89,18 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
   const listed = await listTargets(planned, targetOptions);
   const errors = listed.flatMap((entry) => ('error' in entry ? [entry] : []));
   for (const error of errors) io.progress.note(`error ${error.account}/${error.region}: ${error.error}`);
-  const readable = listed.flatMap((entry) => ('error' in entry ? [] : [entry]));
+  // Only the CLI reads who created a stream and whether it receives writes (the deployed sweep holds no such grant).
+  const readable = listed.flatMap((entry) =>
+    'error' in entry
+      ? []
+      : [
+          {
+            ...entry,
+            writes: new CloudWatchStreamWrites(entry.clients.cloudwatch),
+            creators: new CloudTrailStreamCreators(entry.clients.cloudtrail),
+          },
+        ]
+  );
   const writing = await receivingWritesByArn(readable, started, note);
   const tasks = interleaved(readable);
   const settings: CheckSettings = {

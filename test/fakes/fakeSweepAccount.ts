@@ -3,13 +3,12 @@ import type { ListedTarget } from '../../src/audit/sweepTargets';
 import { ApiCallBudget } from '../../src/aws/apiCallBudget';
 import { CallRateLimiter, type LimiterClock } from '../../src/aws/callRateLimiter';
 import type { StreamWithArn } from '../../src/aws/streamArnsOf';
+import type { SweepClients } from '../../src/aws/sweepClients';
 import { KeyProblem, KeyUnusableError } from '../../src/domain/failures';
 import { KeyCheck, type KeyFacts } from '../../src/domain/keyCheck';
 import type { StreamPort } from '../../src/domain/ports';
 import type { StreamState } from '../../src/domain/streamState';
 import { FakeKeys, usableKeyFacts } from './fakeKeys';
-import { FakeStreamCreators } from './fakeStreamCreators';
-import { FakeStreamWrites } from './fakeStreamWrites';
 
 /** A clock whose time passes only when someone sleeps on it (the rate limiters do). */
 export class FakeClock implements LimiterClock {
@@ -111,8 +110,8 @@ export class FakeSweepAccount implements StreamPort {
       target,
       streams,
       budget: new ApiCallBudget({}),
-      writes: new FakeStreamWrites(),
-      creators: new FakeStreamCreators(),
+      // The sweep engine lists and checks with the ports; only the CLI builds readers on these clients.
+      clients: {} as SweepClients,
     };
   }
 

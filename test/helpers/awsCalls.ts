@@ -24,6 +24,8 @@ const SERVICE_OF_PACKAGE = {
   '@aws-sdk/client-resource-groups-tagging-api': 'tag',
   '@aws-sdk/client-s3': 's3',
   '@aws-sdk/client-account': 'account',
+  '@aws-sdk/client-cloudtrail': 'cloudtrail',
+  '@aws-sdk/client-cloudwatch': 'cloudwatch',
   '@aws-sdk/client-sfn': 'states',
   '@aws-sdk/client-ssm': 'ssm',
   '@aws-sdk/client-sts': 'sts',
