@@ -140,7 +140,12 @@ export class LambdaRuntime extends EventEmitter {
     };
     const promise = run();
     this.#inFlight.add(promise);
-    void promise.finally(() => this.#inFlight.delete(promise));
+    // Both outcomes end its tracking; a rejection (e.g. invoked after stop) stays the caller's to handle, never an
+    // unhandled rejection of this bookkeeping chain.
+    const forget = (): void => {
+      this.#inFlight.delete(promise);
+    };
+    promise.then(forget, forget);
     return promise;
   }
 
