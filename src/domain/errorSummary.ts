@@ -1,4 +1,4 @@
-import { AutoEncryptError } from './errors';
+import { AutoEncryptError, RetryableError } from './errors';
 
 /** Machine-readable `{ name, message }` of an error, as completion events carry it. */
 export interface ErrorSummary {
@@ -15,3 +15,9 @@ export const errorSummary = (error: unknown): ErrorSummary => {
   if (error instanceof Error) return { name: error.name, message: error.message.slice(0, 1000) };
   return { name: 'Error', message: String(error).slice(0, 1000) };
 };
+
+/** Anything thrown as a domain error: an unexpected one is retryable (the trigger comes back), never lost. */
+export const asAutoEncryptError = (error: unknown): AutoEncryptError =>
+  error instanceof AutoEncryptError
+    ? error
+    : new RetryableError(`Unexpected error: ${errorSummary(error).message}`, { cause: error });

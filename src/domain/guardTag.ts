@@ -1,7 +1,12 @@
 import { type Action, type Situation, validTagKeyOf } from './decide';
+import { asAutoEncryptError, errorSummary } from './errorSummary';
+import { RetryableError } from './errors';
+import type { KeyPort } from './keyCheck';
 import { Outcome } from './outcome';
+import type { StreamPort } from './ports';
+import type { StreamRequest } from './streamRequest';
 import type { StreamState } from './streamState';
-import { GUARD_TAG_KEY, type GuardTagResult, keepsGuardTag, type WriteGuard } from './writeGuard';
+import { GUARD_TAG_KEY, type GuardTagResult, keepsGuardTag, keyArnOf, type WriteGuard } from './writeGuard';
 
 /** A reconcile's {@link Situation} with what the guard tag needs. */
 export interface GuardSituation extends Situation {
@@ -72,4 +77,53 @@ export const guardStep = (s: GuardSituation, next: Action): GuardAction | undefi
   const current = s.tags[GUARD_TAG_KEY];
   if (target === null) return current === undefined ? undefined : { kind: 'RemoveGuardTag' };
   return current === target ? { kind: 'GuardTagPresent', value: target } : { kind: 'SetGuardTag', value: target };
+};
+
+/** What {@link performGuardAction} works with: the stream and key ports, and the request's stream. */
+export interface GuardActionContext {
+  streams: StreamPort;
+  keys: KeyPort;
+  request: StreamRequest;
+}
+
+/**
+ * Performs one guard tag step and records it in `s`. A retryable failure brings the trigger back; another is
+ * reported in the completion's `guardTag` (status `Failed`) and the reconcile goes on.
+ * @throws {RetryableError} when the tag call must be retried (throttling, service error)
+ */
+export const performGuardAction = async (
+  action: GuardAction,
+  s: GuardSituation,
+  { streams, keys, request }: GuardActionContext
+): Promise<void> => {
+  try {
+    switch (action.kind) {
+      case 'ResolveStreamKey':
+        s.streamKeyArn = await keyArnOf(keys, action.keyId, request);
+        return;
+      case 'ReadGuardTags':
+        s.tags = await streams.tags(request.streamArn);
+        return;
+      case 'GuardTagPresent':
+        s.guardTag = { status: 'Present', value: action.value, error: null };
+        return;
+      case 'SetGuardTag':
+        await streams.tag(request.streamArn, { [GUARD_TAG_KEY]: action.value });
+        s.guardTag = { status: 'Set', value: action.value, error: null };
+        return;
+      case 'RemoveGuardTag':
+        await streams.untag(request.streamArn, [GUARD_TAG_KEY]);
+        s.guardTag = { status: 'Removed', value: null, error: null };
+        return;
+    }
+  } catch (error) {
+    const failure = asAutoEncryptError(error);
+    if (failure.retryable) {
+      throw new RetryableError(`Guard tag ${GUARD_TAG_KEY}: ${failure.message} (${request.streamArn})`, {
+        cause: failure,
+      });
+    }
+    const value = action.kind === 'SetGuardTag' ? action.value : null;
+    s.guardTag = { status: 'Failed', value, error: errorSummary(failure) };
+  }
 };

@@ -3,17 +3,17 @@ import { acceptsOtherKeys, Compliance } from './compliance';
 import { complianceOf } from './complianceOf';
 import type { ConfirmationInput } from './confirmationInput';
 import { type Action, decide, desiredKeyOf, type FinishAction, type Situation, validTagKeyOf } from './decide';
-import { errorSummary } from './errorSummary';
-import { AutoEncryptError, RetryableError } from './errors';
+import { asAutoEncryptError, errorSummary } from './errorSummary';
+import { RetryableError } from './errors';
 import { executionNameFor } from './executionNameFor';
-import { type GuardAction, type GuardSituation, guardStep } from './guardTag';
+import { type GuardSituation, guardStep, performGuardAction } from './guardTag';
 import { type KeyCheck, type KeyPort, sameKey } from './keyCheck';
 import { Outcome } from './outcome';
 import type { ApplyLedger, ConfirmationPort, KeyApplicationLedger, KeyIdSource, ReportPort, StreamPort } from './ports';
 import { reasonText } from './reason';
 import type { Policy } from './streamPolicy';
 import { type StreamRequest, Trigger } from './streamRequest';
-import { GUARD_TAG_KEY, keepsGuardTag, keyArnOf, type WriteGuard } from './writeGuard';
+import { keepsGuardTag, type WriteGuard } from './writeGuard';
 
 /** Ports and settings the reconciler needs. */
 export interface ReconcileDependencies {
@@ -52,11 +52,6 @@ export interface ReconcileResult {
 const MAX_STEPS = 40;
 /** Guard tag steps before one action: resolve the key ARN, read the tags, set or remove. */
 const MAX_GUARD_STEPS = 4;
-
-const asFailure = (error: unknown): AutoEncryptError =>
-  error instanceof AutoEncryptError
-    ? error
-    : new RetryableError(`Unexpected error: ${errorSummary(error).message}`, { cause: error });
 
 /** Which rules decided: the mode, and whether the desired key came from the stream's key tag. */
 const policyOf = (s: Situation): ConfirmationInput['policy'] => ({
@@ -145,7 +140,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     try {
       started = await deps.confirmations.start(executionName, input);
     } catch (error) {
-      const failure = asFailure(error);
+      const failure = asAutoEncryptError(error);
       if (failure.retryable) throw failure;
       return finish({
         kind: 'Finish',
@@ -232,40 +227,6 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     }
   };
 
-  /** One guard tag step; a retryable failure brings the trigger back, another is reported in `guardTag`. */
-  const performGuard = async (action: GuardAction): Promise<void> => {
-    try {
-      switch (action.kind) {
-        case 'ResolveStreamKey':
-          s.streamKeyArn = await keyArnOf(deps.keys, action.keyId, request);
-          return;
-        case 'ReadGuardTags':
-          s.tags = await deps.streams.tags(request.streamArn);
-          return;
-        case 'GuardTagPresent':
-          s.guardTag = { status: 'Present', value: action.value, error: null };
-          return;
-        case 'SetGuardTag':
-          await deps.streams.tag(request.streamArn, { [GUARD_TAG_KEY]: action.value });
-          s.guardTag = { status: 'Set', value: action.value, error: null };
-          return;
-        case 'RemoveGuardTag':
-          await deps.streams.untag(request.streamArn, [GUARD_TAG_KEY]);
-          s.guardTag = { status: 'Removed', value: null, error: null };
-          return;
-      }
-    } catch (error) {
-      const failure = asFailure(error);
-      if (failure.retryable) {
-        throw new RetryableError(`Guard tag ${GUARD_TAG_KEY}: ${failure.message} (${request.streamArn})`, {
-          cause: failure,
-        });
-      }
-      const value = action.kind === 'SetGuardTag' ? action.value : null;
-      s.guardTag = { status: 'Failed', value, error: errorSummary(failure) };
-    }
-  };
-
   // Another caller applied a key: one of the stream's 25 per 24 h, whoever spent it.
   if (request.trigger === Trigger.StartStreamEncryption && request.appliedKeyId !== undefined) {
     await deps.applications.record(request.streamArn, {
@@ -281,7 +242,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     s.failure = undefined;
     // The guard tag follows the decision: set while Compliant, removed before an apply or once it is not.
     for (let guard = 0, next = guardStep(s, action); next !== undefined && guard < MAX_GUARD_STEPS; guard++) {
-      await performGuard(next);
+      await performGuardAction(next, s, { streams: deps.streams, keys: deps.keys, request });
       next = guardStep(s, action);
     }
     if (action.kind === 'Finish') return finish(action);
@@ -292,7 +253,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     try {
       await perform(action);
     } catch (error) {
-      s.failure = asFailure(error);
+      s.failure = asAutoEncryptError(error);
       s.failedStep = action.kind;
       if (action.kind === 'ResolveKey' && !s.failure.retryable) s.defaultKeyFailure = s.failure;
     }
