@@ -1,4 +1,15 @@
 import { type KeyPolicyContext, keyPolicyVerdict } from '../../../src/keyPolicy/keyPolicyVerdict';
+import {
+  ACCOUNT,
+  consumers,
+  context,
+  EC,
+  KEY_ARN,
+  KINESIS,
+  producers,
+  role,
+  streamArn,
+} from '../../helpers/keyPolicyFixture';
 
 // AWS behaviour relied on:
 // - Default key policy: one statement "Enable IAM User Permissions" granting the account root kms:*, which lets
@@ -28,20 +39,7 @@ import { type KeyPolicyContext, keyPolicyVerdict } from '../../../src/keyPolicy/
 //   https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-users).
 // - NotPrincipal with Deny exempts a principal only together with its account ("AWS JSON policy elements:
 //   NotPrincipal", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
-const ACCOUNT = '111122223333';
-const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const KINESIS = 'kinesis.eu-west-1.amazonaws.com';
-const EC = 'kms:EncryptionContext:aws:kinesis:arn';
-const streamArn = (name: string) => `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/${name}`;
-const context: KeyPolicyContext = {
-  account: ACCOUNT,
-  region: 'eu-west-1',
-  partition: 'aws',
-  keyArn: KEY_ARN,
-  streamArn: streamArn('orders'),
-};
 const forStream = (name: string): KeyPolicyContext => ({ ...context, streamArn: streamArn(name) });
-const role = (name: string, account = ACCOUNT) => `arn:aws:iam::${account}:role/${name}`;
 type Condition = Record<string, Record<string, unknown>>;
 /** Adds operators and keys to a statement's Condition block (operators present in both are merged). */
 const withCondition = (statement: object, extra: Condition): object => {
@@ -504,22 +502,6 @@ describe('keyPolicyVerdict', () => {
   describe('some principal of the account, not every principal', () => {
     const producer = role('producer');
     const consumer = role('consumer');
-    const producers = {
-      Sid: 'Producers',
-      Effect: 'Allow',
-      Principal: { AWS: producer },
-      Action: 'kms:GenerateDataKey',
-      Resource: '*',
-      Condition: { StringEquals: { 'kms:ViaService': KINESIS }, StringLike: { [EC]: streamArn('*') } },
-    };
-    const consumers = {
-      Sid: 'Consumers',
-      Effect: 'Allow',
-      Principal: { AWS: consumer },
-      Action: 'kms:Decrypt',
-      Resource: '*',
-      Condition: { StringEquals: { 'kms:ViaService': KINESIS } },
-    };
     const denyTo = (sid: string, principal: unknown, action = 'kms:GenerateDataKey') => ({
       Sid: sid,
       Effect: 'Deny',

@@ -1,5 +1,16 @@
 import { type KeyPolicyContext, keyPolicyVerdict } from '../../../src/keyPolicy/keyPolicyVerdict';
 import { anyPrincipalOf, iamSimulateKeyPolicy } from '../../helpers/iamSimulateKeyPolicy';
+import {
+  ACCOUNT,
+  consumers,
+  context,
+  EC,
+  KEY_ARN,
+  KINESIS,
+  producers,
+  role,
+  streamArn,
+} from '../../helpers/keyPolicyFixture';
 
 // Differential test: the production evaluator against @cloud-copilot/iam-simulate (a devDependency
 // oracle, AGPL-3.0, never bundled), each row also pinned to the verdict AWS documents. Where the two
@@ -39,21 +50,9 @@ import { anyPrincipalOf, iamSimulateKeyPolicy } from '../../helpers/iamSimulateK
 // aws:PrincipalArn condition), the `candidates` column adds them — the named role or user, a role session as named,
 // and for an aws:PrincipalArn pattern one role it matches (`role/ingest-*` → `role/ingest-any`). An action passes when
 // one candidate may call it: "can some principal of the account", not "can every principal".
-const ACCOUNT = '111122223333';
 const OTHER = '999988887777';
-const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const streamArn = (name: string) => `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/${name}`;
-const context: KeyPolicyContext = {
-  account: ACCOUNT,
-  region: 'eu-west-1',
-  partition: 'aws',
-  keyArn: KEY_ARN,
-  streamArn: streamArn('orders'),
-};
 const foreignKey: KeyPolicyContext = { ...context, keyArn: KEY_ARN.replace(ACCOUNT, OTHER) };
 const payments1: KeyPolicyContext = { ...context, streamArn: streamArn('payments-1') };
-const KINESIS = 'kinesis.eu-west-1.amazonaws.com';
-const EC = 'kms:EncryptionContext:aws:kinesis:arn';
 const PAYMENTS = `arn:aws:kinesis:*:${ACCOUNT}:stream/payments-*`;
 const ANY = anyPrincipalOf(context);
 const USE = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
@@ -81,7 +80,6 @@ const deny = (condition?: unknown, action: unknown = 'kms:*') => ({
   Resource: '*',
   ...(condition === undefined ? {} : { Condition: condition }),
 });
-const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const managedKey = (viaService: string, callerAccount = ACCOUNT) =>
   policy(anyone({ StringEquals: { 'kms:CallerAccount': callerAccount, 'kms:ViaService': viaService } }), {
     ...root(),
@@ -361,22 +359,6 @@ const CASES: [string, string, boolean, Row?][] = [
 // Issue 20: the request Kinesis makes for this stream (encryption context), and "some principal of the account".
 const producer = role('producer');
 const consumer = role('consumer');
-const producers = {
-  Sid: 'Producers',
-  Effect: 'Allow',
-  Principal: { AWS: producer },
-  Action: 'kms:GenerateDataKey',
-  Resource: '*',
-  Condition: { StringEquals: { 'kms:ViaService': KINESIS }, StringLike: { [EC]: streamArn('*') } },
-};
-const consumers = {
-  Sid: 'Consumers',
-  Effect: 'Allow',
-  Principal: { AWS: consumer },
-  Action: 'kms:Decrypt',
-  Resource: '*',
-  Condition: { StringEquals: { 'kms:ViaService': KINESIS } },
-};
 const leastPrivilege = (...more: unknown[]) => policy(producers, consumers, ...more);
 const exceptFor = (principals: string[], condition?: unknown) => ({
   ...deny(condition),
