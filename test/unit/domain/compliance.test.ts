@@ -1,17 +1,13 @@
 import { completionFor } from '../../../src/completion/completionFor';
 import { ConfigurationError } from '../../../src/domain/errors';
 import { AccessDeniedError, KeyProblem, KeyUnusableError } from '../../../src/domain/failures';
-import { KeyCheck, type KeyFacts } from '../../../src/domain/keyCheck';
-import { type ReconcileDependencies, reconcile } from '../../../src/domain/reconcile';
+import type { KeyFacts } from '../../../src/domain/keyCheck';
+import { reconcile } from '../../../src/domain/reconcile';
 import type { Policy } from '../../../src/domain/streamPolicy';
 import type { StreamRequest } from '../../../src/domain/streamRequest';
 import type { StreamState } from '../../../src/domain/streamState';
-import { FakeConfirmations } from '../../fakes/fakeConfirmations';
-import { FakeKeyApplications } from '../../fakes/fakeKeyApplications';
-import { FakeKeyIdSource } from '../../fakes/fakeKeyIdSource';
-import { FakeKeys, usableKeyFacts } from '../../fakes/fakeKeys';
-import { FakeLedger } from '../../fakes/fakeLedger';
-import { FakeReports } from '../../fakes/fakeReports';
+import { usableKeyFacts } from '../../fakes/fakeKeys';
+import { fakeReconcileWorld } from '../../fakes/fakeReconcileWorld';
 import { FakeStreams } from '../../fakes/fakeStreams';
 
 const KEY = 'alias/org-kinesis';
@@ -27,15 +23,7 @@ const request: StreamRequest = {
   streamName: 'orders',
   streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
 };
-const POLICY: Policy = {
-  mode: 'enforce',
-  overrideForeignKeys: false,
-  iacGraceSeconds: 0,
-  allowExemptions: true,
-  allowKeyTags: true,
-  keyBudgetReserve: 2,
-  maxDriftRepairsPerDay: 3,
-};
+const POLICY: Partial<Policy> = { iacGraceSeconds: 0 };
 const NONE: StreamState = { status: 'ACTIVE', encryptionType: 'NONE', keyId: undefined };
 const ON_KEY: StreamState = { status: 'ACTIVE', encryptionType: 'KMS', keyId: KEY };
 const ON_TEAM_KEY: StreamState = { status: 'ACTIVE', encryptionType: 'KMS', keyId: 'alias/team' };
@@ -51,29 +39,15 @@ interface Case {
   tags?: Record<string, string>;
 }
 
-/** One reconcile of `orders` on fakes; returns the completion detail it published. */
 /** Ports of one reconcile of `orders`, every one an in-memory fake. */
-const world = ({ read, desiredKey = usableKeyFacts(KEY_ARN), keyIdSource, policy, tags }: Case) => {
-  const keys = new FakeKeys({ [KEY]: desiredKey, 'alias/team': usableKeyFacts(TEAM_ARN) });
-  const reports = new FakeReports();
-  const confirmations = new FakeConfirmations();
-  const deps: ReconcileDependencies = {
-    streams: new FakeStreams([read], [], tags ?? {}),
-    keys,
-    keyCheck: new KeyCheck(keys, { ttlMs: 0 }),
-    keyIdSource: new FakeKeyIdSource(keyIdSource ?? KEY),
-    ledger: new FakeLedger(),
-    applications: new FakeKeyApplications(),
-    confirmations,
-    reports,
+const world = ({ read, desiredKey = usableKeyFacts(KEY_ARN), keyIdSource, policy, tags }: Case) =>
+  fakeReconcileWorld(new FakeStreams([read], [], tags ?? {}), {
+    keys: { [KEY]: desiredKey, 'alias/team': usableKeyFacts(TEAM_ARN) },
+    defaultKey: keyIdSource ?? KEY,
     policy: { ...POLICY, ...policy },
-    eventBusName: 'governance',
-    probeAfterConfirm: false,
     maxWaitSeconds: 0,
-    now: () => new Date('2026-12-01T08:00:02.000Z'),
-  };
-  return { deps, reports, confirmations };
-};
+    keyTtlMs: 0,
+  });
 
 /** One reconcile of `orders` on fakes; returns its report and the completion detail it published. */
 const reconciled = async (situation: Case) => {

@@ -7,30 +7,12 @@ import {
   StreamBusyError,
   ThrottledError,
 } from '../../../src/domain/failures';
-import { KeyCheck } from '../../../src/domain/keyCheck';
-import { type ReconcileDependencies, reconcile } from '../../../src/domain/reconcile';
-import type { StreamRequest } from '../../../src/domain/streamRequest';
+import { reconcile } from '../../../src/domain/reconcile';
 import type { StreamState } from '../../../src/domain/streamState';
-import { FakeConfirmations } from '../../fakes/fakeConfirmations';
-import { FakeKeyApplications } from '../../fakes/fakeKeyApplications';
-import { FakeKeyIdSource } from '../../fakes/fakeKeyIdSource';
-import { FakeKeys, usableKeyFacts } from '../../fakes/fakeKeys';
-import { FakeLedger } from '../../fakes/fakeLedger';
-import { FakeReports } from '../../fakes/fakeReports';
+import { fakeReconcileWorld, KEY, KEY_ARN, ORDERS_REQUEST } from '../../fakes/fakeReconcileWorld';
 import { FakeStreams } from '../../fakes/fakeStreams';
 
-const KEY = 'alias/org-kinesis';
-const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const request: StreamRequest = {
-  eventId: 'e-1',
-  eventTime: '2026-12-01T08:00:00Z',
-  trigger: 'CreateStream',
-  account: '123456789012',
-  region: 'eu-west-1',
-  partition: 'aws',
-  streamName: 'orders',
-  streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
-};
+const request = ORDERS_REQUEST;
 const state = (status: string, encryptionType = 'NONE', keyId?: string): StreamState => ({
   status,
   encryptionType,
@@ -38,42 +20,8 @@ const state = (status: string, encryptionType = 'NONE', keyId?: string): StreamS
 });
 
 /** Ports wired around one stream; every port is an in-memory fake. */
-const world = (reads: (StreamState | undefined | Error)[], applies: (Error | undefined)[] = []) => {
-  const streams = new FakeStreams(reads, applies);
-  const keys = new FakeKeys({
-    [KEY]: usableKeyFacts(KEY_ARN),
-    [KEY_ARN]: usableKeyFacts(KEY_ARN),
-    'alias/team': usableKeyFacts(`${KEY_ARN.slice(0, -4)}ffff`),
-  });
-  const ledger = new FakeLedger();
-  const applications = new FakeKeyApplications();
-  const confirmations = new FakeConfirmations();
-  const reports = new FakeReports();
-  const deps: ReconcileDependencies = {
-    streams,
-    keys,
-    keyCheck: new KeyCheck(keys, { ttlMs: 60_000 }),
-    keyIdSource: new FakeKeyIdSource(KEY),
-    ledger,
-    applications,
-    confirmations,
-    reports,
-    policy: {
-      mode: 'enforce',
-      overrideForeignKeys: false,
-      iacGraceSeconds: 120,
-      allowExemptions: true,
-      allowKeyTags: true,
-      keyBudgetReserve: 2,
-      maxDriftRepairsPerDay: 3,
-    },
-    eventBusName: 'governance',
-    probeAfterConfirm: false,
-    maxWaitSeconds: 30,
-    now: () => new Date('2026-12-01T08:00:02.000Z'),
-  };
-  return { deps, streams, keys, ledger, applications, confirmations, reports };
-};
+const world = (reads: (StreamState | undefined | Error)[], applies: (Error | undefined)[] = []) =>
+  fakeReconcileWorld(new FakeStreams(reads, applies));
 
 describe('reconcile', () => {
   it('applies the desired key once to an unencrypted stream and hands over to confirmation', async () => {
@@ -245,16 +193,17 @@ describe('reconcile', () => {
 
   it('fails without applying when the key is not usable', async () => {
     // Prepare
-    const { deps, streams, reports } = world([state('ACTIVE')]);
-    deps.keyIdSource = new FakeKeyIdSource('alias/missing');
-    const keys = new FakeKeys({
-      'alias/missing': new KeyUnusableError(
-        'alias/missing',
-        KeyProblem.NotFound,
-        'KMS key alias/missing does not exist'
-      ),
+    const { deps, streams, reports } = fakeReconcileWorld(new FakeStreams([state('ACTIVE')]), {
+      defaultKey: 'alias/missing',
+      keys: {
+        'alias/missing': new KeyUnusableError(
+          'alias/missing',
+          KeyProblem.NotFound,
+          'KMS key alias/missing does not exist'
+        ),
+      },
+      keyTtlMs: 0,
     });
-    deps.keyCheck = new KeyCheck(keys, { ttlMs: 0 });
 
     // Act
     const result = await reconcile(request, deps);

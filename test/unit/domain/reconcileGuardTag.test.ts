@@ -1,32 +1,16 @@
 import { RetryableError } from '../../../src/domain/errors';
 import { AccessDeniedError, KeyProblem, KeyUnusableError, ThrottledError } from '../../../src/domain/failures';
-import { KeyCheck } from '../../../src/domain/keyCheck';
-import { type ReconcileDependencies, reconcile } from '../../../src/domain/reconcile';
+import type { KeyFacts } from '../../../src/domain/keyCheck';
+import { reconcile } from '../../../src/domain/reconcile';
 import type { Mode } from '../../../src/domain/streamPolicy';
 import type { StreamRequest } from '../../../src/domain/streamRequest';
 import type { StreamState } from '../../../src/domain/streamState';
 import { GUARD_TAG_KEY, type WriteGuard } from '../../../src/domain/writeGuard';
-import { FakeConfirmations } from '../../fakes/fakeConfirmations';
-import { FakeKeyApplications } from '../../fakes/fakeKeyApplications';
-import { FakeKeyIdSource } from '../../fakes/fakeKeyIdSource';
-import { FakeKeys, usableKeyFacts } from '../../fakes/fakeKeys';
-import { FakeLedger } from '../../fakes/fakeLedger';
-import { FakeReports } from '../../fakes/fakeReports';
+import type { FakeKeyApplications } from '../../fakes/fakeKeyApplications';
+import { fakeReconcileWorld, KEY, KEY_ARN, ORDERS_REQUEST, TEAM_KEY_ARN } from '../../fakes/fakeReconcileWorld';
 import { FakeStreams } from '../../fakes/fakeStreams';
 
-const KEY = 'alias/org-kinesis';
-const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const TEAM_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-12345678ffff';
-const request: StreamRequest = {
-  eventId: 'e-1',
-  eventTime: '2026-12-01T08:00:00Z',
-  trigger: 'TagsChanged',
-  account: '123456789012',
-  region: 'eu-west-1',
-  partition: 'aws',
-  streamName: 'orders',
-  streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
-};
+const request: StreamRequest = { ...ORDERS_REQUEST, trigger: 'TagsChanged' };
 const active = (encryptionType = 'NONE', keyId?: string): StreamState => ({ status: 'ACTIVE', encryptionType, keyId });
 const guardTag = (value: string) => ({ [GUARD_TAG_KEY]: value });
 
@@ -34,48 +18,13 @@ const guardTag = (value: string) => ({ [GUARD_TAG_KEY]: value });
 const world = (
   stream: StreamState,
   tags: Record<string, string>,
-  options: {
-    writeGuard?: WriteGuard;
-    mode?: Mode;
-    keys?: Record<string, ReturnType<typeof usableKeyFacts> | Error>;
-  } = {}
-) => {
-  const streams = new FakeStreams([stream], [], tags);
-  const keys = new FakeKeys({
-    [KEY]: usableKeyFacts(KEY_ARN),
-    [KEY_ARN]: usableKeyFacts(KEY_ARN),
-    'alias/team': usableKeyFacts(TEAM_KEY_ARN),
-    ...options.keys,
-  });
-  const reports = new FakeReports();
-  const confirmations = new FakeConfirmations();
-  const applications = new FakeKeyApplications();
-  const deps: ReconcileDependencies = {
-    streams,
-    keys,
-    keyCheck: new KeyCheck(keys, { ttlMs: 60_000 }),
-    keyIdSource: new FakeKeyIdSource(KEY),
-    ledger: new FakeLedger(),
-    applications,
-    confirmations,
-    reports,
-    policy: {
-      mode: options.mode ?? 'enforce',
-      overrideForeignKeys: false,
-      iacGraceSeconds: 120,
-      allowExemptions: true,
-      allowKeyTags: true,
-      keyBudgetReserve: 2,
-      maxDriftRepairsPerDay: 3,
-    },
-    eventBusName: 'governance',
-    probeAfterConfirm: false,
-    maxWaitSeconds: 30,
-    now: () => new Date('2026-12-01T08:00:02.000Z'),
+  options: { writeGuard?: WriteGuard; mode?: Mode; keys?: Record<string, KeyFacts | Error> } = {}
+) =>
+  fakeReconcileWorld(new FakeStreams([stream], [], tags), {
     ...(options.writeGuard !== undefined && { writeGuard: options.writeGuard }),
-  };
-  return { deps, streams, keys, reports, confirmations, applications };
-};
+    ...(options.mode !== undefined && { policy: { mode: options.mode } }),
+    ...(options.keys !== undefined && { keys: options.keys }),
+  });
 
 /** 23 key applications in the last hours: the reserve of 2 is all that is left. */
 const spentBudget = (applications: FakeKeyApplications) =>
