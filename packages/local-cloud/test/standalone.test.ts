@@ -25,24 +25,36 @@ import {
  * A CreateStream call becomes the CloudTrail record EventBridge delivers ("AWS API Call via CloudTrail",
  * https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-kinesis.html), with the caller's account.
  */
+/** A gateway, kinesis-local behind the CloudTrail recorder, a bus that keeps every event, a client of account 444455556666. */
+const standaloneCloud = async () => {
+  const gateway = new LocalGateway({});
+  const endpoint = await gateway.start();
+  const logFile = join(mkdtempSync(join(tmpdir(), 'local-cloud-')), 'kinesis.log');
+  const kinesis = await startKinesisLocal({ createDurationMs: 100, updateDurationMs: 100, logFile });
+  const bus = new LocalEventBridge({});
+  const events: BusEvent[] = [];
+  bus.on('event', (event: BusEvent) => events.push(event));
+  const recorder = createKinesisRecorder({ upstream: kinesis.endpoint, onEvent: (event) => bus.publish(event) });
+  gateway.register(KINESIS_TARGET_PREFIX, recorder.service);
+  const client = new KinesisClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: '444455556666', secretAccessKey: 'local' },
+    requestHandler: new NodeHttpHandler(),
+  });
+  const stop = async (): Promise<void> => {
+    client.destroy();
+    recorder.stop();
+    await kinesis.stop();
+    await gateway.stop();
+  };
+  return { client, events, recorder, bus, stop };
+};
+
 describe('local cloud without any product wiring', () => {
   it('records a CreateStream call on the bus as a CloudTrail event of the caller account', async () => {
     // Prepare
-    const gateway = new LocalGateway({});
-    const endpoint = await gateway.start();
-    const logFile = join(mkdtempSync(join(tmpdir(), 'local-cloud-')), 'kinesis.log');
-    const kinesis = await startKinesisLocal({ createDurationMs: 100, updateDurationMs: 100, logFile });
-    const bus = new LocalEventBridge({});
-    const events: BusEvent[] = [];
-    bus.on('event', (event: BusEvent) => events.push(event));
-    const recorder = createKinesisRecorder({ upstream: kinesis.endpoint, onEvent: (event) => bus.publish(event) });
-    gateway.register(KINESIS_TARGET_PREFIX, recorder.service);
-    const client = new KinesisClient({
-      endpoint,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: '444455556666', secretAccessKey: 'local' },
-      requestHandler: new NodeHttpHandler(),
-    });
+    const { client, events, recorder, bus, stop } = await standaloneCloud();
     try {
       // Act
       await client.send(new CreateStreamCommand({ StreamName: 'standalone', ShardCount: 1 }));
@@ -64,10 +76,7 @@ describe('local cloud without any product wiring', () => {
         }),
       ]);
     } finally {
-      client.destroy();
-      recorder.stop();
-      await kinesis.stop();
-      await gateway.stop();
+      await stop();
     }
   });
 
@@ -77,21 +86,7 @@ describe('local cloud without any product wiring', () => {
   // both on streams, and CloudTrail records their request parameters as resourceARN, tags and tagKeys.
   it('tags and untags a stream by ARN on kinesis-local and records TagResource / UntagResource', async () => {
     // Prepare
-    const gateway = new LocalGateway({});
-    const endpoint = await gateway.start();
-    const logFile = join(mkdtempSync(join(tmpdir(), 'local-cloud-')), 'kinesis.log');
-    const kinesis = await startKinesisLocal({ createDurationMs: 100, updateDurationMs: 100, logFile });
-    const bus = new LocalEventBridge({});
-    const events: BusEvent[] = [];
-    bus.on('event', (event: BusEvent) => events.push(event));
-    const recorder = createKinesisRecorder({ upstream: kinesis.endpoint, onEvent: (event) => bus.publish(event) });
-    gateway.register(KINESIS_TARGET_PREFIX, recorder.service);
-    const client = new KinesisClient({
-      endpoint,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: '444455556666', secretAccessKey: 'local' },
-      requestHandler: new NodeHttpHandler(),
-    });
+    const { client, events, recorder, bus, stop } = await standaloneCloud();
     try {
       await client.send(new CreateStreamCommand({ StreamName: 'tagged', ShardCount: 1 }));
       const { StreamDescriptionSummary } = await client.send(
@@ -122,10 +117,7 @@ describe('local cloud without any product wiring', () => {
       expect(tagging.map((detail) => streamNameOf(detail.requestParameters))).toEqual(['tagged', 'tagged']);
       expect(streamNameOf({ resourceARN: `${arn}/consumer/app:1700000000` })).toBeUndefined();
     } finally {
-      client.destroy();
-      recorder.stop();
-      await kinesis.stop();
-      await gateway.stop();
+      await stop();
     }
   });
 });
