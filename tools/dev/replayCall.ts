@@ -71,79 +71,59 @@ export const replayCallOf = (event: BusEvent): ReplayCall | undefined => {
   };
   const base = createInput(name, parameters);
   const withRemovedTags = { ...base, Tags: Object.fromEntries(tagKeys.map((key) => [key, 'true'])) };
-  switch (eventName) {
-    case 'CreateStream':
-      return {
-        streamName: name,
-        eventName,
-        setup: async () => {},
-        perform: async (client) => void (await client.send(new CreateStreamCommand(base))),
-      };
-    case 'StopStreamEncryption':
-      return {
-        streamName: name,
-        eventName,
-        setup: async (client, cloud) => {
-          await create(client, cloud, base);
-          const held = withhold(cloud, 'StartStreamEncryption', name);
-          await client.send(
-            new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId })
-          );
-          await held;
-          await waitForActive(client, name);
-        },
-        perform: async (client) =>
-          void (await client.send(
-            new StopStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId })
-          )),
-      };
-    case 'StartStreamEncryption':
-      return {
-        streamName: name,
-        eventName,
-        setup: (client, cloud) => create(client, cloud, base),
-        perform: async (client) =>
-          void (await client.send(
-            new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId })
-          )),
-      };
-    case 'AddTagsToStream':
-      return {
-        streamName: name,
-        eventName,
-        setup: (client, cloud) => create(client, cloud, base),
-        perform: async (client) =>
-          void (await client.send(new AddTagsToStreamCommand({ StreamName: name, Tags: tags }))),
-      };
-    case 'RemoveTagsFromStream':
-      return {
-        streamName: name,
-        eventName,
-        setup: (client, cloud) => create(client, cloud, withRemovedTags),
-        perform: async (client) =>
-          void (await client.send(new RemoveTagsFromStreamCommand({ StreamName: name, TagKeys: tagKeys }))),
-      };
-    case 'TagResource':
-      return {
-        streamName: name,
-        eventName,
-        setup: (client, cloud) => create(client, cloud, base),
-        perform: async (client) =>
+  const encrypt = () => new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId });
+  type Steps = Pick<ReplayCall, 'setup' | 'perform'>;
+  const existing = (input: CreateStreamCommandInput, perform: ReplayCall['perform']): Steps => ({
+    setup: (client, cloud) => create(client, cloud, input),
+    perform,
+  });
+  const steps: Record<string, () => Steps> = {
+    CreateStream: () => ({
+      setup: async () => {},
+      perform: async (client) => void (await client.send(new CreateStreamCommand(base))),
+    }),
+    StopStreamEncryption: () => ({
+      setup: async (client, cloud) => {
+        await create(client, cloud, base);
+        const held = withhold(cloud, 'StartStreamEncryption', name);
+        await client.send(encrypt());
+        await held;
+        await waitForActive(client, name);
+      },
+      perform: async (client) =>
+        void (await client.send(
+          new StopStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId })
+        )),
+    }),
+    StartStreamEncryption: () => existing(base, async (client) => void (await client.send(encrypt()))),
+    AddTagsToStream: () =>
+      existing(
+        base,
+        async (client) => void (await client.send(new AddTagsToStreamCommand({ StreamName: name, Tags: tags })))
+      ),
+    RemoveTagsFromStream: () =>
+      existing(
+        withRemovedTags,
+        async (client) =>
+          void (await client.send(new RemoveTagsFromStreamCommand({ StreamName: name, TagKeys: tagKeys })))
+      ),
+    TagResource: () =>
+      existing(
+        base,
+        async (client) =>
           void (await client.send(
             new TagResourceCommand({ ResourceARN: await localStreamArn(client, name), Tags: tags })
-          )),
-      };
-    case 'UntagResource':
-      return {
-        streamName: name,
-        eventName,
-        setup: (client, cloud) => create(client, cloud, withRemovedTags),
-        perform: async (client) =>
+          ))
+      ),
+    UntagResource: () =>
+      existing(
+        withRemovedTags,
+        async (client) =>
           void (await client.send(
             new UntagResourceCommand({ ResourceARN: await localStreamArn(client, name), TagKeys: tagKeys })
-          )),
-      };
-    default:
-      return undefined;
-  }
+          ))
+      ),
+  };
+  const chosen = Object.hasOwn(steps, eventName) ? steps[eventName] : undefined;
+  return chosen === undefined ? undefined : { streamName: name, eventName, ...chosen() };
 };
