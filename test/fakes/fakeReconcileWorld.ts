@@ -30,7 +30,7 @@ export const ORDERS_REQUEST: StreamRequest = {
 };
 
 /** The deployment's defaults: enforce, a team's key left alone, exemptions and key tags allowed. */
-export const ENFORCE_POLICY: Policy = {
+const ENFORCE_POLICY: Policy = {
   mode: 'enforce',
   overrideForeignKeys: false,
   iacGraceSeconds: 120,
