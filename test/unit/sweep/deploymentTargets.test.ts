@@ -29,7 +29,9 @@ const scopeOf = (
 const planned = async (scope: DeploymentScope): Promise<string[]> => {
   const targets = await deploymentTargets(scope, { sweepId: 'sweep-1', counts: {}, note: () => {} });
   return targets.planned.map((entry) =>
-    'error' in entry ? `${entry.account}/${entry.region} ${entry.error}` : `${entry.target.account}/${entry.target.region}`
+    'error' in entry
+      ? `${entry.account}/${entry.region} ${entry.error}`
+      : `${entry.target.account}/${entry.target.region}`
   );
 };
 
