@@ -297,6 +297,27 @@ describe('least privilege of the organisation deployment', () => {
       expected: { kind: FindingKind.Unused, action: 'kinesis:DescribeStreamSummary' },
     },
     {
+      change: "the sweep role's stream grant is pinned to the hub region again (issue 21 item 5)",
+      where: 'hub' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        granting(t, 'SweepRole', 'kinesis:DescribeStreamSummary').Resource = [
+          { 'Fn::Sub': hubArn('kinesis', 'stream/*') },
+        ];
+      },
+      expected: { kind: FindingKind.WrongResource, action: 'kinesis:DescribeStreamSummary' },
+    },
+    {
+      change: 'the hub stream role may act on streams of a region the hub does not govern',
+      where: 'hub' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        granting(t, 'HubStreamRole', 'kinesis:DescribeStreamSummary').Resource = [
+          ...inHubRegions('kinesis', 'stream/*').map((arn) => ({ 'Fn::Sub': arn })),
+          { 'Fn::Sub': 'arn:${AWS::Partition}:kinesis:ap-southeast-2:${AWS::AccountId}:stream/*' },
+        ];
+      },
+      expected: { kind: FindingKind.WrongResource, action: 'kinesis:DescribeStreamSummary' },
+    },
+    {
       change: 'the member role no longer grants StartStreamEncryption',
       where: 'member' as const,
       mutate: (t: CloudFormationTemplate) => {
