@@ -78,8 +78,46 @@ const memberRegionList = async (context) => (await memberRegions(context)).join(
 const memberRoleRegion = async (context) => {
   if (!(await isOrg(context))) return '';
   const value = (await stageParameters(context)).memberRoleRegion;
-  return value !== '' ? value : String((await context.resolveConfigurationProperty(['provider', 'region'])) ?? '');
+  return value !== '' ? value : hubRegion(context);
 };
+
+/** The hub's own region (provider.region). */
+const hubRegion = async (context) => String((await context.resolveConfigurationProperty(['provider', 'region'])) ?? '');
+
+/**
+ * The regions where the hub account's own streams are governed: the hub region and, deployment=org, every member
+ * region (the hub's forwarding there comes from HubRegionsStackSet). Empty in account mode (pinned to the stack's).
+ */
+const hubGovernedRegions = async (context) =>
+  (await isOrg(context)) ? [...new Set([await hubRegion(context), ...(await memberRegions(context))])] : [];
+
+/** deployment=org: the member regions other than the hub region (HubRegionsStackSet's regions); else empty. */
+const hubOtherMemberRegions = async (context) => {
+  const home = await hubRegion(context);
+  return [...new Set(await memberRegions(context))].filter((region) => region !== home);
+};
+
+/** "true" when HubRegionsStackSet has a region to deploy to (the HubHasOtherMemberRegions condition). */
+const hubHasOtherMemberRegions = async (context) => String((await hubOtherMemberRegions(context)).length > 0);
+
+/**
+ * IAM Resource list of a hub role's grant on the hub account's own resources: `template` (an Fn::Sub template
+ * scoped with ${AWS::Region}) once per governed region, the region written out; as it is when it names no
+ * ${AWS::Region}, and in account mode (the stack's region only).
+ */
+const perHubRegion = async (context, template) => {
+  const regions = await hubGovernedRegions(context);
+  if (regions.length === 0 || !template.includes('${AWS::Region}')) return [{ 'Fn::Sub': template }];
+  return regions.map((region) => ({ 'Fn::Sub': template.replaceAll('${AWS::Region}', region) }));
+};
+
+/** The hub account's streams in every region it governs (its roles' Kinesis grants). */
+const hubStreamArns = (context) =>
+  perHubRegion(context, 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/*');
+
+/** kmsKeyIamResource of the hub's roles: a ${AWS::Region}-scoped value in every region the hub governs. */
+const hubKmsKeyIamResources = async (context) =>
+  perHubRegion(context, (await stageParameters(context)).kmsKeyIamResource);
 
 /** Name of the role the hub assumes in each member account (deployment=org). */
 const memberRoleName = async (context) =>
@@ -182,6 +220,10 @@ module.exports = {
   memberRegions,
   memberRegionList,
   memberRoleRegion,
+  hubOtherMemberRegions,
+  hubHasOtherMemberRegions,
+  hubStreamArns,
+  hubKmsKeyIamResources,
   memberRoleName,
   stackSetCallAs,
   memberKmsKeyIamResource,

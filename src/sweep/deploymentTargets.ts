@@ -24,14 +24,18 @@ export interface DeploymentTargets {
 
 /**
  * The account-regions of a deployment's sweep, planned (reachable, ports built) but not listed: its own; an
- * organisation hub its own plus every other active account × memberRegions through the member role.
+ * organisation hub its own account in the hub region and every member region (its own credentials: the hub's
+ * streams there are governed too), plus every other active account × memberRegions through the member role. Each
+ * account-region once: the hub among the listed accounts (inside memberTargets) is swept as the hub only.
  */
 export const deploymentTargets = async (
   scope: DeploymentScope,
   run: { sweepId: string; counts: Record<string, number>; note: (text: string) => void }
 ): Promise<DeploymentTargets> => {
+  const organization = scope.organization;
+  const memberRegions = [...new Set(organization?.memberRegions ?? [])];
   const options: TargetOptions = {
-    regions: [scope.home.region],
+    regions: [...new Set([scope.home.region, ...memberRegions])],
     ownAccount: scope.home.account,
     describeRate: scope.describePerSecond,
     tags: 'bulk',
@@ -42,14 +46,13 @@ export const deploymentTargets = async (
     ...run,
   };
   const planned = await planTargets(options);
-  const organization = scope.organization;
   if (organization !== undefined) {
-    const members = (await scope.listAccounts()).filter((account) => account !== scope.home.account);
+    const members = [...new Set(await scope.listAccounts())].filter((account) => account !== scope.home.account);
     run.counts.ListAccounts = (run.counts.ListAccounts ?? 0) + 1;
     planned.push(
       ...(await planTargets({
         ...options,
-        regions: organization.memberRegions,
+        regions: memberRegions,
         accounts: members,
         roleName: organization.memberRoleName,
       }))

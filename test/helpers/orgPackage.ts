@@ -25,14 +25,14 @@ export interface OrgPackage {
 
 /**
  * Packages (or reuses) the organisation deployment, with `params` over {@link ORG_PACKAGE}'s, and reads the member
- * template out of its StackSet.
+ * template out of its StackSet `MemberStackSet`.
  */
 export const packageOrg = async (params: Record<string, string> = {}): Promise<OrgPackage> => {
   const service = await packageTemplate({ stage: ORG_PACKAGE.stage, params: { ...ORG_PACKAGE.params, ...params } });
   const hub = service.template;
-  const stackSets = Object.values(hub.Resources).filter(({ Type }) => Type === 'AWS::CloudFormation::StackSet');
-  if (stackSets.length !== 1) throw new Error(`expected one StackSet, found ${stackSets.length}`);
-  const properties = stackSets[0]?.Properties ?? {};
+  const stackSet = hub.Resources.MemberStackSet;
+  if (stackSet?.Type !== 'AWS::CloudFormation::StackSet') throw new Error('no StackSet MemberStackSet');
+  const properties = stackSet.Properties ?? {};
   const memberText = String(properties.TemplateBody);
   const memberParameters = Object.fromEntries(
     (properties.Parameters as { ParameterKey: string; ParameterValue: unknown }[]).map(

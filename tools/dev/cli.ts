@@ -147,6 +147,12 @@ const main = async (): Promise<number> => {
   const { org } = cloud;
   if (org !== undefined) {
     print(`  hub           ${org.hubAccount}/${org.hubRegion}: one function and state machine, bus ${HUB_BUS_NAME}`);
+    const hubElsewhere = org.memberRegions.filter((region) => region !== org.hubRegion);
+    if (hubElsewhere.length > 0) {
+      print(
+        `                ${org.hubAccount} in ${hubElsewhere.join(', ')}: forwards to the hub bus (HubRegionsStackSet)`
+      );
+    }
     print(`  members       ${org.members.join(', ')} in ${org.memberRegions.join(', ')} (${org.organizationId})`);
     print(`  member role   ${org.memberRoleName} (AssumeRole on the local STS, trust policy of member/member.yml)`);
   } else {

@@ -58,11 +58,19 @@ const hubBusArn = (org: Organisation): string =>
 const hubRoleArn = (org: Organisation): string =>
   `arn:${regionPartition(org.hubRegion)}:iam::${org.hubAccount}:role/${org.memberRoleName}-hub`;
 
-/** Every governed account and region: the hub in its region, each member in every member region. */
-export const governedLocations = (org: Organisation): { account: string; region: string }[] => [
-  { account: org.hubAccount, region: org.hubRegion },
-  ...org.members.flatMap((account) => org.memberRegions.map((region) => ({ account, region }))),
-];
+/**
+ * Every governed account and region, each once: the hub in its region and every member region (deploy/org.yml
+ * HubRegionsStackSet), each other member in every member region.
+ */
+export const governedLocations = (org: Organisation): { account: string; region: string }[] => {
+  const memberRegions = [...new Set(org.memberRegions)];
+  return [
+    ...[...new Set([org.hubRegion, ...memberRegions])].map((region) => ({ account: org.hubAccount, region })),
+    ...[...new Set(org.members)]
+      .filter((account) => account !== org.hubAccount)
+      .flatMap((account) => memberRegions.map((region) => ({ account, region }))),
+  ];
+};
 
 /** The function's environment in org mode (names of serverless.yml `deployment=org`). */
 export const orgEnvironment = (org: Organisation): Record<string, string> => ({
@@ -87,8 +95,9 @@ interface OrgParts {
  * Deploys the organisation on the local cloud. Hub: the bus `kinesis-auto-encrypt-hub` with the hub rule
  * (deploy/org.yml HubTriggerRule: the member rules' pattern, the function's input transformer) and the
  * function's own default-bus rule (serverless.yml) for the hub's streams, both invoking the one hub function;
- * the hub role (HubStreamRole). Every member account and region: the member stack's `Forward*` rules on the
- * default bus, forwarding to the hub bus, and (role region) the member role with the template's trust policy.
+ * the hub role (HubStreamRole). Every member account and region, and the hub account in the other member regions
+ * (HubRegionsStackSet): the member stack's `Forward*` rules on the default bus, forwarding to the hub bus, and in a
+ * member's role region the member role with the template's trust policy.
  */
 export const deployOrganisation = (org: Organisation, parts: OrgParts): void => {
   const { bus, sts, lambda, accounts, rule } = parts;
@@ -132,8 +141,13 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
   }
   for (const { account, region } of governedLocations(org)) {
     accounts.add(account, region);
-    if (account === hubAccount) continue;
-    const stack = memberStack(parameters, account, region, org.memberTemplatePath);
+    // The hub region: the function's own default-bus rule above.
+    if (account === hubAccount && region === hubRegion) continue;
+    // The hub account elsewhere: HubRegionsStackSet, the member stack with the hub region as RoleRegion (no role).
+    const stack =
+      account === hubAccount
+        ? memberStack({ ...parameters, RoleRegion: hubRegion }, account, region, org.memberTemplatePath)
+        : memberStack(parameters, account, region, org.memberTemplatePath);
     for (const forward of stack.forwardRules) {
       const target = parseBusArn(forward.targetArn);
       if (target === undefined) throw new Error(`${forward.logicalId}: target ${forward.targetArn} is not a bus ARN`);
@@ -145,7 +159,7 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
         target: (event: BusEvent) => bus.publish(event, target.eventBusName, target),
       });
     }
-    if (stack.role !== undefined && !org.withoutRole.includes(account)) {
+    if (stack.role !== undefined && account !== hubAccount && !org.withoutRole.includes(account)) {
       sts.addRole(account, stack.role.roleName, stack.role.trustPolicy);
     }
   }

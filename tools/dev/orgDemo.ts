@@ -5,8 +5,9 @@ import { DemoKind, type DemoStream } from './demo';
 import type { Organisation } from './orgCloud';
 
 /**
- * The streams of `npm start -- --org`: one or two in the hub and in every member account and region, each
- * governed by the one hub function; `after` keeps at most 5 streams CREATING at once (kinesis-local's limit).
+ * The streams of `npm start -- --org`: in the hub (its region and another member region) and in every member account
+ * and region, each governed by the one hub function; `after` keeps at most 5 streams CREATING at once (kinesis-local's
+ * limit).
  */
 export const orgDemoStreams = (org: Organisation, mode: Mode = Mode.Enforce): DemoStream[] => {
   const encrypted = mode === Mode.Audit ? Outcome.NonCompliant : Outcome.Encrypted;
@@ -15,6 +16,19 @@ export const orgDemoStreams = (org: Organisation, mode: Mode = Mode.Enforce): De
   const hub = { account: org.hubAccount, region: org.hubRegion };
   return [
     { ...hub, name: 'orders', kind: DemoKind.Plain, expected: encrypted },
+    // The hub account outside its own region: forwarded to the hub bus (HubRegionsStackSet), its own credentials.
+    ...(second === org.hubRegion
+      ? []
+      : [
+          {
+            account: org.hubAccount,
+            region: second,
+            name: 'hub-events',
+            kind: DemoKind.Plain,
+            expected: encrypted,
+            after: 'orders',
+          },
+        ]),
     {
       account: a,
       region: first,

@@ -67,7 +67,9 @@ const simulate = async (request: {
       identityPolicies: [{ name: 'identity', policy: { Version: '2012-10-17', Statement: request.identity } }],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      resourcePolicy: { Version: '2012-10-17', Statement: request.resourcePolicy },
+      ...(request.resourcePolicy.length > 0 && {
+        resourcePolicy: { Version: '2012-10-17', Statement: request.resourcePolicy },
+      }),
     },
     {}
   );
@@ -345,7 +347,7 @@ describe('serverless package --param deployment=org', () => {
   });
 
   describe('member StackSet', () => {
-    const stackSet = () => propertiesOf(ofType(hub, 'AWS::CloudFormation::StackSet')[0]?.[1]);
+    const stackSet = () => propertiesOf(hub.Resources.MemberStackSet);
 
     it('is service-managed, auto-deploys to new accounts and removes stacks of accounts that leave', () => {
       // Prepare: AWS::CloudFormation::StackSet (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html).
@@ -425,6 +427,201 @@ describe('serverless package --param deployment=org', () => {
       // Assess
       expect(passed).toEqual(value);
     });
+  });
+
+  // issue 21 item 5: the hub account is governed in every member region, not only in the hub region. A service-managed
+  // StackSet never deploys to the management account and deploys only to the accounts of its target OUs
+  // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-associate-stackset-with-org.html):
+  // the hub gets its forwarding from a self-managed StackSet whose administrator and target are the hub itself
+  // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-prereqs-self-managed.html); a rule may
+  // target a bus of another region of its account (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html).
+  describe('the hub account in every member region', () => {
+    const HUB_VALUES = { 'AWS::Partition': 'aws', 'AWS::AccountId': HUB, 'AWS::Region': 'us-east-1' };
+    const HUB_STREAM_ROLE = `arn:aws:iam::${HUB}:role/${MEMBER_ROLE_NAME}-hub`;
+    const PRINCIPALS: Record<string, string> = {
+      EncryptStreamRole: HUB_FUNCTION_ROLE,
+      SweepRole: HUB_SWEEP_ROLE,
+      HubStreamRole: HUB_STREAM_ROLE,
+    };
+    const stream = (region: string, owner = HUB) => `arn:aws:kinesis:${region}:${owner}:stream/orders`;
+    const key = (region: string) => `arn:aws:kms:${region}:${HUB}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    /** A key's default key policy lets the account's IAM policies grant its use
+     * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html); a stream has no policy. */
+    const resourcePolicyOf = (resource: string): Statement[] =>
+      resource.startsWith('arn:aws:kms:')
+        ? [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${HUB}:root` }, Action: 'kms:*', Resource: '*' }]
+        : [];
+    const hubRegionsStackSet = () => propertiesOf(hub.Resources.HubRegionsStackSet);
+    /** A hub role's identity policy as IAM reads it in the hub; statements on template resources (GetAtt) left out. */
+    const identityOf = (roleId: string, conditions: Record<string, boolean>): Statement[] => {
+      const template = resolveConditions(hub, conditions);
+      const policies = propertiesOf(template.Resources[roleId]).Policies as {
+        PolicyDocument: { Statement: Statement[] };
+      }[];
+      const statements = resolveSub(
+        policies.flatMap(({ PolicyDocument }) => PolicyDocument.Statement),
+        HUB_VALUES
+      ) as Statement[];
+      return statements.filter(({ Resource }) => [Resource].flat().every((item) => typeof item === 'string'));
+    };
+
+    it.each([
+      { role: 'EncryptStreamRole', action: 'kinesis:StartStreamEncryption', resource: stream('eu-west-1') },
+      { role: 'EncryptStreamRole', action: 'kinesis:StartStreamEncryption', resource: stream('us-east-1') },
+      { role: 'EncryptStreamRole', action: 'kinesis:ListTagsForStream', resource: stream('eu-west-1') },
+      { role: 'EncryptStreamRole', action: 'kms:DescribeKey', resource: key('eu-west-1') },
+      { role: 'EncryptStreamRole', action: 'kinesis:AddTagsToStream', resource: stream('eu-west-1'), guard: true },
+      { role: 'SweepRole', action: 'kinesis:DescribeStreamSummary', resource: stream('eu-west-1') },
+      { role: 'SweepRole', action: 'kinesis:StartStreamEncryption', resource: stream('eu-west-1') },
+      { role: 'SweepRole', action: 'kms:GetKeyPolicy', resource: key('eu-west-1') },
+      { role: 'SweepRole', action: 'kinesis:RemoveTagsFromStream', resource: stream('eu-west-1'), guard: true },
+      { role: 'HubStreamRole', action: 'kinesis:DescribeStreamSummary', resource: stream('eu-west-1') },
+      { role: 'HubStreamRole', action: 'kinesis:PutRecord', resource: stream('eu-west-1'), probe: true },
+      { role: 'HubStreamRole', action: 'kms:GenerateDataKey', resource: key('eu-west-1'), probe: true },
+      { role: 'HubStreamRole', action: 'kinesis:AddTagsToStream', resource: stream('eu-west-1'), guard: true },
+    ])('lets $role call $action on $resource (a member region of the hub account)', async (row) => {
+      // Prepare
+      const identity = identityOf(row.role, { ProbeEnabled: row.probe ?? false, WriteGuardOn: row.guard ?? false });
+
+      // Act
+      const result = await simulate({
+        principal: PRINCIPALS[row.role] ?? '',
+        action: row.action,
+        resource: row.resource,
+        resourceAccount: HUB,
+        identity,
+        resourcePolicy: resourcePolicyOf(row.resource),
+      });
+
+      // Assess
+      expect(result).toBe('Allowed');
+    });
+
+    it.each([
+      { role: 'EncryptStreamRole', action: 'kinesis:StartStreamEncryption', resource: stream('ap-southeast-2') },
+      { role: 'SweepRole', action: 'kinesis:StartStreamEncryption', resource: stream('ap-southeast-2') },
+      { role: 'HubStreamRole', action: 'kinesis:DescribeStreamSummary', resource: stream('eu-west-1', MEMBER) },
+      { role: 'EncryptStreamRole', action: 'kms:DescribeKey', resource: key('ap-southeast-2') },
+    ])('still denies $role $action on $resource (no member region, or another account)', async (row) => {
+      // Prepare
+      const identity = identityOf(row.role, { ProbeEnabled: true, WriteGuardOn: true });
+
+      // Act
+      const result = await simulate({
+        principal: PRINCIPALS[row.role] ?? '',
+        action: row.action,
+        resource: row.resource,
+        resourceAccount: row.resource.split(':')[4] ?? HUB,
+        identity,
+        resourcePolicy: resourcePolicyOf(row.resource),
+      });
+
+      // Assess
+      expect(result).toBe('ImplicitlyDenied');
+    });
+
+    it('deploys the member template to the hub account itself in every other member region, self-managed', () => {
+      // Act
+      const properties = hubRegionsStackSet();
+      const parameters = Object.fromEntries(
+        (properties.Parameters as { ParameterKey: string; ParameterValue: unknown }[]).map(
+          ({ ParameterKey, ParameterValue }) => [ParameterKey, ParameterValue]
+        )
+      );
+
+      // Assess: the hub region has the function's own default-bus rule; the other member regions forward.
+      expect(hub.Resources.HubRegionsStackSet?.Condition).toBe('HubHasOtherMemberRegions');
+      expect(properties).toMatchObject({
+        PermissionModel: 'SELF_MANAGED',
+        AdministrationRoleARN: getAtt('HubRegionsStackSetAdministrationRole'),
+        ExecutionRoleName: 'AWSCloudFormationStackSetExecutionRole',
+        StackInstancesGroup: [{ DeploymentTargets: { Accounts: [{ Ref: 'AWS::AccountId' }] }, Regions: ['eu-west-1'] }],
+      });
+      expect(properties.CallAs).toBeUndefined();
+      expect(properties.AutoDeployment).toBeUndefined();
+      expect(properties.TemplateBody).toBe(org.memberText);
+      // The member stack's parameters, its role region the hub region: none of these stacks creates the member role.
+      expect(parameters).toEqual({ ...org.memberParameters, RoleRegion: { Ref: 'AWS::Region' } });
+    });
+
+    it("forwards the hub account's trigger calls of another member region to the hub bus, without a member role", () => {
+      // Prepare
+      const instance = withParameterValues(member, {
+        ...memberPolicyValues('eu-west-1'),
+        RoleRegion: 'us-east-1',
+        'AWS::AccountId': HUB,
+      });
+
+      // Act
+      const resolved = resolveConditions(instance);
+      const forward = propertiesOf(resolved.Resources.ForwardTriggers);
+
+      // Assess
+      expect('MemberRole' in resolved.Resources).toBe(false);
+      expect(forward.Targets).toMatchObject([{ Arn: HUB_BUS_ARN, RoleArn: getAtt('ForwardRole') }]);
+      expect(resolveSub(forward.EventPattern, { 'AWS::Partition': 'aws', MemberRoleName: MEMBER_ROLE_NAME })).toEqual(
+        resolveSub(hubRule().EventPattern, { 'AWS::Partition': 'aws' })
+      );
+      expect(Object.keys(resolved.Resources)).toEqual(
+        expect.arrayContaining(['ForwardDeadLetterQueue', 'ForwardDeadLetterAlarm', 'AlarmStatesToHub'])
+      );
+    });
+
+    it("brings the alarm of the hub's other regions to the alarm topic (the members' alarm rule matches its stacks)", () => {
+      // Prepare: a stack instance is named StackSet-<StackSet name>-<id>
+      // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html).
+      const pattern = propertiesOf(hub.Resources.MemberAlarmsToTopic).EventPattern as {
+        detail: { alarmName: { prefix: string }[] };
+      };
+
+      // Act
+      const stackName = `StackSet-${String(hubRegionsStackSet().StackSetName)}-0123abcd`;
+
+      // Assess
+      expect(stackName.startsWith(pattern.detail.alarmName[0]?.prefix ?? '-')).toBe(true);
+    });
+
+    it('lets CloudFormation of this account only assume the administration role, which assumes only the execution role', () => {
+      // Act
+      const role = propertiesOf(hub.Resources.HubRegionsStackSetAdministrationRole);
+      const statements = (role.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+        ({ PolicyDocument }) => PolicyDocument.Statement
+      );
+
+      // Assess
+      expect(hub.Resources.HubRegionsStackSetAdministrationRole?.Condition).toBe('HubHasOtherMemberRegions');
+      expect(role.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'cloudformation.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      });
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Resource: [sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/AWSCloudFormationStackSetExecutionRole')],
+        },
+      ]);
+    });
+
+    it('creates no hub-regions StackSet when the hub region is the only member region', async () => {
+      // Prepare
+      const single = await packageOrg({ memberRegions: 'us-east-1' });
+
+      // Act
+      const resolved = resolveConditions(single.hub);
+
+      // Assess
+      expect('HubRegionsStackSet' in resolved.Resources).toBe(false);
+      expect('HubRegionsStackSetAdministrationRole' in resolved.Resources).toBe(false);
+      expect('MemberStackSet' in resolved.Resources).toBe(true);
+    }, 600_000);
   });
 
   describe('member template', () => {

@@ -71,12 +71,17 @@ const STS_STATE_MACHINE: RequiredGrant[] = [MEMBER_ROLES, HUB_STREAM_ROLE].map((
 
 const hubArn = (service: string, rest: string) =>
   `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${rest}`;
-const HUB_SCOPES: Record<string, string> = {
-  kinesis: hubArn('kinesis', 'stream/*'),
+/** The hub region and the member regions of ORG_PACKAGE: the hub account's own streams are governed in each. */
+const HUB_GOVERNED_REGIONS = ['us-east-1', 'eu-west-1'];
+/** The hub account's streams and keys in every region it governs (issue 21 item 5), region written out. */
+const inHubRegions = (service: string, rest: string) =>
+  HUB_GOVERNED_REGIONS.map((region) => `arn:\${AWS::Partition}:${service}:${region}:\${AWS::AccountId}:${rest}`);
+const HUB_SCOPES: Record<string, string | string[]> = {
+  kinesis: inHubRegions('kinesis', 'stream/*'),
   dynamodb: '${IdempotencyTable.Arn}',
   states: '${ConfirmEncryptionStateMachine}',
   events: hubArn('events', `event-bus/${HUB_BUS}`),
-  kms: hubArn('kms', 'key/*'),
+  kms: inHubRegions('kms', 'key/*'),
   ssm: hubArn('ssm', 'parameter/kinesis-auto-encrypt/org/default-kms-key-id'),
   sqs: '${UndeliveredQueue.Arn}',
 };
@@ -86,11 +91,11 @@ const MEMBER_SCOPES: Record<string, string> = {
   kms: 'arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*',
 };
 
-const grantsOf = (calls: AwsCall[], scopes: Record<string, string>): RequiredGrant[] =>
-  calls.map(({ action, origin }) => {
-    const resource = scopes[action.split(':')[0] ?? ''];
-    if (resource === undefined) throw new Error(`No expected resource for ${action} (${origin})`);
-    return { action, resource, origin };
+const grantsOf = (calls: AwsCall[], scopes: Record<string, string | string[]>): RequiredGrant[] =>
+  calls.flatMap(({ action, origin }) => {
+    const resources = scopes[action.split(':')[0] ?? ''];
+    if (resources === undefined) throw new Error(`No expected resource for ${action} (${origin})`);
+    return [resources].flat().map((resource) => ({ action, resource, origin }));
   });
 
 /** The calls a deployment makes with these opt-ins: Task states by origin, the code's guard tag calls by action. */
@@ -111,11 +116,9 @@ const sweepRequirements = (template: CloudFormationTemplate, optIns: OptIns): Ro
   {
     roleId: 'SweepRole',
     grants: [
-      ...underOptIns(sweepCalls, optIns).map(({ action, origin }) => {
-        if (UNSCOPED.has(action)) return { action, resource: '*', origin };
-        const resource = { ...HUB_SCOPES, s3: '${SweepBucket.Arn}/*' }[action.split(':')[0] ?? ''];
-        if (resource === undefined) throw new Error(`No expected resource for ${action} (${origin})`);
-        return { action, resource, origin };
+      ...underOptIns(sweepCalls, optIns).flatMap(({ action, origin }) => {
+        if (UNSCOPED.has(action)) return [{ action, resource: '*', origin }];
+        return grantsOf([{ action, origin }], { ...HUB_SCOPES, s3: '${SweepBucket.Arn}/*' });
       }),
       STS_FUNCTION,
       ...functionPlatformGrants(template, 'SweepLambdaFunction'),
@@ -157,6 +160,17 @@ const hubRequirements = (template: CloudFormationTemplate, optIns: OptIns): Role
     ],
   },
   ...sweepRequirements(template, optIns),
+  // HubRegionsStackSet (self-managed): CloudFormation assumes the hub's execution role with it.
+  {
+    roleId: 'HubRegionsStackSetAdministrationRole',
+    grants: [
+      {
+        action: 'sts:AssumeRole',
+        resource: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/AWSCloudFormationStackSetExecutionRole',
+        origin: 'HubRegionsStackSet (AdministrationRoleARN)',
+      },
+    ],
+  },
 ];
 
 const memberRequirements = (optIns: OptIns): RoleRequirement[] => [
@@ -281,6 +295,27 @@ describe('least privilege of the organisation deployment', () => {
         });
       },
       expected: { kind: FindingKind.Unused, action: 'kinesis:DescribeStreamSummary' },
+    },
+    {
+      change: "the sweep role's stream grant is pinned to the hub region again (issue 21 item 5)",
+      where: 'hub' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        granting(t, 'SweepRole', 'kinesis:DescribeStreamSummary').Resource = [
+          { 'Fn::Sub': hubArn('kinesis', 'stream/*') },
+        ];
+      },
+      expected: { kind: FindingKind.WrongResource, action: 'kinesis:DescribeStreamSummary' },
+    },
+    {
+      change: 'the hub stream role may act on streams of a region the hub does not govern',
+      where: 'hub' as const,
+      mutate: (t: CloudFormationTemplate) => {
+        granting(t, 'HubStreamRole', 'kinesis:DescribeStreamSummary').Resource = [
+          ...inHubRegions('kinesis', 'stream/*').map((arn) => ({ 'Fn::Sub': arn })),
+          { 'Fn::Sub': 'arn:${AWS::Partition}:kinesis:ap-southeast-2:${AWS::AccountId}:stream/*' },
+        ];
+      },
+      expected: { kind: FindingKind.WrongResource, action: 'kinesis:DescribeStreamSummary' },
     },
     {
       change: 'the member role no longer grants StartStreamEncryption',

@@ -111,6 +111,33 @@ describe('local organisation: one hub governs every member account and region', 
     expect(await harness.streamSummary(HUB, HUB_REGION, 'hub-own')).toMatchObject({ EncryptionType: 'KMS' });
   });
 
+  // issue 21 item 5: the hub account is governed in every member region, not only in the hub region (deploy/org.yml
+  // HubRegionsStackSet: the member stack's forwarding in the hub account, other member regions).
+  it.each(REGIONS.filter((region) => region !== HUB_REGION))(
+    'encrypts a stream of the hub account in the member region %s, with the hub’s own credentials',
+    async (region) => {
+      // Prepare
+      const assumedBefore = harness.cloud.sts.calls.filter((call) => call.account === HUB).length;
+
+      // Act: bounded well below the default: before the fix no rule took the call and no completion came.
+      await harness.createStream(HUB, region, 'hub-elsewhere');
+      const completion = await harness.completionFor(HUB, region, 'hub-elsewhere', 60_000);
+      await harness.cloud.idle();
+
+      // Assess
+      expect(completion.detail).toMatchObject({ outcome: 'Encrypted', account: HUB, region });
+      expect(await harness.streamSummary(HUB, region, 'hub-elsewhere')).toMatchObject({ EncryptionType: 'KMS' });
+      const applies = requests.filter(
+        (req) => req.operation === 'StartStreamEncryption' && namesStream(req, 'hub-elsewhere')
+      );
+      expect(applies.map((req) => `${req.account}/${req.region}`)).toEqual([`${HUB}/${region}`]);
+      // No member role in the hub: only the state machine's HubStreamRole is assumed there.
+      const assumed = harness.cloud.sts.calls.filter((call) => call.account === HUB).slice(assumedBefore);
+      expect(assumed.every((call) => call.roleArn.endsWith(`:role/${ROLE}-hub`))).toBe(true);
+    },
+    90_000
+  );
+
   it('rejects a member’s event naming another member’s stream, without a call in the victim account', async () => {
     // Prepare
     const [victim = '', forger = ''] = MEMBERS;
