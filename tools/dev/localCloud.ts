@@ -9,6 +9,8 @@ import type {
 } from '@kinesis-auto-encrypt/local-cloud';
 import {
   applyInputTransformer,
+  CLOUDTRAIL_TARGET_PREFIX,
+  CLOUDWATCH_TARGET_PREFIX,
   CloudTrailHolds,
   type CloudTrailMatch,
   createIdempotencyTable,
@@ -16,7 +18,10 @@ import {
   DYNAMODB_TARGET_PREFIX,
   KINESIS_TARGET_PREFIX,
   KMS_TARGET_PREFIX,
+  kinesisWriteMetrics,
   LambdaRuntime,
+  LocalCloudTrail,
+  LocalCloudWatch,
   LocalEventBridge,
   LocalGateway,
   LocalKms,
@@ -119,13 +124,19 @@ const startEmulators = async (
     duplicateDeliveries: options.duplicateDeliveries ?? 1,
     onTargetError: (error) => console.error('EventBridge target failed:', error),
   });
+  // Event history (LookupEvents) keeps every event CloudTrail delivers, a held one too.
+  const trail = new LocalCloudTrail();
   const recorder = createKinesisRecorder({
     upstream: kinesis.endpoint,
     deliveryDelayMs: options.cloudTrailDelayMs ?? 0,
     onEvent: (envelope) => {
+      trail.record(envelope.detail);
       if (!holds.take(envelope)) bus.publish(envelope);
     },
   });
+  // IncomingRecords of every write the gateway served (GetMetricData).
+  const cloudWatch = new LocalCloudWatch();
+  gateway.intercept(kinesisWriteMetrics(cloudWatch));
   steps.add(() => recorder.stop());
   const kms = new LocalKms();
   const ssm = new LocalSsm();
@@ -149,6 +160,8 @@ const startEmulators = async (
   gateway.registerQuery('sts', sts.service);
   gateway.registerRest('account', localAccount());
   gateway.register(TAGGING_TARGET_PREFIX, localTagging(endpoint));
+  gateway.register(CLOUDTRAIL_TARGET_PREFIX, trail.service);
+  gateway.register(CLOUDWATCH_TARGET_PREFIX, cloudWatch.service);
   await createIdempotencyTable(endpoint, IDEMPOTENCY_TABLE);
   return { gateway, endpoint, recorder, bus, kms, ssm, stepFunctions, sts };
 };
