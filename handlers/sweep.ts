@@ -4,6 +4,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { Context } from 'aws-lambda';
+import { withStreamActivity } from '../src/audit/streamActivity';
+import type { Planned } from '../src/audit/sweepTargets';
 import { createClients, createStsClient } from '../src/aws/clients';
 import { createReconcileDependencies } from '../src/aws/createReconcileDependencies';
 import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
@@ -106,7 +108,7 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     const failures = await keyPreflightStep(state, targets.planned, pipeline.keyIdSource);
     if (failures.length > 0) {
       logger.error('Key pre-flight failed: no stream listed', { failures });
-      return complete(state);
+      return complete(state, [], note);
     }
   }
   const done = await runSweepStep(state, {
@@ -128,12 +130,17 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     logger.info('Sweep step done; continuing', { checked: state.rows.length });
     return { sweepId, step: state.step, done: false };
   }
-  return complete(state);
+  return complete(state, targets.planned, note);
 };
 
-/** The end of a sweep: its report in the sweep bucket, one `Sweep Completed` on the completion bus. */
-const complete = async (state: SweepState) => {
+/**
+ * The end of a sweep: receivingWrites, severity and createdBy read once for every row (as the CLI does), its report
+ * in the sweep bucket, one `Sweep Completed` on the completion bus.
+ */
+const complete = async (state: SweepState, planned: readonly Planned[], note: (text: string) => void) => {
   const { sweepId } = state;
+  const reachable = planned.flatMap((entry) => ('error' in entry ? [] : [entry]));
+  state.rows = await withStreamActivity(reachable, state.rows, new Date(state.startedAt), note);
   const finished = new Date();
   const report = buildReport({
     command: 'sweep',

@@ -3,20 +3,15 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type CheckSettings, checkStream, notCheckedRow } from '../audit/checkStream';
 import { interleaved } from '../audit/interleaved';
 import { type KeyPreflightFailure, preflightKeys } from '../audit/keyPreflight';
-import { receivingWritesByArn } from '../audit/receivingWrites';
 import { runLedgers } from '../audit/runLedgers';
-import { createdByArn } from '../audit/streamCreators';
+import { withStreamActivity } from '../audit/streamActivity';
 import { listTargets, planTargets } from '../audit/sweepTargets';
-import { CloudTrailStreamCreators } from '../aws/cloudTrailStreamCreators';
-import { CloudWatchStreamWrites } from '../aws/cloudWatchStreamWrites';
-import { Compliance } from '../domain/compliance';
 import type { KeyPolicyMode } from '../domain/keyCheck';
 import type { KeyIdSource } from '../domain/ports';
 import type { Policy } from '../domain/streamPolicy';
 import { buildReport } from '../report/buildReport';
 import { fixCommandOf } from '../report/fixCommand';
 import type { Report, ReportStream } from '../report/report';
-import { severityOf } from '../report/severity';
 import type { SweepProgress } from './sweepProgress';
 
 /** Options of one `audit` / `sweep` run (see the CLI's usage). */
@@ -89,19 +84,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
   const listed = await listTargets(planned, targetOptions);
   const errors = listed.flatMap((entry) => ('error' in entry ? [entry] : []));
   for (const error of errors) io.progress.note(`error ${error.account}/${error.region}: ${error.error}`);
-  // Only the CLI reads who created a stream and whether it receives writes (the deployed sweep holds no such grant).
-  const readable = listed.flatMap((entry) =>
-    'error' in entry
-      ? []
-      : [
-          {
-            ...entry,
-            writes: new CloudWatchStreamWrites(entry.clients.cloudwatch),
-            creators: new CloudTrailStreamCreators(entry.clients.cloudtrail),
-          },
-        ]
-  );
-  const writing = await receivingWritesByArn(readable, started, note);
+  const readable = listed.flatMap((entry) => ('error' in entry ? [] : [entry]));
   const tasks = interleaved(readable);
   const settings: CheckSettings = {
     command: options.command,
@@ -128,11 +111,8 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   for (const task of tasks.slice(next)) rows.push(notCheckedRow(task.target, task.stream, settings));
-  const creators = await createdByArn(
-    readable,
-    rows.filter((row) => row.compliance === Compliance.NonCompliant),
-    note
-  );
+  // receivingWrites, severity and createdBy: as the deployed sweep reads them (src/audit/streamActivity.ts).
+  const read = await withStreamActivity(readable, rows, started, note);
   const finished = new Date();
   io.progress.done();
   const report = buildReport({
@@ -151,16 +131,7 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
       endpointUrl: options.endpointUrl ?? null,
       tags: options.tags,
     },
-    streams: rows.map((row) => {
-      const receivingWrites = writing.get(row.streamArn) ?? null;
-      return {
-        ...row,
-        receivingWrites,
-        severity: severityOf(row.compliance, receivingWrites),
-        createdBy: creators.get(row.streamArn) ?? null,
-        fixCommand: fixCommandOf(row, options.fixFlags ?? []),
-      };
-    }),
+    streams: read.map((row) => ({ ...row, fixCommand: fixCommandOf(row, options.fixFlags ?? []) })),
     errors: errors.map(({ account, region, error }) => ({ account, region, message: error })),
     apiCalls: { ...counts },
     peakDescribePerSecond: Math.max(0, ...readable.map(({ budget }) => budget.peakPerSecond('DescribeStreamSummary'))),
