@@ -180,7 +180,7 @@ describe('sweep handler (one account, keyPolicyCheck=warn)', () => {
     expect(rows.payments).toMatchObject({ receivingWrites: false, severity: 'high', createdBy: null });
     expect(cloudWatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
     const [query] = cloudWatch.commandCalls(GetMetricDataCommand).map(({ args }) => args[0].input);
-    expect((query?.EndTime as Date).getTime() - (query?.StartTime as Date).getTime()).toBe(86_400_000);
+    expect(Number(query?.EndTime) - Number(query?.StartTime)).toBe(86_400_000);
     expect(query?.MetricDataQueries?.map(({ MetricStat }) => MetricStat?.Stat)).toEqual(['Sum', 'Sum', 'Sum']);
     expect(cloudTrail.commandCalls(LookupEventsCommand)[0]?.args[0].input.LookupAttributes).toEqual([
       { AttributeKey: 'EventName', AttributeValue: 'CreateStream' },
