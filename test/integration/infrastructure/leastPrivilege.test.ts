@@ -145,7 +145,14 @@ const SWEEP_CONDITIONS: Record<string, string> = {
   ...GUARD_TAG_ACTIONS,
 };
 /** Actions with no resource type (Service Authorization Reference): granted on `*`. */
-const SWEEP_UNSCOPED = new Set(['kinesis:ListStreams', 'tag:GetResources', 'organizations:ListAccounts']);
+const SWEEP_UNSCOPED = new Set([
+  'kinesis:ListStreams',
+  'tag:GetResources',
+  'organizations:ListAccounts',
+  // The report's createdBy and receivingWrites (src/audit/streamActivity.ts): no resource type / metrics have no ARN.
+  'cloudtrail:LookupEvents',
+  'cloudwatch:GetMetricData',
+]);
 
 const sweepCallsUnder = (template: CloudFormationTemplate): AwsCall[] => {
   const values = conditionValues(template);

@@ -111,7 +111,14 @@ const sweepCalls = functionAwsCalls(join(REPO_ROOT, 'handlers', 'sweep.ts')).cal
   // account:ListRegions: only the CLI's `--region all`; sts:AssumeRole: STS_FUNCTION below.
   ({ action }) => action !== 'account:ListRegions' && action !== 'sts:AssumeRole'
 );
-const UNSCOPED = new Set(['kinesis:ListStreams', 'tag:GetResources', 'organizations:ListAccounts']);
+const UNSCOPED = new Set([
+  'kinesis:ListStreams',
+  'tag:GetResources',
+  'organizations:ListAccounts',
+  // The report's createdBy and receivingWrites, in the hub and through the member role (src/audit/streamActivity.ts).
+  'cloudtrail:LookupEvents',
+  'cloudwatch:GetMetricData',
+]);
 const sweepRequirements = (template: CloudFormationTemplate, optIns: OptIns): RoleRequirement[] => [
   {
     roleId: 'SweepRole',

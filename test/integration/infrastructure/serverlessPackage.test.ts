@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { LOCAL_SUBSTITUTIONS } from '../../../tools/dev';
-import { ACTIONS_WITHOUT_RESOURCE_TYPES, resolveConditions } from '../../helpers/leastPrivilege';
+import {
+  ACTIONS_ON_UNNAMED_RESOURCES,
+  ACTIONS_WITHOUT_RESOURCE_TYPES,
+  resolveConditions,
+} from '../../helpers/leastPrivilege';
 import { withoutMonitoring } from '../../helpers/monitoringResources';
 import {
   type CloudFormationResource,
@@ -77,10 +81,13 @@ const functionOf = (template: CloudFormationTemplate): [string, CloudFormationRe
 };
 
 /** Statements of the identity policies of every IAM role, policy and managed policy. */
-/** A statement of actions that support no resource-level permission (ListStreams, tag:GetResources): `*` only. */
+/**
+ * A statement of actions that support no resource-level permission (ListStreams, tag:GetResources, LookupEvents) or
+ * read what has no ARN (GetMetricData): `*` only.
+ */
 const onlyUnscopable = (statement: { Action?: unknown }): boolean =>
-  asArray(statement.Action as string | string[] | undefined).every((action) =>
-    ACTIONS_WITHOUT_RESOURCE_TYPES.has(String(action))
+  asArray(statement.Action as string | string[] | undefined).every(
+    (action) => ACTIONS_WITHOUT_RESOURCE_TYPES.has(String(action)) || ACTIONS_ON_UNNAMED_RESOURCES.has(String(action))
   );
 
 const iamStatements = (template: CloudFormationTemplate): NamedStatement[] =>

