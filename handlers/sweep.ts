@@ -159,6 +159,7 @@ const complete = async (state: SweepState, planned: readonly Planned[], note: (t
       tags: 'bulk',
     },
     streams: state.rows,
+    writeGuard: config.writeGuard,
     errors: state.errors,
     apiCalls: state.counts,
     peakDescribePerSecond: state.peakDescribePerSecond,

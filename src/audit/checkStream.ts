@@ -8,6 +8,7 @@ import { type ReconcileResult, reconcile } from '../domain/reconcile';
 import type { ReconcileReport } from '../domain/reconcileReport';
 import { Mode, type Policy } from '../domain/streamPolicy';
 import { type StreamRequest, Trigger } from '../domain/streamRequest';
+import { guardRefusesWrite } from '../guard/guardRefusesWrite';
 import type { ReportStream } from '../report/report';
 import { streamRowOf } from '../report/streamRowOf';
 import { confirmChange } from './confirmChange';
@@ -109,6 +110,15 @@ const runPass = async (request: StreamRequest, mode: Mode, target: SweepTarget, 
   }
 };
 
+/** The row with what the write guard's enforce would do to the stream's writes, from the tags read in bulk. */
+const withGuardVerdict = (row: ReportStream, request: StreamRequest, settings: CheckSettings): ReportStream => ({
+  ...row,
+  enforceWouldRefuse:
+    request.tags === undefined
+      ? null
+      : guardRefusesWrite(request.tags, { allowExemptions: settings.policy.allowExemptions }),
+});
+
 /**
  * Checks one stream with the reconciler, the same decision as every pipeline trigger (trigger `Sweep`, event id
  * from the sweep id and the stream ARN): first in audit mode (nothing changes; bulk-read tags used when given);
@@ -125,20 +135,28 @@ export const checkStream = async (
   const audit = await runPass(request, Mode.Audit, target, settings);
   const found = audit.report?.state;
   if (settings.command === 'audit' || audit.report?.outcome !== Outcome.NonCompliant) {
-    return streamRowOf({ request, report: audit.report, error: audit.error, found, settingNames });
+    return withGuardVerdict(
+      streamRowOf({ request, report: audit.report, error: audit.error, found, settingNames }),
+      request,
+      settings
+    );
   }
   const { tags: _bulk, ...fresh } = request;
   const enforce = await runPass(fresh, Mode.Enforce, target, settings);
   const applied = enforce.confirmation;
   if (applied === undefined) {
-    return streamRowOf({ request, report: enforce.report, error: enforce.error, found, settingNames });
+    return withGuardVerdict(
+      streamRowOf({ request, report: enforce.report, error: enforce.error, found, settingNames }),
+      request,
+      settings
+    );
   }
   settings.onChanged?.();
   const confirmation = await confirmChange(target.ports, stream.arn, applied.keyId, {
     timeoutSeconds: settings.confirmTimeoutSeconds,
     signal: settings.signal,
   });
-  return streamRowOf({ request, applied, confirmation, found });
+  return withGuardVerdict(streamRowOf({ request, applied, confirmation, found }), request, settings);
 };
 
 /** A stream the run never read (interrupted first). */
@@ -146,4 +164,7 @@ export const notCheckedRow = (
   target: SweepTarget,
   stream: { name: string; arn: string },
   settings: CheckSettings
-): ReportStream => streamRowOf({ request: sweepRequestOf(target, stream, settings) });
+): ReportStream => {
+  const request = sweepRequestOf(target, stream, settings);
+  return withGuardVerdict(streamRowOf({ request }), request, settings);
+};

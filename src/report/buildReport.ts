@@ -33,13 +33,15 @@ const add = (counts: ComplianceCounts, stream: ReportStream): void => {
 };
 
 /** What a run hands to {@link buildReport}. */
-export type ReportInput = Omit<Report, 'schemaVersion' | 'tool' | 'totals' | 'summary' | 'streams'> & {
+export type ReportInput = Omit<Report, 'schemaVersion' | 'tool' | 'totals' | 'summary' | 'streams' | 'writeGuard'> & {
   streams: readonly ReportStream[];
+  /** The deployment's writeGuard, when the run knows it (the deployed sweep). */
+  writeGuard?: NonNullable<Report['writeGuard']['setting']>;
 };
 
 /**
  * The report of a run: its streams sorted by account, region and name, counted by compliance (and failed remedies,
- * changes, confirmations) per account and region and in total.
+ * changes, confirmations) per account and region and in total, and what the write guard's enforce would refuse.
  */
 export const buildReport = (input: ReportInput): Report => {
   const streams = [...input.streams].sort(
@@ -55,10 +57,17 @@ export const buildReport = (input: ReportInput): Report => {
     add(row, stream);
     rows.set(key, row);
   }
+  const refused = streams.filter((stream) => stream.enforceWouldRefuse === true);
+  const { writeGuard, ...rest } = input;
   return {
     schemaVersion: 2,
     tool: 'kinesis-auto-encrypt',
-    ...input,
+    ...rest,
+    writeGuard: {
+      setting: writeGuard ?? null,
+      wouldRefuse: refused.length,
+      wouldRefuseReceivingWrites: refused.filter((stream) => stream.receivingWrites === true).length,
+    },
     totals,
     summary: [...rows.values()],
     streams,

@@ -79,6 +79,13 @@ const reportStreamSchema = z.strictObject({
       'For a stream found unencrypted: the last decryption seen (a StopStreamEncryption trigger), else its creation (StreamCreationTimestamp); null otherwise.'
     )
   ),
+  enforceWouldRefuse: z
+    .nullable(z.boolean())
+    .check(
+      z.describe(
+        "Whether the write guard's SCP (writeGuard=enforce) would refuse producers' PutRecord/PutRecords to this stream, as the run left it (src/guard/guardRefusesWrite.ts, the policy's own rule): no guard tag kinesis-auto-encrypt:encrypted and, when exemptions are allowed, no kinesis-auto-encrypt:exempt=true. Null when the stream's tags were not read in bulk (CLI --tags stream)."
+      )
+    ),
   createdBy: z
     .nullable(z.string())
     .check(
@@ -148,6 +155,23 @@ export const reportSchema = z
     totals: z.strictObject(complianceCountsShape),
     summary: z.array(z.strictObject({ account: z.string(), region: z.string(), ...complianceCountsShape })),
     streams: z.array(reportStreamSchema),
+    writeGuard: z
+      .strictObject({
+        setting: z
+          .nullable(z.enum(['off', 'prepare', 'enforce']))
+          .check(z.describe("The deployment's writeGuard (deployed sweep); null when the run does not know it (CLI).")),
+        wouldRefuse: count().check(z.describe('Streams with enforceWouldRefuse true.')),
+        wouldRefuseReceivingWrites: count().check(
+          z.describe(
+            'Of those, the streams receiving writes (receivingWrites true): the producers enforce would break.'
+          )
+        ),
+      })
+      .check(
+        z.describe(
+          'What writeGuard=enforce would refuse (docs/write-guard.md, rollout: prepare, read this, then enforce); in every report, whatever the setting.'
+        )
+      ),
     errors: z
       .array(z.strictObject({ account: z.string(), region: z.string(), message: z.string() }))
       .check(z.describe('Account-region pairs that could not be read at all (no access, region not enabled…).')),

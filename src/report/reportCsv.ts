@@ -23,6 +23,7 @@ const COLUMNS: [string, (stream: ReportStream) => string | number | boolean | nu
   ['exposure_seconds', (s) => s.exposure?.seconds ?? null],
   ['created_at', (s) => s.createdAt],
   ['exposed_since', (s) => s.exposedSince],
+  ['enforce_would_refuse', (s) => s.enforceWouldRefuse],
   ['created_by', (s) => s.createdBy],
   ['fix_command', (s) => s.fixCommand],
   ['reason', (s) => s.reason],

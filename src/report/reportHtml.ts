@@ -112,6 +112,24 @@ const summaryTable = (report: Report): string => {
   return `<table id="summary"><thead><tr>${heads.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 };
 
+/** Streams named in the write guard line at most; the rest are counted. */
+const NAMED_PRODUCERS = 10;
+
+/**
+ * What writeGuard=enforce would refuse, in one line: shown when the deployment prepares or enforces the guard, or when
+ * any stream would be refused (a CLI audit before the rollout); the streams receiving writes are named first.
+ */
+const writeGuardLine = (report: Report): string => {
+  const { setting, wouldRefuse, wouldRefuseReceivingWrites } = report.writeGuard;
+  if (wouldRefuse === 0 && (setting === null || setting === 'off')) return '';
+  const writing = report.streams.filter((s) => s.enforceWouldRefuse === true && s.receivingWrites === true);
+  const named = writing.slice(0, NAMED_PRODUCERS).map((s) => `<code>${escapeHtml(s.streamName)}</code>`);
+  const more = writing.length > NAMED_PRODUCERS ? ` and ${writing.length - NAMED_PRODUCERS} more` : '';
+  const which = named.length > 0 ? `: ${named.join(', ')}${more}` : '';
+  const where = setting === null ? '' : ` (writeGuard=${escapeHtml(setting)})`;
+  return `<p id="write-guard">Write guard${where}: enforce would refuse writes to <strong>${wouldRefuse}</strong> streams, <strong class="NonCompliant">${wouldRefuseReceivingWrites} receiving writes</strong>${which}.</p>`;
+};
+
 /**
  * `report.html`: one self-contained page (inline style, SVG and script; a Content-Security-Policy that allows no
  * network at all): totals, a summary per account and region with its chart, and every stream, sortable and
@@ -134,7 +152,7 @@ export const reportHtml = (report: Report): string => {
 <h1>${title}</h1>
 <p class="meta">kinesis-auto-encrypt ${escapeHtml(report.command)} ${escapeHtml(report.sweepId)} · ${utcMinute(report.startedAt)} · ${humanDuration(report.durationMs / 1000)}${report.interrupted ? ' · <strong>interrupted</strong>' : ''} · key ${escapeHtml(report.options.key)}</p>
 <p id="totals"><strong>${totals.streams}</strong> streams: <span class="Compliant">${totals.compliant} compliant</span>, <span class="NonCompliant">${totals.nonCompliant} non-compliant</span>, <span class="Exempt">${totals.exempt} exempt</span>, <span class="NotChecked">${totals.notChecked} not checked</span>; <span class="Failed">${totals.failed} failed</span>, ${totals.changed} changed, ${totals.confirmed} confirmed.</p>
-${errors.length > 0 ? `<h2>Errors</h2><ul id="errors">${errors.join('')}</ul>` : ''}${notes.length > 0 ? `<ul class="meta">${notes.join('')}</ul>` : ''}
+${writeGuardLine(report)}${errors.length > 0 ? `<h2>Errors</h2><ul id="errors">${errors.join('')}</ul>` : ''}${notes.length > 0 ? `<ul class="meta">${notes.join('')}</ul>` : ''}
 <div class="controls"><input id="filter" type="search" placeholder="Filter streams" aria-label="Filter streams">
 <select id="compliance-filter" aria-label="Compliance"><option value="">All</option>${options}</select><span id="shown"></span></div>
 <table id="streams"><colgroup>${COLUMNS.map(({ width }) => `<col style="width:${width}%">`).join('')}</colgroup><thead><tr>${COLUMNS.map(({ head }) => `<th scope="col" title="${head}">${head}</th>`).join('')}</tr></thead>

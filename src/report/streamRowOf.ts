@@ -114,6 +114,7 @@ export const streamRowOf = (facts: StreamFacts, now = new Date()): ReportStream 
     severity: severityOf(compliance, receivingWrites),
     receivingWrites,
     exposedSince: exposedSinceOf(request, found ?? report?.state),
+    enforceWouldRefuse: null,
     createdBy: null,
     fixCommand: '',
     reason,

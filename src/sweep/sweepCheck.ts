@@ -7,7 +7,8 @@ import { Outcome } from '../domain/outcome';
 import { asDeploymentParameter } from '../domain/reason';
 import { type ReconcileDependencies, reconcile } from '../domain/reconcile';
 import { Mode } from '../domain/streamPolicy';
-import { GUARD_TAG_KEY, keepsGuardTag } from '../domain/writeGuard';
+import { GUARD_TAG_KEY, type GuardTagResult, keepsGuardTag } from '../domain/writeGuard';
+import { guardRefusesWrite } from '../guard/guardRefusesWrite';
 import type { ReportStream } from '../report/report';
 import { primedStreamPort } from './primedStreamPort';
 
@@ -24,6 +25,19 @@ export interface SweepCheckSettings {
   maxWaitSeconds: number;
   signal: AbortSignal;
 }
+
+/** enforceWouldRefuse once the hand-over set (or found) the guard tag, or removed it; as read otherwise. */
+const guardVerdictAfter = (
+  read: boolean | null,
+  guardTag: GuardTagResult | undefined,
+  tags: Readonly<Record<string, string>> | undefined,
+  allowExemptions: boolean
+): boolean | null => {
+  if (guardTag?.status === 'Set' || guardTag?.status === 'Present') return false;
+  if (guardTag?.status !== 'Removed' || tags === undefined) return read;
+  const { [GUARD_TAG_KEY]: _removed, ...left } = tags;
+  return guardRefusesWrite(left, { allowExemptions });
+};
 
 /**
  * One stream of a deployed sweep: read and judged in audit mode (as the CLI's `audit`: bulk-read tags, nothing
@@ -62,9 +76,17 @@ export const sweepCheck = async (
   if ((row.outcome !== Outcome.NonCompliant && !lacksGuardTag) || pipeline.policy.mode === Mode.Audit) return row;
   const request = sweepRequestOf(target, stream, settings);
   const found = { status: row.status ?? '', encryptionType: row.encryptionType ?? '', keyId: row.keyId ?? undefined };
+  // What the hand-over did with the guard tag (its report to the completion publisher says it).
+  let guardTag: GuardTagResult | undefined;
   try {
     const result = await reconcile(request, {
       ...pipeline,
+      reports: {
+        report: (report) => {
+          guardTag = report.guardTag ?? guardTag;
+          return pipeline.reports.report(report);
+        },
+      },
       ...target.ports,
       streams: primedStreamPort(target.ports.streams, stream.arn, {
         ...found,
@@ -81,6 +103,13 @@ export const sweepCheck = async (
         ? `handed to the confirm state machine (${result.executionName}): ${result.reason}`
         : result.reason,
       changed,
+      // Tagged now (prepare, enforce): enforce would no longer refuse its writes; removed: it would.
+      enforceWouldRefuse: guardVerdictAfter(
+        row.enforceWouldRefuse,
+        guardTag,
+        target.tags?.get(stream.arn),
+        pipeline.policy.allowExemptions
+      ),
       error: null,
     };
   } catch (error) {

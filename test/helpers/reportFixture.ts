@@ -28,6 +28,7 @@ export const streamRow = (overrides: Partial<ReportStream> & { streamName: strin
     receivingWrites: null,
     fixCommand: '',
     exposedSince: null,
+    enforceWouldRefuse: null,
     createdBy: null,
     ...overrides,
     severity:

@@ -169,7 +169,7 @@ const fortyStreams = (): Report => {
           : '',
     });
   });
-  return buildReport({ ...base, command: 'audit', streams });
+  return buildReport({ ...base, writeGuard: base.writeGuard.setting ?? undefined, command: 'audit', streams });
 };
 
 describe('report.html of a 40-stream account on a 1400x1000 screen', () => {

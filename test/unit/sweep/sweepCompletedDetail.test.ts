@@ -28,6 +28,7 @@ const row = (
   compliance,
   severity: severityOf(compliance, null),
   receivingWrites: null,
+  enforceWouldRefuse: null,
   fixCommand: '',
   exposedSince: null,
   createdBy: null,

@@ -69,4 +69,18 @@ describe('deployed sweep and the guard tag (hook in sweepCheck)', () => {
     expect(rows.map(({ compliance }) => compliance)).toEqual(['Compliant', 'Compliant', 'NonCompliant']);
     expect(account.applied).toEqual([arns[2]]);
   });
+
+  // The prepare report (issue 22 item 3): what enforce would refuse, as src/guard/guardRefusesWrite.ts says the SCP
+  // does, once this sweep is done with the stream: tagged by this sweep (prepare, enforce) → no longer refused.
+  it.each([
+    { writeGuard: 'prepare' as const, expected: [false, false, true] },
+    { writeGuard: 'enforce' as const, expected: [false, false, true] },
+    { writeGuard: 'off' as const, expected: [false, true, true] },
+  ])('says which streams enforce would refuse, writeGuard $writeGuard', async ({ writeGuard, expected }) => {
+    // Act
+    const { rows } = await sweepThree(writeGuard);
+
+    // Assess
+    expect(rows.map(({ enforceWouldRefuse }) => enforceWouldRefuse)).toEqual(expected);
+  });
 });
