@@ -46,7 +46,17 @@ export interface Worker {
   busy: boolean;
 }
 
-const ENDPOINT_SERVICES = ['KINESIS', 'DYNAMODB', 'SFN', 'EVENTBRIDGE', 'KMS', 'SSM', 'STS'] as const;
+const ENDPOINT_SERVICES = [
+  'KINESIS',
+  'DYNAMODB',
+  'SFN',
+  'EVENTBRIDGE',
+  'KMS',
+  'SSM',
+  'STS',
+  'CLOUDTRAIL',
+  'CLOUDWATCH',
+] as const;
 
 /** Whether the worker process is still running. */
 export const isAlive = (worker: Worker): boolean => worker.child.exitCode === null && worker.child.signalCode === null;
