@@ -14,7 +14,7 @@
  * | src/config/             | itself, domain, events                                                      |
  * | src/report/             | not aws, cli, sweep, config (no SDK client, no Powertools)                  |
  * | src/aws/                | not cli, events; of src/report types only (adapters store, never render)    |
- * | src/audit/              | domain, events, report, aws (the engine the CLI and the deployed sweep share)|
+ * | src/audit/              | domain, events, report, aws, guard (the engine the CLI and the deployed sweep share)|
  * | src/sweep/, src/cli/    | as their role needs; src/sweep and handlers/sweep.ts never src/cli          |
  * | packages/local-cloud/   | itself and emulator packages; never src/, handlers/, tools/, test/          |
  * | tools/dev/              | packages/, src/, handlers/                                                  |
