@@ -131,9 +131,28 @@ const parseLookup = (
 export class LocalCloudTrail {
   readonly #events = new Map<string, LookupEvent[]>();
   readonly #now: () => number;
+  readonly #perSecond: number;
+  /** When the recent LookupEvents calls of each account and region arrived (real time, for the quota). */
+  readonly #calls = new Map<string, number[]>();
 
-  public constructor(options: { now?: () => number } = {}) {
+  /**
+   * `lookupsPerSecond`: LookupEvents calls an account and region may make within any second before the next is
+   * refused with `ThrottlingException` ("The rate of lookup requests is limited to two per second, per account, per
+   * Region. If this limit is exceeded, a throttling error occurs."); default 2, `Infinity` to turn it off.
+   */
+  public constructor(options: { now?: () => number; lookupsPerSecond?: number } = {}) {
     this.#now = options.now ?? Date.now;
+    this.#perSecond = options.lookupsPerSecond ?? 2;
+  }
+
+  /** Whether this call is over the account-region's LookupEvents rate (a refused call does not count). */
+  #throttled(key: string): boolean {
+    const now = Date.now();
+    const recent = (this.#calls.get(key) ?? []).filter((at) => at > now - 1000);
+    const over = recent.length >= this.#perSecond;
+    if (!over) recent.push(now);
+    this.#calls.set(key, recent);
+    return over;
   }
 
   /** Keeps one record in the event history of its account (`recipientAccountId`) and region (`awsRegion`). */
@@ -151,6 +170,7 @@ export class LocalCloudTrail {
     }
     const lookup = parseLookup(req.json, this.#now());
     if ('status' in lookup) return lookup;
+    if (this.#throttled(`${req.account}/${req.region}`)) return invalid('ThrottlingException', 'Rate exceeded');
     const { filter, start, end, max, offset } = lookup;
     const found = (this.#events.get(`${req.account}/${req.region}`) ?? [])
       .filter((event) => event.EventTime * 1000 >= start && event.EventTime * 1000 <= end)

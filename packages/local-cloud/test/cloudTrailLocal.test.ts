@@ -27,7 +27,7 @@ const record = (operation: string, request: object, minutes: number, account = A
 
 describe('the local CloudTrail answers LookupEvents', () => {
   const gateway = new LocalGateway();
-  const trail = new LocalCloudTrail({ now: () => T0 + 3_600_000 });
+  const trail = new LocalCloudTrail({ now: () => T0 + 3_600_000, lookupsPerSecond: Number.POSITIVE_INFINITY });
   const records = [
     record('CreateStream', { StreamName: 'orders', ShardCount: 1 }, 0),
     record('AddTagsToStream', { StreamName: 'orders', Tags: { team: 'a' } }, 1),
@@ -196,5 +196,38 @@ describe('the local CloudTrail answers LookupEvents', () => {
     // Assess
     expect(names(inOther.Events)).toEqual(['CreateStream elsewhere']);
     expect(names(inUs.Events)).toEqual(['CreateStream in-us']);
+  });
+
+  it('refuses a third LookupEvents within a second of the same account and region with ThrottlingException', async () => {
+    // Prepare: the default quota, two per second per account and region
+    const limited = new LocalCloudTrail();
+    const throttled = new LocalGateway();
+    throttled.register(CLOUDTRAIL_TARGET_PREFIX, limited.service);
+    const endpoint = await throttled.start();
+    const clientIn = (region: string) =>
+      new CloudTrailClient({
+        endpoint,
+        region,
+        credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'local' },
+        requestHandler: new NodeHttpHandler(),
+        maxAttempts: 1,
+      });
+    const [eu, us] = [clientIn('eu-west-1'), clientIn('us-east-1')];
+
+    // Act
+    const answers = await Promise.allSettled([
+      eu.send(new LookupEventsCommand({})),
+      eu.send(new LookupEventsCommand({})),
+      eu.send(new LookupEventsCommand({})),
+      us.send(new LookupEventsCommand({})),
+    ]);
+    eu.destroy();
+    us.destroy();
+    await throttled.stop();
+
+    // Assess
+    const names = answers.map((answer) => (answer.status === 'fulfilled' ? 'ok' : (answer.reason as Error).name));
+    expect(names.filter((name) => name === 'ThrottlingException')).toHaveLength(1);
+    expect(names[3]).toBe('ok');
   });
 });
