@@ -76,6 +76,39 @@ const streamTagsOf = async (
   return tags;
 };
 
+/** Calls that change a stream's tags (or make or end it). */
+const TAG_CHANGES = new Set([
+  'CreateStream',
+  'DeleteStream',
+  'AddTagsToStream',
+  'RemoveTagsFromStream',
+  'TagResource',
+  'UntagResource',
+]);
+
+/**
+ * Streams' tags as last read, by stream ARN. A read that overlapped a change is not kept (a version per stream), so
+ * the cache never holds tags older than the last change that passed the gateway.
+ */
+class StreamTagCache {
+  readonly #tags = new Map<string, Record<string, string>>();
+  readonly #versions = new Map<string, number>();
+
+  public async read(arn: string, load: () => Promise<Record<string, string>>): Promise<Record<string, string>> {
+    const known = this.#tags.get(arn);
+    if (known !== undefined) return known;
+    const version = this.#versions.get(arn) ?? 0;
+    const loaded = await load();
+    if ((this.#versions.get(arn) ?? 0) === version) this.#tags.set(arn, loaded);
+    return loaded;
+  }
+
+  public forget(arn: string): void {
+    this.#tags.delete(arn);
+    this.#versions.set(arn, (this.#versions.get(arn) ?? 0) + 1);
+  }
+}
+
 /**
  * Kinesis' refusal of a call IAM denied: `AccessDeniedException`, HTTP 400 (Kinesis API Reference, Common Errors,
  * https://docs.aws.amazon.com/kinesis/latest/APIReference/CommonErrors.html), with IAM's message
@@ -101,9 +134,9 @@ export const kinesisAccessDenied = (
  * with ListTagsForStream through the service) and the tags the request sets or removes. A denied call gets
  * {@link kinesisAccessDenied}; an evaluation that fails gets `InternalFailure` (500) naming why.
  */
-export const kinesisAuthorizer =
-  (evaluate: PolicyEvaluator): GatewayAuthorizer =>
-  async (req, service) => {
+export const kinesisAuthorizer = (evaluate: PolicyEvaluator): GatewayAuthorizer => {
+  const tags = new StreamTagCache();
+  return async (req, service) => {
     const body = isRecord(req.json) ? req.json : {};
     const identity = userIdentityFor(req.account, req.accessKeyId, new Date(), req.region);
     const principalArn = identity.type === 'AssumedRole' ? identity.sessionContext.sessionIssuer.arn : identity.arn;
@@ -115,7 +148,9 @@ export const kinesisAuthorizer =
       action: `kinesis:${req.operation}`,
       resourceArn,
       resourceTags:
-        streamArn === undefined || req.operation === 'CreateStream' ? {} : await streamTagsOf(req, service, streamArn),
+        streamArn === undefined || req.operation === 'CreateStream'
+          ? {}
+          : await tags.read(streamArn, () => streamTagsOf(req, service, streamArn)),
       requestTags: requestTagsOf(body),
       removedTagKeys: removedTagKeysOf(body),
     };
@@ -125,7 +160,14 @@ export const kinesisAuthorizer =
     } catch (error) {
       return awsJsonError('InternalFailure', `Local policy evaluation failed: ${String(error)}`, 500);
     }
-    return decision === 'Allowed'
-      ? undefined
-      : kinesisAccessDenied(identity.arn, request, decision === 'ExplicitlyDenied');
+    if (decision !== 'Allowed') return kinesisAccessDenied(identity.arn, request, decision === 'ExplicitlyDenied');
+    if (streamArn === undefined || !TAG_CHANGES.has(req.operation)) return undefined;
+    // Every change of a stream's tags passes here: read them again once it is done (a read overlapping it is dropped).
+    tags.forget(streamArn);
+    try {
+      return await service(req);
+    } finally {
+      tags.forget(streamArn);
+    }
   };
+};

@@ -49,31 +49,53 @@ const contextOf = (request: AuthorizationRequest): Record<string, string | strin
  * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html#scp-effects-on-permissions).
  * @throws {Error} when the simulator rejects a policy or the request (the message lists its errors)
  */
-export const serviceControlPolicyEvaluator =
-  (policies: readonly NamedPolicy[]): PolicyEvaluator =>
-  async (request) => {
-    const outcome = await runSimulation(
-      {
-        request: {
-          principal: request.principalArn,
-          action: request.action,
-          resource: { resource: request.resourceArn, accountId: request.account },
-          contextVariables: contextOf(request),
-        },
-        identityPolicies: [{ name: 'AllowAll', policy: ALLOW_ALL }],
-        serviceControlPolicies: [
-          { orgIdentifier: 'r-root', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-          {
-            orgIdentifier: request.account,
-            policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, ...policies],
-          },
-        ],
-        resourceControlPolicies: [],
-      },
-      {}
-    );
-    if (outcome.resultType === 'error') {
-      throw new Error(`Policy simulation of ${request.action} failed: ${outcome.errors.message}`);
-    }
-    return outcome.overallResult;
+export const serviceControlPolicyEvaluator = (policies: readonly NamedPolicy[]): PolicyEvaluator => {
+  // A decision depends on the request alone: remembered (a simulation takes milliseconds of CPU; producers call often).
+  const decisions = new Map<string, AuthorizationDecision>();
+  return async (request) => {
+    const key = JSON.stringify([
+      request,
+      Object.entries(request.resourceTags).sort(),
+      Object.entries(request.requestTags).sort(),
+    ]);
+    const known = decisions.get(key);
+    if (known !== undefined) return known;
+    const decision = await simulate(policies, request);
+    if (decisions.size >= MAX_DECISIONS) decisions.clear();
+    decisions.set(key, decision);
+    return decision;
   };
+};
+
+/** Decisions remembered at most (then forgotten all at once). */
+const MAX_DECISIONS = 10_000;
+
+const simulate = async (
+  policies: readonly NamedPolicy[],
+  request: AuthorizationRequest
+): Promise<AuthorizationDecision> => {
+  const outcome = await runSimulation(
+    {
+      request: {
+        principal: request.principalArn,
+        action: request.action,
+        resource: { resource: request.resourceArn, accountId: request.account },
+        contextVariables: contextOf(request),
+      },
+      identityPolicies: [{ name: 'AllowAll', policy: ALLOW_ALL }],
+      serviceControlPolicies: [
+        { orgIdentifier: 'r-root', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
+        {
+          orgIdentifier: request.account,
+          policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, ...policies],
+        },
+      ],
+      resourceControlPolicies: [],
+    },
+    {}
+  );
+  if (outcome.resultType === 'error') {
+    throw new Error(`Policy simulation of ${request.action} failed: ${outcome.errors.message}`);
+  }
+  return outcome.overallResult;
+};

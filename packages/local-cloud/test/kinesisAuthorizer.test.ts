@@ -191,6 +191,27 @@ describe('the gateway enforcing service control policies on Kinesis', () => {
     expect(decided.at(-1)).toMatchObject({ resourceTags: { approved: 'yes' } });
   });
 
+  it('reads the tags again after a change: a stream refused before its tag takes writes after it', async () => {
+    // Prepare
+    const writer = clientAs(serviceAccessKeyId(ACCOUNT, WRITER));
+    await writer.send(new CreateStreamCommand({ StreamName: 'refunds', ShardCount: 1 }));
+    const put = () =>
+      writer.send(new PutRecordCommand({ StreamName: 'refunds', PartitionKey: 'k', Data: Buffer.from('x') })).then(
+        () => 'accepted',
+        (error: Error) => error.name
+      );
+    const before = await put();
+
+    // Act
+    await clientAs(serviceAccessKeyId(ACCOUNT, TAGGER)).send(
+      new AddTagsToStreamCommand({ StreamName: 'refunds', Tags: { approved: 'yes' } })
+    );
+    const after = await put();
+
+    // Assess
+    expect([before, after]).toEqual(['AccessDeniedException', 'accepted']);
+  });
+
   it('refuses CreateStream with the tag to anyone else (request tags), and never blocks reads', async () => {
     // Act
     const create = await clientAs(ACCOUNT)
