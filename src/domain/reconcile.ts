@@ -8,7 +8,7 @@ import { AutoEncryptError, RetryableError } from './errors';
 import { executionNameFor } from './executionNameFor';
 import { type GuardAction, type GuardSituation, guardStep } from './guardTag';
 import { type KeyCheck, type KeyPort, sameKey } from './keyCheck';
-import { Outcome } from './outcome';
+import { Outcome, SETTLE_SECONDS } from './outcome';
 import type { ApplyLedger, ConfirmationPort, KeyApplicationLedger, KeyIdSource, ReportPort, StreamPort } from './ports';
 import { reasonText } from './reason';
 import type { Policy } from './streamPolicy';
@@ -246,6 +246,9 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
           s.guardTag = { status: 'Present', value: action.value, error: null };
           return;
         case 'SetGuardTag':
+          // The tag opens the stream to writes: a key another caller applied may be milliseconds old, and records
+          // written up to 5 s after ACTIVE may be stored unencrypted. The sweep finds streams encrypted long ago.
+          if (request.trigger !== Trigger.Sweep) await sleep(SETTLE_SECONDS * 1000);
           await deps.streams.tag(request.streamArn, { [GUARD_TAG_KEY]: action.value });
           s.guardTag = { status: 'Set', value: action.value, error: null };
           return;
