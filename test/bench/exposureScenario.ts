@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import type { CompletionDetail } from '../../src/completion/completionDetail';
 import { SETTLE_SECONDS } from '../../src/domain/outcome';
@@ -17,7 +18,7 @@ import {
 } from '../../tools/dev';
 
 /** The CloudTrail delay of the exposure bench (the local CloudTrail recorder's), whatever the run's. */
-export const EXPOSURE_CLOUDTRAIL_DELAY_MS = 5000;
+const EXPOSURE_CLOUDTRAIL_DELAY_MS = 5000;
 
 /** Both runs of the exposure bench. */
 export interface ExposureBenchResult {
@@ -86,6 +87,7 @@ const runOnce = async (count: number, durations: BenchDurations, writeGuard: boo
       await sleep(200);
     }
     await Promise.all(producers.map((producer) => producer.stop()));
+    await cloud.idle();
     return ledger.summary();
   } finally {
     await Promise.all(producers.map((producer) => producer.stop()));
@@ -152,3 +154,9 @@ export const exposureMarkdown = (result: ExposureBenchResult, load: string): str
     'update and the 5 s settle.',
   '',
 ];
+
+/** The machine's load as `uptime` says it, with its cores: a figure measured under load says so. */
+export const loadNow = (): string =>
+  `load average ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ')} on ${cpus().length} cores`;
