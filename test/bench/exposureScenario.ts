@@ -142,7 +142,7 @@ export const exposureMarkdown = (result: ExposureBenchResult, load: string): str
     'from the moment its CreateStream returns (a refused write is retried with the next call), CloudTrail delay ' +
     `${s(result.cloudTrailDelayMs)} (the local CloudTrail recorder's). A record is exposed when PutRecords answers ` +
     '`EncryptionType: NONE` or it was accepted less than 5 s after the stream was first seen ACTIVE with KMS. ' +
-    `Machine load during the run: ${load}.`,
+    `Machine load during the run: ${load}. Option \`--exposure <n>\` (streams; default 12, 6 with \`--quick\`; 0 = none).`,
   '',
   '| run | records accepted unencrypted | writes refused by the write guard | first accepted write p95 after creation |',
   '| --- | --- | --- | --- |',
@@ -152,6 +152,8 @@ export const exposureMarkdown = (result: ExposureBenchResult, load: string): str
   `With the guard the first accepted write comes ${s(result.firstWriteOverFloorP95Ms)} (p95) after the floor of ` +
     `${s(result.floorMs)}: CREATING and the CloudTrail delay as they overlap (the later of the two), the encryption ` +
     'update and the 5 s settle.',
+  '',
+  `Bench line fields: \`${exposureFinalFields(result).trim()}\`.`,
   '',
 ];
 
