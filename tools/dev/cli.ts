@@ -51,6 +51,9 @@ const USAGE = `Usage: npm start -- [options]
                          completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
   --help                 this text`;
 
+/** Records per second the demo's producer writes to each new stream (issue 22: the exposure line). */
+const PRODUCER_RECORDS_PER_SECOND = 10;
+
 const number = (value: string | undefined, name: string, fallback: number, min = 0): number => {
   if (value === undefined) return fallback;
   const parsed = Number(value);
@@ -201,7 +204,10 @@ const main = async (): Promise<number> => {
   let exposed = 0;
   try {
     const streams = org === undefined ? demoStreams(DEFAULT_ACCOUNTS, values.mode) : orgDemoStreams(org, values.mode);
-    const result = await runDemo(cloud, watcher, streams, { writeGuard });
+    const result = await runDemo(cloud, watcher, streams, {
+      writeGuard,
+      recordsPerSecond: PRODUCER_RECORDS_PER_SECOND,
+    });
     exposed = result.exposure.exposedRecords;
     ok = result.ok;
     print();

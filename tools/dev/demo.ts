@@ -108,7 +108,7 @@ export interface DemoResult {
 export interface DemoOptions {
   /** The write guard's SCP is on the gateway (`--write-guard`): tags are set by the approver, Stop is refused. */
   writeGuard?: boolean;
-  /** Records per second each producer writes to its stream; default 10. */
+  /** Records per second a producer writes to each new stream (`npm start`: 10); default 0, no producers. */
   recordsPerSecond?: number;
   timeoutMs?: number;
 }
@@ -194,14 +194,11 @@ export const runDemo = async (
       created.get(`${stream.account}/${stream.name}`)?.resolve();
     }
     // A producer from the moment CreateStream returns; an exempt stream is unencrypted by an approver's decision.
-    if (stream.expected !== Outcome.Exempt) {
+    const recordsPerSecond = options.recordsPerSecond ?? 0;
+    if (recordsPerSecond > 0 && stream.expected !== Outcome.Exempt) {
       const key = `${stream.account}/${stream.region}/${stream.name}`;
       ledger.created(key, Date.now());
-      producers.push(
-        startStreamProducer(client, { key, name: stream.name }, ledger, {
-          recordsPerSecond: options.recordsPerSecond ?? 10,
-        })
-      );
+      producers.push(startStreamProducer(client, { key, name: stream.name }, ledger, { recordsPerSecond }));
     }
     if (held !== undefined) {
       const event = await held;
