@@ -2,9 +2,9 @@ import { type Action, type Situation, validTagKeyOf } from './decide';
 import { asAutoEncryptError, errorSummary } from './errorSummary';
 import { RetryableError } from './errors';
 import type { KeyPort } from './keyCheck';
-import { Outcome } from './outcome';
+import { Outcome, SETTLE_SECONDS } from './outcome';
 import type { StreamPort } from './ports';
-import type { StreamRequest } from './streamRequest';
+import { type StreamRequest, Trigger } from './streamRequest';
 import type { StreamState } from './streamState';
 import { GUARD_TAG_KEY, type GuardTagResult, keepsGuardTag, keyArnOf, type WriteGuard } from './writeGuard';
 
@@ -84,6 +84,7 @@ export interface GuardActionContext {
   streams: StreamPort;
   keys: KeyPort;
   request: StreamRequest;
+  sleep: (ms: number) => Promise<void>;
 }
 
 /**
@@ -94,7 +95,7 @@ export interface GuardActionContext {
 export const performGuardAction = async (
   action: GuardAction,
   s: GuardSituation,
-  { streams, keys, request }: GuardActionContext
+  { streams, keys, request, sleep }: GuardActionContext
 ): Promise<void> => {
   try {
     switch (action.kind) {
@@ -108,6 +109,9 @@ export const performGuardAction = async (
         s.guardTag = { status: 'Present', value: action.value, error: null };
         return;
       case 'SetGuardTag':
+        // The tag opens the stream to writes: a key another caller applied may be milliseconds old, and records
+        // written up to 5 s after ACTIVE may be stored unencrypted. The sweep finds streams encrypted long ago.
+        if (request.trigger !== Trigger.Sweep) await sleep(SETTLE_SECONDS * 1000);
         await streams.tag(request.streamArn, { [GUARD_TAG_KEY]: action.value });
         s.guardTag = { status: 'Set', value: action.value, error: null };
         return;

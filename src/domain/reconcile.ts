@@ -242,7 +242,7 @@ export const reconcile = async (request: StreamRequest, deps: ReconcileDependenc
     s.failure = undefined;
     // The guard tag follows the decision: set while Compliant, removed before an apply or once it is not.
     for (let guard = 0, next = guardStep(s, action); next !== undefined && guard < MAX_GUARD_STEPS; guard++) {
-      await performGuardAction(next, s, { streams: deps.streams, keys: deps.keys, request });
+      await performGuardAction(next, s, { streams: deps.streams, keys: deps.keys, request, sleep });
       next = guardStep(s, action);
     }
     if (action.kind === 'Finish') return finish(action);

@@ -17,6 +17,7 @@ import {
 import { CallCounter } from './callCounter';
 import { costPerStream, LAMBDA_MEMORY_MB } from './costModel';
 import { type DriftPlan, type DriftResult, runDriftScenario } from './driftScenario';
+import { exposureFinalFields, exposureMarkdown, loadNow, runExposureBench } from './exposureScenario';
 import { measureHandlerPackage } from './handlerPackage';
 import { runOrgBench } from './orgBench';
 import type { OrgComparison } from './orgReport';
@@ -54,6 +55,7 @@ const { values } = parseArgs({
     'org-load': { type: 'string' },
     'no-docs': { type: 'boolean', default: false },
     sweep: { type: 'string' },
+    exposure: { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -79,6 +81,9 @@ const runs = Number(values.runs ?? (quick ? 5 : 9));
 const orgLoad = Number(values['org-load'] ?? (quick ? 20 : 50));
 /** Streams of the sweep bench, over 4 accounts (0: no sweep bench). */
 const sweepStreams = Number(values.sweep ?? (quick ? 200 : 1000));
+
+/** Streams of the exposure bench, with and without the write guard (0: none). */
+const exposureStreams = Number(values.exposure ?? (quick ? 6 : 12));
 
 const account = (index: number): string => `2000000${String(index + 1).padStart(5, '0')}`;
 const BURST_ACCOUNT = '299999999999';
@@ -207,6 +212,8 @@ const main = async (): Promise<void> => {
     log(`  sweep wall/floor ${sweep.floorRatio.toFixed(3)}, peak describe ${sweep.peakDescribeTps}/s per account`);
   }
 
+  const exposure = exposureStreams > 0 ? await runExposureBench(exposureStreams, durations, log) : undefined;
+
   const concurrent = results.filter((r) => r.plan.mode === 'concurrent' && r.plan.duplicateDeliveries === 1);
   const headline =
     concurrent.find((r) => r.plan.streams.length === 50) ??
@@ -248,7 +255,11 @@ const main = async (): Promise<void> => {
   if (!values['no-docs']) {
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
     mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-    writeFileSync(join(REPO_ROOT, 'docs', 'benchmarks.md'), markdownReport(report, command));
+    const exposureSection = exposure === undefined ? [] : ['', ...exposureMarkdown(exposure, loadNow())];
+    writeFileSync(
+      join(REPO_ROOT, 'docs', 'benchmarks.md'),
+      [markdownReport(report, command), ...exposureSection].join('\n')
+    );
     writeFileSync(join(REPO_ROOT, 'docs', 'benchmark-latency.svg'), latencyChart(report));
     // Formatted as `npm run lint` checks it (Biome aligns the Markdown tables).
     execFileSync('npx', ['biome', 'format', '--write', join('docs', 'benchmarks.md')], {
@@ -259,7 +270,7 @@ const main = async (): Promise<void> => {
   }
   writeFileSync(join(stateDir, 'bench.json'), JSON.stringify(report, null, 2));
   console.log(terminalReport(report));
-  console.log(finalLine(report));
+  console.log(`${finalLine(report)}${exposureFinalFields(exposure)}`);
 };
 
 main().then(

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNTS, DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
 import { completionEventsFile } from './completionEvents';
 import { demoStreams, runDemo } from './demo';
+import { exposureLine } from './exposureLedger';
 import type { LocalCloud } from './localCloud';
 import { startLocalCloud } from './localCloud';
 import { sweepExistingStreams } from './localSweep';
@@ -28,7 +29,12 @@ const USAGE = `Usage: npm start -- [options]
   --duplicate <n>        deliver each event n times (idempotency demo)
   --create-ms <ms>       CREATING duration of new streams (default 1500)
   --update-ms <ms>       UPDATING duration of StartStreamEncryption (default 2000)
-  --cloudtrail-delay-ms <ms>  CloudTrail delivery delay (default 0)
+  --cloudtrail-delay-ms <ms>  CloudTrail delivery delay of the local CloudTrail recorder (default 5000;
+                         0 with --event)
+  --write-guard          enforce the write guard: the gateway decides every Kinesis call with the SCP of
+                         \`kinesis-auto-encrypt guard-policy\` (iam-simulate), WRITE_GUARD=enforce; implies --org
+                         (writeGuard=enforce needs deployment=org); --once exits 0 only if no record was
+                         accepted unencrypted
   --iac-grace-ms <ms>    how long a stream created by an IaC engine (Terraform, CloudFormation, CDK…) is
                          left to it after ACTIVE before the default key is applied (default 15000: the AWS
                          CLI's stream-exists waiter polls every 10 s)
@@ -44,6 +50,9 @@ const USAGE = `Usage: npm start -- [options]
   --event <file.json>    replay a saved EventBridge event or CloudTrail record, print the
                          completion event as JSON and exit (0: Encrypted / AlreadyCompliant)
   --help                 this text`;
+
+/** Records per second the demo's producer writes to each new stream (issue 22: the exposure line). */
+const PRODUCER_RECORDS_PER_SECOND = 10;
 
 const number = (value: string | undefined, name: string, fallback: number, min = 0): number => {
   if (value === undefined) return fallback;
@@ -71,6 +80,7 @@ const main = async (): Promise<number> => {
       event: { type: 'string' },
       'events-file': { type: 'string' },
       probe: { type: 'boolean', default: false },
+      'write-guard': { type: 'boolean', default: false },
       'no-pipeline': { type: 'boolean', default: false },
       existing: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -81,14 +91,24 @@ const main = async (): Promise<number> => {
     print(USAGE);
     return 0;
   }
-  if (values.org && values['no-pipeline']) throw new Error('--org and --no-pipeline cannot be combined');
+  const writeGuard = values['write-guard'];
+  // writeGuard=enforce needs deployment=org: the SCP exempts the pipeline's roles by their fixed names.
+  const orgMode = values.org || writeGuard;
+  if (orgMode && values['no-pipeline'])
+    throw new Error('--org (or --write-guard) and --no-pipeline cannot be combined');
+  if (writeGuard && values.mode === 'audit')
+    throw new Error('--write-guard needs --mode enforce (audit tags nothing, so every write would be refused)');
   if (values.mode !== 'enforce' && values.mode !== 'audit')
     throw new Error(`--mode must be enforce or audit, got "${values.mode}"`);
   const options = {
     duplicateDeliveries: number(values.duplicate, 'duplicate', 1, 1),
     createDurationMs: number(values['create-ms'], 'create-ms', 1500),
     updateDurationMs: number(values['update-ms'], 'update-ms', 2000),
-    cloudTrailDelayMs: number(values['cloudtrail-delay-ms'], 'cloudtrail-delay-ms', 0),
+    cloudTrailDelayMs: number(
+      values['cloudtrail-delay-ms'],
+      'cloudtrail-delay-ms',
+      values.event === undefined ? 5000 : 0
+    ),
     ...(values.port !== undefined && { port: number(values.port, 'port', 0, 1) }),
     environment: {
       IAC_GRACE_SECONDS: String(number(values['iac-grace-ms'], 'iac-grace-ms', 15_000) / 1000),
@@ -103,8 +123,9 @@ const main = async (): Promise<number> => {
     return replayFile(values.event, options);
   }
   const existing = number(values.existing, 'existing', 0);
-  if (values.org && existing > 0)
-    throw new Error('--org and --existing cannot be combined (the local sweep runs per account)');
+  if (orgMode && existing > 0)
+    throw new Error('--org (or --write-guard) and --existing cannot be combined (the local sweep runs per account)');
+  if (writeGuard && values.event !== undefined) throw new Error('--write-guard does not apply to --event');
 
   // Created before the cloud starts, so a path that cannot be written stops nothing; relative to the caller's folder.
   const recordCompletion =
@@ -119,8 +140,8 @@ const main = async (): Promise<number> => {
   try {
     cloud = await startLocalCloud({
       ...options,
-      ...(values.org
-        ? { org: {} }
+      ...(orgMode
+        ? { org: {}, writeGuard }
         : { accounts: DEFAULT_ACCOUNTS, pipeline: !values['no-pipeline'] && existing === 0 }),
     });
   } catch (error) {
@@ -163,8 +184,14 @@ const main = async (): Promise<number> => {
   );
   print(
     `  durations     CREATING ${seconds(options.createDurationMs)}, encryption update ${seconds(options.updateDurationMs)}` +
-      (options.duplicateDeliveries > 1 ? `, each event delivered ×${options.duplicateDeliveries}` : '')
+      (options.duplicateDeliveries > 1 ? `, each event delivered ×${options.duplicateDeliveries}` : '') +
+      `, CloudTrail delay ${seconds(options.cloudTrailDelayMs)}`
   );
+  if (writeGuard) {
+    print(
+      `  write guard   the guard-policy SCP on every Kinesis call (AccessDeniedException until the pipeline's tag)`
+    );
+  }
   print(`  handler logs  ${relative(REPO_ROOT, cloud.logFile)}  (Powertools JSON)`);
   if (values['no-pipeline']) {
     print(`${bold('Pipeline disconnected:')} streams stay as created. Audit them with the CLI:`);
@@ -180,14 +207,23 @@ const main = async (): Promise<number> => {
   const demoStart = Date.now();
   const watcher = new StreamWatcher(cloud, print, demoStart);
   let ok: boolean;
+  let exposed = 0;
   try {
     const streams = org === undefined ? demoStreams(DEFAULT_ACCOUNTS, values.mode) : orgDemoStreams(org, values.mode);
-    const result = await runDemo(cloud, watcher, streams);
+    const result = await runDemo(cloud, watcher, streams, {
+      writeGuard,
+      recordsPerSecond: PRODUCER_RECORDS_PER_SECOND,
+    });
+    exposed = result.exposure.exposedRecords;
     ok = result.ok;
     print();
     print(bold('Summary'));
     print(summaryTable(result.rows));
     print(`  metrics  ${formatMetricTotals(result.metrics)}`);
+    print(exposureLine(result.exposure));
+    if (writeGuard && exposed > 0) {
+      print(red(`${exposed} record(s) were accepted unencrypted although the write guard was on.`));
+    }
     if (cloud.failures.length > 0) {
       print(
         red(
@@ -203,7 +239,7 @@ const main = async (): Promise<number> => {
 
   if (values.once) {
     watcher.stop();
-    return shutdown(ok && (swept?.ok ?? true) ? 0 : 1);
+    return shutdown(ok && (swept?.ok ?? true) && !(writeGuard && exposed > 0) ? 0 : 1);
   }
 
   watcher.autoWatch();

@@ -10,9 +10,12 @@ import { Outcome } from '../../src/domain/outcome';
 import { Mode, PolicyTag } from '../../src/domain/streamPolicy';
 import { DEFAULT_KEY_ALIAS, TEAM_KEY_ALIAS } from './accountKeys';
 import { isStreamCompletion } from './completionEvents';
+import { ExposureLedger, type ExposureSummary } from './exposureLedger';
 import type { LocalCloud } from './localCloud';
 import type { SummaryRow } from './progress';
+import { type StreamProducer, startStreamProducer } from './streamProducer';
 import type { CompletionEvent, StreamWatcher } from './streamWatcher';
+import { approverAccessKeyId } from './writeGuardScp';
 
 /** How a demo stream is created. */
 export const DemoKind = {
@@ -97,6 +100,17 @@ export interface DemoResult {
   ok: boolean;
   /** EMF metric totals at the end (tools/dev/metricTotals.ts). */
   metrics: Record<string, number>;
+  /** What the producers met (tools/dev/exposureLedger.ts). */
+  exposure: ExposureSummary;
+}
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** The write guard's SCP is on the gateway (`--write-guard`): tags are set by the approver, Stop is refused. */
+  writeGuard?: boolean;
+  /** Records per second a producer writes to each new stream (`npm start`: 10); default 0, no producers. */
+  recordsPerSecond?: number;
+  timeoutMs?: number;
 }
 
 /** Resolves with the completion event of the drift repair (trigger StopStreamEncryption) of a demo stream. */
@@ -142,10 +156,13 @@ export const runDemo = async (
   cloud: LocalCloud,
   watcher: StreamWatcher,
   streams: DemoStream[] = demoStreams(cloud.accounts.map(({ account }) => account)),
-  timeoutMs = 180_000
+  options: DemoOptions = {}
 ): Promise<DemoResult> => {
+  const { writeGuard = false, timeoutMs = 180_000 } = options;
   const clients = localKinesisClients(cloud.endpoint);
   const clientFor = clients.client;
+  const ledger = new ExposureLedger();
+  const producers: StreamProducer[] = [];
   // Resolved once a stream's CreateStream call returned.
   const created = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   for (const stream of streams) {
@@ -166,10 +183,22 @@ export const runDemo = async (
     const ownerEncrypts = stream.kind === DemoKind.OwnerUsesDefaultKey || stream.kind === DemoKind.OwnerUsesTeamKey;
     const held = ownerEncrypts ? cloud.holdCloudTrail(isCreateOf(stream)) : undefined;
     const completion = watcher.watch(stream.account, stream.region, stream.name);
+    // Under the write guard only an exemption approver may set the policy tags (SCP statement ExemptionTags).
+    const creator =
+      writeGuard && stream.tags !== undefined
+        ? clients.client(approverAccessKeyId(stream.account), stream.region)
+        : client;
     try {
-      await client.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: 1, Tags: stream.tags }));
+      await creator.send(new CreateStreamCommand({ StreamName: stream.name, ShardCount: 1, Tags: stream.tags }));
     } finally {
       created.get(`${stream.account}/${stream.name}`)?.resolve();
+    }
+    // A producer from the moment CreateStream returns; an exempt stream is unencrypted by an approver's decision.
+    const recordsPerSecond = options.recordsPerSecond ?? 0;
+    if (recordsPerSecond > 0 && stream.expected !== Outcome.Exempt) {
+      const key = `${stream.account}/${stream.region}/${stream.name}`;
+      ledger.created(key, Date.now());
+      producers.push(startStreamProducer(client, { key, name: stream.name }, ledger, { recordsPerSecond }));
     }
     if (held !== undefined) {
       const event = await held;
@@ -193,14 +222,26 @@ export const runDemo = async (
     const first = await completion;
     watcher.note(stream.account, stream.region, stream.name, 'its owner decrypts it (StopStreamEncryption)');
     const repaired = repairOf(cloud, stream);
-    await client.send(
-      new StopStreamEncryptionCommand({
-        StreamName: stream.name,
-        EncryptionType: 'KMS',
-        KeyId: String(first.detail.keyId),
-      })
+    const stop = new StopStreamEncryptionCommand({
+      StreamName: stream.name,
+      EncryptionType: 'KMS',
+      KeyId: String(first.detail.keyId),
+    });
+    const refused = await client.send(stop).then(
+      () => false,
+      (error: Error) => {
+        if (!writeGuard || error.name !== 'AccessDeniedException') throw error;
+        return true;
+      }
     );
-    return repaired;
+    if (!refused) return repaired;
+    watcher.note(
+      stream.account,
+      stream.region,
+      stream.name,
+      'StopStreamEncryption refused by the write guard: stays encrypted'
+    );
+    return first;
   };
 
   const timer = new Promise<never>((_, reject) => {
@@ -225,8 +266,10 @@ export const runDemo = async (
       };
     });
     const ok = rows.every((row) => row.outcome === row.expected) && cloud.failures.length === 0;
-    return { rows, ok, metrics: cloud.metricTotals() };
+    await Promise.all(producers.map((producer) => producer.stop()));
+    return { rows, ok, metrics: cloud.metricTotals(), exposure: ledger.summary() };
   } finally {
+    await Promise.all(producers.map((producer) => producer.stop()));
     clients.destroy();
   }
 };

@@ -44,6 +44,7 @@ import { metricTotals } from './metricTotals';
 import { deployOrganisation, HUB_BUS_NAME, type Organisation, organisationOf, orgEnvironment } from './orgCloud';
 import { REPO_ROOT } from './repoRoot';
 import { ruleFromServerless } from './ruleFromServerless';
+import { writeGuardAuthorizers } from './writeGuardScp';
 
 /** A running local cloud. */
 export interface LocalCloud {
@@ -116,7 +117,17 @@ const startEmulators = async (
     () => kinesis.stop(),
     () => dynalite.stop()
   );
-  const gateway = new LocalGateway({ port: options.port });
+  const org = options.org === undefined ? undefined : organisationOf(options.org);
+  if (options.writeGuard === true && org === undefined) {
+    throw new Error(
+      'writeGuard needs org: writeGuard=enforce needs deployment=org (the SCP exempts the pipeline roles by name)'
+    );
+  }
+  const gateway = new LocalGateway({
+    port: options.port,
+    ...(org !== undefined &&
+      options.writeGuard === true && { authorizers: writeGuardAuthorizers(org.memberRoleName, org.hubRegion) }),
+  });
   const endpoint = await gateway.start();
   steps.add(() => gateway.stop());
 
@@ -187,7 +198,11 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       holds
     );
     const org = options.org === undefined ? undefined : organisationOf(options.org);
-    const environment = functionEnvironment({ ...(org && orgEnvironment(org)), ...options.environment });
+    const environment = functionEnvironment({
+      ...(org && orgEnvironment(org)),
+      ...(options.writeGuard === true && { WRITE_GUARD: 'enforce' }),
+      ...options.environment,
+    });
     const lambda = new LambdaRuntime({
       ...functionProcess,
       endpoint,

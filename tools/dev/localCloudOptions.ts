@@ -45,4 +45,10 @@ export interface LocalCloudOptions {
   org?: OrgOptions;
   /** Shards per account and region kinesis-local allows (default 50; the sweep bench needs more). */
   shardLimit?: number;
+  /**
+   * Write guard (`npm start -- --write-guard`): the gateway decides every Kinesis call with the SCP of
+   * `kinesis-auto-encrypt guard-policy` (tools/dev/writeGuardScp.ts) and the function runs with WRITE_GUARD=enforce.
+   * Needs `org` (writeGuard=enforce needs deployment=org: the SCP exempts the pipeline's roles by their fixed names).
+   */
+  writeGuard?: boolean;
 }

@@ -121,7 +121,8 @@ export const deployOrganisation = (org: Organisation, parts: OrgParts): void => 
     HubEventBusArn: hubBusArn(org),
     HubFunctionRoleArn: pipelineRoleArn(hubAccount, 'function', hubRegion),
     HubStateMachineRoleArn: pipelineRoleArn(hubAccount, 'stateMachine', hubRegion),
-    HubSweepRoleArn: pipelineRoleArn(hubAccount, 'sweep', hubRegion),
+    // deploy/sweep.yml names the org's sweep role <memberRoleName>-sweep (the write guard's SCP exempts that name).
+    HubSweepRoleArn: `arn:${regionPartition(hubRegion)}:iam::${hubAccount}:role/${org.memberRoleName}-sweep`,
     OrganizationId: org.organizationId,
     MemberRoleName: org.memberRoleName,
     // As deploy/deployment.js memberRoleRegion (default: the hub region, which packaging requires in memberRegions).

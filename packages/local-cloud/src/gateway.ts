@@ -48,12 +48,20 @@ export type LocalService = (req: LocalRequest) => Promise<LocalResponse>;
  */
 export type GatewayInterceptor = (req: LocalRequest, next: () => Promise<LocalResponse>) => Promise<LocalResponse>;
 
+/**
+ * Decides a request before its service sees it (IAM, service control policies): `undefined` lets it through, a
+ * response refuses it. Gets the service, to read what the decision needs (e.g. the resource's tags).
+ */
+export type GatewayAuthorizer = (req: LocalRequest, service: LocalService) => Promise<LocalResponse | undefined>;
+
 /** Options of {@link LocalGateway}. */
 export interface LocalGatewayOptions {
   /** Port to listen on; a free port when omitted. */
   port?: number;
   /** Address to listen on; `127.0.0.1` when omitted. */
   host?: string;
+  /** Authorizers by target prefix (e.g. `Kinesis_20131202`): every request of that prefix is decided first. */
+  authorizers?: Readonly<Record<string, GatewayAuthorizer>>;
 }
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
@@ -229,7 +237,7 @@ export class LocalGateway {
       headers,
       ...callerOf(headers, req.url),
     };
-    return this.#serve(service, request);
+    return this.#serve(service, request, this.#options.authorizers?.[prefix]);
   }
 
   /** A Query-protocol request: the service from the SigV4 scope, the operation from `Action`. */
@@ -252,11 +260,14 @@ export class LocalGateway {
     return this.#serve(service, request);
   }
 
-  #serve(service: LocalService, request: LocalRequest): Promise<LocalResponse> {
+  #serve(service: LocalService, request: LocalRequest, authorizer?: GatewayAuthorizer): Promise<LocalResponse> {
     const chain = [...this.#interceptors];
+    // The authorizer is the last step before the service: interceptors (faults, observers) see every request.
+    const serve: LocalService =
+      authorizer === undefined ? service : async (req) => (await authorizer(req, service)) ?? service(req);
     const next = async (index: number): Promise<LocalResponse> => {
       const interceptor = chain[index];
-      return interceptor === undefined ? service(request) : interceptor(request, () => next(index + 1));
+      return interceptor === undefined ? serve(request) : interceptor(request, () => next(index + 1));
     };
     return next(0);
   }

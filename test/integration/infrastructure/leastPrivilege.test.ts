@@ -256,6 +256,14 @@ describe('least privilege of the packaged CloudFormation', () => {
     guarded = resolveConditions((await packageTemplate({ params: { writeGuard: 'prepare' } })).template);
   }, 8 * 60_000);
 
+  it('lets CloudFormation name the sweep role of an account deployment (a fixed name would collide across regions)', () => {
+    // Act
+    const name = deployed.Resources.SweepRole?.Properties?.RoleName;
+
+    // Assess
+    expect(name).toBeUndefined();
+  });
+
   describe('derived calls', () => {
     it('reads every source file the function bundle ships, and the Powertools code it bundles', () => {
       // Prepare

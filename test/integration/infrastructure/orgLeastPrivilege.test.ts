@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { guardPolicy } from '../../../src/guard/guardPolicy';
 import { type AwsCall, functionAwsCalls, stateMachineAwsCalls } from '../../helpers/awsCalls';
 import {
   cfnString,
@@ -406,6 +407,35 @@ describe('least privilege of the organisation deployment', () => {
     },
     600_000
   );
+
+  it('names the roles that act on streams as the write guard SCP exempts them: <member>, <member>-hub, <member>-sweep', () => {
+    // Prepare
+    const hub = resolveConditions(org.hub);
+    const exempt = guardPolicy({
+      partition: 'aws',
+      memberRoleName: MEMBER_ROLE_NAME,
+      breakGlassRoles: [],
+      exemptionApprovers: [],
+      allowExemptions: true,
+    }).policy.Statement.find(({ Sid }) => Sid === 'NoWriteUnguarded')?.Condition.ArnNotLike?.['aws:PrincipalArn'];
+    // ArnLike: * matches any run of characters (IAM condition operators, ARN condition operators,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
+    const matches = (pattern: string, arn: string) =>
+      new RegExp(
+        `^${pattern
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`
+      ).test(arn);
+
+    // Act
+    const names = ['SweepRole', 'HubStreamRole'].map((id) => hub.Resources[id]?.Properties?.RoleName);
+    const arns = [MEMBER_ROLE_NAME, ...names].map((name) => `arn:aws:iam::111111111111:role/${String(name)}`);
+
+    // Assess
+    expect(names).toEqual([`${MEMBER_ROLE_NAME}-sweep`, `${MEMBER_ROLE_NAME}-hub`]);
+    expect(arns.filter((arn) => ![exempt ?? []].flat().some((pattern) => matches(pattern, arn)))).toEqual([]);
+  });
 
   it('scopes the STS grants of both hub roles to the organisation', () => {
     // Prepare

@@ -19,12 +19,20 @@ const world = (
   stream: StreamState,
   tags: Record<string, string>,
   options: { writeGuard?: WriteGuard; mode?: Mode; keys?: Record<string, KeyFacts | Error> } = {}
-) =>
-  fakeReconcileWorld(new FakeStreams([stream], [], tags), {
+) => {
+  const world = fakeReconcileWorld(new FakeStreams([stream], [], tags), {
     ...(options.writeGuard !== undefined && { writeGuard: options.writeGuard }),
     ...(options.mode !== undefined && { policy: { mode: options.mode } }),
     ...(options.keys !== undefined && { keys: options.keys }),
   });
+  /** What the reconcile waited, each wait recorded before the calls that follow it. */
+  const sleeps: number[] = [];
+  world.deps.sleep = async (ms) => {
+    sleeps.push(ms);
+    world.streams.calls.push(`sleep ${ms}`);
+  };
+  return { ...world, sleeps };
+};
 
 /** 23 key applications in the last hours: the reserve of 2 is all that is left. */
 const spentBudget = (applications: FakeKeyApplications) =>
@@ -194,6 +202,47 @@ describe('reconcile keeps the guard tag kinesis-auto-encrypt:encrypted (write gu
       }
     }
   );
+
+  // Records written up to 5 s after a stream turns ACTIVE with KMS may be stored unencrypted ("it can take up to 5
+  // seconds after the stream is in an ACTIVE status before all records written to the stream are encrypted",
+  // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_StartStreamEncryption.html): a key someone else applied
+  // may be milliseconds old, so the tag that opens the stream to writes waits the 5 s settle after the stream was read
+  // ACTIVE with KMS. The sweep finds streams encrypted long ago and does not wait.
+  it.each([
+    { case: 'AlreadyCompliant on CreateStream', trigger: 'CreateStream', stream: active('KMS', KEY), waits: [5000] },
+    {
+      case: "a team's key on StartStreamEncryption",
+      trigger: 'StartStreamEncryption',
+      stream: active('KMS', 'alias/team'),
+      waits: [5000],
+    },
+    { case: 'AlreadyCompliant found by the sweep', trigger: 'Sweep', stream: active('KMS', KEY), waits: [] },
+  ] as const)('waits the 5 s settle before it sets the tag: $case', async ({ trigger, stream, waits }) => {
+    // Prepare
+    const { deps, streams, sleeps } = world(stream, {}, { writeGuard: 'enforce' });
+
+    // Act
+    await reconcile({ ...request, trigger }, deps);
+
+    // Assess
+    expect(sleeps).toEqual(waits);
+    const tagged = streams.calls.findIndex((call) => call.startsWith('tag '));
+    expect(tagged).toBeGreaterThanOrEqual(0);
+    expect(streams.calls.slice(0, tagged).filter((call) => call.startsWith('sleep'))).toEqual(
+      waits.map((ms) => `sleep ${ms}`)
+    );
+  });
+
+  it('does not wait when the tag is already there', async () => {
+    // Prepare
+    const { deps, sleeps } = world(active('KMS', KEY), guardTag(KEY_ARN), { writeGuard: 'enforce' });
+
+    // Act
+    await reconcile({ ...request, trigger: 'CreateStream' }, deps);
+
+    // Assess
+    expect(sleeps).toEqual([]);
+  });
 
   it('reports a refused tag call in the completion and keeps the outcome', async () => {
     // Prepare: e.g. the SCP of an earlier deployment refuses the role
