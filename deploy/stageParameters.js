@@ -113,9 +113,9 @@ const RULES = {
     if (value === 'enforce' && deployment !== 'org') {
       return 'needs deployment=org (the fixed-named member roles); in an account deployment, generate the SCP with npx kinesis-auto-encrypt guard-policy and attach it yourself';
     }
-    // The SCP names <memberRoleName>-sweep too (src/guard/guardPolicy.ts): IAM role names have at most 64 characters.
-    if (value === 'enforce' && memberRoleName.length > 58) {
-      return `needs a memberRoleName of at most 58 characters (the SCP names ${memberRoleName.slice(0, 20)}…-sweep)`;
+    // The SCP names <memberRoleName>-function too (src/guard/guardPolicy.ts): IAM role names have at most 64 characters.
+    if (value === 'enforce' && memberRoleName.length > 55) {
+      return `needs a memberRoleName of at most 55 characters (the SCP names ${memberRoleName.slice(0, 20)}…-function)`;
     }
     return undefined;
   },

@@ -64,16 +64,16 @@ export class GuardPolicyError extends Error {
   }
 }
 
-/** IAM role names are at most 64 characters; `-sweep` is the longest suffix the pipeline adds. */
-const ROLE_NAME = /^[\w+=,.@-]{1,58}$/;
+/** IAM role names are at most 64 characters; `-function` is the longest suffix the pipeline adds. */
+const ROLE_NAME = /^[\w+=,.@-]{1,55}$/;
 
 /** `arn:<partition>:iam::<account or wildcard>:root|role/…|user/…`; wildcards `*` and `?` as ArnLike allows. */
 const principalPattern = (partition: Partition): RegExp =>
   new RegExp(`^arn:${partition}:iam::[\\d*?]{1,12}:(?:root|(?:role|user)/[\\w+=,.@/*?-]+)$`);
 
-/** The pipeline's roles, by their fixed names: member, hub, sweep. */
+/** The pipeline's roles, by their fixed names: member, the hub's stream role, sweep, the hub's function. */
 const pipelineRoleArns = (partition: Partition, memberRoleName: string): string[] =>
-  ['', '-hub', '-sweep'].map((suffix) => `arn:${partition}:iam::*:role/${memberRoleName}${suffix}`);
+  ['', '-hub', '-sweep', '-function'].map((suffix) => `arn:${partition}:iam::*:role/${memberRoleName}${suffix}`);
 
 /**
  * Who makes the pipeline's roles: the execution role of service-managed StackSets (`stacksets-exec-*`, "Configure a
@@ -174,7 +174,7 @@ const problemsOf = (options: GuardPolicyOptions): string[] => {
   }
   if (!ROLE_NAME.test(options.memberRoleName)) {
     problems.push(
-      `--member-role-name "${options.memberRoleName}" is not an IAM role name of at most 58 characters (<name>-sweep must fit IAM's 64)`
+      `--member-role-name "${options.memberRoleName}" is not an IAM role name of at most 55 characters (<name>-function must fit IAM's 64)`
     );
   }
   const pattern = principalPattern(options.partition);

@@ -408,9 +408,9 @@ describe('least privilege of the organisation deployment', () => {
     600_000
   );
 
-  it('names the roles that act on streams as the write guard SCP exempts them: <member>, <member>-hub, <member>-sweep', () => {
+  it('names every hub role that tags streams or writes as the write guard SCP exempts them: <member>-hub, -sweep, -function', () => {
     // Prepare
-    const hub = resolveConditions(org.hub);
+    const hub = hubUnder({ probe: true, guard: true });
     const exempt = guardPolicy({
       partition: 'aws',
       memberRoleName: MEMBER_ROLE_NAME,
@@ -428,12 +428,33 @@ describe('least privilege of the organisation deployment', () => {
           .join('.*')}$`
       ).test(arn);
 
+    // Every role of the hub template allowed a call the SCP refuses to others: the guard tag calls and the writes.
+    const GUARDED = [
+      'kinesis:AddTagsToStream',
+      'kinesis:RemoveTagsFromStream',
+      'kinesis:PutRecord',
+      'kinesis:PutRecords',
+    ];
+    const actionsOf = (resource: { Properties?: Record<string, unknown> }): string[] =>
+      ((resource.Properties?.Policies ?? []) as { PolicyDocument?: { Statement?: unknown[] } }[]).flatMap((policy) =>
+        (policy.PolicyDocument?.Statement ?? []).flatMap((statement) => {
+          const action = (statement as { Action?: unknown } | null)?.Action;
+          return action === undefined ? [] : [action].flat().map(String);
+        })
+      );
+    const guardedRoles = Object.entries(hub.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
+      .filter(([, resource]) => actionsOf(resource).some((action) => GUARDED.includes(action)))
+      .map(([id]) => id)
+      .sort();
+
     // Act
-    const names = ['SweepRole', 'HubStreamRole'].map((id) => hub.Resources[id]?.Properties?.RoleName);
+    const names = guardedRoles.map((id) => hub.Resources[id]?.Properties?.RoleName);
     const arns = [MEMBER_ROLE_NAME, ...names].map((name) => `arn:aws:iam::111111111111:role/${String(name)}`);
 
     // Assess
-    expect(names).toEqual([`${MEMBER_ROLE_NAME}-sweep`, `${MEMBER_ROLE_NAME}-hub`]);
+    expect(guardedRoles).toEqual(['EncryptStreamRole', 'HubStreamRole', 'SweepRole']);
+    expect(names).toEqual([`${MEMBER_ROLE_NAME}-function`, `${MEMBER_ROLE_NAME}-hub`, `${MEMBER_ROLE_NAME}-sweep`]);
     expect(arns.filter((arn) => ![exempt ?? []].flat().some((pattern) => matches(pattern, arn)))).toEqual([]);
   });
 

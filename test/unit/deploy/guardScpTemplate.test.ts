@@ -48,7 +48,7 @@ describe('guard-scp-template.json (deploy/guardScpTemplate.js)', () => {
     { partition: 'aws', memberRoleName: 'kinesis-auto-encrypt-member', allowExemptions: true },
     { partition: 'aws', memberRoleName: 'kinesis-auto-encrypt-member', allowExemptions: false },
     { partition: 'aws-cn', memberRoleName: 'kae-member', allowExemptions: true },
-    { partition: 'aws-us-gov', memberRoleName: 'x'.repeat(58), allowExemptions: false },
+    { partition: 'aws-us-gov', memberRoleName: 'x'.repeat(55), allowExemptions: false },
   ])(
     'holds the SCP of src/guard/guardPolicy.ts for $partition, $memberRoleName, allowExemptions $allowExemptions',
     ({ partition, memberRoleName, allowExemptions }) => {
@@ -90,13 +90,13 @@ describe('guard-scp-template.json (deploy/guardScpTemplate.js)', () => {
       plugin.guardScpTemplate({
         stage: 'org',
         partition: 'aws',
-        memberRoleName: 'x'.repeat(59),
+        memberRoleName: 'x'.repeat(56),
         allowExemptions: true,
         memberTargets: TARGETS,
       });
 
     // Assess
-    expect(build).toThrow(/--member-role-name "x+" is not an IAM role name of at most 58 characters/);
+    expect(build).toThrow(/--member-role-name "x+" is not an IAM role name of at most 55 characters/);
   });
 
   it.each([

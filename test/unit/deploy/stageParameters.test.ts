@@ -172,8 +172,8 @@ describe('stageParameterProblems', () => {
     [{ ...ORG, writeGuard: 'enforce', mode: 'audit' }, 'writeGuard=enforce needs mode=enforce'],
     [{ writeGuard: 'enforce' }, 'writeGuard=enforce needs deployment=org'],
     [
-      { ...ORG, writeGuard: 'enforce', memberRoleName: 'r'.repeat(59) },
-      'writeGuard=enforce needs a memberRoleName of at most 58',
+      { ...ORG, writeGuard: 'enforce', memberRoleName: 'r'.repeat(56) },
+      'writeGuard=enforce needs a memberRoleName of at most 55',
     ],
   ])('refuses %j with one line naming the write guard', (changes, line) => {
     // Act

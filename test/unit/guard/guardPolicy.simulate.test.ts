@@ -41,6 +41,8 @@ const Who = {
   member: role(DEFAULT_MEMBER_ROLE_NAME),
   hub: role(`${DEFAULT_MEMBER_ROLE_NAME}-hub`),
   sweep: role(`${DEFAULT_MEMBER_ROLE_NAME}-sweep`),
+  // The hub's function tags the hub account's own streams (deployment=org names its role <member>-function).
+  function: role(`${DEFAULT_MEMBER_ROLE_NAME}-function`),
   lookalike: role(`${DEFAULT_MEMBER_ROLE_NAME}-copy`),
   breakGlass: role('BreakGlassOnCall'),
   approver: role('ExemptionApprover'),
@@ -232,6 +234,20 @@ const ROWS: Row[] = [
   { group: 'guard tag', who: 'sweep', action: 'kinesis:UntagResource', context: tagKeys(GUARD), expected: 'Allowed' },
   {
     group: 'guard tag',
+    who: 'function',
+    action: 'kinesis:AddTagsToStream',
+    context: { ...Tags.none, ...tagKeys(GUARD) },
+    expected: 'Allowed',
+  },
+  {
+    group: 'guard tag',
+    who: 'function',
+    action: 'kinesis:RemoveTagsFromStream',
+    context: tagKeys(GUARD),
+    expected: 'Allowed',
+  },
+  {
+    group: 'guard tag',
     who: 'breakGlass',
     action: 'kinesis:RemoveTagsFromStream',
     context: tagKeys(GUARD),
@@ -368,6 +384,13 @@ const ROWS: Row[] = [
     expected: 'ExplicitlyDenied',
   },
   { group: 'pipeline roles', who: 'admin', action: 'iam:CreateRole', resource: Who.hub, expected: 'ExplicitlyDenied' },
+  {
+    group: 'pipeline roles',
+    who: 'admin',
+    action: 'iam:UpdateAssumeRolePolicy',
+    resource: Who.function,
+    expected: 'ExplicitlyDenied',
+  },
   { group: 'pipeline roles', who: 'admin', action: 'iam:TagRole', resource: Who.member, expected: 'ExplicitlyDenied' },
   {
     group: 'pipeline roles',
