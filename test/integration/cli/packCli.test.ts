@@ -114,8 +114,9 @@ describe('the packed CLI (npm run pack-cli), installed alone', () => {
       })
     ).stdout;
     expect(bundle.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    // Size budget, like a Lambda bundle's: minified, zod's locales left out (scripts/packCli.ts; 870 KiB with them).
-    expect(Buffer.byteLength(bundle)).toBeLessThan(800 * 1024);
+    // Size budget, like a Lambda bundle's: minified, zod's locales left out (scripts/packCli.ts). 800 KiB at issue 23's
+    // report fields; the write guard's report and the CloudTrail/CloudWatch readers brought it to 800.3 KiB.
+    expect(Buffer.byteLength(bundle)).toBeLessThan(900 * 1024);
     process.stdout.write(`pack-cli:\n${packed.stdout}\n`);
   }, 120_000);
 
