@@ -100,17 +100,17 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     state.notes.push(text);
     logger.warn('Sweep note', { note: text });
   };
-  const targets = await deploymentTargets(scope, { sweepId, counts: state.counts, note });
+  const accountRegions = await deploymentTargets(scope, { sweepId, counts: state.counts, note });
   if (step === 0) {
     // The keys the configuration names, checked once before any stream is listed: one error record, not one per stream.
-    const failures = await keyPreflightStep(state, targets.planned, pipeline.keyIdSource);
+    const failures = await keyPreflightStep(state, accountRegions, pipeline.keyIdSource, sweep.accountRegionsInFlight);
     if (failures.length > 0) {
       logger.error('Key pre-flight failed: no stream listed', { failures });
       return complete(state);
     }
   }
   const done = await runSweepStep(state, {
-    listTargets: () => targets.list(),
+    accountRegions,
     check: (target, stream) =>
       sweepCheck(target, stream, {
         sweepId,
@@ -122,6 +122,7 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     now: Date.now,
     deadline: Date.now() + context.getRemainingTimeInMillis() - STEP_MARGIN_SECONDS * 1000,
     concurrency: sweep.concurrency,
+    accountRegionsInFlight: sweep.accountRegionsInFlight,
   });
   if (!done) {
     await store.saveState(state);

@@ -8,6 +8,7 @@ import { KeyProblem, KeyUnusableError } from '../../src/domain/failures';
 import { KeyCheck, type KeyFacts } from '../../src/domain/keyCheck';
 import type { StreamPort } from '../../src/domain/ports';
 import type { StreamState } from '../../src/domain/streamState';
+import type { SweepAccountRegion } from '../../src/sweep/sweepAccountRegion';
 import { FakeKeys, usableKeyFacts } from './fakeKeys';
 
 /** A clock whose time passes only when someone sleeps on it (the rate limiters do). */
@@ -36,6 +37,9 @@ export class FakeSweepAccount implements StreamPort {
   /** Tag calls (AddTagsToStream, RemoveTagsFromStream) by stream ARN. */
   public readonly tagged: string[] = [];
   public listPages = 0;
+  /** Times the sweep engine opened this account-region, and listed it (every ListStreams page of it). */
+  public opens = 0;
+  public lists = 0;
   readonly #states = new Map<string, StreamState>();
   readonly #describe: CallRateLimiter;
   readonly #list: CallRateLimiter;
@@ -112,6 +116,33 @@ export class FakeSweepAccount implements StreamPort {
       budget: new ApiCallBudget({}),
       // The sweep engine lists and checks with the ports; only the CLI builds readers on these clients.
       clients: {} as SweepClients,
+    };
+  }
+
+  /** How many of its streams have no row in `rows`. */
+  public arnsNotIn(rows: readonly { streamArn: string }[]): number {
+    const checked = new Set(rows.map(({ streamArn }) => streamArn));
+    return [...this.#states.keys()].filter((arn) => !checked.has(arn)).length;
+  }
+
+  /** This account-region as the deployed sweep takes it: opened (ports), then listed (tags read in bulk: none). */
+  public accountRegion(): SweepAccountRegion {
+    return {
+      account: this.account,
+      region: this.region,
+      open: () => {
+        this.opens++;
+        const ports = { streams: this as StreamPort, keys: this.keys, keyCheck: this.#keyCheck };
+        return {
+          target: { account: this.account, region: this.region, partition: 'aws', ports },
+          budget: new ApiCallBudget({}),
+          list: async () => {
+            const streams = await this.list();
+            this.lists++;
+            return { streams, tags: new Map() };
+          },
+        };
+      },
     };
   }
 
