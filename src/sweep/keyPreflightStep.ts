@@ -22,15 +22,20 @@ export const keyPreflightStep = async (
   const started = now();
   const labelled = labelledKeySource(keys);
   const failures = new Map<string, KeyPreflightFailure>();
-  for (let first = 0; first < accountRegions.length; first += Math.max(1, atOnce)) {
-    const targets = accountRegions.slice(first, first + Math.max(1, atOnce)).map((place) => place.open().target);
-    for (const failure of await preflightKeys(targets, labelled)) {
-      const id = `${failure.keyId}\u0000${failure.source}`;
-      const known = failures.get(id);
-      if (known === undefined) failures.set(id, failure);
-      else known.places.push(...failure.places);
+  let next = 0;
+  // A pool, not batches: one slow account-region (its AssumeRole, a throttled KMS) holds one place, not a batch.
+  const worker = async (): Promise<void> => {
+    while (next < accountRegions.length) {
+      const place = accountRegions[next++] as SweepAccountRegion;
+      for (const failure of await preflightKeys([place.open().target], labelled)) {
+        const id = `${failure.keyId}\u0000${failure.source}`;
+        const known = failures.get(id);
+        if (known === undefined) failures.set(id, failure);
+        else known.places.push(...failure.places);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, atOnce) }, worker));
   if (failures.size === 0) return [];
   state.errors = [...failures.values()].flatMap((failure) =>
     failure.places.map((place) => ({ ...place, message: preflightMessage({ ...failure, places: [place] }) }))

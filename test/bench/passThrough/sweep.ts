@@ -15,7 +15,14 @@ export const handler = async (): Promise<{ step: number; done: boolean }> => {
           Source: 'kinesis-auto-encrypt',
           DetailType: 'Sweep Completed',
           EventBusName: process.env.EVENT_BUS_NAME ?? 'default',
-          Detail: JSON.stringify({ accountRegions: [], steps: 1, changed: 0, durationMs: 0, apiCalls: {} }),
+          Detail: JSON.stringify({
+            sweepId: `pass-through-${Date.now()}`,
+            accountRegions: [],
+            steps: 1,
+            changed: 0,
+            durationMs: 0,
+            apiCalls: {},
+          }),
         },
       ],
     })
