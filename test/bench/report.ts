@@ -333,7 +333,7 @@ export const markdownReport = (report: BenchReport, command: string): string => 
     'npm run bench              # loads 1, 10, 50, 200, ×3 duplicates at 50, a 20-stream single-account burst, 1 and 20 drifts; about 11 minutes',
     '```',
     '',
-    'Options: `--loads 1,10,50` `--duplicates 50` (×3 load; 0 = none) `--burst 20` (0 = none) `--drifts 1,20` (concurrent StopStreamEncryption; 0 = none) `--create-ms 5000` `--update-ms 3000` `--cloudtrail-delay-ms 0` `--runs 9` (init samples) `--org-load 50` (the load in an organisation; 0 = none) `--no-docs` (terminal only).',
+    'Options: `--loads 1,10,50` `--duplicates 50` (×3 load; 0 = none) `--burst 20` (0 = none) `--drifts 1,20` (concurrent StopStreamEncryption; 0 = none) `--create-ms 5000` `--update-ms 3000` `--cloudtrail-delay-ms 0` `--runs 9` (init samples) `--org-load 50` (the load in an organisation; 0 = none) `--org-sweep 0` (no organisation sweep) `--pass-through 0` (no pass-through load: no p95_overhead_net_s) `--no-docs` (terminal only).',
     'The headline latency and cost come from the 50-stream load, or the largest load when there is none (`--quick`: 20).',
     'It rewrites this file and `docs/benchmark-latency.svg`; the last line printed is machine-readable:',
     '',
