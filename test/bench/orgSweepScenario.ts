@@ -12,6 +12,7 @@ import {
   startLocalCloud,
   waitForActive,
 } from '../../tools/dev';
+import { CallCounter } from './callCounter';
 import { sampleSockets } from './socketSampler';
 
 /** Member accounts × member regions of the organisation sweep: 20 × 10 = 200 account-regions. */
@@ -50,6 +51,10 @@ export interface OrgSweepResult {
   /** Most TCP connections the sweep process held at once (/proc, sampled every 50 ms). */
   peakSockets: number;
   socketSamples: number;
+  /** CPU seconds the sweep process used (its cold start included). */
+  sweepCpuSeconds: number;
+  /** Calls at the gateway during the sweep, by operation (the sweep's and the hand-overs'). */
+  calls: Record<string, number>;
   steps: number;
   checked: number;
   seedMs: number;
@@ -131,11 +136,20 @@ export const runOrgSweepBench = async (log: (line: string) => void): Promise<Org
     const sweepOptions = {
       places: hub,
       accessKeyIdFor: (account: string) => sessionAccessKeyId(account, 'sweep'),
-      environment: { AWS_ENDPOINT_URL_ORGANIZATIONS: cloud.endpoint },
+      environment: {
+        AWS_ENDPOINT_URL_ORGANIZATIONS: cloud.endpoint,
+        ...(process.env.BENCH_SWEEP_CONCURRENCY !== undefined && {
+          SWEEP_CONCURRENCY: process.env.BENCH_SWEEP_CONCURRENCY,
+        }),
+      },
       warm: true,
     };
+    const counter = new CallCounter();
+    counter.install(cloud.gateway);
     const sampler = sampleSockets(SWEEP_FUNCTION);
     const swept = await runLocalSweep(cloud, (line) => log(`  ${line}`), sweepOptions).finally(() => sampler.stop());
+    const calls: Record<string, number> = {};
+    for (const { operation } of counter.calls) calls[operation] = (calls[operation] ?? 0) + 1;
     const passThrough = await runLocalSweep(cloud, () => undefined, {
       ...sweepOptions,
       handlerPath: PASS_THROUGH_SWEEP,
@@ -154,6 +168,8 @@ export const runOrgSweepBench = async (log: (line: string) => void): Promise<Org
       floorRatioNet: (wallMs - passThroughWallMs) / floorMs,
       peakSockets: sampler.peak(),
       socketSamples: sampler.samples(),
+      sweepCpuSeconds: sampler.cpuSeconds(),
+      calls,
       steps: detail?.steps ?? 0,
       checked: detail?.streamsChecked ?? 0,
       seedMs,

@@ -6,6 +6,8 @@ export interface SocketSampler {
   peak(): number;
   /** Samples taken in which a process of the function was found. */
   samples(): number;
+  /** CPU seconds (user + system) the busiest process of the function had used at its last sample. */
+  cpuSeconds(): number;
   stop(): void;
 }
 
@@ -68,6 +70,7 @@ export const sampleSockets = (functionName: string, ms = 50): SocketSampler => {
   let samples = 0;
   let pids: string[] = [];
   let rescanAt = 0;
+  const cpu = new Map<string, number>();
   const timer = setInterval(() => {
     try {
       if (Date.now() >= rescanAt || pids.length === 0) {
@@ -75,6 +78,10 @@ export const sampleSockets = (functionName: string, ms = 50): SocketSampler => {
         rescanAt = Date.now() + 500;
       }
       for (const pid of pids) {
+        // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks, after the command in parentheses.
+        const stat = readOr(`/proc/${pid}/stat`, '').split(') ')[1]?.split(' ') ?? [];
+        const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
+        if (Number.isFinite(ticks) && ticks > 0) cpu.set(pid, ticks / 100);
         const sockets = socketInodes(pid);
         if (sockets.length === 0) continue;
         const tcp = tcpInodes(pid);
@@ -85,5 +92,10 @@ export const sampleSockets = (functionName: string, ms = 50): SocketSampler => {
       // no /proc here
     }
   }, ms);
-  return { peak: () => peak, samples: () => samples, stop: () => clearInterval(timer) };
+  return {
+    peak: () => peak,
+    samples: () => samples,
+    cpuSeconds: () => Math.max(0, ...cpu.values()),
+    stop: () => clearInterval(timer),
+  };
 };
