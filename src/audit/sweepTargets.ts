@@ -8,7 +8,7 @@ import { listStreams } from '../aws/kinesisStreamLister';
 import { type StreamWithArn, streamArnsOf } from '../aws/streamArnsOf';
 import { streamPortsFor } from '../aws/streamPortsFor';
 import { createAccountClient, createSweepClients, createSweepStsClient, type SweepClients } from '../aws/sweepClients';
-import type { KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
+import type { KeyCheckCache, KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
 import { selectedStreams } from './streamSelection';
@@ -97,7 +97,8 @@ export const planTarget = (
   account: string,
   region: string,
   credentials: AwsCredentialIdentityProvider,
-  budget: ApiCallBudget
+  budget: ApiCallBudget,
+  keyCache?: KeyCheckCache
 ): PlannedTarget => {
   const where = { region, credentials, ...(options.endpointUrl !== undefined && { endpoint: options.endpointUrl }) };
   const clients = createSweepClients({ ...where, budget });
@@ -105,7 +106,12 @@ export const planTarget = (
   const ports = streamPortsFor(
     clients,
     { partition, region, account },
-    { ttlMs: 3_600_000, mode: options.keyPolicyCheck, onWarning: options.note }
+    {
+      ttlMs: 3_600_000,
+      mode: options.keyPolicyCheck,
+      onWarning: options.note,
+      ...(keyCache !== undefined && { cache: keyCache }),
+    }
   );
   const keys = ports.keys;
   ports.keys = { describeKey: memoized((keyId) => keys.describeKey(keyId)) };

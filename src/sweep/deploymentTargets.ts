@@ -4,9 +4,9 @@ import { AccountCredentials } from '../aws/accountCredentials';
 import type { ApiCallBudget } from '../aws/apiCallBudget';
 import { createSweepStsClient } from '../aws/sweepClients';
 import type { Deployment } from '../domain/deployment';
-import type { KeyPolicyMode } from '../domain/keyCheck';
+import type { KeyCheckCache, KeyPolicyMode } from '../domain/keyCheck';
 import { partitionOf } from '../events/partitionOf';
-import type { SweepAccountRegion } from './sweepAccountRegion';
+import { accountRegionKey, type SweepAccountRegion } from './sweepAccountRegion';
 
 /** What a deployment sweeps: its own account-region and, for an organisation hub, its members'. */
 export interface DeploymentScope {
@@ -60,6 +60,13 @@ export const deploymentTargets = async (
     }
   }
   const budgets = new Map<string, ApiCallBudget>();
+  // Per account-region, what its key checks learnt (data only): the pre-flight's answers serve every step's checks.
+  const keyCaches = new Map<string, KeyCheckCache>();
+  const keyCacheOf = (place: { account: string; region: string }): KeyCheckCache => {
+    const cache = keyCaches.get(accountRegionKey(place)) ?? new Map();
+    keyCaches.set(accountRegionKey(place), cache);
+    return cache;
+  };
   const budgetOf = (account: string): ApiCallBudget => {
     const budget = budgets.get(account) ?? accountBudget(options);
     budgets.set(account, budget);
@@ -69,7 +76,14 @@ export const deploymentTargets = async (
     account,
     region,
     open: () => {
-      const planned = planTarget(options, account, region, credentials, budgetOf(account));
+      const planned = planTarget(
+        options,
+        account,
+        region,
+        credentials,
+        budgetOf(account),
+        keyCacheOf({ account, region })
+      );
       return {
         target: planned.target,
         budget: planned.budget,
