@@ -172,6 +172,9 @@ const sweepAlarmPeriodSeconds = async (context) => {
 /** DescribeStreamSummary per second per account of the sweep: an integer from 1 to 20. */
 const sweepDescribePerSecond = async (context) => (await stageParameters(context)).sweepDescribePerSecond;
 
+/** Account-regions a sweep step holds open at once: an integer from 1 to 64. */
+const sweepAccountRegionsInFlight = async (context) => (await stageParameters(context)).sweepAccountRegionsInFlight;
+
 /** deployment=org: role (management account or delegated administrator) for organizations:ListAccounts, or empty. */
 const sweepAccountsRoleArn = async (context) =>
   (await isOrg(context)) ? (await stageParameters(context)).sweepAccountsRoleArn : '';
@@ -232,5 +235,6 @@ module.exports = {
   sweepScheduleExpression,
   sweepAlarmPeriodSeconds,
   sweepDescribePerSecond,
+  sweepAccountRegionsInFlight,
   sweepAccountsRoleArn,
 };

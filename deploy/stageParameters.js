@@ -161,6 +161,7 @@ const RULES = {
   runbookUrl: (value) => (/^\S{1,512}$/.test(value) ? undefined : 'is not a URL or path of 1-512 characters'),
   sweepSchedule: (value) => (value === 'off' ? undefined : scheduleProblem(value)),
   sweepDescribePerSecond: integer(1, 20, ' of calls per second', ' (Kinesis allows 20 per account)'),
+  sweepAccountRegionsInFlight: integer(1, 64, ' of account-regions', ' (each holds its clients and listing)'),
   sweepAccountsRoleArn: optional((value) => (ROLE_ARN.test(value) ? undefined : 'is not an IAM role ARN')),
 };
 

@@ -5,7 +5,6 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { Context } from 'aws-lambda';
 import { withStreamActivity } from '../src/audit/streamActivity';
-import type { Planned } from '../src/audit/sweepTargets';
 import { createClients, createStsClient } from '../src/aws/clients';
 import { createReconcileDependencies } from '../src/aws/createReconcileDependencies';
 import { EventBridgeCompletionPort } from '../src/aws/eventBridgeCompletionPort';
@@ -20,6 +19,7 @@ import { reportFiles } from '../src/report/reportFiles';
 import { deploymentTargets } from '../src/sweep/deploymentTargets';
 import { keyPreflightStep } from '../src/sweep/keyPreflightStep';
 import { runSweepStep } from '../src/sweep/runSweepStep';
+import { accountRegionKey, type SweepAccountRegion } from '../src/sweep/sweepAccountRegion';
 import { sweepCheck } from '../src/sweep/sweepCheck';
 import { sweepCompletedDetail } from '../src/sweep/sweepCompletedDetail';
 import { newSweepState, type SweepState } from '../src/sweep/sweepState';
@@ -102,17 +102,17 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     state.notes.push(text);
     logger.warn('Sweep note', { note: text });
   };
-  const targets = await deploymentTargets(scope, { sweepId, counts: state.counts, note });
+  const accountRegions = await deploymentTargets(scope, { sweepId, counts: state.counts, note });
   if (step === 0) {
     // The keys the configuration names, checked once before any stream is listed: one error record, not one per stream.
-    const failures = await keyPreflightStep(state, targets.planned, pipeline.keyIdSource);
+    const failures = await keyPreflightStep(state, accountRegions, pipeline.keyIdSource, sweep.accountRegionsInFlight);
     if (failures.length > 0) {
       logger.error('Key pre-flight failed: no stream listed', { failures });
       return complete(state, [], note);
     }
   }
   const done = await runSweepStep(state, {
-    listTargets: () => targets.list(),
+    accountRegions,
     check: (target, stream) =>
       sweepCheck(target, stream, {
         sweepId,
@@ -124,22 +124,31 @@ export const handler = async (event: SweepStepEvent, context: Context) => {
     now: Date.now,
     deadline: Date.now() + context.getRemainingTimeInMillis() - STEP_MARGIN_SECONDS * 1000,
     concurrency: sweep.concurrency,
+    accountRegionsInFlight: sweep.accountRegionsInFlight,
   });
   if (!done) {
     await store.saveState(state);
     logger.info('Sweep step done; continuing', { checked: state.rows.length });
     return { sweepId, step: state.step, done: false };
   }
-  return complete(state, targets.planned, note);
+  return complete(state, accountRegions, note);
 };
 
 /**
  * The end of a sweep: receivingWrites, severity and createdBy read once for every row (as the CLI does), its report
  * in the sweep bucket, one `Sweep Completed` on the completion bus.
  */
-const complete = async (state: SweepState, planned: readonly Planned[], note: (text: string) => void) => {
+const complete = async (
+  state: SweepState,
+  accountRegions: readonly SweepAccountRegion[],
+  note: (text: string) => void
+) => {
   const { sweepId } = state;
-  const reachable = planned.flatMap((entry) => ('error' in entry ? [] : [entry]));
+  // Only the account-regions with streams are opened again (their clients share the sweep's bounded HTTP handler).
+  const withRows = new Set(state.rows.map(accountRegionKey));
+  const reachable = accountRegions
+    .filter((place) => withRows.has(accountRegionKey(place)))
+    .map((place) => place.open());
   state.rows = await withStreamActivity(reachable, state.rows, new Date(state.startedAt), note);
   const finished = new Date();
   const report = buildReport({

@@ -8,7 +8,7 @@ import { listStreams } from '../aws/kinesisStreamLister';
 import { type StreamWithArn, streamArnsOf } from '../aws/streamArnsOf';
 import { streamPortsFor } from '../aws/streamPortsFor';
 import { createAccountClient, createSweepClients, createSweepStsClient, type SweepClients } from '../aws/sweepClients';
-import type { KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
+import type { KeyCheckCache, KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
 import { selectedStreams } from './streamSelection';
@@ -45,7 +45,7 @@ export interface TargetOptions {
 }
 
 /** One account-region of a run before its streams are listed: its ports (the key pre-flight's too) and clients. */
-interface PlannedTarget {
+export interface PlannedTarget {
   target: SweepTarget;
   clients: SweepClients;
   budget: ApiCallBudget;
@@ -76,12 +76,29 @@ const memoized = (describeKey: (keyId: string) => Promise<KeyFacts>) => {
   };
 };
 
-const planTarget = (
+/**
+ * The API call budget of one account, shared by its regions: DescribeStreamSummary at `describeRate`/s and Kinesis'
+ * and CloudTrail's own per-account limits; every call counted in `counts`.
+ */
+export const accountBudget = (options: Pick<TargetOptions, 'describeRate' | 'counts'>): ApiCallBudget =>
+  new ApiCallBudget(
+    {
+      DescribeStreamSummary: new CallRateLimiter(options.describeRate),
+      ListStreams: new CallRateLimiter(LIST_STREAMS_PER_SECOND),
+      ListTagsForStream: new CallRateLimiter(LIST_TAGS_PER_SECOND),
+      LookupEvents: new CallRateLimiter(LOOKUP_EVENTS_PER_SECOND),
+    },
+    options.counts
+  );
+
+/** The clients and ports of one account-region (no call made). */
+export const planTarget = (
   options: TargetOptions,
   account: string,
   region: string,
   credentials: AwsCredentialIdentityProvider,
-  budget: ApiCallBudget
+  budget: ApiCallBudget,
+  keyCache?: KeyCheckCache
 ): PlannedTarget => {
   const where = { region, credentials, ...(options.endpointUrl !== undefined && { endpoint: options.endpointUrl }) };
   const clients = createSweepClients({ ...where, budget });
@@ -89,7 +106,12 @@ const planTarget = (
   const ports = streamPortsFor(
     clients,
     { partition, region, account },
-    { ttlMs: 3_600_000, mode: options.keyPolicyCheck, onWarning: options.note }
+    {
+      ttlMs: 3_600_000,
+      mode: options.keyPolicyCheck,
+      onWarning: options.note,
+      ...(keyCache !== undefined && { cache: keyCache }),
+    }
   );
   const keys = ports.keys;
   ports.keys = { describeKey: memoized((keyId) => keys.describeKey(keyId)) };
@@ -118,15 +140,7 @@ export const planTargets = async (options: TargetOptions): Promise<Planned[]> =>
   const perAccount = accounts.map(async (account): Promise<Planned[]> => {
     const credentials: AwsCredentialIdentityProvider =
       roles === undefined ? options.credentials : () => roles.credentialsFor(account, `sweep-${options.sweepId}`);
-    const budget = new ApiCallBudget(
-      {
-        DescribeStreamSummary: new CallRateLimiter(options.describeRate),
-        ListStreams: new CallRateLimiter(LIST_STREAMS_PER_SECOND),
-        ListTagsForStream: new CallRateLimiter(LIST_TAGS_PER_SECOND),
-        LookupEvents: new CallRateLimiter(LOOKUP_EVENTS_PER_SECOND),
-      },
-      options.counts
-    );
+    const budget = accountBudget(options);
     let regions: readonly string[];
     try {
       regions =
@@ -141,7 +155,11 @@ export const planTargets = async (options: TargetOptions): Promise<Planned[]> =>
   return (await Promise.all(perAccount)).flat();
 };
 
-const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promise<ListedTarget> => {
+/** Lists one planned account-region's streams (and their tags in bulk when asked). */
+export const listTarget = async (
+  planned: PlannedTarget,
+  options: TargetOptions
+): Promise<Exclude<ListedTarget, { error: string }>> => {
   const { target, clients, budget } = planned;
   const listed = [];
   for await (const page of listStreams(clients.kinesis)) {
@@ -167,18 +185,32 @@ const listTarget = async (planned: PlannedTarget, options: TargetOptions): Promi
   };
 };
 
-/** Lists the streams of every planned account-region (ListStreams within 5/s per account, tags in bulk when asked). */
-export const listTargets = (planned: readonly Planned[], options: TargetOptions): Promise<ListedTarget[]> =>
-  Promise.all(
-    planned.map((entry) =>
-      'error' in entry
-        ? entry
-        : listTarget(entry, options).catch(
-            (error: unknown): ListedTarget => ({
-              account: entry.target.account,
-              region: entry.target.region,
-              error: (error as Error).message,
-            })
-          )
-    )
-  );
+/** Account-regions the CLI lists at once (each lists its pages within its account's 5/s). */
+const LISTED_AT_ONCE = 16;
+
+/**
+ * Lists the streams of every planned account-region, {@link LISTED_AT_ONCE} at a time (ListStreams within 5/s per
+ * account, tags in bulk when asked); the answers in the order planned.
+ */
+export const listTargets = async (planned: readonly Planned[], options: TargetOptions): Promise<ListedTarget[]> => {
+  const listed: ListedTarget[] = new Array(planned.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < planned.length) {
+      const index = next++;
+      const entry = planned[index] as Planned;
+      listed[index] =
+        'error' in entry
+          ? entry
+          : await listTarget(entry, options).catch(
+              (error: unknown): ListedTarget => ({
+                account: entry.target.account,
+                region: entry.target.region,
+                error: (error as Error).message,
+              })
+            );
+    }
+  };
+  await Promise.all(Array.from({ length: LISTED_AT_ONCE }, worker));
+  return listed;
+};

@@ -1,5 +1,5 @@
 import type { Deployment } from '../domain/deployment';
-import { KeyCheck, type KeyPolicyMode } from '../domain/keyCheck';
+import { KeyCheck, type KeyCheckCache, type KeyPolicyMode } from '../domain/keyCheck';
 import type { StreamPorts } from '../domain/ports';
 import type { AccountClients } from './clients';
 import { KinesisStreamPort } from './kinesisStreamPort';
@@ -11,6 +11,8 @@ export interface KeyCheckSettings {
   ttlMs: number;
   mode: KeyPolicyMode;
   onWarning: (message: string) => void;
+  /** What earlier checks of this account-region learnt of its keys (default: nothing). */
+  cache?: KeyCheckCache;
 }
 
 /**
@@ -28,6 +30,10 @@ export const streamPortsFor = (clients: AccountClients, where: Deployment, setti
   return {
     streams: new KinesisStreamPort(clients.kinesis, clients.kinesisApply),
     keys,
-    keyCheck: new KeyCheck(keys, { ttlMs: settings.ttlMs, policies }),
+    keyCheck: new KeyCheck(keys, {
+      ttlMs: settings.ttlMs,
+      policies,
+      ...(settings.cache !== undefined && { cache: settings.cache }),
+    }),
   };
 };

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -30,12 +32,37 @@ export interface SweepClients extends AccountClients {
   cloudtrail: CloudTrailClient;
 }
 
-const http1 = () => new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 10_000 });
+/**
+ * TCP connections every sweep client of this process shares at most. Lambda gives a function 1,024 file
+ * descriptors ("Lambda quotas", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html): a
+ * keep-alive agent per client (the SDK's default) holds a socket per client and host, so 1,000 accounts × 17
+ * regions × several clients would exhaust them. One agent with `maxTotalSockets` ("Maximum number of sockets
+ * allowed for all hosts in total", Node.js http.Agent) queues requests beyond the bound instead.
+ */
+export const SWEEP_MAX_SOCKETS = 64;
+
+const agentOptions = { keepAlive: true, maxSockets: SWEEP_MAX_SOCKETS, maxTotalSockets: SWEEP_MAX_SOCKETS } as const;
+
+let shared: NodeHttpHandler | undefined;
+
+/**
+ * The one HTTP/1.1 handler of every sweep client of this process (http and https keep-alive agents bounded by
+ * {@link SWEEP_MAX_SOCKETS}); created on first use. A sweep client is never destroyed: that would end it for all.
+ */
+const sweepRequestHandler = (): NodeHttpHandler => {
+  shared ??= new NodeHttpHandler({
+    connectionTimeout: 3_000,
+    requestTimeout: 10_000,
+    httpAgent: new HttpAgent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
+  });
+  return shared;
+};
 
 const baseOf = (options: Omit<SweepClientOptions, 'budget'>) => ({
   region: options.region,
   credentials: options.credentials,
-  requestHandler: http1(),
+  requestHandler: sweepRequestHandler(),
   ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
 });
 

@@ -6,6 +6,8 @@ export interface SweepConfig {
   /** DescribeStreamSummary per second per account (Kinesis allows 20). */
   describePerSecond: number;
   concurrency: number;
+  /** Account-regions a step holds open at once (clients, listing, checks): stage parameter sweepAccountRegionsInFlight. */
+  accountRegionsInFlight: number;
   /** Organisation: role assumed for organizations:ListAccounts; empty = the sweep role calls it itself. */
   accountsRoleArn: string | undefined;
 }
@@ -36,6 +38,7 @@ export const sweepConfigFrom = (env: NodeJS.ProcessEnv): SweepConfig => {
     bucketName,
     describePerSecond: numberIn(env, 'SWEEP_DESCRIBE_PER_SECOND', 10, 1, 20),
     concurrency: numberIn(env, 'SWEEP_CONCURRENCY', 8, 1, 64),
+    accountRegionsInFlight: numberIn(env, 'SWEEP_ACCOUNT_REGIONS_IN_FLIGHT', 16, 1, 64),
     accountsRoleArn: role === '' ? undefined : role,
   };
 };

@@ -77,6 +77,12 @@ interface KeyEntry {
 }
 
 /**
+ * What a {@link KeyCheck} knows of each key, by KeyId, until when: data only (verdicts and parsed policies), so
+ * several checks of one account-region (a sweep opening it again in each step) can share it.
+ */
+export type KeyCheckCache = Map<string, { entry: KeyEntry; until: number }>;
+
+/**
  * Pre-flight for a KMS key before any StartStreamEncryption: it must exist, be Enabled, be a
  * symmetric ENCRYPT_DECRYPT key and not be pending deletion, otherwise producers would fail
  * (KMSAccessDenied / KMSDisabled on every PutRecord); and its policy must let some principal of the stream's
@@ -88,10 +94,14 @@ export class KeyCheck {
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #policies: KeyPolicyOptions | undefined;
-  readonly #cache = new Map<string, { entry: KeyEntry; until: number }>();
+  readonly #cache: KeyCheckCache;
 
-  public constructor(keys: KeyPort, options: { ttlMs: number; now?: () => number; policies?: KeyPolicyOptions }) {
+  public constructor(
+    keys: KeyPort,
+    options: { ttlMs: number; now?: () => number; policies?: KeyPolicyOptions; cache?: KeyCheckCache }
+  ) {
     this.#keys = keys;
+    this.#cache = options.cache ?? new Map();
     this.#ttlMs = options.ttlMs;
     this.#now = options.now ?? Date.now;
     this.#policies = options.policies;

@@ -1,30 +1,46 @@
-import { preflightKeys, preflightMessage } from '../audit/keyPreflight';
+import { type KeyPreflightFailure, preflightKeys, preflightMessage } from '../audit/keyPreflight';
 import { labelledKeySource } from '../audit/keySourceLabel';
-import type { Planned } from '../audit/sweepTargets';
 import type { KeyIdSource } from '../domain/ports';
+import type { SweepAccountRegion } from './sweepAccountRegion';
 import type { SweepState } from './sweepState';
 
 /**
- * Step 0 of a deployed sweep, before any stream is listed: the key the configuration names for each planned
- * account-region (key map entry or default, as the pipeline resolves it) checked once there. On failure the step is
- * recorded in `state` with one error per account-region naming the key and where it came from; the sweep then ends
- * with that report and one `Sweep Completed`, no stream listed.
+ * Step 0 of a deployed sweep, before any stream is listed: the key the configuration names for each
+ * account-region (key map entry or default, as the pipeline resolves it) checked once there, `atOnce`
+ * account-regions opened at a time. On failure the step is recorded in `state` with one error per account-region
+ * naming the key and where it came from; the sweep then ends with that report and one `Sweep Completed`, no stream
+ * listed.
  * @returns one message per failing key (none: the sweep goes on)
  */
 export const keyPreflightStep = async (
   state: SweepState,
-  planned: readonly Planned[],
+  accountRegions: readonly SweepAccountRegion[],
   keys: KeyIdSource,
+  atOnce: number,
   now: () => number = Date.now
 ): Promise<string[]> => {
   const started = now();
-  const ready = planned.flatMap((entry) => ('error' in entry ? [] : [entry.target]));
-  const failures = await preflightKeys(ready, labelledKeySource(keys));
-  if (failures.length === 0) return [];
-  state.errors = failures.flatMap((failure) =>
+  const labelled = labelledKeySource(keys);
+  const failures = new Map<string, KeyPreflightFailure>();
+  let next = 0;
+  // A pool, not batches: one slow account-region (its AssumeRole, a throttled KMS) holds one place, not a batch.
+  const worker = async (): Promise<void> => {
+    while (next < accountRegions.length) {
+      const place = accountRegions[next++] as SweepAccountRegion;
+      for (const failure of await preflightKeys([place.open().target], labelled)) {
+        const id = `${failure.keyId}\u0000${failure.source}`;
+        const known = failures.get(id);
+        if (known === undefined) failures.set(id, failure);
+        else known.places.push(...failure.places);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, atOnce) }, worker));
+  if (failures.size === 0) return [];
+  state.errors = [...failures.values()].flatMap((failure) =>
     failure.places.map((place) => ({ ...place, message: preflightMessage({ ...failure, places: [place] }) }))
   );
   state.steps.push({ startedAt: new Date(started).toISOString(), durationMs: now() - started, checked: 0 });
   state.step += 1;
-  return failures.map(preflightMessage);
+  return [...failures.values()].map(preflightMessage);
 };

@@ -1,3 +1,4 @@
+import type { StreamWithArn } from '../aws/streamArnsOf';
 import type { ReportStream } from '../report/report';
 
 /** One step (one Lambda invocation) of a deployed sweep. */
@@ -8,9 +9,18 @@ interface SweepStepRecord {
   checked: number;
 }
 
+/** An account-region listed by a step whose deadline came before all its streams were checked. */
+export interface PendingAccountRegion {
+  /** Its streams not checked yet (the next step checks them without listing the account-region again). */
+  streams: StreamWithArn[];
+  /** Their tags as listed in bulk, by stream ARN (absent: read per stream). */
+  tags?: Record<string, Record<string, string>>;
+}
+
 /**
  * What a deployed sweep keeps between its steps (JSON, in the sweep bucket): every stream checked so far, the
- * API calls by operation, the account-regions that could not be read in the latest listing.
+ * API calls by operation, the account-regions that could not be read, which account-regions are done and which
+ * were left part-checked by a step's deadline.
  */
 export interface SweepState {
   version: 1;
@@ -24,6 +34,10 @@ export interface SweepState {
   errors: { account: string; region: string; message: string }[];
   notes: string[];
   steps: SweepStepRecord[];
+  /** `<account>/<region>` of every account-region done: listed once and every stream checked, or unreadable. */
+  sweptAccountRegions: string[];
+  /** Account-regions listed but not fully checked, by `<account>/<region>`. */
+  pendingAccountRegions: Record<string, PendingAccountRegion>;
 }
 
 /** The state of a sweep before its first step. */
@@ -38,4 +52,6 @@ export const newSweepState = (sweepId: string, startedAt: Date): SweepState => (
   errors: [],
   notes: [],
   steps: [],
+  sweptAccountRegions: [],
+  pendingAccountRegions: {},
 });

@@ -21,6 +21,8 @@ import { exposureFinalFields, exposureMarkdown, loadNow, runExposureBench } from
 import { measureHandlerPackage } from './handlerPackage';
 import { runOrgBench } from './orgBench';
 import type { OrgComparison } from './orgReport';
+import { type OrgSweepResult, runOrgSweepBench } from './orgSweepScenario';
+import { type PassThroughResult, runPassThroughLoad } from './passThroughLoad';
 import { type BenchReport, finalLine, latencyChart, markdownReport, terminalReport } from './report';
 import {
   ACCOUNT_POOL,
@@ -56,6 +58,8 @@ const { values } = parseArgs({
     'no-docs': { type: 'boolean', default: false },
     sweep: { type: 'string' },
     exposure: { type: 'string' },
+    'org-sweep': { type: 'string' },
+    'pass-through': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -81,6 +85,10 @@ const runs = Number(values.runs ?? (quick ? 5 : 9));
 const orgLoad = Number(values['org-load'] ?? (quick ? 20 : 50));
 /** Streams of the sweep bench, over 4 accounts (0: no sweep bench). */
 const sweepStreams = Number(values.sweep ?? (quick ? 200 : 1000));
+/** The organisation sweep (200 member account-regions × 5 streams; 0: none). */
+const orgSweep = Number(values['org-sweep'] ?? 1) > 0;
+/** The headline load again with the pass-through function (0: none). */
+const passThroughLoad = Number(values['pass-through'] ?? 1) > 0;
 
 /** Streams of the exposure bench, with and without the write guard (0: none). */
 const exposureStreams = Number(values.exposure ?? (quick ? 6 : 12));
@@ -219,6 +227,22 @@ const main = async (): Promise<void> => {
     concurrent.find((r) => r.plan.streams.length === 50) ??
     [...concurrent].sort((a, b) => b.plan.streams.length - a.plan.streams.length)[0] ??
     results[0]!;
+  let passThrough: PassThroughResult | undefined;
+  if (passThroughLoad) {
+    log(`bench: the headline load (${headline.plan.label}) with the pass-through function…`);
+    passThrough = await runPassThroughLoad(headline.plan, durations, LAMBDA_WARM_INSTANCES, log);
+    log(
+      `  pass-through delivery → completion p50 ${(passThrough.latencyMs.p50 / 1000).toFixed(2)} s, p95 ${(passThrough.latencyMs.p95 / 1000).toFixed(2)} s; missing ${passThrough.missing}`
+    );
+  }
+  let orgSwept: OrgSweepResult | undefined;
+  if (orgSweep) {
+    log('bench: organisation sweep of 200 member account-regions × 5 streams…');
+    orgSwept = await runOrgSweepBench(log);
+    log(
+      `  wall ${(orgSwept.wallMs / 1000).toFixed(1)} s, pass-through ${(orgSwept.passThroughWallMs / 1000).toFixed(1)} s, floor ${(orgSwept.floorMs / 1000).toFixed(1)} s, net ratio ${orgSwept.floorRatioNet.toFixed(3)}, peak sockets ${orgSwept.peakSockets}`
+    );
+  }
   const initBilledMs = Math.ceil(handlerPackage.bundledInitMs * LAMBDA_CPU_SCALE);
   const usage = {
     lambdaRequests: headline.perStream.lambdaInvocations,
@@ -251,6 +275,12 @@ const main = async (): Promise<void> => {
     appliesPerStream,
     peakDescribeTps: Math.max(...results.map((r) => r.peakDescribeTps)),
     ...(sweep !== undefined && { sweep }),
+    net: {
+      p95OverheadMs: headline.overheadMs.p95,
+      ...(passThrough !== undefined && { passThrough }),
+      ...(sweep !== undefined && { sweep }),
+      ...(orgSwept !== undefined && { orgSweep: orgSwept }),
+    },
   };
   if (!values['no-docs']) {
     const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;

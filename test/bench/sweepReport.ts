@@ -24,11 +24,12 @@ export const sweepLines = (sweep: SweepBenchResult): string[] => [
 
 /** Rows of the targets table. */
 export const sweepTargetRows = (sweep: SweepBenchResult): string[][] => [
+  // The goal applies to the figure net of the local cloud (issue 21 item 9); the gross one is shown beside it.
   [
-    'sweep wall / floor',
-    sweep.floorRatio.toFixed(3),
+    'sweep wall / floor, net of the pass-through sweep',
+    `${sweep.floorRatioNet.toFixed(3)} (gross ${sweep.floorRatio.toFixed(3)})`,
     `≤ ${SWEEP_TARGETS.floorRatio}`,
-    status(sweep.floorRatio <= SWEEP_TARGETS.floorRatio),
+    status(sweep.floorRatioNet <= SWEEP_TARGETS.floorRatio),
   ],
   [
     'sweep peak DescribeStreamSummary/s per account',

@@ -1,3 +1,5 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SweepTarget } from '../../src/audit/checkStream';
 import type { ListedTarget } from '../../src/audit/sweepTargets';
 import { ApiCallBudget } from '../../src/aws/apiCallBudget';
@@ -8,6 +10,7 @@ import { KeyProblem, KeyUnusableError } from '../../src/domain/failures';
 import { KeyCheck, type KeyFacts } from '../../src/domain/keyCheck';
 import type { StreamPort } from '../../src/domain/ports';
 import type { StreamState } from '../../src/domain/streamState';
+import type { SweepAccountRegion } from '../../src/sweep/sweepAccountRegion';
 import { FakeKeys, usableKeyFacts } from './fakeKeys';
 
 /** A clock whose time passes only when someone sleeps on it (the rate limiters do). */
@@ -36,6 +39,9 @@ export class FakeSweepAccount implements StreamPort {
   /** Tag calls (AddTagsToStream, RemoveTagsFromStream) by stream ARN. */
   public readonly tagged: string[] = [];
   public listPages = 0;
+  /** Times the sweep engine opened this account-region, and listed it (every ListStreams page of it). */
+  public opens = 0;
+  public lists = 0;
   readonly #states = new Map<string, StreamState>();
   readonly #describe: CallRateLimiter;
   readonly #list: CallRateLimiter;
@@ -112,6 +118,48 @@ export class FakeSweepAccount implements StreamPort {
       budget: new ApiCallBudget({}),
       // The sweep engine lists and checks with the ports; only the CLI builds readers on these clients.
       clients: {} as SweepClients,
+    };
+  }
+
+  /**
+   * CloudWatch and CloudTrail clients of this account-region, for the sweep's activity reads; a test answers them
+   * with aws-sdk-client-mock (unanswered, a read fails and its field stays empty with a note).
+   */
+  public activityClients(): Pick<SweepClients, 'cloudwatch' | 'cloudtrail'> {
+    const config = {
+      region: this.region,
+      credentials: { accessKeyId: this.account, secretAccessKey: 'fake' },
+      endpoint: 'http://127.0.0.1:9',
+      maxAttempts: 1,
+    };
+    return { cloudwatch: new CloudWatchClient(config), cloudtrail: new CloudTrailClient(config) };
+  }
+
+  /** How many of its streams have no row in `rows`. */
+  public arnsNotIn(rows: readonly { streamArn: string }[]): number {
+    const checked = new Set(rows.map(({ streamArn }) => streamArn));
+    return [...this.#states.keys()].filter((arn) => !checked.has(arn)).length;
+  }
+
+  /** This account-region as the deployed sweep takes it: opened (ports), then listed (tags read in bulk: none). */
+  public accountRegion(): SweepAccountRegion {
+    return {
+      account: this.account,
+      region: this.region,
+      open: () => {
+        this.opens++;
+        const ports = { streams: this as StreamPort, keys: this.keys, keyCheck: this.#keyCheck };
+        return {
+          target: { account: this.account, region: this.region, partition: 'aws', ports },
+          budget: new ApiCallBudget({}),
+          clients: this.activityClients(),
+          list: async () => {
+            const streams = await this.list();
+            this.lists++;
+            return { streams, tags: new Map() };
+          },
+        };
+      },
     };
   }
 

@@ -31,6 +31,23 @@ export interface LocalSweepResult {
   /** Every report.json the sweeps wrote to the local S3, parsed. */
   reports: unknown[];
   ok: boolean;
+  /** Per account: its state machine's start → its `Sweep Completed` on the bus, ms. */
+  wallMsByAccount: Record<string, number>;
+}
+
+/** Where and what the local sweep runs (default: the real sweep handler in every account of the cloud). */
+export interface LocalSweepOptions {
+  confirmTimeoutMs?: number;
+  /** The sweep function's module (a bench's pass-through target); default handlers/sweep.ts. */
+  handlerPath?: string;
+  /** The account-regions whose sweep runs (an organisation: the hub's); default every account of the cloud. */
+  places?: readonly { account: string; region: string }[];
+  /** The function's session key in an account; default the pipeline function's role (an organisation: SweepRole). */
+  accessKeyIdFor?: (account: string) => string;
+  /** More function environment (e.g. AWS_ENDPOINT_URL_ORGANIZATIONS). */
+  environment?: Record<string, string>;
+  /** Start each place's execution environment before the sweeps start (their cold start is then not timed). */
+  warm?: boolean;
 }
 
 /**
@@ -75,13 +92,15 @@ const isSweepEvent = (event: BusEvent, detailType: string): boolean =>
 export const runLocalSweep = async (
   cloud: LocalCloud,
   print: (line: string) => void,
-  options: { confirmTimeoutMs?: number } = {}
+  options: LocalSweepOptions = {}
 ): Promise<LocalSweepResult> => {
+  const places = options.places ?? cloud.accounts;
   const s3 = await startLocalS3();
   const lambda = new LambdaRuntime({
     ...functionProcess,
+    ...(options.accessKeyIdFor !== undefined && { accessKeyIdFor: options.accessKeyIdFor }),
     endpoint: cloud.endpoint,
-    handlerPath: join(REPO_ROOT, 'handlers', 'sweep.ts'),
+    handlerPath: options.handlerPath ?? join(REPO_ROOT, 'handlers', 'sweep.ts'),
     functionName: SWEEP_FUNCTION,
     environment: {
       ...cloud.environment,
@@ -90,6 +109,7 @@ export const runLocalSweep = async (
       // tag:GetResources: the gateway's local Tagging API (taggingLocal.ts).
       AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API: cloud.endpoint,
       AWS_ENDPOINT_URL_STS: cloud.endpoint,
+      ...options.environment,
     },
     environmentFor: (account, region) => ({
       STATE_MACHINE_ARN: cloud.stepFunctions.stateMachineArn(account, region),
@@ -99,18 +119,25 @@ export const runLocalSweep = async (
     timeoutMs: 900_000,
     maxInstances: 1,
   });
+  if (options.warm === true) await Promise.all(places.map(({ account, region }) => lambda.warm(account, region, 1)));
   const started = Date.now();
   const details: SweepCompletedDetail[] = [];
+  const startedAt = new Map<string, number>();
+  const wallMsByAccount: Record<string, number> = {};
   let confirmed = 0;
   const listener = (event: BusEvent): void => {
-    if (isSweepEvent(event, 'Sweep Completed')) details.push(event.detail as unknown as SweepCompletedDetail);
+    if (isSweepEvent(event, 'Sweep Completed')) {
+      details.push(event.detail as unknown as SweepCompletedDetail);
+      wallMsByAccount[event.account] = Date.now() - (startedAt.get(event.account) ?? started);
+    }
     const detail = event.detail as { trigger?: string };
     if (isSweepEvent(event, 'Stream Encrypted') && detail.trigger === 'Sweep') confirmed++;
   };
   cloud.bus.on('event', listener);
   try {
     print(bold('Deployed sweep: the schedule starts statemachines/sweep.asl.json in every account'));
-    const runs = cloud.accounts.map(async ({ account, region }) => {
+    const runs = places.map(async ({ account, region }) => {
+      startedAt.set(account, Date.now());
       const run = runStateMachine({
         definitionPath: SWEEP_ASL_PATH,
         input: { step: 0 },
@@ -152,12 +179,12 @@ export const runLocalSweep = async (
         );
       }
     }
-    const ok = failed.length === 0 && details.length === cloud.accounts.length && confirmed >= changed;
+    const ok = failed.length === 0 && details.length === places.length && confirmed >= changed;
     print(ok ? green(`Every change confirmed: ${confirmed}/${changed}.`) : red(`Confirmed ${confirmed}/${changed}.`));
     const reports = [...s3.objects.entries()]
       .filter(([key]) => key.endsWith('/report.json'))
       .map(([, object]) => JSON.parse(object.body.toString('utf8')) as unknown);
-    return { details, confirmed, ok, reports };
+    return { details, confirmed, ok, reports, wallMsByAccount };
   } finally {
     cloud.bus.off('event', listener);
     await lambda.stop();

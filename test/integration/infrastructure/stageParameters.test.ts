@@ -72,6 +72,7 @@ const GOOD: Record<string, string> = {
   runbookUrl: 'https://wiki.example.com/kinesis-auto-encrypt',
   sweepSchedule: 'cron(0 3 ? * MON-FRI *)',
   sweepDescribePerSecond: '5',
+  sweepAccountRegionsInFlight: '32',
   sweepAccountsRoleArn: 'arn:aws:iam::111122223333:role/list-accounts',
 };
 
@@ -142,6 +143,11 @@ describe('stage parameters checked by `serverless package` (osls accepts any nam
         },
       });
       expect(template.Resources.SweepSchedule?.Properties?.ScheduleExpression).toBe(GOOD.sweepSchedule);
+      expect(template.Resources.SweepLambdaFunction).toMatchObject({
+        Properties: {
+          Environment: { Variables: { SWEEP_ACCOUNT_REGIONS_IN_FLIGHT: GOOD.sweepAccountRegionsInFlight } },
+        },
+      });
       expect(template.Resources.AlarmEmailSubscription?.Properties?.Endpoint).toBe(GOOD.alarmEmail);
       expect(template.Resources.MemberStackSet?.Properties?.Parameters).toContainEqual({
         ParameterKey: 'RoleRegion',

@@ -76,6 +76,7 @@ describe('the deployed sweep in the packaged template', () => {
       ...pipeline.Environment.Variables,
       SWEEP_BUCKET_NAME: { Ref: 'SweepBucket' },
       SWEEP_DESCRIBE_PER_SECOND: '10',
+      SWEEP_ACCOUNT_REGIONS_IN_FLIGHT: '16',
     });
   });
 

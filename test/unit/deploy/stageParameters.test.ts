@@ -113,6 +113,8 @@ const TABLE: Record<string, { good: string[]; bad: string[]; base?: Record<strin
   },
   sweepSchedule: { good: ['off', 'rate(1 day)', 'cron(0 3 * * ? *)'], bad: ['daily', 'rate(1 fortnight)', ''] },
   sweepDescribePerSecond: { good: ['1', '10', '20'], bad: ['0', '21', '25'] },
+  // issue 21 item 8: the account-regions a sweep step holds open at once
+  sweepAccountRegionsInFlight: { good: ['1', '16', '64'], bad: ['0', '65', '8.5', 'many', ''] },
   // issue 22 item 3: enforce only in an organisation deployment (base: ORG; the account case is a row below)
   writeGuard: { good: ['off', 'prepare', 'enforce'], bad: ['on', 'OFF', ''], base: ORG },
   sweepAccountsRoleArn: {

@@ -1,3 +1,4 @@
+import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -9,6 +10,7 @@ const OTHER = '333333333333';
 const ROLE = 'kinesis-auto-encrypt-member';
 
 const sts = mockClient(STSClient);
+const kms = mockClient(KMSClient);
 /** The sweep role's own credentials (the hub account's). */
 const credentials: AwsCredentialIdentityProvider = () =>
   Promise.resolve({ accessKeyId: 'HUB-OWN', secretAccessKey: 'secret' });
@@ -27,12 +29,8 @@ const scopeOf = (
 });
 
 const planned = async (scope: DeploymentScope): Promise<string[]> => {
-  const targets = await deploymentTargets(scope, { sweepId: 'sweep-1', counts: {}, note: () => {} });
-  return targets.planned.map((entry) =>
-    'error' in entry
-      ? `${entry.account}/${entry.region} ${entry.error}`
-      : `${entry.target.account}/${entry.target.region}`
-  );
+  const places = await deploymentTargets(scope, { sweepId: 'sweep-1', counts: {}, note: () => {} });
+  return places.map(({ account, region }) => `${account}/${region}`);
 };
 
 describe('deploymentTargets', () => {
@@ -51,12 +49,13 @@ describe('deploymentTargets', () => {
       hubRegion: 'us-east-1',
       memberRegions: ['us-east-1', 'eu-west-1'],
       accounts: [HUB, MEMBER, OTHER],
+      // Region by region: consecutive account-regions are of different accounts (each its own describe budget).
       expected: [
         `${HUB}/us-east-1`,
         `${HUB}/eu-west-1`,
         `${MEMBER}/us-east-1`,
-        `${MEMBER}/eu-west-1`,
         `${OTHER}/us-east-1`,
+        `${MEMBER}/eu-west-1`,
         `${OTHER}/eu-west-1`,
       ],
     },
@@ -105,23 +104,77 @@ describe('deploymentTargets', () => {
       },
     }));
     const scope = scopeOf('us-east-1', ['us-east-1', 'eu-west-1'], [HUB, MEMBER]);
-    const targets = await deploymentTargets(scope, { sweepId: 'sweep-1', counts: {}, note: () => {} });
+    const places = await deploymentTargets(scope, { sweepId: 'sweep-1', counts: {}, note: () => {} });
 
-    // Act
-    const providers = await Promise.all(
-      targets.planned.map(async (entry) => {
-        if ('error' in entry) return `${entry.account}: ${entry.error}`;
-        const identity = await entry.clients.kinesis.config.credentials();
-        return `${entry.target.account}/${entry.target.region}: ${identity.accessKeyId}`;
+    // Act: each account-region opened, its clients' credentials resolved (aws-sdk-client-mock answers send itself)
+    const identities = await Promise.all(
+      places.map(async (place) => {
+        const identity = await place.open().clients.cloudwatch.config.credentials();
+        return `${place.account}/${place.region}: ${identity.accessKeyId}`;
       })
     );
 
-    // Assess
-    expect(providers).toEqual([
+    // Assess: the hub with its own credentials, a member through the member role, in every region
+    expect(identities).toEqual([
       `${HUB}/us-east-1: HUB-OWN`,
       `${HUB}/eu-west-1: HUB-OWN`,
       `${MEMBER}/us-east-1: ROLE arn:aws:iam::${MEMBER}:role/${ROLE}`,
       `${MEMBER}/eu-west-1: ROLE arn:aws:iam::${MEMBER}:role/${ROLE}`,
     ]);
+  });
+});
+
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+});
+
+describe('deploymentTargets: an account-region opened again (pre-flight, then each step) asks KMS once per key', () => {
+  beforeEach(() => {
+    kms.reset();
+    kms.on(DescribeKeyCommand).resolves({
+      KeyMetadata: {
+        KeyId: 'k',
+        Arn: KEY_ARN,
+        Enabled: true,
+        KeyState: 'Enabled',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        KeyManager: 'CUSTOMER',
+      },
+    });
+    kms.on(GetKeyPolicyCommand).resolves({ Policy: POLICY });
+  });
+
+  it('the key pre-flight and the checks of later opens share the account-region’s key answers', async () => {
+    // Prepare
+    const [place] = await deploymentTargets(
+      {
+        home: { partition: 'aws', account: ACCOUNT, region: REGION },
+        listAccounts: async () => [],
+        describePerSecond: 10,
+        keyPolicyCheck: 'enforce',
+        credentials: async () => ({ accessKeyId: 'AKID', secretAccessKey: 'secret' }),
+      },
+      { sweepId: 's', counts: {}, note: () => {} }
+    );
+
+    // Act
+    const first = await place?.open().target.ports.keyCheck.checkKey(KEY_ARN);
+    const again = await place?.open().target.ports.keyCheck.check(KEY_ARN, {
+      partition: 'aws',
+      account: ACCOUNT,
+      region: REGION,
+      streamArn: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/orders`,
+    });
+
+    // Assess
+    expect(first).toMatchObject({ usable: true });
+    expect(again).toMatchObject({ usable: true });
+    expect(kms.commandCalls(DescribeKeyCommand)).toHaveLength(1);
+    expect(kms.commandCalls(GetKeyPolicyCommand)).toHaveLength(1);
   });
 });

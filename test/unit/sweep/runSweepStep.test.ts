@@ -51,7 +51,8 @@ const sweepToTheEnd = async (accounts: FakeSweepAccount[], clock: FakeClock, mod
   for (let step = 0; step < 10; step++) {
     const started = clock.now();
     const done = await runSweepStep(state, {
-      listTargets: () => Promise.all(accounts.map((account) => account.listed())),
+      accountRegions: accounts.map((account) => account.accountRegion()),
+      accountRegionsInFlight: 16,
       check: (target, stream) => sweepCheck(target, stream, settings),
       now: clock.now,
       deadline: started + LAMBDA_TIMEOUT_MS - STEP_MARGIN_MS,
@@ -139,5 +140,155 @@ describe('runSweepStep (deployed sweep engine, fake clock)', () => {
     expect(confirmations.started.size).toBe(1);
     expect([...confirmations.started.values()][0]?.eventId).toBe(`sweep-sweep-1:${stream.arn}`);
     expect(again.outcome).toBe('Confirming');
+  });
+});
+
+/** An organisation on one fake clock: `accounts` accounts × `regions` regions, `streams` streams in each. */
+const organisation = (clock: FakeClock, accounts: number, regions: readonly string[], streams: number) =>
+  regions.flatMap((region) =>
+    Array.from(
+      { length: accounts },
+      (_, index) =>
+        new FakeSweepAccount(String(100000000000 + index), region, streams, {
+          clock,
+          describePerSecond: 10,
+          encrypted: (n) => n % 2 === 0,
+        })
+    )
+  );
+
+/**
+ * Steps of a sweep over `places`, each ending at `stepMs` on the fake clock; records how many account-regions are
+ * open at once (opened, not every stream of it checked yet in that step) and how many checks run at once.
+ */
+const sweepInSteps = async (
+  places: FakeSweepAccount[],
+  clock: FakeClock,
+  settings: { stepMs: number; inFlight: number; concurrency: number }
+) => {
+  const { pipeline } = pipelineOf('enforce');
+  let state: SweepState = newSweepState('sweep-org', new Date(clock.now()));
+  const check = { sweepId: state.sweepId, startedAt: state.startedAt, pipeline, maxWaitSeconds: 0 };
+  let peakOpen = 0;
+  let peakChecks = 0;
+  let checks = 0;
+  for (let step = 0; step < 200; step++) {
+    const open = new Map<string, number>();
+    const remaining = new Map<string, number>();
+    const accountRegions = places.map((place) => {
+      const inner = place.accountRegion();
+      return {
+        ...inner,
+        open: () => {
+          const key = `${place.account}/${place.region}`;
+          const unchecked = place.arnsNotIn(state.rows);
+          remaining.set(key, unchecked);
+          open.set(key, unchecked);
+          peakOpen = Math.max(peakOpen, [...open.values()].filter((left) => left > 0).length);
+          return inner.open();
+        },
+      };
+    });
+    const started = clock.now();
+    const done = await runSweepStep(state, {
+      accountRegions,
+      check: async (target, stream) => {
+        checks++;
+        peakChecks = Math.max(peakChecks, checks);
+        try {
+          return await sweepCheck(target, stream, { ...check, signal: new AbortController().signal });
+        } finally {
+          checks--;
+          const key = `${target.account}/${target.region}`;
+          open.set(key, (open.get(key) ?? 1) - 1);
+        }
+      },
+      now: clock.now,
+      deadline: started + settings.stepMs,
+      concurrency: settings.concurrency,
+      accountRegionsInFlight: settings.inFlight,
+    });
+    state = JSON.parse(JSON.stringify(state)) as SweepState;
+    if (done) break;
+  }
+  return { state, peakOpen, peakChecks };
+};
+
+describe('runSweepStep at organisation scale (bounded account-regions in flight, resumable listing)', () => {
+  it.each([
+    [1, 4],
+    [4, 8],
+    [16, 8],
+  ])(
+    'never holds more than %i account-regions open (%i checks at once) and checks every stream once',
+    async (inFlight, concurrency) => {
+      // Prepare
+      const clock = new FakeClock();
+      const places = organisation(clock, 30, ['us-east-1', 'eu-west-1', 'ap-south-1'], 5);
+
+      // Act
+      const { state, peakOpen, peakChecks } = await sweepInSteps(places, clock, {
+        stepMs: 3_600_000,
+        inFlight,
+        concurrency,
+      });
+
+      // Assess
+      expect(peakOpen).toBe(inFlight);
+      expect(peakChecks).toBeLessThanOrEqual(concurrency);
+      expect(state.rows.length).toBe(90 * 5);
+      expect(new Set(state.rows.map(({ streamArn }) => streamArn)).size).toBe(90 * 5);
+      expect(places.every((place) => place.opens === 1 && place.lists === 1)).toBe(true);
+    }
+  );
+
+  it('steps cut short by their deadline resume where they stopped: every account-region listed once, no stream twice or skipped', async () => {
+    // Prepare: 60 account-regions of 5-250 streams; each step ends after 20 s on the fake clock.
+    const clock = new FakeClock();
+    const places = ['us-east-1', 'eu-west-1'].flatMap((region) =>
+      Array.from(
+        { length: 30 },
+        (_, index) =>
+          new FakeSweepAccount(String(200000000000 + index), region, 5 + ((index * 37) % 246), {
+            clock,
+            describePerSecond: 10,
+          })
+      )
+    );
+    const total = places.reduce((sum, place) => sum + place.arnsNotIn([]), 0);
+
+    // Act
+    const { state, peakOpen } = await sweepInSteps(places, clock, { stepMs: 20_000, inFlight: 6, concurrency: 8 });
+
+    // Assess
+    expect(state.steps.length).toBeGreaterThan(3);
+    expect(state.steps.every(({ checked }) => checked > 0)).toBe(true);
+    expect(places.every((place) => place.lists === 1)).toBe(true);
+    expect(state.rows.length).toBe(total);
+    expect(new Set(state.rows.map(({ streamArn }) => streamArn)).size).toBe(total);
+    expect(state.sweptAccountRegions.length).toBe(60);
+    expect(state.pendingAccountRegions).toEqual({});
+    expect(peakOpen).toBeLessThanOrEqual(6);
+  });
+
+  it('an account-region whose listing fails is reported once and not taken again', async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const [readable, broken] = organisation(clock, 2, ['us-east-1'], 3) as [FakeSweepAccount, FakeSweepAccount];
+    broken.list = async () => {
+      broken.lists++;
+      throw new Error('AccessDenied: not authorized to perform kinesis:ListStreams');
+    };
+
+    // Act
+    const { state } = await sweepInSteps([readable, broken], clock, { stepMs: 3_600_000, inFlight: 2, concurrency: 2 });
+
+    // Assess
+    expect(state.rows.length).toBe(3);
+    expect(state.errors).toEqual([
+      { account: broken.account, region: 'us-east-1', message: expect.stringContaining('AccessDenied') },
+    ]);
+    expect(broken.lists).toBe(1);
+    expect(state.sweptAccountRegions.sort()).toEqual([`${readable.account}/us-east-1`, `${broken.account}/us-east-1`]);
   });
 });

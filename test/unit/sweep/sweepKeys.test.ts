@@ -69,7 +69,8 @@ const sweepOnce = async (listed: FakeSweepAccount[], clock: FakeClock, pipeline:
     signal: new AbortController().signal,
   };
   await runSweepStep(state, {
-    listTargets: () => Promise.all(listed.map((account) => account.listed())),
+    accountRegions: listed.map((account) => account.accountRegion()),
+    accountRegionsInFlight: 16,
     check: (target, stream) => sweepCheck(target, stream, settings),
     now: clock.now,
     deadline: clock.now() + 600_000,
