@@ -135,11 +135,14 @@ export const runOrgSweepBench = async (log: (line: string) => void): Promise<Org
     const hub = [{ account: org.hubAccount, region: org.hubRegion }];
     const sweepOptions = {
       places: hub,
-      accessKeyIdFor: (account: string) => sessionAccessKeyId(account, 'sweep'),
+      accessKeyIdFor: (account: string) => sessionAccessKeyId(account, 'orgSweep'),
       environment: {
         AWS_ENDPOINT_URL_ORGANIZATIONS: cloud.endpoint,
         ...(process.env.BENCH_SWEEP_CONCURRENCY !== undefined && {
           SWEEP_CONCURRENCY: process.env.BENCH_SWEEP_CONCURRENCY,
+        }),
+        ...(process.env.BENCH_SWEEP_IN_FLIGHT !== undefined && {
+          SWEEP_ACCOUNT_REGIONS_IN_FLIGHT: process.env.BENCH_SWEEP_IN_FLIGHT,
         }),
       },
       warm: true,

@@ -18,6 +18,9 @@ const LOCAL_ROLES = {
   },
   // The scheduled sweep's function (deploy/sweep.yml); the member role trusts it too.
   sweep: { name: 'kinesis-auto-encrypt-local-SweepRole', code: 'SWEP', session: 'sweep' },
+  // The hub's sweep role in an organisation: deploy/sweep.yml names it <memberRoleName>-sweep, and the member roles
+  // trust that name (member/member.yml HubSweepRoleArn); the local organisation's default member role name.
+  orgSweep: { name: 'kinesis-auto-encrypt-member-sweep', code: 'OSWP', session: 'sweep' },
 } as const satisfies Record<string, ServiceRole>;
 
 for (const role of Object.values(LOCAL_ROLES)) registerServiceRole(role);

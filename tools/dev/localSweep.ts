@@ -160,7 +160,10 @@ export const runLocalSweep = async (
     });
     const ended = await Promise.all(runs);
     const failed = ended.filter(({ result }) => result.status !== 'SUCCEEDED');
-    for (const { account, region, result } of failed) print(red(`  ${account}/${region}: sweep ${result.status}`));
+    for (const { account, region, result } of failed) {
+      const why = result.status === 'FAILED' ? `: ${result.error} ${result.cause.slice(0, 500)}` : '';
+      print(red(`  ${account}/${region}: sweep ${result.status}${why}`));
+    }
     await cloud.idle();
     const changed = details.reduce((sum, detail) => sum + detail.changed, 0);
     const deadline = Date.now() + (options.confirmTimeoutMs ?? 120_000);
