@@ -56,7 +56,9 @@ const runOnce = async (count: number, durations: BenchDurations, writeGuard: boo
   const onEvent = (event: BusEvent): void => {
     if (!isCompletionEvent(event)) return;
     const detail = event.detail as unknown as CompletionDetail;
-    completed.add(`${detail.account}/${detail.region}/${detail.streamName}`);
+    const key = `${detail.account}/${detail.region}/${detail.streamName}`;
+    completed.add(key);
+    ledger.confirmed(key, detail);
   };
   cloud.bus.on('event', onEvent);
   try {

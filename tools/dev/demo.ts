@@ -199,6 +199,10 @@ export const runDemo = async (
       const key = `${stream.account}/${stream.region}/${stream.name}`;
       ledger.created(key, Date.now());
       producers.push(startStreamProducer(client, { key, name: stream.name }, ledger, { recordsPerSecond }));
+      void completion.then(
+        (event) => ledger.confirmed(key, event.detail),
+        () => undefined
+      );
     }
     if (held !== undefined) {
       const event = await held;

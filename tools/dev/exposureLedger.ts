@@ -50,6 +50,16 @@ export class ExposureLedger {
     entry.kmsActiveAt = Math.min(entry.kmsActiveAt ?? at, at);
   }
 
+  /**
+   * The pipeline confirmed the stream ACTIVE with KMS: its completion's `timestamps.confirmedAt` is a sighting too
+   * (the earliest sighting, anyone's, is the closest to the true moment; a producer's own polls may lag under load).
+   */
+  public confirmed(stream: string, detail: unknown): void {
+    const confirmedAt = (detail as { timestamps?: { confirmedAt?: unknown } } | null)?.timestamps?.confirmedAt;
+    const at = typeof confirmedAt === 'string' ? Date.parse(confirmedAt) : Number.NaN;
+    if (Number.isFinite(at) && this.#streams.has(stream)) this.sawKmsActive(stream, at);
+  }
+
   /** A write of `records` records was accepted at `at`, its response saying `encryptionType`. */
   public accepted(stream: string, at: number, encryptionType: string, records = 1): void {
     this.#entry(stream).accepted.push({ at, encryptionType, records });

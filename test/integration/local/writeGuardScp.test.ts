@@ -72,7 +72,8 @@ describe('the write guard SCP on the local cloud (writeGuard)', () => {
     const producer = startStreamProducer(harness.client(MEMBER, REGION), { key: 'payments', name: 'payments' }, ledger);
 
     // Act
-    await harness.completionFor(MEMBER, REGION, 'payments');
+    const completion = await harness.completionFor(MEMBER, REGION, 'payments');
+    ledger.confirmed('payments', completion.detail);
     const deadline = Date.now() + 60_000;
     while (ledger.summary().streamsWithoutWrite > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));

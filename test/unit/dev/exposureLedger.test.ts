@@ -32,6 +32,24 @@ describe('exposure accounting', () => {
     expect(ledger.summary().exposedRecords).toBe(exposed);
   });
 
+  it.each([
+    ['the pipeline confirmed it before the producer saw it', new Date(KMS).toISOString(), 0],
+    ['no confirmation time (a completion that is not Encrypted)', null, 4],
+    ['a confirmation time that is not a time', 'soon', 4],
+  ])('takes the earliest sighting: %s', (_case, confirmedAt, exposed) => {
+    // Prepare: the producer's own poll saw KMS 3 s late; 4 records accepted 5 s after the pipeline's confirmation
+    const ledger = new ExposureLedger();
+    ledger.created('a/orders', CREATED);
+    ledger.sawKmsActive('a/orders', KMS + 3000);
+
+    // Act
+    ledger.confirmed('a/orders', { outcome: 'Encrypted', timestamps: { confirmedAt } });
+    ledger.accepted('a/orders', KMS + KMS_SETTLE_MS, 'KMS', 4);
+
+    // Assess
+    expect(ledger.summary().exposedRecords).toBe(exposed);
+  });
+
   it('counts every record accepted on a stream never seen ACTIVE with KMS', () => {
     // Prepare
     const ledger = new ExposureLedger();
