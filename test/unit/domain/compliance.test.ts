@@ -4,25 +4,15 @@ import { AccessDeniedError, KeyProblem, KeyUnusableError } from '../../../src/do
 import type { KeyFacts } from '../../../src/domain/keyCheck';
 import { reconcile } from '../../../src/domain/reconcile';
 import type { Policy } from '../../../src/domain/streamPolicy';
-import type { StreamRequest } from '../../../src/domain/streamRequest';
 import type { StreamState } from '../../../src/domain/streamState';
 import { usableKeyFacts } from '../../fakes/fakeKeys';
-import { fakeReconcileWorld } from '../../fakes/fakeReconcileWorld';
+import { fakeReconcileWorld, ORDERS_REQUEST } from '../../fakes/fakeReconcileWorld';
 import { FakeStreams } from '../../fakes/fakeStreams';
 
 const KEY = 'alias/org-kinesis';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const TEAM_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/ffffffff-12ab-34cd-56ef-1234567890ab';
-const request: StreamRequest = {
-  eventId: 'e-1',
-  eventTime: '2026-12-01T08:00:00Z',
-  trigger: 'CreateStream',
-  account: '123456789012',
-  region: 'eu-west-1',
-  partition: 'aws',
-  streamName: 'orders',
-  streamArn: 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders',
-};
+const request = ORDERS_REQUEST;
 const POLICY: Partial<Policy> = { iacGraceSeconds: 0 };
 const NONE: StreamState = { status: 'ACTIVE', encryptionType: 'NONE', keyId: undefined };
 const ON_KEY: StreamState = { status: 'ACTIVE', encryptionType: 'KMS', keyId: KEY };

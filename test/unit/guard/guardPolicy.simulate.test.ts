@@ -1,5 +1,5 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { DEFAULT_MEMBER_ROLE_NAME, type GuardPolicyOptions, guardPolicy } from '../../../src/guard/guardPolicy';
+import { type GuardDecision, simulateUnderGuard } from '../../helpers/simulateGuard';
 
 // The generated SCP evaluated by @cloud-copilot/iam-simulate (a devDependency oracle, AGPL-3.0, never bundled), beside
 // FullAWSAccess at the root and the account and an identity policy allowing everything: what is denied is denied by
@@ -64,7 +64,7 @@ const REASON = 'kinesis-auto-encrypt:exempt-reason';
 const KEY = 'kinesis-auto-encrypt:key';
 const viaCloudFormation = { 'aws:CalledVia': ['cloudformation.amazonaws.com'] };
 
-type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
+type Decision = GuardDecision;
 
 interface Row {
   group: string;
@@ -439,36 +439,13 @@ const ROWS: Row[] = [
   },
 ];
 
-const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-
 /** iam-simulate's decision for `row`: FullAWSAccess at the root, FullAWSAccess and the guard on the account. */
 const decide = async (row: Row, guard: unknown = POLICIES[row.policy ?? 'default']): Promise<Decision> => {
   const principal = row.who in Who ? Who[row.who as keyof typeof Who] : row.who;
-  const outcome = await runSimulation(
-    {
-      request: {
-        principal,
-        action: row.action,
-        resource: { resource: row.resource ?? STREAM, accountId: ACCOUNT },
-        contextVariables: { 'aws:PrincipalArn': principal, ...row.context },
-      },
-      identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }],
-      serviceControlPolicies: [
-        { orgIdentifier: 'r-root', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-        {
-          orgIdentifier: ACCOUNT,
-          policies: [
-            { name: 'FullAWSAccess', policy: ALLOW_ALL },
-            { name: 'kinesis-auto-encrypt-write-guard', policy: guard },
-          ],
-        },
-      ],
-      resourceControlPolicies: [],
-    },
-    {}
+  return simulateUnderGuard(
+    { principal, action: row.action, resource: row.resource ?? STREAM, account: ACCOUNT, context: row.context },
+    guard
   );
-  if (outcome.resultType === 'error') throw new Error(JSON.stringify(outcome.errors));
-  return outcome.overallResult as Decision;
 };
 
 /** `group: who action on resource [context] → expected`, short. */

@@ -1,6 +1,6 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { DEFAULT_MEMBER_ROLE_NAME, guardPolicy } from '../../../src/guard/guardPolicy';
 import { guardRefusesWrite } from '../../../src/guard/guardRefusesWrite';
+import { simulateUnderGuard } from '../../helpers/simulateGuard';
 
 // "Enforce would refuse" (the prepare report's question) must be the SCP's own answer: for a table of stream tags,
 // the generated policy evaluated by @cloud-copilot/iam-simulate (as guardPolicy.simulate.test.ts does) for a producer's
@@ -15,7 +15,6 @@ const ACCOUNT = '111122223333';
 const STREAM = `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/orders`;
 const PRODUCER = `arn:aws:iam::${ACCOUNT}:role/orders-producer`;
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 const TAG_CASES: [string, Record<string, string>][] = [
   ['no tags', {}],
@@ -42,31 +41,11 @@ const simulated = async (tags: Record<string, string>, allowExemptions: boolean,
     allowExemptions,
   }).policy;
   const context = Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
-  const outcome = await runSimulation(
-    {
-      request: {
-        principal: PRODUCER,
-        action,
-        resource: { resource: STREAM, accountId: ACCOUNT },
-        contextVariables: { 'aws:PrincipalArn': PRODUCER, ...context },
-      },
-      identityPolicies: [{ name: 'AdministratorAccess', policy: ALLOW_ALL }],
-      serviceControlPolicies: [
-        { orgIdentifier: 'r-root', policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }] },
-        {
-          orgIdentifier: ACCOUNT,
-          policies: [
-            { name: 'FullAWSAccess', policy: ALLOW_ALL },
-            { name: 'kinesis-auto-encrypt-write-guard', policy: guard },
-          ],
-        },
-      ],
-      resourceControlPolicies: [],
-    },
-    {}
+  const decision = await simulateUnderGuard(
+    { principal: PRODUCER, action, resource: STREAM, account: ACCOUNT, context },
+    guard
   );
-  if (outcome.resultType === 'error') throw new Error(JSON.stringify(outcome.errors));
-  return outcome.overallResult === 'ExplicitlyDenied';
+  return decision === 'ExplicitlyDenied';
 };
 
 describe('guardRefusesWrite agrees with the generated SCP', () => {
