@@ -12,6 +12,7 @@ import { defaultKeyPolicy } from '../../../tools/dev';
 import { createStreamEvent, lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
 import { handlerClientMocks } from '../../helpers/handlerClientMocks';
+import { usableKeyMetadata } from '../../helpers/kmsKeyMetadata';
 import { streamSummary } from '../../helpers/streamSummary';
 import { FUNCTION_ROLE_ARN, STATE_MACHINE_ARN, STATE_MACHINE_ROLE_ARN } from './handlerEnvironment';
 
@@ -39,15 +40,7 @@ describe('encrypt-stream handler: triggers', () => {
   beforeEach(() => {
     fakeIdempotencyTable(dynamoDb, documents);
     kms.on(DescribeKeyCommand).resolves({
-      KeyMetadata: {
-        KeyId: 'k',
-        Arn: KEY_ARN,
-        Enabled: true,
-        KeyState: 'Enabled',
-        KeyUsage: 'ENCRYPT_DECRYPT',
-        KeySpec: 'SYMMETRIC_DEFAULT',
-        KeyManager: 'CUSTOMER',
-      },
+      KeyMetadata: usableKeyMetadata(KEY_ARN),
     });
     kms.on(GetKeyPolicyCommand).resolves({ Policy: defaultKeyPolicy(ACCOUNT), PolicyName: 'default' });
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE_ARN}:x`, startDate: new Date() });

@@ -19,6 +19,7 @@ import type { SweepCompletedDetail } from '../../../src/sweep/sweepCompletedDeta
 import { lambdaContext } from '../../helpers/createStreamEvent';
 import { fakeIdempotencyTable } from '../../helpers/fakeIdempotencyTable';
 import { handlerClientMocks } from '../../helpers/handlerClientMocks';
+import { usableKeyMetadata } from '../../helpers/kmsKeyMetadata';
 import { streamSummary } from '../../helpers/streamSummary';
 import { KEY } from './handlerEnvironment';
 
@@ -83,15 +84,7 @@ describe('sweep handler (one account, keyPolicyCheck=warn)', () => {
     kinesis.on(StartStreamEncryptionCommand).resolves({});
     tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
     kms.on(DescribeKeyCommand).resolves({
-      KeyMetadata: {
-        KeyId: 'k',
-        Arn: KEY_ARN,
-        Enabled: true,
-        KeyState: 'Enabled',
-        KeyUsage: 'ENCRYPT_DECRYPT',
-        KeySpec: 'SYMMETRIC_DEFAULT',
-        KeyManager: 'CUSTOMER',
-      },
+      KeyMetadata: usableKeyMetadata(KEY_ARN),
     });
     kms.on(GetKeyPolicyCommand).resolves({ Policy: FOREIGN_POLICY });
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: new Date() });

@@ -3,6 +3,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type DeploymentScope, deploymentTargets } from '../../../src/sweep/deploymentTargets';
+import { usableKeyMetadata } from '../../helpers/kmsKeyMetadata';
 
 const HUB = '111111111111';
 const MEMBER = '222222222222';
@@ -136,15 +137,7 @@ describe('deploymentTargets: an account-region opened again (pre-flight, then ea
   beforeEach(() => {
     kms.reset();
     kms.on(DescribeKeyCommand).resolves({
-      KeyMetadata: {
-        KeyId: 'k',
-        Arn: KEY_ARN,
-        Enabled: true,
-        KeyState: 'Enabled',
-        KeyUsage: 'ENCRYPT_DECRYPT',
-        KeySpec: 'SYMMETRIC_DEFAULT',
-        KeyManager: 'CUSTOMER',
-      },
+      KeyMetadata: usableKeyMetadata(KEY_ARN),
     });
     kms.on(GetKeyPolicyCommand).resolves({ Policy: POLICY });
   });
