@@ -11,6 +11,7 @@ import { createAccountClient, createSweepClients, createSweepStsClient, type Swe
 import type { KeyCheckCache, KeyFacts, KeyPolicyMode } from '../domain/keyCheck';
 import { partitionOf } from '../events/partitionOf';
 import type { SweepTarget } from './checkStream';
+import { inPool } from './inPool';
 import { selectedStreams } from './streamSelection';
 
 /** Kinesis' own per-account limits (Kinesis API reference): ListStreams and ListTagsForStream 5/s. */
@@ -194,23 +195,17 @@ const LISTED_AT_ONCE = 16;
  */
 export const listTargets = async (planned: readonly Planned[], options: TargetOptions): Promise<ListedTarget[]> => {
   const listed: ListedTarget[] = new Array(planned.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < planned.length) {
-      const index = next++;
-      const entry = planned[index] as Planned;
-      listed[index] =
-        'error' in entry
-          ? entry
-          : await listTarget(entry, options).catch(
-              (error: unknown): ListedTarget => ({
-                account: entry.target.account,
-                region: entry.target.region,
-                error: (error as Error).message,
-              })
-            );
-    }
-  };
-  await Promise.all(Array.from({ length: LISTED_AT_ONCE }, worker));
+  await inPool(planned, LISTED_AT_ONCE, async (entry, index) => {
+    listed[index] =
+      'error' in entry
+        ? entry
+        : await listTarget(entry, options).catch(
+            (error: unknown): ListedTarget => ({
+              account: entry.target.account,
+              region: entry.target.region,
+              error: (error as Error).message,
+            })
+          );
+  });
   return listed;
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type CheckSettings, checkStream, notCheckedRow } from '../audit/checkStream';
+import { inPool } from '../audit/inPool';
 import { interleaved } from '../audit/interleaved';
 import { type KeyPreflightFailure, preflightKeys } from '../audit/keyPreflight';
 import { runLedgers } from '../audit/runLedgers';
@@ -99,18 +100,18 @@ export const runSweep = async (options: SweepOptions, io: SweepIo): Promise<Swee
     onChanged: () => io.progress.changed(),
   };
   const rows: ReportStream[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (!io.signal.aborted && next < tasks.length) {
-      const task = tasks[next++] as (typeof tasks)[number];
+  const taken = await inPool(
+    tasks,
+    options.concurrency,
+    async (task) => {
       const row = await checkStream(task.target, task.stream, settings);
       rows.push(row);
       io.progress.checked();
       if (row.changed && row.lastChange !== null) io.progress.confirmed();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-  for (const task of tasks.slice(next)) rows.push(notCheckedRow(task.target, task.stream, settings));
+    },
+    () => !io.signal.aborted
+  );
+  for (const task of tasks.slice(taken)) rows.push(notCheckedRow(task.target, task.stream, settings));
   // receivingWrites, severity and createdBy: as the deployed sweep reads them (src/audit/streamActivity.ts).
   const read = await withStreamActivity(readable, rows, started, note);
   const finished = new Date();

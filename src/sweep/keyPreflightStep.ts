@@ -1,3 +1,4 @@
+import { inPool } from '../audit/inPool';
 import { type KeyPreflightFailure, preflightKeys, preflightMessage } from '../audit/keyPreflight';
 import { labelledKeySource } from '../audit/keySourceLabel';
 import type { KeyIdSource } from '../domain/ports';
@@ -22,20 +23,15 @@ export const keyPreflightStep = async (
   const started = now();
   const labelled = labelledKeySource(keys);
   const failures = new Map<string, KeyPreflightFailure>();
-  let next = 0;
   // A pool, not batches: one slow account-region (its AssumeRole, a throttled KMS) holds one place, not a batch.
-  const worker = async (): Promise<void> => {
-    while (next < accountRegions.length) {
-      const place = accountRegions[next++] as SweepAccountRegion;
-      for (const failure of await preflightKeys([place.open().target], labelled)) {
-        const id = `${failure.keyId}\u0000${failure.source}`;
-        const known = failures.get(id);
-        if (known === undefined) failures.set(id, failure);
-        else known.places.push(...failure.places);
-      }
+  await inPool(accountRegions, atOnce, async (place) => {
+    for (const failure of await preflightKeys([place.open().target], labelled)) {
+      const id = `${failure.keyId}\u0000${failure.source}`;
+      const known = failures.get(id);
+      if (known === undefined) failures.set(id, failure);
+      else known.places.push(...failure.places);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, atOnce) }, worker));
+  });
   if (failures.size === 0) return [];
   state.errors = [...failures.values()].flatMap((failure) =>
     failure.places.map((place) => ({ ...place, message: preflightMessage({ ...failure, places: [place] }) }))

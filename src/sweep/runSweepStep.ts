@@ -1,4 +1,5 @@
 import type { SweepTarget } from '../audit/checkStream';
+import { inPool } from '../audit/inPool';
 import type { ApiCallBudget } from '../aws/apiCallBudget';
 import type { StreamWithArn } from '../aws/streamArnsOf';
 import type { ReportStream } from '../report/report';
@@ -85,7 +86,6 @@ export const runSweepStep = async (state: SweepState, deps: SweepStepDeps): Prom
   const acquire = fifoPermits(Math.max(1, deps.concurrency));
   const timeLeft = (): boolean => deps.now() < deps.deadline;
   let checked = 0;
-  let next = 0;
 
   const done = (key: string): void => {
     swept.add(key);
@@ -137,16 +137,11 @@ export const runSweepStep = async (state: SweepState, deps: SweepStepDeps): Prom
     else pending[key] = leftOver(remaining.slice(taken), tags);
   };
 
-  const worker = async (): Promise<void> => {
-    while (next < queue.length && timeLeft()) {
-      await sweepOne(queue[next++] as SweepAccountRegion);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, deps.accountRegionsInFlight) }, worker));
+  const taken = await inPool(queue, deps.accountRegionsInFlight, sweepOne, timeLeft);
   state.sweptAccountRegions = [...swept];
   const peak = Math.max(0, ...[...budgets].map((budget) => budget.peakPerSecond('DescribeStreamSummary')));
   state.peakDescribePerSecond = Math.max(state.peakDescribePerSecond, peak);
   state.steps.push({ startedAt: new Date(started).toISOString(), durationMs: deps.now() - started, checked });
   state.step += 1;
-  return next >= queue.length && Object.keys(pending).length === 0;
+  return taken >= queue.length && Object.keys(pending).length === 0;
 };
