@@ -17,7 +17,10 @@ import { selectedStreams } from './streamSelection';
 /** Kinesis' own per-account limits (Kinesis API reference): ListStreams and ListTagsForStream 5/s. */
 const LIST_STREAMS_PER_SECOND = 5;
 const LIST_TAGS_PER_SECOND = 5;
-/** CloudTrail LookupEvents: 2 calls/s per account and region (CloudTrail quotas); kept for the whole account. */
+/**
+ * CloudTrail LookupEvents: "The rate of lookup requests is limited to two per second, per account, per Region"
+ * (CloudTrail API reference, LookupEvents): one limiter per region of the account.
+ */
 const LOOKUP_EVENTS_PER_SECOND = 2;
 
 /** What the targets of a run are built from. */
@@ -79,7 +82,7 @@ const memoized = (describeKey: (keyId: string) => Promise<KeyFacts>) => {
 
 /**
  * The API call budget of one account, shared by its regions: DescribeStreamSummary at `describeRate`/s and Kinesis'
- * and CloudTrail's own per-account limits; every call counted in `counts`.
+ * own per-account limits; CloudTrail's LookupEvents limit in each region; every call counted in `counts`.
  */
 export const accountBudget = (options: Pick<TargetOptions, 'describeRate' | 'counts'>): ApiCallBudget =>
   new ApiCallBudget(
@@ -87,9 +90,9 @@ export const accountBudget = (options: Pick<TargetOptions, 'describeRate' | 'cou
       DescribeStreamSummary: new CallRateLimiter(options.describeRate),
       ListStreams: new CallRateLimiter(LIST_STREAMS_PER_SECOND),
       ListTagsForStream: new CallRateLimiter(LIST_TAGS_PER_SECOND),
-      LookupEvents: new CallRateLimiter(LOOKUP_EVENTS_PER_SECOND),
     },
-    options.counts
+    options.counts,
+    { LookupEvents: () => new CallRateLimiter(LOOKUP_EVENTS_PER_SECOND) }
   );
 
 /** The clients and ports of one account-region (no call made). */

@@ -11,19 +11,41 @@ interface StackedClient {
 }
 
 /**
- * API calls of one account: a rate limiter per operation (e.g. DescribeStreamSummary at 10/s) and a count of
- * every call sent, by operation. Installed after the SDK's retry middleware, so each attempt (a retry too)
- * waits for the budget and is counted.
+ * API calls of one account: a rate limiter per operation (e.g. DescribeStreamSummary at 10/s), shared by every
+ * region, or one per region for a quota AWS keeps per account and region (e.g. CloudTrail LookupEvents), and a
+ * count of every call sent, by operation. Installed after the SDK's retry middleware, so each attempt (a retry
+ * too) waits for the budget and is counted.
  */
 export class ApiCallBudget {
   readonly #limits: Readonly<Record<string, CallRateLimiter>>;
   readonly #counts: Record<string, number>;
+  readonly #perRegion: Readonly<Record<string, () => CallRateLimiter>>;
+  readonly #regional = new Map<string, CallRateLimiter>();
   readonly #starts = new Map<string, number[]>();
 
-  /** `counts` may be shared by several budgets (one per account) to total the calls of a run. */
-  public constructor(limits: Readonly<Record<string, CallRateLimiter>>, counts: Record<string, number> = {}) {
+  /**
+   * `counts` may be shared by several budgets (one per account) to total the calls of a run; `perRegion` makes
+   * the limiter of an operation for each region a client is installed for.
+   */
+  public constructor(
+    limits: Readonly<Record<string, CallRateLimiter>>,
+    counts: Record<string, number> = {},
+    perRegion: Readonly<Record<string, () => CallRateLimiter>> = {}
+  ) {
     this.#limits = limits;
     this.#counts = counts;
+    this.#perRegion = perRegion;
+  }
+
+  /** The limiter of `operation` for a client of `region`: the account's, else the region's own, else none. */
+  #limiterOf(operation: string, region: string | undefined): CallRateLimiter | undefined {
+    const shared = this.#limits[operation];
+    const make = this.#perRegion[operation];
+    if (shared !== undefined || make === undefined) return shared;
+    const key = `${operation}\u0000${region ?? ''}`;
+    const limiter = this.#regional.get(key) ?? make();
+    this.#regional.set(key, limiter);
+    return limiter;
   }
 
   /** Calls sent so far, by operation. */
@@ -42,12 +64,15 @@ export class ApiCallBudget {
     return peak;
   }
 
-  /** Adds the budget to a client (every operation is counted; limited ones wait for their limiter). */
-  public install<T extends object>(client: T): T {
+  /**
+   * Adds the budget to a client of `region` (every operation is counted; limited ones wait for their limiter, a
+   * per-region one for that region's).
+   */
+  public install<T extends object>(client: T, region?: string): T {
     (client as unknown as StackedClient).middlewareStack.addRelativeTo(
       (next, context) => async (args: unknown) => {
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-        const limiter = this.#limits[operation];
+        const limiter = this.#limiterOf(operation, region);
         if (limiter === undefined) {
           this.#counts[operation] = (this.#counts[operation] ?? 0) + 1;
           return next(args);

@@ -27,6 +27,7 @@ export class SsmKeyIdSource implements KeyIdSource {
   readonly #maxAgeSeconds: number;
   readonly #allowCrossAccountKey: boolean;
   #missingUntil = 0;
+  #reading: Promise<string | undefined> | undefined;
 
   public constructor(options: {
     fallback: ParsedKeyId;
@@ -88,9 +89,17 @@ export class SsmKeyIdSource implements KeyIdSource {
     return parsed.data;
   }
 
-  async #parameterValue(): Promise<string | undefined> {
+  /** One read at a time: the callers that arrive while it is in flight (a sweep's account-regions) share it. */
+  #parameterValue(): Promise<string | undefined> {
     const name = this.#parameterName;
-    if (name === undefined || name === '' || Date.now() < this.#missingUntil) return undefined;
+    if (name === undefined || name === '' || Date.now() < this.#missingUntil) return Promise.resolve(undefined);
+    this.#reading ??= this.#read(name).finally(() => {
+      this.#reading = undefined;
+    });
+    return this.#reading;
+  }
+
+  async #read(name: string): Promise<string | undefined> {
     try {
       return await this.#provider.get(name, { maxAge: this.#maxAgeSeconds, throwOnMissing: true });
     } catch (error) {

@@ -72,16 +72,17 @@ const baseOf = (options: Omit<SweepClientOptions, 'budget'>) => ({
  */
 export const createSweepClients = (options: SweepClientOptions): SweepClients => {
   const base = () => baseOf(options);
-  const { budget } = options;
+  const { budget, region } = options;
   return {
-    kinesis: budget.install(new KinesisClient({ ...base(), maxAttempts: 5 })),
+    kinesis: budget.install(new KinesisClient({ ...base(), maxAttempts: 5 }), region),
     kinesisApply: budget.install(
-      new KinesisClient({ ...base(), retryStrategy: new ApplyRetryStrategy(async () => 4) })
+      new KinesisClient({ ...base(), retryStrategy: new ApplyRetryStrategy(async () => 4) }),
+      region
     ),
-    kms: budget.install(new KMSClient({ ...base(), maxAttempts: 4 })),
-    tagging: budget.install(new ResourceGroupsTaggingAPIClient({ ...base(), maxAttempts: 4 })),
-    cloudwatch: budget.install(new CloudWatchClient({ ...base(), maxAttempts: 3 })),
-    cloudtrail: budget.install(new CloudTrailClient({ ...base(), maxAttempts: 3 })),
+    kms: budget.install(new KMSClient({ ...base(), maxAttempts: 4 }), region),
+    tagging: budget.install(new ResourceGroupsTaggingAPIClient({ ...base(), maxAttempts: 4 }), region),
+    cloudwatch: budget.install(new CloudWatchClient({ ...base(), maxAttempts: 3 }), region),
+    cloudtrail: budget.install(new CloudTrailClient({ ...base(), maxAttempts: 3 }), region),
   };
 };
 

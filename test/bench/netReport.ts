@@ -47,7 +47,7 @@ export const netLines = (net: NetFigures): string[] => [
     : [
         `Organisation sweep: ${net.orgSweep.accountRegions} member account-regions × 5 streams (${net.orgSweep.streams}), hub sweep ${s(net.orgSweep.wallMs)} s − pass-through ${s(net.orgSweep.passThroughWallMs)} s over floor ${s(net.orgSweep.floorMs)} s = ${fixed(net.orgSweep.floorRatioNet)};` +
           ` ${net.orgSweep.checked} checked in ${net.orgSweep.steps} step(s); peak TCP connections of the sweep process ${net.orgSweep.peakSockets} (${net.orgSweep.socketSamples} samples); seeding ${s(net.orgSweep.seedMs)} s`,
-        `  the sweep process used ${net.orgSweep.sweepCpuSeconds.toFixed(1)} CPU s; calls at the gateway meanwhile (the local tag:GetResources makes a ListStreams and a ListTagsForStream per stream itself): ${Object.entries(
+        `  the sweep process used ${net.orgSweep.sweepCpuSeconds.toFixed(1)} CPU s; calls at the gateway meanwhile (the local tag:GetResources answers from its own index, as AWS's does): ${Object.entries(
           net.orgSweep.calls
         )
           .sort(([a], [b]) => a.localeCompare(b))

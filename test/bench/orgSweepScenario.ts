@@ -152,7 +152,11 @@ export const runOrgSweepBench = async (log: (line: string) => void): Promise<Org
     const sampler = sampleSockets(SWEEP_FUNCTION);
     const swept = await runLocalSweep(cloud, (line) => log(`  ${line}`), sweepOptions).finally(() => sampler.stop());
     const calls: Record<string, number> = {};
-    for (const { operation } of counter.calls) calls[operation] = (calls[operation] ?? 0) + 1;
+    // A call refused or failed is counted apart, with its status (e.g. `GetParameter 400`).
+    for (const { operation, status } of counter.calls) {
+      const name = status === 200 ? operation : `${operation} ${status}`;
+      calls[name] = (calls[name] ?? 0) + 1;
+    }
     const passThrough = await runLocalSweep(cloud, () => undefined, {
       ...sweepOptions,
       handlerPath: PASS_THROUGH_SWEEP,

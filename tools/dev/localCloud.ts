@@ -17,6 +17,7 @@ import {
   createKinesisRecorder,
   DYNAMODB_TARGET_PREFIX,
   KINESIS_TARGET_PREFIX,
+  KinesisTagIndex,
   KMS_TARGET_PREFIX,
   kinesisWriteMetrics,
   LambdaRuntime,
@@ -148,6 +149,9 @@ const startEmulators = async (
   // IncomingRecords of every write the gateway served (GetMetricData).
   const cloudWatch = new LocalCloudWatch();
   gateway.intercept(kinesisWriteMetrics(cloudWatch));
+  // Every stream's tags as Kinesis took them: tag:GetResources answers from this index, as AWS's does.
+  const tagIndex = new KinesisTagIndex();
+  gateway.intercept(tagIndex.interceptor());
   steps.add(() => recorder.stop());
   const kms = new LocalKms();
   const ssm = new LocalSsm();
@@ -170,7 +174,7 @@ const startEmulators = async (
   gateway.register('AWSStepFunctions', stepFunctions.service);
   gateway.registerQuery('sts', sts.service);
   gateway.registerRest('account', localAccount());
-  gateway.register(TAGGING_TARGET_PREFIX, localTagging(endpoint));
+  gateway.register(TAGGING_TARGET_PREFIX, localTagging(tagIndex));
   gateway.register(CLOUDTRAIL_TARGET_PREFIX, trail.service);
   gateway.register(CLOUDWATCH_TARGET_PREFIX, cloudWatch.service);
   await createIdempotencyTable(endpoint, IDEMPOTENCY_TABLE);

@@ -23,6 +23,7 @@ export * from './jsonataStateMachine';
 export * from './kinesisAuthorizer';
 export * from './kinesisLocal';
 export * from './kinesisRecorder';
+export * from './kinesisTagIndex';
 export * from './kinesisWriteMetrics';
 export * from './kmsLocal';
 export * from './lambdaRuntime';

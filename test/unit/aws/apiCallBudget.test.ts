@@ -67,4 +67,42 @@ describe('ApiCallBudget', () => {
     expect(elapsed).toBeGreaterThanOrEqual(2000);
     expect(budget.counts).toEqual({ DescribeStreamSummary: 25, ListStreams: 1 });
   }, 20_000);
+
+  // CloudTrail LookupEvents: "The rate of lookup requests is limited to two per second, per account, per Region"
+  // (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html): each region of an
+  // account has its own two per second; two clients of one region share theirs.
+  it('gives each region its own limiter for a per-region operation, shared by the clients of that region', async () => {
+    // Prepare
+    const limiters: CallRateLimiter[] = [];
+    const budget = new ApiCallBudget(
+      {},
+      {},
+      {
+        ListStreams: () => {
+          const limiter = new CallRateLimiter(2);
+          limiters.push(limiter);
+          return limiter;
+        },
+      }
+    );
+    const clientIn = (region: string) =>
+      budget.install(
+        new KinesisClient({
+          endpoint,
+          region,
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+          requestHandler: new NodeHttpHandler(),
+        }),
+        region
+      );
+    const clients = [clientIn('eu-west-1'), clientIn('eu-west-1'), clientIn('us-east-1')];
+
+    // Act
+    await Promise.all(clients.map((client) => client.send(new ListStreamsCommand({}))));
+    for (const client of clients) client.destroy();
+
+    // Assess
+    expect(limiters).toHaveLength(2);
+    expect(budget.counts).toEqual({ ListStreams: 3 });
+  });
 });

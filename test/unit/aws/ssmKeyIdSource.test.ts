@@ -48,6 +48,25 @@ describe('SsmKeyIdSource', () => {
     expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
   });
 
+  it.each([
+    ['missing', () => ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'x', $metadata: {} }))],
+    [
+      'present',
+      () => ssm.on(GetParameterCommand).resolves({ Parameter: { Name: NAME, Value: 'alias/k', Type: 'String' } }),
+    ],
+  ])('reads the parameter once for callers that arrive together (%s)', async (_case, answer) => {
+    // Prepare
+    answer();
+    const keys = source(NAME);
+
+    // Act
+    const resolved = await Promise.all(Array.from({ length: 16 }, () => keys.resolve()));
+
+    // Assess
+    expect(new Set(resolved.map(({ keyId }) => keyId)).size).toBe(1);
+    expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+  });
+
   it('does not call SSM without a parameter name', async () => {
     // Act
     const resolved = await source(undefined).resolve();
