@@ -170,7 +170,7 @@ export const listTarget = async (
     listed.push(...page);
     options.onListed(page.length);
   }
-  const streams = selectedStreams(await streamArnsOf(clients.kinesis, listed), options.streams);
+  const streams = selectedStreams(streamArnsOf(listed, target), options.streams);
   let tags: Map<string, Record<string, string>> | undefined;
   if (options.tags === 'bulk' && streams.length > 0) {
     try {

@@ -1,39 +1,19 @@
-import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ListedStream } from './kinesisStreamLister';
-import { serviceFailure } from './serviceFailure';
 
 /** A listed stream with its ARN. */
 export type StreamWithArn = ListedStream & { arn: string };
 
 /**
- * Gives every listed stream its ARN. ListStreams' `StreamSummaries` carry it; a service that returns names only
- * costs one DescribeStreamSummary (by name) for the account's ARN prefix `arn:<partition>:kinesis:<region>:<account>:stream/`.
- * A stream deleted in between is dropped.
+ * Gives every listed stream its ARN. ListStreams' `StreamSummaries` carry it; for a service that returns names only
+ * (kinesis-mock) it is built from where the streams were listed, `arn:<partition>:kinesis:<region>:<account>:stream/<name>`
+ * (the stream ARN format, Kinesis API reference), without a call.
  */
-export const streamArnsOf = async (
-  client: KinesisClient,
-  streams: readonly ListedStream[]
-): Promise<StreamWithArn[]> => {
-  const named = streams.filter((stream) => stream.arn === undefined);
-  let prefix: string | undefined;
-  for (const stream of named) {
-    try {
-      const { StreamDescriptionSummary } = await client.send(
-        new DescribeStreamSummaryCommand({ StreamName: stream.name })
-      );
-      const arn = StreamDescriptionSummary?.StreamARN;
-      if (arn !== undefined) {
-        prefix = arn.slice(0, arn.length - stream.name.length);
-        break;
-      }
-    } catch (error) {
-      if ((error as Error).name !== 'ResourceNotFoundException') {
-        throw serviceFailure(error, 'kinesis:DescribeStreamSummary', stream.name);
-      }
-    }
-  }
-  return streams.flatMap((stream) => {
-    if (stream.arn !== undefined) return [stream as StreamWithArn];
-    return prefix === undefined ? [] : [{ ...stream, arn: `${prefix}${stream.name}` }];
-  });
-};
+export const streamArnsOf = (
+  streams: readonly ListedStream[],
+  where: { partition: string; region: string; account: string }
+): StreamWithArn[] =>
+  streams.map((stream) =>
+    stream.arn !== undefined
+      ? (stream as StreamWithArn)
+      : { ...stream, arn: `arn:${where.partition}:kinesis:${where.region}:${where.account}:stream/${stream.name}` }
+  );

@@ -13,6 +13,7 @@ import {
   CLOUDWATCH_TARGET_PREFIX,
   CloudTrailHolds,
   type CloudTrailMatch,
+  cachedStreamSummaries,
   createIdempotencyTable,
   createKinesisRecorder,
   DYNAMODB_TARGET_PREFIX,
@@ -166,7 +167,8 @@ const startEmulators = async (
   });
   steps.add(() => stepFunctions.stop());
 
-  gateway.register(KINESIS_TARGET_PREFIX, recorder.service);
+  // kinesis-local spends milliseconds of CPU on each call: unchanged ACTIVE summaries are answered from the last one.
+  gateway.register(KINESIS_TARGET_PREFIX, cachedStreamSummaries(recorder.service));
   gateway.register(DYNAMODB_TARGET_PREFIX, dynalite.service);
   gateway.register(KMS_TARGET_PREFIX, kms.service);
   gateway.register(SSM_TARGET_PREFIX, ssm.service);

@@ -45,6 +45,7 @@ export * from './statesError';
 export * from './statesRetry';
 export * from './stepFunctionsLocal';
 export * from './streamNameOf';
+export * from './streamSummaryCache';
 export * from './stsLocal';
 export * from './taggingLocal';
 export * from './taskRoleSessions';

@@ -33,6 +33,7 @@ const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 const account = mockClient(AccountClient);
 
 const arnOf = (name: string) => `arn:aws:kinesis:us-east-1:111111111111:stream/${name}`;
+const WHERE = { partition: 'aws', region: 'us-east-1', account: '111111111111' };
 const names = (count: number, from = 0) => Array.from({ length: count }, (_, index) => `s-${from + index}`);
 
 const collect = async (client: KinesisClient) => {
@@ -82,25 +83,34 @@ describe('listStreams', () => {
     expect(kinesis).toHaveReceivedNthSpecificCommandWith(2, ListStreamsCommand, { NextToken: 't1' });
   });
 
-  it('pages by ExclusiveStartStreamName when the service returns names only (kinesis-mock), then finds the ARN prefix', async () => {
+  it('pages by ExclusiveStartStreamName when the service returns names only (kinesis-mock), and builds each ARN without a call', async () => {
     // Prepare
     kinesis
       .on(ListStreamsCommand, { Limit: 100 })
       .resolves({ StreamNames: names(100), HasMoreStreams: true })
       .on(ListStreamsCommand, { Limit: 100, ExclusiveStartStreamName: 's-99' })
-      .resolves({ StreamNames: names(30, 100), HasMoreStreams: false })
-      .on(DescribeStreamSummaryCommand, { StreamName: 's-0' })
-      .resolves({ StreamDescriptionSummary: { StreamARN: arnOf('s-0') } as never });
+      .resolves({ StreamNames: names(30, 100), HasMoreStreams: false });
     const client = new KinesisClient({ region: 'us-east-1' });
 
     // Act
-    const streams = await streamArnsOf(client, (await collect(client)).flat());
+    const streams = streamArnsOf((await collect(client)).flat(), WHERE);
 
     // Assess
     expect(streams).toHaveLength(130);
     expect(streams[129]).toEqual({ name: 's-129', arn: arnOf('s-129') });
     expect(kinesis).toHaveReceivedCommandTimes(ListStreamsCommand, 2);
-    expect(kinesis).toHaveReceivedCommandTimes(DescribeStreamSummaryCommand, 1);
+    expect(kinesis).not.toHaveReceivedCommand(DescribeStreamSummaryCommand);
+  });
+
+  it.each([
+    ['aws-cn', 'cn-north-1', 'arn:aws-cn:kinesis:cn-north-1:111122223333:stream/s'],
+    ['aws-us-gov', 'us-gov-west-1', 'arn:aws-us-gov:kinesis:us-gov-west-1:111122223333:stream/s'],
+  ])('builds a names-only stream ARN in the %s partition', (partition, region, arn) => {
+    // Act
+    const [stream] = streamArnsOf([{ name: 's' }], { partition, region, account: '111122223333' });
+
+    // Assess
+    expect(stream?.arn).toBe(arn);
   });
 });
 
