@@ -73,9 +73,11 @@ export const sampleSockets = (functionName: string, ms = 50): SocketSampler => {
   const cpu = new Map<string, number>();
   const timer = setInterval(() => {
     try {
+      // Every process's environment is read to find the function's: once found, every 5 s (a new worker), not at
+      // each sample (the bench's own CPU is taken from the sweep it measures).
       if (Date.now() >= rescanAt || pids.length === 0) {
         pids = processesOf(functionName);
-        rescanAt = Date.now() + 500;
+        rescanAt = Date.now() + 5_000;
       }
       for (const pid of pids) {
         // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks, after the command in parentheses.
