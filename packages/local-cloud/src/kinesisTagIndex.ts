@@ -2,6 +2,7 @@ import type { GatewayInterceptor, LocalRequest, LocalResponse } from './gateway'
 import { isRecord } from './isRecord';
 import { KINESIS_TARGET_PREFIX } from './kinesisRecorder';
 import { regionPartition } from './regionPartition';
+import { streamOfArn } from './streamNameOf';
 
 /** One stream and its tags, as tag:GetResources lists it. */
 export interface StreamTagMapping {
@@ -9,13 +10,10 @@ export interface StreamTagMapping {
   Tags: { Key: string; Value: string }[];
 }
 
-/** `arn:<partition>:kinesis:<region>:<account>:stream/<name>`: region, account and name; undefined for any other ARN. */
-const streamOfArn = (arn: unknown): { region: string; account: string; name: string } | undefined => {
-  if (typeof arn !== 'string') return undefined;
-  const match = /^arn:[^:]+:kinesis:([^:]+):(\d{12}):stream\/([^/]+)$/.exec(arn);
-  if (match === null) return undefined;
-  const [, region, account, name] = match as unknown as [string, string, string, string];
-  return { region, account, name };
+/** A stream ARN's stream; a consumer ARN changes no stream's tags. */
+const streamNamedBy = (arn: unknown) => {
+  const stream = streamOfArn(arn);
+  return stream === undefined || stream.consumer ? undefined : stream;
 };
 
 const stringMap = (value: unknown): Record<string, string> =>
@@ -53,8 +51,8 @@ export class KinesisTagIndex {
     if (res.status !== 200 || !isRecord(req.json)) return;
     const body = req.json;
     const named =
-      streamOfArn(body.StreamARN) ??
-      streamOfArn(body.ResourceARN) ??
+      streamNamedBy(body.StreamARN) ??
+      streamNamedBy(body.ResourceARN) ??
       (typeof body.StreamName === 'string'
         ? { account: req.account, region: req.region, name: body.StreamName }
         : undefined);

@@ -20,3 +20,21 @@ export const streamNameOf = (parameters: unknown): string | undefined => {
   if (typeof resourceARN === 'string') return nameInStreamArn(resourceARN);
   return undefined;
 };
+
+/** Where a stream ARN points, `arn:<partition>:kinesis:<region>:<account>:stream/<name>[/consumer/<consumer>]`. */
+export interface StreamOfArn {
+  account: string;
+  region: string;
+  name: string;
+  /** The ARN names a consumer of the stream, not the stream. */
+  consumer: boolean;
+}
+
+/** The stream (account, region, name) of a stream or stream-consumer ARN; undefined for anything else. */
+export const streamOfArn = (arn: unknown): StreamOfArn | undefined => {
+  if (typeof arn !== 'string') return undefined;
+  const match = /^arn:[^:]+:kinesis:([^:]+):(\d{12}):stream\/([^/]+)(\/consumer\/.+)?$/.exec(arn);
+  if (match === null) return undefined;
+  const [, region, account, name, consumer] = match as unknown as [string, string, string, string, string?];
+  return { account, region, name, consumer: consumer !== undefined };
+};

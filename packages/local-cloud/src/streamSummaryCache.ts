@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalRequest, LocalResponse, LocalService } from './gateway';
 import { isRecord } from './isRecord';
+import { streamOfArn } from './streamNameOf';
 
 /**
  * Kinesis operations that change no stream (reads and record traffic): every other operation may change the
@@ -24,15 +25,6 @@ const UNCHANGING_OPERATIONS: ReadonlySet<string> = new Set([
   'PutRecords',
   'SubscribeToShard',
 ]);
-
-/** `arn:<partition>:kinesis:<region>:<account>:stream/<name>[/consumer/…]` → its stream. */
-const streamOfArn = (arn: unknown): { account: string; region: string; name: string } | undefined => {
-  if (typeof arn !== 'string') return undefined;
-  const match = /^arn:[^:]+:kinesis:([^:]+):(\d{12}):stream\/([^/]+)/.exec(arn);
-  if (match === null) return undefined;
-  const [, region, account, name] = match as unknown as [string, string, string, string];
-  return { account, region, name };
-};
 
 /** The stream a Kinesis request names (by name in the caller's account-region, or by stream / consumer ARN). */
 const streamOf = (req: LocalRequest): { account: string; region: string; name: string } | undefined => {
