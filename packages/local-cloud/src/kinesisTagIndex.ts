@@ -2,7 +2,7 @@ import type { GatewayInterceptor, LocalRequest, LocalResponse } from './gateway'
 import { isRecord } from './isRecord';
 import { KINESIS_TARGET_PREFIX } from './kinesisRecorder';
 import { regionPartition } from './regionPartition';
-import { streamOfArn } from './streamNameOf';
+import { streamOfRequest } from './streamNameOf';
 
 /** One stream and its tags, as tag:GetResources lists it. */
 export interface StreamTagMapping {
@@ -10,11 +10,15 @@ export interface StreamTagMapping {
   Tags: { Key: string; Value: string }[];
 }
 
-/** A stream ARN's stream; a consumer ARN changes no stream's tags. */
-const streamNamedBy = (arn: unknown) => {
-  const stream = streamOfArn(arn);
-  return stream === undefined || stream.consumer ? undefined : stream;
-};
+/** The Kinesis operations that change a stream's tags (every other call leaves the index alone). */
+const TAGGING_OPERATIONS: ReadonlySet<string> = new Set([
+  'CreateStream',
+  'DeleteStream',
+  'AddTagsToStream',
+  'TagResource',
+  'RemoveTagsFromStream',
+  'UntagResource',
+]);
 
 const stringMap = (value: unknown): Record<string, string> =>
   isRecord(value)
@@ -48,39 +52,25 @@ export class KinesisTagIndex {
 
   /** Applies one served Kinesis call (its response has status 200) to the index. */
   public observe(req: Pick<LocalRequest, 'operation' | 'json' | 'account' | 'region'>, res: LocalResponse): void {
-    if (res.status !== 200 || !isRecord(req.json)) return;
+    if (res.status !== 200 || !TAGGING_OPERATIONS.has(req.operation) || !isRecord(req.json)) return;
     const body = req.json;
-    const named =
-      streamNamedBy(body.StreamARN) ??
-      streamNamedBy(body.ResourceARN) ??
-      (typeof body.StreamName === 'string'
-        ? { account: req.account, region: req.region, name: body.StreamName }
-        : undefined);
-    if (named === undefined) return;
+    const named = streamOfRequest(req);
+    // A consumer ARN (TagResource on a consumer) changes no stream's tags.
+    if (named === undefined || named.consumer) return;
     const key = `${named.account}/${named.region}`;
     const place = this.#places.get(key) ?? new Map<string, Map<string, string>>();
     this.#places.set(key, place);
-    const tags = place.get(named.name) ?? new Map<string, string>();
-    switch (req.operation) {
-      case 'CreateStream':
-        place.set(named.name, new Map(Object.entries(stringMap(body.Tags))));
-        return;
-      case 'DeleteStream':
-        place.delete(named.name);
-        return;
-      case 'AddTagsToStream':
-      case 'TagResource':
-        for (const [tagKey, value] of Object.entries(stringMap(body.Tags))) tags.set(tagKey, value);
-        place.set(named.name, tags);
-        return;
-      case 'RemoveTagsFromStream':
-      case 'UntagResource':
-        for (const tagKey of stringList(body.TagKeys)) tags.delete(tagKey);
-        place.set(named.name, tags);
-        return;
-      default:
-        return;
+    if (req.operation === 'DeleteStream') {
+      place.delete(named.name);
+      return;
     }
+    const tags =
+      req.operation === 'CreateStream'
+        ? new Map<string, string>()
+        : (place.get(named.name) ?? new Map<string, string>());
+    for (const [tagKey, value] of Object.entries(stringMap(body.Tags))) tags.set(tagKey, value);
+    for (const tagKey of stringList(body.TagKeys)) tags.delete(tagKey);
+    place.set(named.name, tags);
   }
 
   /** The tagged streams of an account and region (a stream without tags is not listed, as in GetResources). */

@@ -38,3 +38,20 @@ export const streamOfArn = (arn: unknown): StreamOfArn | undefined => {
   const [, region, account, name, consumer] = match as unknown as [string, string, string, string, string?];
   return { account, region, name, consumer: consumer !== undefined };
 };
+
+/**
+ * The stream a Kinesis API request names: its `StreamARN`, `ResourceARN` or `ConsumerARN` (a consumer's ARN:
+ * `consumer` true), else its `StreamName` in the caller's account and region.
+ */
+export const streamOfRequest = (req: { json: unknown; account: string; region: string }): StreamOfArn | undefined => {
+  if (typeof req.json !== 'object' || req.json === null) return undefined;
+  const { StreamARN, ResourceARN, ConsumerARN, StreamName } = req.json as Record<string, unknown>;
+  return (
+    streamOfArn(StreamARN) ??
+    streamOfArn(ResourceARN) ??
+    streamOfArn(ConsumerARN) ??
+    (typeof StreamName === 'string'
+      ? { account: req.account, region: req.region, name: StreamName, consumer: false }
+      : undefined)
+  );
+};

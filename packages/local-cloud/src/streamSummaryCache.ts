@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalRequest, LocalResponse, LocalService } from './gateway';
+import type { LocalResponse, LocalService } from './gateway';
 import { isRecord } from './isRecord';
-import { streamOfArn } from './streamNameOf';
+import { streamOfRequest } from './streamNameOf';
 
 /**
  * Kinesis operations that change no stream (reads and record traffic): every other operation may change the
@@ -25,19 +25,6 @@ const UNCHANGING_OPERATIONS: ReadonlySet<string> = new Set([
   'PutRecords',
   'SubscribeToShard',
 ]);
-
-/** The stream a Kinesis request names (by name in the caller's account-region, or by stream / consumer ARN). */
-const streamOf = (req: LocalRequest): { account: string; region: string; name: string } | undefined => {
-  const body = isRecord(req.json) ? req.json : {};
-  return (
-    streamOfArn(body.StreamARN) ??
-    streamOfArn(body.ResourceARN) ??
-    streamOfArn(body.ConsumerARN) ??
-    (typeof body.StreamName === 'string'
-      ? { account: req.account, region: req.region, name: body.StreamName }
-      : undefined)
-  );
-};
 
 const statusOf = (res: LocalResponse): unknown => {
   try {
@@ -75,7 +62,7 @@ export const cachedStreamSummaries = (service: LocalService): LocalService => {
     `${changes.get(keyOf(stream)) ?? 0}:${changes.get(placeOf(stream)) ?? 0}`;
 
   return async (req) => {
-    const stream = streamOf(req);
+    const stream = streamOfRequest(req);
     if (!UNCHANGING_OPERATIONS.has(req.operation)) {
       const forget = (): void => {
         if (stream !== undefined) {
