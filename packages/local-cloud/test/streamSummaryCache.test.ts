@@ -14,8 +14,18 @@ const arnOf = (name: string, account = ACCOUNT) => `arn:aws:kinesis:${REGION}:${
 const fakeKinesis = () => {
   const streams = new Map<string, { status: string; encryption: string }>();
   const calls: string[] = [];
-  let hold: Promise<void> | undefined;
-  let holdChange: Promise<void> | undefined;
+  /** Answers held until released: describes (read before the hold, answered after) or changes (not yet applied). */
+  const held: Record<'describes' | 'changes', Promise<void> | undefined> = { describes: undefined, changes: undefined };
+  const hold = (what: keyof typeof held) => {
+    let release = (): void => undefined;
+    held[what] = new Promise<void>((resolve) => {
+      release = () => {
+        held[what] = undefined;
+        resolve();
+      };
+    });
+    return release;
+  };
   const nameOf = (req: LocalRequest): string => {
     const body = req.json as { StreamName?: string; StreamARN?: string; ResourceARN?: string };
     return body.StreamName ?? (body.StreamARN ?? body.ResourceARN ?? '').split(':stream/')[1]?.split('/')[0] ?? '';
@@ -26,7 +36,7 @@ const fakeKinesis = () => {
     const state = streams.get(`${req.account}/${name}`);
     if (req.operation === 'DescribeStreamSummary') {
       const answer = state === undefined ? undefined : { ...state };
-      if (hold !== undefined) await hold;
+      if (held.describes !== undefined) await held.describes;
       if (answer === undefined) return { status: 400, body: { __type: 'ResourceNotFoundException' } };
       return {
         status: 200,
@@ -42,7 +52,7 @@ const fakeKinesis = () => {
         ),
       };
     }
-    if (holdChange !== undefined) await holdChange;
+    if (held.changes !== undefined) await held.changes;
     if (req.operation === 'StartStreamEncryption' && state !== undefined) state.status = 'UPDATING';
     return { status: 200, body: {} };
   };
@@ -51,26 +61,8 @@ const fakeKinesis = () => {
     calls,
     set: (name: string, status: string, encryption = 'NONE', account = ACCOUNT) =>
       streams.set(`${account}/${name}`, { status, encryption }),
-    holdChanges: () => {
-      let release = (): void => undefined;
-      holdChange = new Promise<void>((resolve) => {
-        release = () => {
-          holdChange = undefined;
-          resolve();
-        };
-      });
-      return release;
-    },
-    holdDescribes: () => {
-      let release = (): void => undefined;
-      hold = new Promise<void>((resolve) => {
-        release = () => {
-          hold = undefined;
-          resolve();
-        };
-      });
-      return release;
-    },
+    holdChanges: () => hold('changes'),
+    holdDescribes: () => hold('describes'),
   };
 };
 
